@@ -1,0 +1,62 @@
+"""mathcore: the numbers behind every scene of the NLL lecture. Pure numpy/scipy, no manim."""
+
+from .binary import (
+    binary_likelihood,
+    binary_log_likelihood,
+    binary_nll,
+    binary_nll_gradient,
+    binomial_coefficient,
+    p_hat,
+    sampling_probability,
+)
+from .crossentropy import (
+    EXAMPLE_LOGITS,
+    EXAMPLE_TARGET,
+    LogitDescent,
+    categorical_nll,
+    cross_entropy,
+    cross_entropy_gradient,
+    log_softmax,
+    logit_descent,
+    softmax,
+)
+from .datafile import (
+    BUILTIN_SOURCE,
+    Binary,
+    DataError,
+    Heights,
+    LectureData,
+    LectureText,
+    default_candidates,
+    default_data_text,
+    load_data,
+)
+from .descent import DescentPath, DescentSettings, default_descent, descent_path
+from .normal import (
+    Scientific,
+    UnderflowDemo,
+    likelihood,
+    likelihood_scientific,
+    log_likelihood,
+    log_likelihood_grid,
+    mle_mu,
+    mle_sigma,
+    nll,
+    normal_logpdf,
+    normal_pdf,
+    relative_likelihood_grid,
+    underflow_demo,
+)
+from .summary import lecture_results
+
+__all__ = [
+    "BUILTIN_SOURCE", "Binary", "DataError", "DescentPath", "DescentSettings", "EXAMPLE_LOGITS",
+    "EXAMPLE_TARGET", "Heights", "LectureData", "LectureText", "LogitDescent", "Scientific",
+    "UnderflowDemo", "binary_likelihood", "binary_log_likelihood", "binary_nll",
+    "binary_nll_gradient", "binomial_coefficient", "categorical_nll", "cross_entropy",
+    "cross_entropy_gradient", "default_candidates", "default_data_text", "default_descent",
+    "descent_path", "lecture_results", "likelihood", "likelihood_scientific", "load_data",
+    "log_likelihood", "log_likelihood_grid", "log_softmax", "logit_descent", "mle_mu",
+    "mle_sigma", "nll", "normal_logpdf", "normal_pdf", "p_hat", "relative_likelihood_grid",
+    "sampling_probability", "softmax", "underflow_demo",
+]

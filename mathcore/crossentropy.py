@@ -1,0 +1,86 @@
+"""Cross-entropy of a next-token softmax: the NLL of the correct token.
+
+>>> round(cross_entropy([2.0, 1.0, 0.1], 0), 4)
+0.417
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from scipy.special import logsumexp
+
+# The NLP scene's example: logits a language model gives four candidate next tokens; the
+# token words live in the scenes' string tables. Index 0 is the correct token.
+EXAMPLE_LOGITS: tuple[float, ...] = (1.2, 2.0, 0.4, -0.6)
+EXAMPLE_TARGET = 0
+
+
+def softmax(logits: ArrayLike) -> NDArray[np.float64]:
+    """exp(z_i) / sum_j exp(z_j), computed stably.
+
+    >>> [round(float(v), 4) for v in softmax([0.0, 0.0])]
+    [0.5, 0.5]
+    """
+    z = np.asarray(logits, dtype=float)
+    return np.exp(z - logsumexp(z))
+
+
+def log_softmax(logits: ArrayLike) -> NDArray[np.float64]:
+    """log softmax(z), without forming the probabilities first."""
+    z = np.asarray(logits, dtype=float)
+    return z - logsumexp(z)
+
+
+def categorical_nll(probabilities: ArrayLike, target: int) -> float:
+    """-log p(target) under a categorical distribution.
+
+    >>> round(categorical_nll([0.25, 0.75], 1), 4)
+    0.2877
+    """
+    return float(-np.log(np.asarray(probabilities, dtype=float)[target]))
+
+
+def cross_entropy(logits: ArrayLike, target: int) -> float:
+    """Cross-entropy between the one-hot target and softmax(logits) = -log p(target)."""
+    return float(-log_softmax(logits)[target])
+
+
+def cross_entropy_gradient(logits: ArrayLike, target: int) -> NDArray[np.float64]:
+    """d cross_entropy / d logits = softmax(logits) - onehot(target).
+
+    >>> [round(float(v), 4) for v in cross_entropy_gradient([0.0, 0.0], 0)]
+    [-0.5, 0.5]
+    """
+    grad = softmax(logits)
+    grad[target] -= 1.0
+    return grad
+
+
+@dataclass(frozen=True)
+class LogitDescent:
+    """Logits, probabilities and loss at each step of gradient descent on the cross-entropy.
+
+    >>> run = logit_descent(EXAMPLE_LOGITS, EXAMPLE_TARGET, learning_rate=1.0, steps=3)
+    >>> run.losses[0] > run.losses[-1], run.probabilities[-1][0] > run.probabilities[0][0]
+    (True, True)
+    """
+
+    logits: tuple[tuple[float, ...], ...]
+    probabilities: tuple[tuple[float, ...], ...]
+    losses: tuple[float, ...]
+
+
+def logit_descent(logits: ArrayLike, target: int, learning_rate: float, steps: int) -> LogitDescent:
+    """Lower the loss step by step: the correct token's probability rises."""
+    z = np.asarray(logits, dtype=float).copy()
+    all_logits, all_probs, losses = [], [], []
+    for _ in range(steps + 1):
+        all_logits.append(tuple(float(v) for v in z))
+        all_probs.append(tuple(float(v) for v in softmax(z)))
+        losses.append(cross_entropy(z, target))
+        z = z - learning_rate * cross_entropy_gradient(z, target)
+    return LogitDescent(tuple(all_logits), tuple(all_probs), tuple(losses))

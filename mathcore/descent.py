@@ -1,0 +1,153 @@
+"""Gradient descent on the two-label NLL, and defaults chosen from the data.
+
+The step rule is p <- p - learning_rate * dNLL/dp. A step that would leave (0, 1) is
+*shrunk*: halved until the new p lies strictly inside, so the path never leaves the open
+interval and every NLL on it is finite. A step that raises the NLL marks the run as
+diverged (a learning rate too large for this data); the path is still returned, flagged.
+
+"Converged" means the final p lies within CONVERGENCE_FRACTION of the start's distance
+from p_hat, without any step having raised the NLL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .binary import binary_nll, binary_nll_gradient, p_hat
+
+CONVERGENCE_FRACTION = 0.01
+_MAX_HALVINGS = 200
+# Default paths aim for this many steps to converge, inside the 20-40 window a viewer can follow.
+_TARGET_STEPS = 25
+_MIN_STEPS, _MAX_STEPS = 15, 35
+
+
+@dataclass(frozen=True)
+class DescentPath:
+    """Every step of a gradient-descent run: p, NLL(p) and dNLL/dp, start included.
+
+    >>> path = descent_path(7, 10, start=0.2, learning_rate=0.01, steps=30)
+    >>> path.converged, round(path.ps[-1], 4), len(path.ps)
+    (True, 0.7, 31)
+    """
+
+    start: float
+    learning_rate: float
+    steps: int
+    ps: tuple[float, ...]
+    nlls: tuple[float, ...]
+    gradients: tuple[float, ...]
+    converged: bool
+    diverged: bool
+    converged_at: int | None
+
+    @property
+    def final_p(self) -> float:
+        return self.ps[-1]
+
+
+def _step(p: float, gradient: float, learning_rate: float) -> float:
+    step = learning_rate * gradient
+    for _ in range(_MAX_HALVINGS):
+        candidate = p - step
+        if 0.0 < candidate < 1.0:
+            return candidate
+        step /= 2.0
+    return p
+
+
+def descent_path(k: int, n: int, start: float, learning_rate: float, steps: int) -> DescentPath:
+    """Run gradient descent on NLL(p) = -k log p - (n-k) log(1-p) from ``start``."""
+    if not 0.0 < start < 1.0:
+        raise ValueError(f"start must lie in (0, 1), got {start}")
+    if not learning_rate > 0.0:
+        raise ValueError(f"learning_rate must be > 0, got {learning_rate}")
+    target = p_hat(k, n)
+    tolerance = CONVERGENCE_FRACTION * abs(start - target) + 1e-12
+    ps, nlls, grads = [start], [binary_nll(start, k, n)], [binary_nll_gradient(start, k, n)]
+    diverged = False
+    converged_at = 0 if abs(start - target) <= tolerance else None
+    for step_index in range(1, steps + 1):
+        p = _step(ps[-1], grads[-1], learning_rate)
+        value = binary_nll(p, k, n)
+        if not np.isfinite(value) or value > nlls[-1] + 1e-12 * max(1.0, abs(nlls[-1])):
+            diverged = True
+        ps.append(p)
+        nlls.append(value)
+        grads.append(binary_nll_gradient(p, k, n))
+        if converged_at is None and abs(p - target) <= tolerance:
+            converged_at = step_index
+    converged = not diverged and abs(ps[-1] - target) <= tolerance
+    return DescentPath(
+        start=start,
+        learning_rate=learning_rate,
+        steps=steps,
+        ps=tuple(ps),
+        nlls=tuple(nlls),
+        gradients=tuple(grads),
+        converged=converged,
+        diverged=diverged,
+        converged_at=converged_at if converged else None,
+    )
+
+
+@dataclass(frozen=True)
+class DescentSettings:
+    """Start, learning rate and step count of the lecture's descent.
+
+    >>> default_descent(7, 10).start
+    0.2
+    """
+
+    start: float
+    learning_rate: float
+    steps: int
+
+
+def _default_start(target: float, distance: float) -> float:
+    start = target + distance if target < 0.5 else target - distance
+    return float(min(max(start, 0.1), 0.9)) if distance >= 0.45 else float(start)
+
+
+def default_descent(k: int, n: int) -> DescentSettings:
+    """Settings that converge visibly (about 20-40 steps) for these counts.
+
+    The start lies 0.5 from p_hat (0.2 for the deck's 7/3). Learning rates are tried on a
+    geometric grid scaled by the NLL's curvature at p_hat; the one converging nearest
+    _TARGET_STEPS steps wins. Where no rate converges in time (very lopsided counts make
+    the NLL ill-conditioned far from p_hat) the start moves halfway closer and the search
+    repeats.
+    """
+    target = p_hat(k, n)
+    distance = 0.5
+    for _ in range(60):
+        start = _default_start(target, distance)
+        if 0.0 < start < 1.0 and start != target:
+            best = None
+            # Stable rates lie below 2 / curvature; curvature varies along the path, so the
+            # grid spans the flattest to the steepest point between start and p_hat.
+            lowest = 0.02 / _curvature(min(max(target, 1e-12), 1 - 1e-12), k, n)
+            highest = 2.0 / _curvature(start, k, n)
+            for rate in np.geomspace(min(lowest, highest), max(lowest, highest) * 4.0, 90):
+                path = descent_path(k, n, start, float(rate), _MAX_STEPS + 5)
+                if path.diverged or path.converged_at is None:
+                    continue
+                score = abs(path.converged_at - _TARGET_STEPS)
+                if _MIN_STEPS <= path.converged_at <= _MAX_STEPS and (best is None or score < best[0]):
+                    best = (score, float(rate), path.converged_at)
+            if best is not None:
+                settings = DescentSettings(round(start, 6), _round_sig(best[1]), min(best[2] + 5, 40))
+                if descent_path(k, n, settings.start, settings.learning_rate, settings.steps).converged:
+                    return settings
+        distance /= 2.0
+    raise RuntimeError(f"no converging descent found for counts {k}/{n - k}")  # pragma: no cover
+
+
+def _curvature(p: float, k: int, n: int) -> float:
+    return k / p**2 + (n - k) / (1.0 - p) ** 2
+
+
+def _round_sig(value: float, digits: int = 3) -> float:
+    return float(f"{value:.{digits}g}")

@@ -1,0 +1,63 @@
+"""Every number the lecture shows, as one JSON-ready dict (`nll-lecture compute --json`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .binary import binary_log_likelihood, binomial_coefficient, p_hat, sampling_probability
+from .datafile import LectureData
+from .descent import descent_path
+from .normal import log_likelihood
+
+
+def lecture_results(data: LectureData) -> dict[str, Any]:
+    """The numbers of the heights, phone-OS and descent parts of the lecture.
+
+    >>> from mathcore.datafile import load_data
+    >>> results = lecture_results(load_data(None))
+    >>> results["heights"]["mle_mu"], results["binary"]["binomial_coefficient"]
+    (168.344, 120)
+    """
+    heights, binary, settings = data.heights, data.binary, data.descent
+    mu, sigma_hat = heights.mle_mu, heights.mle_sigma
+    estimate = p_hat(binary.k, binary.n)
+    path = descent_path(binary.k, binary.n, settings.start, settings.learning_rate, settings.steps)
+    log_l_hat = float(binary_log_likelihood(estimate, binary.k, binary.n))
+    return {
+        "heights": {
+            "n": len(heights.samples),
+            "unit": heights.unit,
+            "mle_mu": round(mu, 10),
+            "mle_sigma": round(sigma_hat, 10),
+            "sigma_used": heights.sigma,
+            "log_likelihood_at_mle": log_likelihood(heights.samples, mu, sigma_hat),
+            "nll_at_mle": -log_likelihood(heights.samples, mu, sigma_hat),
+            "candidates": [
+                {"mu": c, "log_likelihood": log_likelihood(heights.samples, c, heights.sigma)}
+                for c in heights.candidates
+            ],
+        },
+        "binary": {
+            "labels": list(binary.labels),
+            "counts": list(binary.counts),
+            "n": binary.n,
+            "p_hat": estimate,
+            "log_likelihood_at_p_hat": log_l_hat,
+            "nll_at_p_hat": -log_l_hat + 0.0,
+            "binomial_coefficient": binomial_coefficient(binary.n, binary.k),
+            "sampling_probability_at_p_hat": sampling_probability(estimate, binary.k, binary.n),
+        },
+        "descent": {
+            "start": settings.start,
+            "learning_rate": settings.learning_rate,
+            "steps": settings.steps,
+            "final_p": path.final_p,
+            "final_gradient": path.gradients[-1],
+            "converged": path.converged,
+            "diverged": path.diverged,
+            "converged_at": path.converged_at,
+            "path": list(path.ps),
+            "nll_path": list(path.nlls),
+            "gradient_path": list(path.gradients),
+        },
+    }

@@ -1,0 +1,145 @@
+"""What every scene shares: the LectureScene base, narration, headings, text and axis helpers."""
+
+from __future__ import annotations
+
+import math
+import os
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any, ClassVar, Iterator
+
+from manim import DOWN, LEFT, UP, Mobject, Scene, Text, VGroup, config
+
+from mathcore import LectureData, lecture_results, load_data
+
+from . import theme
+from .text import DATA_ENV, current_language, strings
+
+
+@lru_cache(maxsize=4)
+def _data_for(path: str | None) -> tuple[LectureData, dict[str, Any]]:
+    data = load_data(path)
+    return data, lecture_results(data)
+
+
+def current_data() -> tuple[LectureData, dict[str, Any]]:
+    """The data file named by NLL_LECTURE_DATA (default: the deck's data) and its numbers."""
+    return _data_for(os.environ.get(DATA_ENV) or None)
+
+
+def lecture_text(content: str, size: float = theme.BODY_SIZE, color=theme.TEXT, weight: str = "NORMAL", **kwargs: Any) -> Text:
+    """Any words on screen, user text included: Pango, never LaTeX."""
+    return Text(content, font=theme.FONT, font_size=size, color=color, weight=weight, **kwargs)
+
+
+def fit_width(mobject: Mobject, max_width: float) -> Mobject:
+    """Shrink (never grow) a mobject to fit a width: long labels and titles stay on screen."""
+    if mobject.width > max_width:
+        mobject.scale_to_fit_width(max_width)
+    return mobject
+
+
+def nice_step(span: float, target_ticks: int = 5) -> float:
+    """A 1-2-5 tick step giving about ``target_ticks`` ticks over ``span``.
+
+    >>> nice_step(10.0), nice_step(0.07)
+    (2.0, 0.02)
+    """
+    raw = span / max(target_ticks, 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    for multiple in (1.0, 2.0, 5.0, 10.0):
+        if raw <= multiple * power * 1.0000001:
+            return round(multiple * power, 12)
+    return 10.0 * power  # pragma: no cover
+
+
+def nice_range(low: float, high: float, target_ticks: int = 5) -> tuple[float, float, float]:
+    """(start, end, step) covering [low, high] on tick boundaries.
+
+    >>> nice_range(163.1, 173.6)
+    (160.0, 175.0, 5.0)
+    """
+    step = nice_step(high - low, target_ticks)
+    start = math.floor(low / step + 1e-9) * step
+    end = math.ceil(high / step - 1e-9) * step
+    return round(start, 12), round(end, 12), step
+
+
+def decimals_for(step: float) -> int:
+    """Decimal places that show a tick step exactly.
+
+    >>> decimals_for(0.02), decimals_for(5.0)
+    (2, 0)
+    """
+    return max(0, -math.floor(math.log10(step) + 1e-9))
+
+
+def format_number(value: float, digits: int = 4) -> str:
+    """A number for display: fixed digits where sensible, else scientific.
+
+    >>> format_number(6.108643), format_number(2.2e-11)
+    ('6.1086', '2.2e-11')
+    """
+    if value != 0 and (abs(value) < 10 ** -(digits - 1) or abs(value) >= 1e7):
+        return f"{value:.{max(digits - 3, 1)}e}".replace("e-0", "e-").replace("e+0", "e+")
+    return f"{value:.{digits}f}"
+
+
+class LectureScene(Scene):
+    """Base of every lecture scene: language, data, strings, narration and a heading.
+
+    Subclasses set ``scene_id`` (the catalog id) and write ``construct`` as short steps.
+    """
+
+    scene_id: ClassVar[str]
+
+    def setup(self) -> None:
+        super().setup()
+        self.lang = current_language()
+        self.data, self.results = current_data()
+        self.words = strings(self.scene_id, self.lang)
+        self.camera.background_color = theme.BACKGROUND
+
+    # Strings -------------------------------------------------------------------------
+    def word(self, key: str, **fields: Any) -> str:
+        """The scene's string ``key`` in the current language, with ``fields`` filled in."""
+        template = self.words[key]
+        return template.format(**fields) if fields else template
+
+    def get_text(self, key: str, size: float = theme.BODY_SIZE, **fields: Any) -> Text:
+        return lecture_text(self.word(key, **fields), size=size)
+
+    def get_heading(self) -> Mobject:
+        """The scene title, top left, sized to fit."""
+        heading = lecture_text(self.word("title"), size=theme.HEADING_SIZE, weight="BOLD")
+        fit_width(heading, config.frame_width - 2 * theme.EDGE)
+        heading.to_corner(UP + LEFT, buff=theme.EDGE)
+        return heading
+
+    # Narration -----------------------------------------------------------------------
+    @contextmanager
+    def narrate(self, key: str, **fields: Any) -> Iterator[None]:
+        """Caption everything played inside the block with narration line ``key``.
+
+        The block lasts at least long enough to read the line: a short wait pads it.
+        """
+        line = self.word(key, **fields)
+        start = self.time
+        yield
+        reading = len(line) * theme.SECONDS_PER_CHAR[self.lang]
+        if self.time - start < reading:
+            self.wait(reading - (self.time - start))
+        self.add_subcaption(line, duration=self.time - start, offset=-(self.time - start))
+
+    def say(self, key: str, *animations: Any, **fields: Any) -> None:
+        """Play ``animations`` (or just wait) under one narration line."""
+        with self.narrate(key, **fields):
+            if animations:
+                self.play(*animations)
+
+
+def stack(*mobjects: Mobject, buff: float = theme.GAP) -> VGroup:
+    """Mobjects one under another, left-aligned."""
+    group = VGroup(*mobjects)
+    group.arrange(DOWN, aligned_edge=LEFT, buff=buff)
+    return group

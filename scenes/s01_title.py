@@ -1,0 +1,37 @@
+"""Scene 1: the title card: course, lecture title, author and date from the data file."""
+
+from __future__ import annotations
+
+from manim import DOWN, UP, FadeIn, FadeOut, Line, VGroup, Write, config
+
+from scenes import theme
+from scenes.common import LectureScene, fit_width, lecture_text
+
+
+class TitleScene(LectureScene):
+    scene_id = "title"
+
+    def get_title_card(self) -> VGroup:
+        text = self.data.lecture
+        max_width = config.frame_width - 2 * theme.EDGE - 1.0
+        course = fit_width(lecture_text(text.course, size=theme.BODY_SIZE, color=theme.MUTED), max_width)
+        title = fit_width(lecture_text(text.title, size=theme.TITLE_SIZE + 8, weight="BOLD"), max_width)
+        rule = Line(color=theme.CURVE, stroke_width=3).set_width(min(title.width, max_width))
+        author = lecture_text(text.author, size=theme.BODY_SIZE)
+        date = lecture_text(text.date, size=theme.LABEL_SIZE, color=theme.MUTED)
+        card = VGroup(course, title, rule, author, date).arrange(DOWN, buff=0.45)
+        return card
+
+    def construct(self) -> None:
+        card = self.get_title_card()
+        course, title, rule, author, date = card
+
+        # Show the course line, then the lecture title
+        with self.narrate("intro_say"):
+            self.play(FadeIn(course, shift=0.2 * DOWN))
+            self.play(Write(title), run_time=2)
+            self.play(FadeIn(rule), FadeIn(author, shift=0.2 * UP), FadeIn(date, shift=0.2 * UP))
+
+        # Say where the lecture goes
+        self.say("outline_say")
+        self.play(FadeOut(card))

@@ -1,0 +1,41 @@
+"""The lecture's look: colours, fonts, sizes and spacing. Scenes take every style from here."""
+
+from __future__ import annotations
+
+from manim import ManimColor
+
+BACKGROUND = ManimColor("#101418")
+TEXT = ManimColor("#ECEFF4")
+MUTED = ManimColor("#9AA5B1")
+GRID = ManimColor("#3B4450")
+
+# Roles, not hues: a scene says what a thing is, the theme says how it looks.
+CURVE = ManimColor("#58C4DD")       # the model's curve (pdf, L, log L)
+SAMPLE = ManimColor("#FFD166")      # observed data points
+HIGHLIGHT = ManimColor("#FF8C42")   # the thing to look at now (a height, the winner)
+OPTIMUM = ManimColor("#06D6A0")     # argmax / argmin, p_hat, theta_hat
+LOSS = ManimColor("#EF476F")        # NLL and its descent
+SECOND = ManimColor("#B388EB")      # the second label / a contrast colour
+CANDIDATES = (ManimColor("#EF476F"), ManimColor("#06D6A0"), ManimColor("#B388EB"))
+
+# One CJK-capable face for both languages, so Korean and English scenes match.
+FONT = "Noto Sans CJK KR"
+
+# Sizes in manim font_size units. At 720p, font_size 22 is about 14 px x-height: the floor.
+TITLE_SIZE = 44
+HEADING_SIZE = 38
+BODY_SIZE = 30
+LABEL_SIZE = 26
+SMALL_SIZE = 22
+MATH_SIZE = 40
+
+# Spacing in scene units (the frame is 14.22 x 8 units).
+EDGE = 0.4
+GAP = 0.3
+HEADING_BUFF = 0.35
+
+# Pacing, seconds. Reading time per character keeps narration-only waits honest.
+SHORT_WAIT = 0.6
+READ_WAIT = 1.5
+LONG_WAIT = 2.5
+SECONDS_PER_CHAR = {"ko": 0.09, "en": 0.045}
