@@ -99,6 +99,11 @@ class LectureScene(Scene):
         self.data, self.results = current_data()
         self.words = strings(self.scene_id, self.lang)
         self.camera.background_color = theme.BACKGROUND
+        self.shown_numbers: dict[str, float] = {}
+
+    def record_shown(self, name: str, value: float) -> None:
+        """Note a number as it is on screen (read it off the mobject), so tests can check it."""
+        self.shown_numbers[name] = float(value)
 
     # Strings -------------------------------------------------------------------------
     def word(self, key: str, **fields: Any) -> str:
