@@ -1,0 +1,97 @@
+"""Scene 12: closing. The chain likelihood -> log -> NLL -> gradient, then thank you."""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Arrow,
+    FadeIn,
+    GrowArrow,
+    MathTex,
+    RoundedRectangle,
+    VGroup,
+    Write,
+    config,
+)
+
+from scenes import theme
+from scenes.common import LectureScene, fit_width, lecture_text
+
+# The four links of the chain: string key of the box name, its formula, its colour role.
+CHAIN = (
+    ("likelihood", r"\mathcal{L} = \prod_i f(x_i;\theta)", theme.CURVE),
+    ("log", r"\sum_i \log f(x_i;\theta)", theme.SECOND),
+    ("nll", r"-\sum_i \log f(x_i;\theta)", theme.LOSS),
+    ("gradient", r"\theta \leftarrow \theta - \eta\,\nabla_\theta \mathrm{NLL}", theme.OPTIMUM),
+)
+ARROW_GAP = 0.55
+BOX_HEIGHT = 1.3
+CHAIN_Y = 0.9
+
+
+class Closing(LectureScene):
+    scene_id = "closing"
+
+    def get_chain(self) -> tuple[VGroup, VGroup, VGroup, VGroup]:
+        """Four dim boxes in a row with their names, the formulas under them, arrows between."""
+        usable = config.frame_width - 2 * theme.EDGE
+        box_width = (usable - (len(CHAIN) - 1) * ARROW_GAP) / len(CHAIN)
+        boxes, names, formulas = VGroup(), VGroup(), VGroup()
+        for key, tex, _ in CHAIN:
+            boxes.add(RoundedRectangle(width=box_width, height=BOX_HEIGHT, corner_radius=0.15,
+                                       stroke_color=theme.GRID, stroke_width=3))
+            lines = [lecture_text(line, size=theme.BODY_SIZE, color=theme.MUTED)
+                     for line in self.word(f"box_{key}").split("\n")]
+            names.add(VGroup(*lines).arrange(DOWN, buff=0.12))
+            formulas.add(MathTex(tex, font_size=theme.MATH_SIZE - 4, color=theme.TEXT))
+        # One size for all names and one for all formulas, the largest that fits every box.
+        for group, room in ((names, box_width - 0.3), (formulas, box_width)):
+            scale = min(1.0, min(room / m.width for m in group))
+            for m in group:
+                m.scale(scale)
+        boxes.arrange(RIGHT, buff=ARROW_GAP).move_to([0, CHAIN_Y, 0])
+        for box, name, formula in zip(boxes, names, formulas):
+            name.move_to(box)
+            formula.next_to(box, DOWN, buff=0.4)
+        arrows = VGroup(*(
+            Arrow(left.get_right(), right.get_left(), buff=0.06, stroke_width=4,
+                  max_tip_length_to_length_ratio=0.35, color=theme.MUTED)
+            for left, right in zip(boxes[:-1], boxes[1:])
+        ))
+        return boxes, names, formulas, arrows
+
+    def get_thanks(self) -> VGroup:
+        """감사합니다 / Thank you, and the author from the data file."""
+        max_width = config.frame_width - 2 * theme.EDGE
+        thanks = fit_width(lecture_text(self.word("thanks"), size=theme.TITLE_SIZE + 8, weight="BOLD"), max_width)
+        author = fit_width(lecture_text(self.data.lecture.author, size=theme.BODY_SIZE, color=theme.MUTED), max_width)
+        return VGroup(thanks, author).arrange(DOWN, buff=0.3).move_to([0, -2.35, 0])
+
+    def construct(self) -> None:
+        heading = self.get_heading()
+        boxes, names, formulas, arrows = self.get_chain()
+
+        # The chain, dim: four ideas, one after another
+        with self.narrate("chain_say"):
+            self.play(FadeIn(heading))
+            self.play(FadeIn(boxes, lag_ratio=0.15), FadeIn(names, lag_ratio=0.15))
+
+        # Light each link in turn, with its formula
+        for i, (key, _, colour) in enumerate(CHAIN):
+            with self.narrate(f"{key}_say"):
+                lights = [
+                    boxes[i].animate.set_stroke(colour, width=5).set_fill(colour, opacity=0.12),
+                    names[i].animate.set_color(theme.TEXT),
+                ]
+                if i > 0:
+                    self.play(GrowArrow(arrows[i - 1].set_color(colour)))
+                self.play(AnimationGroup(*lights))
+                self.play(Write(formulas[i]))
+
+        # Thank you
+        thanks = self.get_thanks()
+        self.say("thanks_say", FadeIn(thanks, shift=0.2 * UP))
+        self.wait(theme.READ_WAIT)
