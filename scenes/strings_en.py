@@ -45,6 +45,23 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- phone-os ---
     "phone-os": {
         "title": "Example: phone OS share",
+        "count": "{count}",
+        "sampling_label": "Probability that {k} of {n} are {first}",
+        "constant_note": "constant in p",
+        "likelihood_name": "likelihood",
+        "log_name": "log likelihood",
+        "nll_name": "negative log likelihood (NLL)",
+        "estimate_label": "estimated share",
+        "survey_say": "We asked {n} passers-by which operating system their phone runs.",
+        "counts_say": "{k} said {first}, {m} said {second}.",
+        "model_say": "Say each person uses {first} with probability p; then {second} has probability 1 − p.",
+        "sampling_say": "The probability of such a sample is binomial. The number of ways to choose {k} of {n}, {n} choose {k}, is {coefficient}.",
+        "drop_say": "That count does not depend on p, so we drop it. What is left, p to the {k} times (1 − p) to the {m}, is the likelihood L(p).",
+        "likelihood_say": "Plotted against p, the likelihood peaks at p hat = {p_hat}.",
+        "likelihood_scaled_say": "The likelihood is tiny, so its axis counts in units of ten to the {exponent}. It peaks at p hat = {p_hat}.",
+        "log_say": "Taking the log turns the product into a sum: {k} log p plus {m} log(1 − p). Log is increasing, so the peak stays where it was.",
+        "nll_say": "Flip the sign and we get the negative log likelihood. The peak becomes a valley: now we look for the minimum.",
+        "conclusion_say": "All three curves turn at p hat = {k}/{n} = {p_hat}: our estimate of the {first} share.",
     },
     # --- gradient-descent ---
     "gradient-descent": {

@@ -45,6 +45,23 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- phone-os ---
     "phone-os": {
         "title": "예제: 핸드폰 운영체제 점유율",
+        "count": "{count}명",
+        "sampling_label": "{n}명 중 {first} {k}명이 나올 확률",
+        "constant_note": "p와 무관한 상수",
+        "likelihood_name": "가능도 (Likelihood)",
+        "log_name": "로그 가능도 (Log Likelihood)",
+        "nll_name": "음의 로그 가능도 (NLL)",
+        "estimate_label": "점유율 추정값",
+        "survey_say": "길가는 사람 {n}명의 핸드폰 운영체제를 조사했습니다.",
+        "counts_say": "{first} {k}명, {second} {m}명입니다.",
+        "model_say": "한 사람이 {first}일 확률을 p라고 하면, {second}일 확률은 1 − p입니다.",
+        "sampling_say": "이런 표본이 나올 확률은 이항분포로 씁니다. {n}명 중 {k}명을 고르는 조합의 수 {n}C{k}는 {coefficient}입니다.",
+        "drop_say": "조합의 수는 p와 상관없는 상수이므로 떼어 내고, 남은 p의 {k}제곱 곱하기 (1 − p)의 {m}제곱을 가능도 L(p)로 씁니다.",
+        "likelihood_say": "가능도 L(p)를 p에 대해 그리면 p̂ = {p_hat}에서 가장 높습니다.",
+        "likelihood_scaled_say": "가능도 값이 아주 작아서 세로축은 10의 {exponent}제곱 단위로 그렸습니다. p̂ = {p_hat}에서 가장 높습니다.",
+        "log_say": "로그를 취하면 곱이 합이 됩니다. {k} log p 더하기 {m} log(1 − p). 로그는 증가함수라 최댓값의 위치는 그대로입니다.",
+        "nll_say": "부호를 뒤집으면 음의 로그 가능도, NLL입니다. 산봉우리가 골짜기가 되고, 이제 최솟값을 찾으면 됩니다.",
+        "conclusion_say": "세 곡선의 최고점과 최저점은 모두 p̂ = {k}/{n} = {p_hat}에 있습니다. 이것이 {first} 점유율의 추정값입니다.",
     },
     # --- gradient-descent ---
     "gradient-descent": {

@@ -1,0 +1,383 @@
+"""Scene 9: the phone-OS example: n passers-by, k of the first label; L(p), log L(p), NLL(p).
+
+Everything comes from the data's two labels and counts: the people (icons for a handful,
+a dot grid for hundreds, a proportional bar beyond), the binomial sampling probability with
+its coefficient evaluated, and the three curves over p in (0, 1) with p_hat = k/n marked.
+L(p) is drawn in units of 10**e (e from L(p_hat)), so a likelihood of 1e-57 still fills its
+axis honestly; log L and NLL are clipped where they run off to infinity near 0 and 1.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Brace,
+    Circle,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    LaggedStart,
+    MathTex,
+    Rectangle,
+    ReplacementTransform,
+    RoundedRectangle,
+    Square,
+    VGroup,
+    VMobject,
+    Write,
+    config,
+)
+
+from mathcore import binary_log_likelihood, binary_nll, binomial_coefficient
+from mathcore.binary_view import (
+    binomial_scientific,
+    curve_samples,
+    likelihood_exponent,
+    nll_clip,
+    nll_window,
+    scaled_likelihood,
+)
+from scenes import theme
+from scenes.common import LectureScene, decimals_for, fit_width, format_number, lecture_text, nice_range
+
+ICON_LIMIT = 30      # up to this many people: person icons
+GRID_LIMIT = 600     # up to this many: a grid of dots; beyond: one proportional bar
+PANEL_WIDTH = 4.2
+PANEL_GAP = 0.4
+TICK_SIZE = theme.SMALL_SIZE
+
+
+def short_number(value: float) -> str:
+    """A compact number for formulas and narration: 0.7, 0.65, 1, 0.005."""
+    text = f"{value:.4g}"
+    return format_number(value) if "e" in text else text
+
+
+def power(exponent: int) -> str:
+    return "" if exponent == 1 else f"^{{{exponent}}}"
+
+
+def factor(count: int) -> str:
+    return "" if count == 1 else str(count)
+
+
+def coefficient_tex(n: int, k: int) -> str:
+    """C(n, k) evaluated: exact when short, else mantissa x 10^e."""
+    exact = binomial_coefficient(n, k)
+    if exact < 10**7:
+        return f"{exact:,}".replace(",", r"{,}")
+    value = binomial_scientific(n, k)
+    return rf"{value.mantissa:.3f} \times 10^{{{value.exponent}}}"
+
+
+def coefficient_value(n: int, k: int) -> float:
+    exact = binomial_coefficient(n, k)
+    if exact < 10**7:
+        return float(exact)
+    value = binomial_scientific(n, k)
+    return round(value.mantissa, 3) * 10.0**value.exponent
+
+
+class PhoneOsExample(LectureScene):
+    scene_id = "phone-os"
+
+    def construct(self) -> None:
+        binary = self.data.binary
+        self.k, self.n = binary.k, binary.n
+        self.m = self.n - self.k
+        self.labels = list(binary.labels)
+        self.p_hat = self.results["binary"]["p_hat"]
+        fields = self.get_fields()
+        heading = self.get_heading()
+        self.add(heading)
+
+        # Survey the passers-by: they appear, then each shows its phone's OS
+        people = self.get_people().move_to(1.75 * UP)
+        with self.narrate("survey_say", **fields):
+            self.play(LaggedStart(*(FadeIn(p, scale=0.6) for p in people), lag_ratio=min(0.1, 2.0 / len(people))), run_time=1.6)
+            self.play(
+                LaggedStart(*(p.animate.set_color(self.label_color(i)) for i, p in enumerate(people)), lag_ratio=min(0.12, 2.0 / len(people))),
+                run_time=1.8,
+            )
+
+        # Count each label
+        table = self.get_table()
+        table.next_to(people, DOWN, buff=0.55)
+        rows, probabilities = table
+        with self.narrate("counts_say", **fields):
+            self.play(LaggedStart(*(FadeIn(row, shift=0.2 * RIGHT) for row in rows), lag_ratio=0.4), run_time=1.2)
+
+        # The model: the first label with probability p, the second with 1 - p
+        with self.narrate("model_say", **fields):
+            self.play(LaggedStart(*(Write(prob) for prob in probabilities), lag_ratio=0.5), run_time=1.4)
+
+        # The probability of this sample, with the binomial coefficient evaluated
+        sampling = self.get_sampling()
+        sampling.next_to(table, DOWN, buff=0.6)
+        formula, constant_note = sampling[1], sampling[2]
+        self.record_shown("binomial_coefficient", coefficient_value(self.n, self.k))
+        with self.narrate("sampling_say", **fields):
+            self.play(FadeIn(sampling[0]), Write(formula[:2]), run_time=1.5)
+            self.play(Write(formula[2:]), run_time=1.2)
+
+        # Drop the constant: what is left is the likelihood L(p)
+        likelihood_formula = MathTex(r"\mathcal{L}(p)", "=", self.power_tex(), font_size=theme.MATH_SIZE, color=theme.CURVE)
+        likelihood_formula.next_to(sampling, DOWN, buff=0.45)
+        with self.narrate("drop_say", **fields):
+            self.play(FadeIn(constant_note, shift=0.1 * DOWN), formula[3].animate.set_color(theme.MUTED))
+            self.play(FadeIn(likelihood_formula, shift=0.2 * DOWN))
+
+        # Clear the stage for three curves: L, log L, NLL
+        panels = self.get_panels()
+        self.play(FadeOut(people), FadeOut(table), FadeOut(sampling), run_time=0.8)
+
+        scale_key = "likelihood_scaled_say" if self.exponent <= -2 else "likelihood_say"
+        for index, key in enumerate((scale_key, "log_say", "nll_say")):
+            panel = panels[index]
+            name, formula_mob, axes, curve, extras, marker = panel
+            with self.narrate(key, **fields):
+                if index == 0:
+                    self.play(FadeIn(name), ReplacementTransform(likelihood_formula, formula_mob), run_time=1.2)
+                else:
+                    self.play(FadeIn(name), Write(formula_mob), run_time=1.4)
+                self.play(Create(axes), FadeIn(extras), run_time=0.9)
+                self.play(Create(curve), run_time=1.6)
+                self.play(Create(marker[0]), FadeIn(marker[1], scale=0.5), run_time=0.6)
+
+        # The answer: all three curves turn at p_hat = k / n
+        conclusion = self.get_conclusion()
+        with self.narrate("conclusion_say", **fields):
+            self.play(FadeIn(conclusion, shift=0.2 * UP))
+            self.play(*(Indicate(panel[5][1], scale_factor=1.8, color=theme.OPTIMUM) for panel in panels), run_time=1.0)
+        self.record_marked_numbers(panels)
+        self.wait(theme.SHORT_WAIT)
+
+    # Fields, colours ---------------------------------------------------------------------
+    def get_fields(self) -> dict[str, str]:
+        return {
+            "n": str(self.n),
+            "k": str(self.k),
+            "m": str(self.m),
+            "first": self.labels[0],
+            "second": self.labels[1],
+            "p_hat": short_number(self.p_hat),
+            "coefficient": f"{binomial_coefficient(self.n, self.k):,}" if binomial_coefficient(self.n, self.k) < 10**7 else format_number(coefficient_value(self.n, self.k), 4),
+            "exponent": str(likelihood_exponent(self.k, self.n)),
+        }
+
+    def label_color(self, index: int):
+        """The colour of person ``index`` (or, for the proportional bar, of segment ``index``)."""
+        first_count = self.k if self.n <= GRID_LIMIT else 1
+        return theme.SAMPLE if index < first_count else theme.SECOND
+
+    def power_tex(self) -> str:
+        """p^k (1-p)^(n-k) with the data's counts (an exponent 1 left unwritten)."""
+        return rf"p{power(self.k)}(1-p){power(self.m)}"
+
+    def log_terms_tex(self, sign: str) -> str:
+        """k log p + (n-k) log(1-p) with the counts, signs flipped for the NLL (sign "-")."""
+        plus = "+" if sign == "" else "-"
+        return rf"= {sign}{factor(self.k)}\log p {plus} {factor(self.m)}\log(1-p)"
+
+    # The people ------------------------------------------------------------------------
+    def get_people(self) -> VGroup:
+        """One icon per person, a grid of dots for hundreds, or a proportional bar beyond."""
+        if self.n <= ICON_LIMIT:
+            icons = VGroup(*(self.get_person() for _ in range(self.n)))
+            per_row = 15
+            icons.arrange_in_grid(rows=math.ceil(self.n / per_row), cols=min(self.n, per_row), buff=(0.28, 0.25))
+            return icons.scale(min(1.25, 8.0 / icons.width, 2.2 / icons.height))
+        if self.n <= GRID_LIMIT:
+            cols = math.ceil(math.sqrt(3.2 * self.n))
+            rows = math.ceil(self.n / cols)
+            spacing = min(0.24, 7.5 / cols, 2.0 / rows)
+            dots = VGroup(*(Dot(radius=0.32 * spacing, color=theme.MUTED) for _ in range(self.n)))
+            dots.arrange_in_grid(rows=rows, cols=cols, buff=0.36 * spacing)
+            return dots
+        width = 8.0
+        parts = VGroup(
+            *(
+                Rectangle(width=max(width * count / self.n, 1e-3), height=0.6, stroke_width=0, fill_opacity=1, color=theme.MUTED)
+                for count in (self.k, self.m)
+            )
+        )
+        return parts.arrange(RIGHT, buff=0)
+
+    def get_person(self) -> VGroup:
+        head = Circle(radius=0.12, stroke_width=0, fill_opacity=1, color=theme.MUTED)
+        body = RoundedRectangle(corner_radius=0.15, width=0.4, height=0.36, stroke_width=0, fill_opacity=1, color=theme.MUTED)
+        body.next_to(head, DOWN, buff=0.05)
+        return VGroup(head, body)
+
+    # The count table ---------------------------------------------------------------------
+    def get_table(self) -> VGroup:
+        """Rows "swatch label count" and, aligned beside them, p and 1 - p."""
+        rows, probabilities = VGroup(), VGroup()
+        for index, (label, count, tex) in enumerate(
+            zip(self.labels, (self.k, self.m), ("p", "1-p"), strict=True)
+        ):
+            color = theme.SAMPLE if index == 0 else theme.SECOND
+            swatch = Square(side_length=0.26, stroke_width=0, fill_opacity=1, color=color)
+            name = fit_width(lecture_text(label, size=theme.BODY_SIZE), 5.0)
+            number = lecture_text(self.word("count", count=count), size=theme.BODY_SIZE, color=color)
+            rows.add(VGroup(swatch, name, number))
+            probabilities.add(MathTex(tex, font_size=theme.MATH_SIZE, color=color))
+        name_width = max(row[1].width for row in rows)
+        for row_index, row in enumerate(rows):
+            swatch, name, number = row
+            name.next_to(swatch, RIGHT, buff=0.25)
+            number.next_to(swatch, RIGHT, buff=0.25 + name_width + 0.45)
+            if row_index:
+                row.next_to(rows[row_index - 1], DOWN, buff=0.28, aligned_edge=LEFT)
+        count_right = max(row[2].get_right()[0] for row in rows)
+        for row, prob in zip(rows, probabilities, strict=True):
+            prob.move_to([count_right + 0.9, row.get_center()[1], 0], aligned_edge=LEFT)
+        table = VGroup(rows, probabilities)
+        table.set_x(0)
+        return table
+
+    # The sampling probability ------------------------------------------------------------
+    def get_sampling(self) -> VGroup:
+        """Label, then  nCk p^k (1-p)^(n-k) = C p^k (1-p)^(n-k),  and the constant's note."""
+        label = lecture_text(self.word("sampling_label", n=self.n, k=self.k, first=self.labels[0]), size=theme.LABEL_SIZE, color=theme.MUTED)
+        fit_width(label, config.frame_width - 2 * theme.EDGE)
+        formula = MathTex(
+            rf"{{}}_{{{self.n}}}C_{{{self.k}}}",
+            r"\," + self.power_tex(),
+            "=",
+            coefficient_tex(self.n, self.k),
+            r"\," + self.power_tex(),
+            font_size=theme.MATH_SIZE,
+        )
+        fit_width(formula, config.frame_width - 2 * theme.EDGE)
+        formula.next_to(label, DOWN, buff=0.25)
+        brace = Brace(formula[3], DOWN, buff=0.08, color=theme.MUTED)
+        note = lecture_text(self.word("constant_note"), size=theme.SMALL_SIZE, color=theme.MUTED)
+        note.next_to(brace, DOWN, buff=0.08)
+        return VGroup(label, formula, VGroup(brace, note))
+
+    # The three panels --------------------------------------------------------------------
+    @property
+    def exponent(self) -> int:
+        return likelihood_exponent(self.k, self.n)
+
+    def get_panels(self) -> list[VGroup]:
+        k, n = self.k, self.n
+        top = nll_clip(k, n)
+        _, nll_end, nll_step = nice_range(0.0, top, 4)
+        exponent = self.exponent
+        peak = float(scaled_likelihood(self.p_hat, k, n, exponent))
+        _, l_end, l_step = nice_range(0.0, peak, 4)
+
+        def likelihood(ps):
+            return scaled_likelihood(ps, k, n, exponent)
+
+        def log_likelihood(ps):
+            return binary_log_likelihood(ps, k, n)
+
+        def nll(ps):
+            return binary_nll(ps, k, n)
+
+        specs = [
+            ("likelihood_name", (r"\mathcal{L}(p)", "= " + self.power_tex()), (0.0, l_end, l_step), likelihood, theme.CURVE, (0.0, 1.0)),
+            (
+                "log_name",
+                (r"\log \mathcal{L}(p)", self.log_terms_tex("")),
+                (-nll_end, 0.0, nll_step),
+                log_likelihood,
+                theme.CURVE,
+                nll_window(k, n, nll_end),
+            ),
+            (
+                "nll_name",
+                (r"-\log \mathcal{L}(p)", self.log_terms_tex("-")),
+                (0.0, nll_end, nll_step),
+                nll,
+                theme.LOSS,
+                nll_window(k, n, nll_end),
+            ),
+        ]
+        panels = []
+        left = -config.frame_width / 2 + theme.EDGE
+        for index, (name_key, tex, y_range, func, color, window) in enumerate(specs):
+            name = fit_width(lecture_text(self.word(name_key), size=theme.LABEL_SIZE, color=color), PANEL_WIDTH)
+            formula = MathTex(*tex, font_size=34, color=color)
+            formula[1].next_to(formula[0], DOWN, buff=0.12, aligned_edge=LEFT).shift(0.35 * RIGHT)
+            fit_width(formula, PANEL_WIDTH)
+            axes, extras = self.get_axes(y_range, with_scale=index == 0)
+            xs = curve_samples(window[0], window[1], 260, extra=[self.p_hat])
+            ys = np.clip(np.asarray(func(xs), dtype=float), y_range[0], y_range[1])
+            curve = VMobject(color=color, stroke_width=4).set_points_as_corners(axes.c2p(xs, ys).T)
+            marker_y = float(func(self.p_hat))
+            base_y = 0.0
+            marker = VGroup(
+                DashedLine(axes.c2p(self.p_hat, base_y), axes.c2p(self.p_hat, marker_y), color=theme.OPTIMUM, stroke_width=3, dash_length=0.08),
+                Dot(axes.c2p(self.p_hat, marker_y), radius=0.08, color=theme.OPTIMUM),
+            )
+            column_x = left + index * (PANEL_WIDTH + PANEL_GAP)
+            name.move_to([column_x, 2.6, 0], aligned_edge=LEFT)
+            formula.next_to(name, DOWN, buff=0.2, aligned_edge=LEFT)
+            plot = VGroup(axes, extras, curve, marker)
+            plot.shift([column_x + PANEL_WIDTH - 0.35 - axes.x_axis.get_right()[0], formula.get_bottom()[1] - 0.45 - axes.get_top()[1], 0])
+            panels.append(VGroup(name, formula, axes, curve, extras, marker))
+        return panels
+
+    def get_axes(self, y_range: tuple[float, float, float], with_scale: bool) -> tuple[Axes, VGroup]:
+        """Axes over p in [0, 1] with tick labels (MathTex, numbers only) and a p label."""
+        axes = Axes(
+            x_range=[0, 1, 0.5],
+            y_range=list(y_range),
+            x_length=PANEL_WIDTH - 0.95,
+            y_length=3.1,
+            tips=False,
+            axis_config={"color": theme.MUTED, "stroke_width": 2, "tick_size": 0.05},
+        )
+        extras = VGroup()
+        y_decimals = decimals_for(y_range[2])
+        for value in (0.0, 0.5, 1.0):
+            label = MathTex(f"{value:.1f}" if value == 0.5 else f"{value:.0f}", font_size=TICK_SIZE, color=theme.MUTED)
+            direction = UP if y_range[1] <= 0 else DOWN
+            label.next_to(axes.x_axis.n2p(value), direction, buff=0.12)
+            extras.add(label)
+        ticks = np.arange(y_range[0], y_range[1] + y_range[2] / 2, y_range[2])
+        for value in ticks:
+            if abs(value) < 1e-12 and y_range[0] >= 0:
+                continue  # the x axis's own 0 is enough
+            label = MathTex(f"{value:.{y_decimals}f}", font_size=TICK_SIZE, color=theme.MUTED)
+            label.next_to(axes.y_axis.n2p(value), LEFT, buff=0.1)
+            extras.add(label)
+        p_label = MathTex("p", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
+        p_label.next_to(axes.x_axis.get_right(), RIGHT, buff=0.12)
+        extras.add(p_label)
+        if with_scale and self.exponent != 0:
+            scale = MathTex(rf"\times 10^{{{self.exponent}}}", font_size=TICK_SIZE, color=theme.MUTED)
+            scale.next_to(axes.y_axis.get_top(), RIGHT, buff=0.12)
+            extras.add(scale)
+        return axes, extras
+
+    def get_conclusion(self) -> VGroup:
+        text = lecture_text(self.word("estimate_label"), size=theme.BODY_SIZE)
+        tex = MathTex(rf"\hat p = \frac{{{self.k}}}{{{self.n}}} = {short_number(self.p_hat)}", font_size=theme.MATH_SIZE, color=theme.OPTIMUM)
+        group = VGroup(text, tex).arrange(RIGHT, buff=0.3)
+        group.to_edge(DOWN, buff=theme.EDGE)
+        return group
+
+    def record_marked_numbers(self, panels: list[VGroup]) -> None:
+        """Read p_hat and the three curves' values at it off the markers' dots."""
+        names = ("likelihood_scaled_at_p_hat", "log_likelihood_at_p_hat", "nll_at_p_hat")
+        for panel, name in zip(panels, names, strict=True):
+            axes, dot = panel[2], panel[5][1]
+            p, value = axes.p2c(dot.get_center())[:2]
+            self.record_shown(name, value)
+        self.record_shown("p_hat", p)
+        self.record_shown("likelihood_exponent", self.exponent)
