@@ -37,6 +37,26 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- log-likelihood ---
     "log-likelihood": {
         "title": "Log likelihood",
+        "product_say": "The likelihood is the product of the densities of all the samples, one factor per sample.",
+        "to_log_say": "Take the log of both sides: the product becomes a sum, and each factor becomes a log density.",
+        "curves_say": "On the left the likelihood, on the right the log likelihood. Different shapes, but both peak at the same point, mu hat = {mu}.",
+        "both_peak": "Both curves peak at μ̂ = {mu} {unit}",
+        "demo_say": "Why bother with the log? Let's multiply {count} densities one by one, in floating point.",
+        "demo_repeated": "the {n} samples, repeated: {count} densities at μ = μ̂",
+        "demo_first": "densities of the first {count} samples at μ = μ̂",
+        "factors_label": "factors multiplied",
+        "product_label": "float product",
+        "logsum_label": "sum of logs",
+        "underflow_tag": "underflow",
+        "overflow_tag": "overflow",
+        "underflow_say": "The product keeps shrinking, and at factor {at} it underflows to exactly 0.0. The sum of logs is a perfectly ordinary {log_sum}.",
+        "overflow_say": "Here most densities are above 1, so the product keeps growing, and at factor {at} it overflows to inf. The sum of logs is a perfectly ordinary {log_sum}.",
+        "survive_say": "Here the densities are close to 1, so the product survives {count} factors. With more data it would still collapse; the sum of logs, {log_sum}, is always safe.",
+        "why_say": "Multiplying many small numbers underflows, and a long product is awkward to differentiate. A sum is stable, and differentiates term by term.",
+        "why_product": "Product ∏: collapses to 0.0 or inf, awkward to differentiate",
+        "why_sum": "Sum Σ: stable values, differentiate term by term",
+        "why_monotone": "log is increasing → the argmax stays put",
+        "argmax_say": "And because log is increasing, the argmax does not move: maximising the log likelihood gives the same theta hat.",
     },
     # --- negative-log-likelihood ---
     "negative-log-likelihood": {

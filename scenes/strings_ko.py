@@ -37,6 +37,26 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- log-likelihood ---
     "log-likelihood": {
         "title": "Log Likelihood",
+        "product_say": "가능도는 표본 하나하나의 확률밀도를 모두 곱한 값입니다.",
+        "to_log_say": "양변에 로그를 취하면 곱은 합으로 바뀌고, 각 항은 로그 밀도가 됩니다.",
+        "curves_say": "왼쪽은 가능도, 오른쪽은 로그 가능도입니다. 모양은 달라도 가장 높은 점은 똑같이 μ̂ = {mu} 입니다.",
+        "both_peak": "두 곡선 모두 μ̂ = {mu} {unit}에서 최대",
+        "demo_say": "그런데 왜 굳이 로그를 쓸까요? 밀도 {count}개를 컴퓨터의 부동소수점으로 차례차례 곱해 보겠습니다.",
+        "demo_repeated": "표본 {n}개를 되풀이한 밀도 {count}개, μ = μ̂",
+        "demo_first": "처음 표본 {count}개의 밀도, μ = μ̂",
+        "factors_label": "곱한 개수",
+        "product_label": "부동소수점 곱",
+        "logsum_label": "로그의 합",
+        "underflow_tag": "언더플로",
+        "overflow_tag": "오버플로",
+        "underflow_say": "곱은 점점 작아지다가 {at}번째 밀도에서 정확히 0.0이 되어 버립니다. 반면 로그의 합은 {log_sum}으로 아무 문제가 없습니다.",
+        "overflow_say": "이 데이터는 밀도가 대부분 1보다 커서 곱이 점점 커지다가 {at}번째 밀도에서 inf로 넘쳐 버립니다. 반면 로그의 합은 {log_sum}으로 아무 문제가 없습니다.",
+        "survive_say": "이 데이터는 밀도가 1에 가까워 곱이 {count}번을 버텼습니다. 하지만 표본이 더 많아지면 결국 0이나 무한대가 되고, 로그의 합 {log_sum}은 언제나 안전합니다.",
+        "why_say": "작은 수를 많이 곱하면 언더플로가 나고, 곱은 미분하기도 번거롭습니다. 합은 안정적이고 항별로 미분할 수 있습니다.",
+        "why_product": "곱 ∏: 0.0이나 inf로 무너지고, 미분이 번거롭다",
+        "why_sum": "합 Σ: 값이 안정적이고, 항별로 미분한다",
+        "why_monotone": "log는 증가함수 → 최댓값의 위치는 그대로",
+        "argmax_say": "로그는 증가함수이므로 최댓값의 위치는 변하지 않습니다. 그래서 로그 가능도를 최대화해도 같은 θ̂를 얻습니다.",
     },
     # --- negative-log-likelihood ---
     "negative-log-likelihood": {
