@@ -1,16 +1,14 @@
-"""`nll-lecture render`: arguments. The pipeline itself is being written (issue 4)."""
+"""`nll-lecture render`: arguments, and the hand-off to the pipeline (lecture/pipeline.py)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
-QUALITY_PRESETS = {
-    "preview": (854, 480, 15),
-    "medium": (1280, 720, 30),
-    "high": (1920, 1080, 60),
-    "4k": (3840, 2160, 60),
-}
+from .pipeline import QUALITY_PRESETS, RenderOptions, run
+
+__all__ = ["QUALITY_PRESETS", "add_render_arguments", "options_from_args", "run_render"]
 
 
 def add_render_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,5 +23,16 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="out", metavar="DIR", help="output folder (default out/)")
 
 
+def options_from_args(args: argparse.Namespace) -> RenderOptions:
+    return RenderOptions(
+        out=Path(args.out),
+        data=args.data,
+        lang=args.lang,
+        quality=args.quality,
+        scenes=tuple(dict.fromkeys(args.scenes or ())),
+        jobs=args.jobs,
+    )
+
+
 def run_render(args: argparse.Namespace) -> int:
-    raise NotImplementedError("the render pipeline is not written yet")
+    return run(options_from_args(args))

@@ -1,0 +1,218 @@
+"""Content-hash cache keys: a scene is re-rendered only when something that affects its
+frames changed.
+
+A scene's key hashes
+  - code: every shared module of scenes/ (common, theme, text, strings_*, catalog, ...), the
+    scene's own sNN file (not the other scenes' files), all of mathcore/*.py, and the
+    pipeline modules that turn manim's output into published files;
+  - data: the resolved data sections the scene reads (``spec.reads``, via
+    ``LectureData.section_digest``), so e.g. a change to [binary].counts re-renders only
+    the scenes that read "binary" or "descent";
+  - the language, the quality preset, the encoder settings (lecture/encoding.py);
+  - the versions of python, manim, numpy, scipy, av, manimpango and pillow.
+
+Importing this module imports neither manim nor mathcore (nor numpy): the no-change path of
+``nll-lecture render`` uses it to decide there is nothing to do in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from . import encoding
+
+SCHEMA = "nll-lecture-render-cache-v1"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VERSIONED_PACKAGES = ("manim", "numpy", "scipy", "av", "manimpango", "pillow")
+# Modules of lecture/ whose code shapes a scene's published files (clip, webm, poster, captions).
+PIPELINE_MODULES = ("lecture/worker.py", "lecture/media.py", "lecture/captions.py", "lecture/encoding.py")
+_SCENE_FILE = re.compile(r"^s\d\d_.*\.py$")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sha256_json(value: Any) -> str:
+    return sha256_bytes(json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+@dataclass(frozen=True)
+class SourceSet:
+    """Hashes of the project files that can affect frames, keyed by path relative to the root."""
+
+    root: Path
+    files: Mapping[str, str]
+
+    def shared(self) -> dict[str, str]:
+        """scenes/ modules other than sNN scene files, and all of mathcore/*.py."""
+        return {
+            path: digest for path, digest in self.files.items()
+            if (path.startswith("scenes/") and not _SCENE_FILE.match(path.removeprefix("scenes/")))
+            or (path.startswith("mathcore/") and path.endswith(".py"))
+        }
+
+    def pipeline(self) -> dict[str, str]:
+        return {path: self.files.get(path, "missing") for path in PIPELINE_MODULES}
+
+    def scene_file(self, relative: str) -> str:
+        return self.files.get(relative, "missing")
+
+
+def collect_sources(root: Path = PROJECT_ROOT) -> SourceSet:
+    """Hash scenes/*.py, mathcore/*.py and *.toml, and lecture/*.py under ``root``."""
+    files: dict[str, str] = {}
+    for folder, patterns in (("scenes", ("*.py",)), ("mathcore", ("*.py", "*.toml")), ("lecture", ("*.py",))):
+        for pattern in patterns:
+            for path in sorted((root / folder).glob(pattern)):
+                files[f"{folder}/{path.name}"] = sha256_file(path)
+    return SourceSet(root, files)
+
+
+@lru_cache(maxsize=1)
+def library_versions() -> dict[str, str]:
+    """Versions of python and the rendering libraries, read from dist-info folder names
+    (fast: no imports, no importlib.metadata scan)."""
+    wanted = {name: None for name in VERSIONED_PACKAGES}
+    for entry in sys.path:
+        if not entry or not os.path.isdir(entry):
+            continue
+        try:
+            names = os.listdir(entry)
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith(".dist-info"):
+                continue
+            project, _, version = name[: -len(".dist-info")].partition("-")
+            key = project.lower().replace("_", "-")
+            if key in wanted and wanted[key] is None:
+                wanted[key] = version
+        if all(wanted.values()):
+            break
+    versions = {"python": sys.version.split()[0]}
+    for name, version in wanted.items():
+        if version is None:
+            try:
+                from importlib.metadata import version as metadata_version
+
+                version = metadata_version(name)
+            except Exception:
+                version = "absent"
+        versions[name] = version
+    return versions
+
+
+def scene_key_parts(
+    spec: Any,
+    *,
+    sources: SourceSet,
+    sections: Mapping[str, str],
+    lang: str,
+    quality: str,
+    preset: tuple[int, int, int],
+) -> dict[str, Any]:
+    """Everything that affects one scene's published files, as a JSON-ready dict."""
+    return {
+        "schema": SCHEMA,
+        "scene": {"index": spec.index, "id": spec.id, "module": spec.module, "class": spec.scene_class},
+        "scene_file": sources.scene_file(spec.file),
+        "shared_code": sha256_json(sources.shared()),
+        "pipeline_code": sha256_json(sources.pipeline()),
+        "data": {section: sections[section] for section in spec.reads},
+        "lang": lang,
+        "quality": [quality, *preset],
+        "encoder": encoding.fingerprint(),
+        "versions": library_versions(),
+    }
+
+
+def key_of(parts: Mapping[str, Any]) -> str:
+    return sha256_json(parts)
+
+
+def explain_change(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> str:
+    """Why a scene must be rendered again, in a few words.
+
+    >>> explain_change({"lang": "ko", "data": {"binary": "1"}}, {"lang": "en", "data": {"binary": "2"}})
+    'data[binary], lang'
+    """
+    if not old:
+        return "not rendered yet"
+    reasons = []
+    for name, value in new.items():
+        if name == "data":
+            old_data = old.get("data") or {}
+            reasons += [f"data[{s}]" for s in value if old_data.get(s) != value[s]]
+            if set(old_data) - set(value):
+                reasons.append("data sections")
+        elif old.get(name) != value:
+            reasons.append(name.replace("_", " "))
+    return ", ".join(reasons) or "output files changed"
+
+
+def data_input_files(data_path: str | None) -> list[str]:
+    """Absolute paths of the files ``load_data(data_path)`` reads besides the built-in data:
+    the data file and, if it names one, its samples CSV (relative to the data file)."""
+    if data_path is None:
+        return []
+    path = Path(data_path).resolve()
+    files = [str(path)]
+    try:
+        import tomllib
+
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        relative = raw.get("heights", {}).get("samples_csv")
+        if isinstance(relative, str):
+            files.append(str((path.parent / relative.strip()).resolve()))
+    except Exception:
+        pass  # the loader will report it; the signature still covers the file's bytes
+    return files
+
+
+def invocation_signature(
+    *,
+    sources: SourceSet,
+    data_path: str | None,
+    lang: str,
+    quality: str,
+    scene_ids: Iterable[str],
+) -> str:
+    """A hash of one render invocation and every input file it depends on.
+
+    If the last successful render into OUT had this signature and OUT still holds the files
+    it published, running it again would change nothing (the no-change fast path).
+    """
+    data_files = {}
+    for name in data_input_files(data_path):
+        try:
+            data_files[name] = sha256_file(name)
+        except OSError:
+            data_files[name] = "unreadable"
+    return sha256_json({
+        "schema": SCHEMA,
+        "sources": dict(sources.files),
+        "data_path": str(Path(data_path).resolve()) if data_path else None,
+        "data_files": data_files,
+        "lang": lang,
+        "quality": quality,
+        "scenes": list(scene_ids),
+        "encoder": encoding.fingerprint(),
+        "versions": library_versions(),
+    })

@@ -1,0 +1,75 @@
+"""Every encoder choice of the render pipeline, in one place.
+
+H.264 is encoded by manim itself (its PyAV segment encoder, through the ``[video_encoder]``
+config: codec, pixel format and options below); the VP9 WebM is a PyAV transcode of each
+finished clip (lecture/media.py). The full lecture is joined from the clips without
+re-encoding, so these settings decide the quality and size of everything published.
+
+Any change here changes every scene's cache key (lecture/cache.py hashes ``fingerprint()``),
+so tuning re-renders the lecture. Pure Python: importing this module imports neither manim
+nor PyAV.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+# H.264 for lecture.mp4 and clips/*.mp4 (encoded by manim, segment by segment) ---------------
+H264_CODEC = "libx264"
+H264_PIXEL_FORMAT = "yuv420p"
+# Flat vector art on a solid background: "animation" tune (more reference frames, deblocking
+# suited to flat areas) at a fast preset; CRF 20 keeps text edges clean. String values only:
+# manim passes them to libx264 as AVOptions.
+H264_OPTIONS: dict[str, str] = {
+    "preset": "veryfast",
+    "tune": "animation",
+    "crf": "20",
+}
+# MP4 muxer flags for published MP4s: moov atom first, so browsers start playing at once.
+MP4_MUXER_OPTIONS: dict[str, str] = {"movflags": "+faststart"}
+
+# VP9 for lecture.webm and clips/*.webm (for browsers without H.264, e.g. Debian Chromium) ---
+VP9_CODEC = "libvpx-vp9"
+VP9_PIXEL_FORMAT = "yuv420p"
+# Constant quality (crf with b=0), realtime deadline at a high cpu-used, row multithreading.
+VP9_OPTIONS: dict[str, str] = {
+    "deadline": "realtime",
+    "cpu-used": "8",
+    "row-mt": "1",
+    "crf": "32",
+    "b": "0",
+    "lag-in-frames": "0",
+}
+# Threads per VP9 encoder (0 = libvpx decides). Workers already run in parallel.
+VP9_THREADS = 2
+# A keyframe at least this often (seconds) keeps seeking in the WebM responsive.
+VP9_KEYFRAME_SECONDS = 4
+
+# manim's segment pipeline: encodes of finished animations overlapping the next one.
+MAX_INFLIGHT_ENCODERS = 2
+
+
+def settings() -> dict[str, object]:
+    """All encoder settings as one JSON-ready dict (recorded in the cache key)."""
+    return {
+        "h264": {"codec": H264_CODEC, "pix_fmt": H264_PIXEL_FORMAT, "options": H264_OPTIONS},
+        "mp4_muxer": MP4_MUXER_OPTIONS,
+        "vp9": {
+            "codec": VP9_CODEC,
+            "pix_fmt": VP9_PIXEL_FORMAT,
+            "options": VP9_OPTIONS,
+            "threads": VP9_THREADS,
+            "keyframe_seconds": VP9_KEYFRAME_SECONDS,
+        },
+    }
+
+
+def fingerprint() -> str:
+    """A stable hash of :func:`settings`.
+
+    >>> len(fingerprint())
+    64
+    """
+    text = json.dumps(settings(), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()

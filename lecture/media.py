@@ -1,0 +1,225 @@
+"""Video files through PyAV (no ffmpeg binary): probe, remux, transcode, join, poster frames.
+
+Every function takes paths and writes a new file; none edits a file in place (published
+files may be hard links shared with the previous output folder).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Iterable
+
+import av
+import numpy as np
+
+from . import encoding
+
+
+class MediaError(RuntimeError):
+    """A video file is missing, empty or cannot be joined as asked."""
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What a video file holds, measured from the file itself."""
+
+    codec: str
+    width: int
+    height: int
+    fps: Fraction
+    frames: int
+    pix_fmt: str
+
+    @property
+    def duration(self) -> Fraction:
+        """Exact duration in seconds: frames / fps."""
+        return Fraction(self.frames) / self.fps
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "codec": self.codec,
+            "width": self.width,
+            "height": self.height,
+            "fps": float(self.fps),
+            "fps_fraction": f"{self.fps.numerator}/{self.fps.denominator}",
+            "frames": self.frames,
+            "pix_fmt": self.pix_fmt,
+            "duration_s": round(float(self.duration), 6),
+        }
+
+
+def _unlink(path: Path) -> None:
+    """Remove ``path`` first, so writing never goes through a hard link to an old file."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def probe(path: str | Path) -> VideoInfo:
+    """Codec, size, frame rate and frame count of a file's first video stream."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        raise MediaError(f"{path}: missing or empty")
+    with av.open(str(path)) as container:
+        if not container.streams.video:
+            raise MediaError(f"{path}: no video stream")
+        stream = container.streams.video[0]
+        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+        if not rate:
+            raise MediaError(f"{path}: unknown frame rate")
+        frames = stream.frames
+        if not frames:
+            frames = sum(1 for packet in container.demux(stream) if packet.size)
+        ctx = stream.codec_context
+        return VideoInfo(ctx.name, ctx.width, ctx.height, Fraction(rate), int(frames), str(ctx.pix_fmt))
+
+
+def h264_codecs_string(path: str | Path) -> str:
+    """The RFC 6381 codecs string of an MP4's H.264 stream (e.g. ``avc1.64001f``), for HTML."""
+    with av.open(str(path)) as container:
+        extradata = container.streams.video[0].codec_context.extradata or b""
+    if len(extradata) >= 4 and extradata[0] == 1:  # avcC: version, profile, compat, level
+        return "avc1." + extradata[1:4].hex()
+    return "avc1.640028"
+
+
+def remux(src: str | Path, dst: str | Path, options: dict[str, str] | None = None) -> None:
+    """Copy the video packets of ``src`` into a new container ``dst`` (no re-encoding)."""
+    concat([src], dst, options)
+
+
+def concat(inputs: Iterable[str | Path], dst: str | Path, options: dict[str, str] | None = None) -> None:
+    """Join videos end to end by copying packets (no re-encoding).
+
+    Every input must have the same codec, size, frame rate and codec parameters; each
+    input's timestamps are shifted by the frame-exact duration of the ones before it, so the
+    joined duration is the sum of the inputs'.
+    """
+    inputs = [Path(p) for p in inputs]
+    if not inputs:
+        raise MediaError("nothing to join")
+    dst = Path(dst)
+    _unlink(dst)
+    first = probe(inputs[0])
+    out = av.open(str(dst), mode="w", options=dict(options or {}))
+    try:
+        out_stream = None
+        reference_extradata = None
+        offset = Fraction(0)  # seconds of video already written
+        for path in inputs:
+            info = probe(path)
+            if (info.codec, info.width, info.height, info.fps) != (first.codec, first.width, first.height, first.fps):
+                raise MediaError(
+                    f"cannot join {path.name} to {inputs[0].name} without re-encoding: "
+                    f"{info.codec} {info.width}x{info.height}@{info.fps} vs "
+                    f"{first.codec} {first.width}x{first.height}@{first.fps}"
+                )
+            with av.open(str(path)) as container:
+                stream = container.streams.video[0]
+                extradata = stream.codec_context.extradata
+                if out_stream is None:
+                    out_stream = out.add_stream_from_template(template=stream)
+                    out_stream.time_base = stream.time_base
+                    reference_extradata = extradata
+                elif extradata != reference_extradata:
+                    raise MediaError(
+                        f"cannot join {path.name} to {inputs[0].name} without re-encoding: "
+                        "different codec parameters (rendered with other encoder settings?)"
+                    )
+                in_tb = stream.time_base
+                out_tb = out_stream.time_base or in_tb
+                for packet in container.demux(stream):
+                    if packet.dts is None and packet.pts is None:
+                        continue  # the demuxer's flush packet
+                    if packet.pts is not None:
+                        packet.pts = _shift(packet.pts, in_tb, out_tb, offset)
+                    if packet.dts is not None:
+                        packet.dts = _shift(packet.dts, in_tb, out_tb, offset)
+                    if packet.duration:
+                        packet.duration = int(round(packet.duration * in_tb / out_tb))
+                    packet.time_base = out_tb
+                    packet.stream = out_stream
+                    out.mux(packet)
+            offset += info.duration
+    except BaseException:
+        out.close()
+        _unlink(dst)
+        raise
+    out.close()
+
+
+def _shift(ts: int, in_tb: Fraction, out_tb: Fraction, offset_s: Fraction) -> int:
+    return int(round((ts * in_tb + offset_s) / out_tb))
+
+
+def _content_score(frame: av.VideoFrame) -> float:
+    """Share of a downscaled frame's pixels that differ from its corner (background) colour."""
+    small = frame.reformat(width=max(16, frame.width // 4), height=max(16, frame.height // 4), format="rgb24")
+    pixels = small.to_ndarray().astype(np.int16)
+    background = pixels[1, 1]
+    differs = np.abs(pixels - background).max(axis=2) > 24
+    return float(differs.mean())
+
+
+def transcode_vp9_with_poster(src: str | Path, webm: str | Path, poster: str | Path) -> dict[str, float]:
+    """Transcode an H.264 clip to VP9 WebM and save its most representative frame as PNG.
+
+    The poster is the sampled frame (about two a second) with the most non-background
+    pixels: never the empty first frame of a scene that fades in, nor a faded-out end.
+    Returns the poster's time and content score.
+    """
+    src, webm, poster = Path(src), Path(webm), Path(poster)
+    _unlink(webm)
+    _unlink(poster)
+    info = probe(src)
+    step = max(1, int(round(info.fps / 2)))
+    best: tuple[float, int, av.VideoFrame | None] = (-1.0, -1, None)
+    options = dict(encoding.VP9_OPTIONS)
+    options["g"] = str(max(1, int(round(info.fps * encoding.VP9_KEYFRAME_SECONDS))))
+    out = av.open(str(webm), mode="w", format="webm")
+    try:
+        stream = out.add_stream(encoding.VP9_CODEC, rate=info.fps, options=options)
+        stream.width, stream.height = info.width, info.height
+        stream.pix_fmt = encoding.VP9_PIXEL_FORMAT
+        if encoding.VP9_THREADS:
+            stream.codec_context.thread_count = encoding.VP9_THREADS
+        time_base = Fraction(info.fps.denominator, info.fps.numerator)
+        with av.open(str(src)) as container:
+            index = 0
+            for frame in container.decode(video=0):
+                if index % step == 0 or index == info.frames - 1:
+                    score = _content_score(frame)
+                    if score >= best[0]:
+                        best = (score, index, frame)
+                if frame.format.name != encoding.VP9_PIXEL_FORMAT:
+                    frame = frame.reformat(format=encoding.VP9_PIXEL_FORMAT)
+                frame.pts = index
+                frame.time_base = time_base
+                for packet in stream.encode(frame):
+                    out.mux(packet)
+                index += 1
+        for packet in stream.encode():
+            out.mux(packet)
+    except BaseException:
+        out.close()
+        _unlink(webm)
+        raise
+    out.close()
+    score, index, frame = best
+    if frame is None:
+        raise MediaError(f"{src}: no frames to take a poster from")
+    frame.to_image().save(poster, format="PNG", optimize=True)
+    return {"poster_time_s": round(index / float(info.fps), 3), "poster_score": round(score, 4)}
+
+
+def frame_at(path: str | Path, index: int) -> np.ndarray:
+    """Frame ``index`` of a video as an RGB array (decodes from the start: for tests)."""
+    with av.open(str(path)) as container:
+        for i, frame in enumerate(container.decode(video=0)):
+            if i == index:
+                return frame.to_ndarray(format="rgb24")
+    raise MediaError(f"{path}: no frame {index}")

@@ -1,0 +1,345 @@
+"""The render pipeline: validate, decide what to render, render scenes in parallel worker
+processes, assemble the next output folder in staging, swap it in.
+
+    options -> validate data (exit 2 on DataError) -> lock OUT -> cache keys per scene
+            -> workers (python -m lecture.worker), N at a time -> publish.assemble(staging)
+            -> lock.swap_into_place
+
+Any failure (bad input, a scene that raises, Ctrl-C, SIGTERM, a killed process) leaves OUT
+as it was. Importing this module is cheap: manim is only ever imported by the workers, and
+mathcore/PyAV only when something has to be (re)built.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import cache, lock
+from .progress import Progress
+
+QUALITY_PRESETS = {
+    "preview": (854, 480, 15),
+    "medium": (1280, 720, 30),
+    "high": (1920, 1080, 60),
+    "4k": (3840, 2160, 60),
+}
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """One ``nll-lecture render`` invocation."""
+
+    out: Path = Path("out")
+    data: str | None = None
+    lang: str = "ko"
+    quality: str = "high"
+    scenes: tuple[str, ...] = ()  # empty: all, in lecture order
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+
+
+class RenderFailure(Exception):
+    """Ends a run; ``str()`` is the one line shown after ``error:``."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+class _Terminated(BaseException):
+    """SIGTERM, turned into an exception so cleanup runs."""
+
+
+def run(options: RenderOptions, stream: TextIO | None = None) -> int:
+    """Run a render; return the process exit status. Messages go to ``stream`` (stderr)."""
+    stream = stream or sys.stderr
+    previous_term = signal.getsignal(signal.SIGTERM)
+
+    def on_term(signum, frame):
+        raise _Terminated()
+
+    in_main_thread = True
+    try:
+        signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread (tests may call run() from one)
+        in_main_thread = False
+    try:
+        return _run(options, stream)
+    except RenderFailure as failure:
+        print(f"error: {failure}", file=stream, flush=True)
+        return failure.status
+    except KeyboardInterrupt:
+        print("error: interrupted; the output folder was left as it was", file=stream, flush=True)
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        print("error: terminated; the output folder was left as it was", file=stream, flush=True)
+        return EXIT_TERMINATED
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous_term)
+
+
+def _selected(options: RenderOptions):
+    from scenes import SCENES_BY_ID, SCENES_IN_ORDER
+
+    unknown = [s for s in options.scenes if s not in SCENES_BY_ID]
+    if unknown:
+        raise RenderFailure(
+            f"unknown scene {unknown[0]!r} (known: {', '.join(SCENES_BY_ID)}; see `nll-lecture scenes`)", EXIT_BAD_INPUT
+        )
+    wanted = set(options.scenes)
+    return [spec for spec in SCENES_IN_ORDER if not wanted or spec.id in wanted]
+
+
+def _check_options(options: RenderOptions) -> Path:
+    from scenes import LANGUAGES
+
+    if options.quality not in QUALITY_PRESETS:
+        raise RenderFailure(f"unknown quality {options.quality!r} (one of {', '.join(QUALITY_PRESETS)})", EXIT_BAD_INPUT)
+    if options.lang not in LANGUAGES:
+        raise RenderFailure(f"unknown language {options.lang!r} (one of {', '.join(LANGUAGES)})", EXIT_BAD_INPUT)
+    if options.jobs < 1:
+        raise RenderFailure(f"--jobs must be at least 1, got {options.jobs}", EXIT_BAD_INPUT)
+    out = Path(options.out).expanduser().resolve()
+    from .publish import is_output_folder
+
+    if not is_output_folder(out):
+        what = "is not a folder" if out.exists() and not out.is_dir() else "is a folder with other files (no manifest.json)"
+        raise RenderFailure(f"output {out} {what}; choose another --out or empty it", EXIT_BAD_INPUT)
+    return out
+
+
+def _load_data(options: RenderOptions):
+    """Validate the data file (DataError: exit 2) and compute the lecture's numbers."""
+    from mathcore import DataError, lecture_results, load_data
+
+    try:
+        data = load_data(options.data)
+        return data, lecture_results(data)
+    except DataError as err:
+        raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
+
+
+def _run(options: RenderOptions, stream: TextIO) -> int:
+    progress = Progress(stream)
+    selected = _selected(options)
+    out = _check_options(options)
+    from . import publish
+
+    sources = cache.collect_sources()
+    signature = cache.invocation_signature(
+        sources=sources, data_path=options.data, lang=options.lang, quality=options.quality,
+        scene_ids=[spec.id for spec in selected],
+    )
+
+    def unchanged() -> bool:
+        state = publish.read_previous(out).state
+        return state.get("signature") == signature and publish.files_intact(out, state.get("files"))
+
+    # Fast path: the very same render as the last one, and OUT still as it left it. The data
+    # file's bytes are part of the signature, so it was validated when that render ran.
+    data = results = None
+    if not unchanged():
+        data, results = _load_data(options)  # bad input fails before waiting for any lock
+
+    with lock.locked(out, on_wait=progress.note):
+        lock.clean_stale_runs(out)
+        if data is None:
+            if unchanged():
+                progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
+                return EXIT_OK
+            data, results = _load_data(options)
+        return _render_locked(options, out, selected, sources, signature, data, results, progress)
+
+
+def _render_locked(options, out, selected, sources, signature, data, results, progress: Progress) -> int:
+    from scenes import SCENES_IN_ORDER
+
+    from . import publish
+
+    preset = QUALITY_PRESETS[options.quality]
+    sections = {name: data.section_digest(name) for spec in SCENES_IN_ORDER for name in spec.reads}
+    keys = {}
+    for spec in SCENES_IN_ORDER:
+        parts = cache.scene_key_parts(spec, sources=sources, sections=sections, lang=options.lang,
+                                      quality=options.quality, preset=preset)
+        keys[spec.id] = (cache.key_of(parts), parts)
+
+    previous = publish.read_previous(out)
+    todo, reasons = [], {}
+    for spec in selected:
+        record = previous.scene(spec.id)
+        key, parts = keys[spec.id]
+        if record and record.get("key") == key and publish.files_intact(out, record.get("files")):
+            continue
+        todo.append(spec)
+        reasons[spec.id] = (cache.explain_change(record.get("parts") if record else None, parts)
+                            if not record or record.get("key") != key else "published files missing")
+
+    ctx = publish.Context(
+        lang=options.lang, quality=options.quality, preset=preset, data_source=data.source,
+        data_sha256=data.sha256, lecture_title=data.lecture.title, results=results, keys=keys,
+        signature=signature,
+    )
+    kept = len(selected) - len(todo)
+    if todo:
+        progress.note(f"render: {len(todo)} of {len(selected)} scenes to render into {out} at {options.quality} "
+                      f"({preset[0]}x{preset[1]}, {preset[2]} fps), {kept} up to date, {min(options.jobs, len(todo))} at a time")
+        for spec in todo:
+            progress.note(f"  {spec.index:02d} {spec.id}: {reasons[spec.id]}")
+    else:
+        progress.note(f"render: all {len(selected)} selected scenes are up to date; updating the manifest and page")
+
+    run_dir = lock.new_run(out)
+    ok = False
+    try:
+        publish.seed_tree(out, run_dir / "tree")
+        rendered = _render_scenes(todo, options, run_dir, progress)
+        publish_started = time.monotonic()
+        manifest = publish.assemble(run_dir / "tree", run_dir / "work", ctx, previous, rendered)
+        blocked = _block_signals()
+        try:
+            lock.swap_into_place(run_dir / "tree", out)
+        finally:
+            _unblock_signals(blocked)
+        ok = True
+    finally:
+        progress.close()
+        if ok:
+            shutil.rmtree(run_dir, ignore_errors=True)
+        else:  # keep the logs for the error message; the next run clears them
+            shutil.rmtree(run_dir / "tree", ignore_errors=True)
+            shutil.rmtree(run_dir / "work", ignore_errors=True)
+
+    lecture = manifest["lecture"]
+    summary = (f"lecture.mp4 {lecture['duration_s']:.1f} s, {len(manifest['scenes'])} scenes" if lecture["complete"]
+               else f"{len(manifest['scenes'])} of {len(SCENES_IN_ORDER)} scenes published; full lecture not built "
+                    "(render all scenes with the same data, language and quality to build it)")
+    progress.note(f"render: published {out} in {progress.elapsed():.1f} s "
+                  f"(publishing {time.monotonic() - publish_started:.1f} s): {summary}")
+    return EXIT_OK
+
+
+def _block_signals():
+    try:
+        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    except (AttributeError, ValueError):
+        return None
+
+
+def _unblock_signals(previous) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@dataclass
+class _Job:
+    spec: Any
+    process: subprocess.Popen
+    work: Path
+    log: Path
+    label: str
+
+
+def _worker_env(options: RenderOptions) -> dict[str, str]:
+    from scenes import DATA_ENV, LANG_ENV
+
+    from .worker import PARENT_ENV
+
+    env = dict(os.environ)
+    env[LANG_ENV] = options.lang
+    env[DATA_ENV] = str(Path(options.data).resolve()) if options.data else ""
+    env[PARENT_ENV] = str(os.getpid())
+    root = str(cache.PROJECT_ROOT)
+    env["PYTHONPATH"] = os.pathsep.join([root] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def _start(spec, options: RenderOptions, run_dir: Path) -> _Job:
+    width, height, fps = QUALITY_PRESETS[options.quality]
+    stem = f"{spec.index:02d}-{spec.id}"
+    work = run_dir / "work" / stem
+    work.mkdir(parents=True)
+    log = run_dir / "logs" / f"{stem}.log"
+    with open(log, "wb") as handle:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "lecture.worker", "--scene", spec.id, "--width", str(width),
+             "--height", str(height), "--fps", str(fps), "--work", str(work)],
+            cwd=work, env=_worker_env(options), stdin=subprocess.DEVNULL, stdout=handle,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    return _Job(spec, process, work, log, f"{spec.index:02d} {spec.id}")
+
+
+def _stop(jobs) -> None:
+    for job in jobs:
+        if job.process.poll() is None:
+            try:
+                os.killpg(job.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    for job in jobs:
+        job.process.wait()
+
+
+def _last_error_line(log: Path) -> str:
+    try:
+        lines = [line.strip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    for line in reversed(lines):
+        if "Error" in line or "Exception" in line:
+            return line[:200]
+    return lines[-1][:200] if lines else ""
+
+
+def _render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progress):
+    from .publish import Rendered
+
+    rendered: dict[str, Rendered] = {}
+    if not todo:
+        return rendered
+    import json
+
+    pending = deque(todo)
+    running: list[_Job] = []
+    progress.begin(len(todo))
+    try:
+        while pending or running:
+            while pending and len(running) < options.jobs:
+                job = _start(pending.popleft(), options, run_dir)
+                running.append(job)
+                progress.start(job.label)
+            for job in list(running):
+                status = job.process.poll()
+                if status is None:
+                    continue
+                running.remove(job)
+                result_file = job.work / "result.json"
+                if status != 0 or not result_file.is_file():
+                    progress.drop(job.label)
+                    reason = _last_error_line(job.log)
+                    raise RenderFailure(
+                        f"scene {job.label} failed (exit status {status})"
+                        + (f": {reason}" if reason else "") + f"; log: {job.log}",
+                        EXIT_FAILED,
+                    )
+                result = json.loads(result_file.read_text(encoding="utf-8"))
+                rendered[job.spec.id] = Rendered(job.spec, job.work / "out", result, job.log)
+                video = result["video"]
+                progress.finish(job.label, f"{video['duration_s']:.1f} s of video")
+            progress.tick()
+            time.sleep(0.1)
+    finally:
+        _stop(running)
+    return rendered

@@ -1,0 +1,98 @@
+"""One progress display for a render, on stderr: a single updating line on a terminal,
+plain lines otherwise (logs, CI)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from typing import TextIO
+
+
+def clock(seconds: float) -> str:
+    """m:ss.
+
+    >>> clock(65.2)
+    '1:05'
+    """
+    seconds = int(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Progress:
+    """Scenes done out of total, elapsed time and the scenes in flight."""
+
+    def __init__(self, stream: TextIO | None = None, tty: bool | None = None):
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty() if tty is None else tty
+        self.started = time.monotonic()
+        self.total = 0
+        self.done = 0
+        self.flight: dict[str, float] = {}
+        self._shown = ""
+        self._last_draw = 0.0
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def note(self, message: str) -> None:
+        """A line that stays (above the updating line on a terminal)."""
+        self._clear()
+        print(message, file=self.stream, flush=True)
+        self._draw(force=True)
+
+    def begin(self, total: int) -> None:
+        self.total = total
+        self.started = time.monotonic()
+
+    def start(self, label: str) -> None:
+        self.flight[label] = time.monotonic()
+        if not self.tty:
+            self._plain(f"start {label}")
+        self._draw(force=True)
+
+    def finish(self, label: str, detail: str = "") -> None:
+        began = self.flight.pop(label, time.monotonic())
+        self.done += 1
+        took = time.monotonic() - began
+        line = f"done  {label} ({took:.1f} s{', ' + detail if detail else ''})"
+        if self.tty:
+            self.note(f"[{self.done}/{self.total}] {clock(self.elapsed())} {line}")
+        else:
+            self._plain(line)
+
+    def drop(self, label: str) -> None:
+        self.flight.pop(label, None)
+
+    def tick(self) -> None:
+        """Redraw the terminal line (at most a few times a second)."""
+        self._draw()
+
+    def close(self) -> None:
+        self._clear()
+
+    def _plain(self, line: str) -> None:
+        print(f"[{self.done}/{self.total}] {clock(self.elapsed())} {line}", file=self.stream, flush=True)
+
+    def _status(self) -> str:
+        now = time.monotonic()
+        flight = ", ".join(f"{label} {clock(now - t)}" for label, t in self.flight.items())
+        return f"[{self.done}/{self.total} scenes] {clock(self.elapsed())}" + (f"  rendering: {flight}" if flight else "")
+
+    def _draw(self, force: bool = False) -> None:
+        if not self.tty or not self.total:
+            return
+        now = time.monotonic()
+        if not force and now - self._last_draw < 0.25:
+            return
+        self._last_draw = now
+        status = self._status()[: max(20, shutil.get_terminal_size().columns - 1)]
+        self.stream.write("\r\033[K" + status)
+        self.stream.flush()
+        self._shown = status
+
+    def _clear(self) -> None:
+        if self.tty and self._shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self._shown = ""

@@ -1,0 +1,330 @@
+"""Assemble the next output folder in staging: scene files, the full lecture, captions,
+chapters, manifest.json, index.html and the cache state.
+
+The staging tree starts as hard links of the previous OUT (so kept scenes stay
+byte-identical, at no copying cost); every file written here is a new file (never written
+through a link), so the previous OUT is untouched until lecture/lock.py swaps the tree in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import cache, captions
+from .lock import link_or_copy, replace_file, write_text
+
+MANIFEST = "manifest.json"
+PAGE = "index.html"
+STATE_FILE = ".nll-lecture-state.json"
+STATE_SCHEMA = 1
+LECTURE_FILES = {
+    "video": "lecture.mp4",
+    "webm": "lecture.webm",
+    "captions": "lecture.vtt",
+    "chapters": "chapters.vtt",
+    "chapters_txt": "chapters.txt",
+}
+
+
+def scene_paths(spec: Any) -> dict[str, str]:
+    """A scene's published files, relative to OUT.
+
+    >>> from scenes import SCENES_IN_ORDER
+    >>> scene_paths(SCENES_IN_ORDER[0])["clip"]
+    'clips/01-title.mp4'
+    """
+    stem = f"{spec.index:02d}-{spec.id}"
+    return {
+        "clip": f"clips/{stem}.mp4",
+        "webm": f"clips/{stem}.webm",
+        "poster": f"posters/{stem}.png",
+        "captions": f"captions/{stem}.vtt",
+        "captions_srt": f"captions/{stem}.srt",
+        "log": f"logs/{stem}.log",
+    }
+
+
+# The files a scene's cache record vouches for (logs are informative, not checked).
+_CHECKED = ("clip", "webm", "poster", "captions", "captions_srt")
+# Worker output name -> published path key.
+_WORKER_FILES = {"clip.mp4": "clip", "clip.webm": "webm", "poster.png": "poster",
+                 "captions.vtt": "captions", "captions.srt": "captions_srt"}
+
+
+@dataclass
+class Previous:
+    """What the previous render left in OUT (empty if nothing, or unreadable)."""
+
+    manifest: dict[str, Any] | None
+    state: dict[str, Any]
+
+    def scene(self, scene_id: str) -> dict[str, Any] | None:
+        return self.state.get("scenes", {}).get(scene_id)
+
+
+def read_previous(out: Path) -> Previous:
+    def load(name: str) -> Any:
+        try:
+            return json.loads((out / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    state = load(STATE_FILE)
+    if not isinstance(state, dict) or state.get("schema") != STATE_SCHEMA:
+        state = {}
+    manifest = load(MANIFEST)
+    return Previous(manifest if isinstance(manifest, dict) else None, state)
+
+
+def is_output_folder(out: Path) -> bool:
+    """Whether ``out`` is missing, empty, or a folder this program published."""
+    if not out.exists():
+        return True
+    if not out.is_dir():
+        return False
+    return not any(out.iterdir()) or (out / MANIFEST).is_file() or (out / STATE_FILE).is_file()
+
+
+def files_intact(root: Path, files: Mapping[str, int] | None) -> bool:
+    """Every listed file exists under ``root`` with its recorded size."""
+    if not files:
+        return False
+    for rel, size in files.items():
+        try:
+            if os.stat(root / rel).st_size != size:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def seed_tree(out: Path, tree: Path) -> None:
+    """Hard-link every file of the previous OUT into the staging tree."""
+    if not out.is_dir():
+        return
+    for folder, _dirs, names in os.walk(out):
+        for name in names:
+            src = Path(folder) / name
+            link_or_copy(src, tree / src.relative_to(out))
+
+
+def _remove(tree: Path, rel: str) -> None:
+    try:
+        os.unlink(tree / rel)
+    except FileNotFoundError:
+        pass
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A scene the worker finished: its output folder, measured result and log."""
+
+    spec: Any
+    out_dir: Path
+    result: dict[str, Any]
+    log: Path
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the whole run is about."""
+
+    lang: str
+    quality: str
+    preset: tuple[int, int, int]
+    data_source: str
+    data_sha256: str
+    lecture_title: str
+    results: dict[str, Any]
+    keys: Mapping[str, tuple[str, dict[str, Any]]]  # scene id -> (key, key parts)
+    signature: str
+
+
+def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered: Mapping[str, Rendered]) -> dict[str, Any]:
+    """Bring the staging tree to its final state; return the manifest written."""
+    from scenes import SCENES_BY_ID, SCENES_IN_ORDER, scene_title
+
+    from . import media, webpage
+
+    records: dict[str, dict[str, Any]] = dict(previous.state.get("scenes", {}))
+    for scene_id in list(records):  # scenes no longer in the catalog
+        if scene_id not in SCENES_BY_ID:
+            for rel in records.pop(scene_id).get("files", {}):
+                _remove(tree, rel)
+
+    for scene_id, done in rendered.items():
+        old = records.pop(scene_id, None)
+        for rel in (old or {}).get("files", {}):
+            _remove(tree, rel)
+        paths = scene_paths(done.spec)
+        files = {}
+        for name, key in _WORKER_FILES.items():
+            replace_file(done.out_dir / name, tree / paths[key])
+            files[paths[key]] = (tree / paths[key]).stat().st_size
+        _remove(tree, paths["log"])
+        (tree / paths["log"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(done.log, tree / paths["log"])
+        key, parts = ctx.keys[scene_id]
+        records[scene_id] = {
+            "key": key,
+            "parts": parts,
+            "lang": ctx.lang,
+            "quality": ctx.quality,
+            "video": done.result["video"],
+            "codecs": done.result.get("codecs"),
+            "poster_time_s": done.result.get("poster_time_s"),
+            "seconds": done.result.get("seconds"),
+            "files": files,
+        }
+
+    # The scenes OUT will hold, in lecture order, measured from the files themselves.
+    present = []
+    for spec in SCENES_IN_ORDER:
+        record = records.get(spec.id)
+        if record is None:
+            continue
+        if not files_intact(tree, record.get("files")):
+            records.pop(spec.id)  # damaged or deleted by hand: no longer published
+            for rel in record.get("files", {}):
+                _remove(tree, rel)
+            continue
+        present.append((spec, record, media.probe(tree / scene_paths(spec)["clip"])))
+
+    current = {spec.id: record["key"] == ctx.keys[spec.id][0] for spec, record, _ in present}
+    complete = len(present) == len(SCENES_IN_ORDER) and all(current.values())
+    width, height, fps = ctx.preset
+
+    starts: dict[str, Fraction] = {}
+    total = Fraction(0)
+    for spec, _record, info in present:
+        starts[spec.id] = total
+        total += info.duration
+
+    lecture_state = None
+    if complete:
+        lecture_key = cache.sha256_json([record["key"] for _s, record, _i in present])
+        old_lecture = previous.state.get("lecture") or {}
+        if old_lecture.get("key") == lecture_key and files_intact(tree, old_lecture.get("files")):
+            lecture_files = dict(old_lecture["files"])
+        else:
+            lecture_files = _build_lecture(tree, present, starts, ctx, media)
+        lecture_state = {"key": lecture_key, "files": lecture_files}
+    else:
+        for rel in LECTURE_FILES.values():
+            _remove(tree, rel)
+
+    scenes_manifest = []
+    for spec, record, info in present:
+        paths = scene_paths(spec)
+        scenes_manifest.append({
+            "index": spec.index,
+            "id": spec.id,
+            "scene_class": spec.scene_class,
+            "title": scene_title(spec.id, record["lang"]),
+            "start_s": _seconds(starts[spec.id]) if complete else None,
+            "duration_s": _seconds(info.duration),
+            "clip": paths["clip"],
+            "webm": paths["webm"],
+            "poster": paths["poster"],
+            "captions": paths["captions"],
+            "captions_srt": paths["captions_srt"],
+            "log": paths["log"],
+            "lang": record["lang"],
+            "quality": record["quality"],
+            "width": info.width,
+            "height": info.height,
+            "fps": float(info.fps),
+            "frames": info.frames,
+            "codec": info.codec,
+            "codecs": record.get("codecs"),
+            "current": current[spec.id],
+            "inputs_sha256": record["key"],
+        })
+
+    manifest = {
+        "lecture": {
+            "title": ctx.lecture_title,
+            "lang": ctx.lang,
+            "quality": ctx.quality,
+            "width": width,
+            "height": height,
+            "fps": fps,
+            "duration_s": _seconds(total) if complete else None,
+            "video": LECTURE_FILES["video"] if complete else None,
+            "webm": LECTURE_FILES["webm"] if complete else None,
+            "captions": LECTURE_FILES["captions"] if complete else None,
+            "chapters": LECTURE_FILES["chapters"] if complete else None,
+            "chapters_txt": LECTURE_FILES["chapters_txt"] if complete else None,
+            "complete": complete,
+            "page": PAGE,
+            "codecs": present[0][1].get("codecs") if complete else None,
+        },
+        "data": {"source": ctx.data_source, "sha256": ctx.data_sha256},
+        "results": ctx.results,
+        "scenes": scenes_manifest,
+        "generator": {"program": "nll-lecture render", "versions": cache.library_versions()},
+    }
+
+    write_text(tree / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    texts = {rel: (tree / rel).read_text(encoding="utf-8")
+             for rel in [s["captions"] for s in scenes_manifest] + ([manifest["lecture"]["captions"], manifest["lecture"]["chapters"]] if complete else [])}
+    write_text(tree / PAGE, webpage.build(manifest, texts))
+
+    files: dict[str, int] = {}
+    for record in records.values():
+        files.update(record["files"])
+    if lecture_state:
+        files.update(lecture_state["files"])
+    for rel in (MANIFEST, PAGE):
+        files[rel] = (tree / rel).stat().st_size
+    state = {
+        "schema": STATE_SCHEMA,
+        "signature": ctx.signature,
+        "scenes": records,
+        "lecture": lecture_state,
+        "files": files,
+    }
+    write_text(tree / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
+    return manifest
+
+
+def _seconds(value: Fraction) -> float:
+    return round(float(value), 6)
+
+
+def _ms(value: Fraction) -> int:
+    return int(round(value * 1000))
+
+
+def _build_lecture(tree: Path, present, starts: Mapping[str, Fraction], ctx: Context, media) -> dict[str, int]:
+    """lecture.mp4/.webm joined from the clips without re-encoding; lecture.vtt; chapters."""
+    from scenes import scene_title
+
+    from . import encoding
+
+    clips = [tree / scene_paths(spec)["clip"] for spec, _r, _i in present]
+    webms = [tree / scene_paths(spec)["webm"] for spec, _r, _i in present]
+    media.concat(clips, tree / LECTURE_FILES["video"], encoding.MP4_MUXER_OPTIONS)
+    media.concat(webms, tree / LECTURE_FILES["webm"])
+
+    cues: list[captions.Cue] = []
+    chapters: list[tuple[int, str]] = []
+    chapter_cues: list[captions.Cue] = []
+    for spec, record, info in present:
+        start_ms = _ms(starts[spec.id])
+        text = (tree / scene_paths(spec)["captions"]).read_text(encoding="utf-8")
+        cues += [cue.shifted(start_ms) for cue in captions.parse(text)]
+        title = scene_title(spec.id, record["lang"])
+        chapters.append((start_ms, title))
+        chapter_cues.append(captions.Cue(start_ms, _ms(starts[spec.id] + info.duration), title))
+    write_text(tree / LECTURE_FILES["captions"], captions.to_vtt(cues))
+    ids = [f"chapter-{spec.index:02d}" for spec, _r, _i in present]
+    write_text(tree / LECTURE_FILES["chapters"], captions.to_vtt(chapter_cues, ids))
+    write_text(tree / LECTURE_FILES["chapters_txt"], captions.chapters_txt(chapters))
+    return {rel: (tree / rel).stat().st_size for rel in LECTURE_FILES.values()}

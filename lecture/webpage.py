@@ -1,0 +1,182 @@
+"""index.html: one self-contained page (no network, no external files but the videos it plays).
+
+It plays the full lecture with its captions and a chapter list that seeks, shows every clip
+with its poster and captions, and offers a copyable embed snippet per clip. Captions are
+embedded as ``data:`` URLs so the page also works opened straight from disk (browsers refuse
+``<track src>`` files across ``file://`` origins); the embed snippets point at the .vtt files.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+from typing import Any, Mapping
+
+LANG_LABELS = {"ko": "한국어", "en": "English"}
+
+
+def _data_url(text: str) -> str:
+    return "data:text/vtt;charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _mp4_type(codecs: str | None) -> str:
+    return f'video/mp4; codecs="{codecs}"' if codecs else "video/mp4"
+
+
+def embed_snippet(scene: Mapping[str, Any], lang: str) -> str:
+    """The HTML a course page needs to show one clip with its captions.
+
+    >>> print(embed_snippet({"clip": "clips/01-t.mp4", "webm": "clips/01-t.webm", "poster": "posters/01-t.png",
+    ...     "captions": "captions/01-t.vtt", "width": 854, "height": 480, "codecs": None}, "en"))
+    <video controls preload="metadata" width="854" height="480" poster="posters/01-t.png">
+      <source src="clips/01-t.mp4" type="video/mp4">
+      <source src="clips/01-t.webm" type="video/webm">
+      <track kind="captions" src="captions/01-t.vtt" srclang="en" label="English" default>
+    </video>
+    """
+    return (
+        f'<video controls preload="metadata" width="{scene["width"]}" height="{scene["height"]}" poster="{escape(scene["poster"])}">\n'
+        f'  <source src="{escape(scene["clip"])}" type="video/mp4">\n'
+        f'  <source src="{escape(scene["webm"])}" type="video/webm">\n'
+        f'  <track kind="captions" src="{escape(scene["captions"])}" srclang="{lang}" label="{LANG_LABELS.get(lang, lang)}" default>\n'
+        f"</video>"
+    )
+
+
+_STYLE = """
+:root { color-scheme: dark; --bg: #101418; --panel: #1a2027; --text: #eceff4; --muted: #9aa5b1; --accent: #58c4dd; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--text); font: 16px/1.5 "Noto Sans CJK KR", "Noto Sans", system-ui, sans-serif; }
+header, main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.25rem; }
+h1 { font-size: 1.7rem; margin: .5rem 0 0; } h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; } h3 { font-size: 1.05rem; margin: 0 0 .5rem; }
+.muted { color: var(--muted); }
+video { width: 100%; height: auto; background: #000; border-radius: 6px; display: block; }
+.player { display: grid; grid-template-columns: minmax(0, 3fr) minmax(14rem, 1fr); gap: 1rem; align-items: start; }
+@media (max-width: 800px) { .player { grid-template-columns: 1fr; } }
+#chapters { list-style: none; margin: 0; padding: 0; background: var(--panel); border-radius: 6px; max-height: 32rem; overflow: auto; }
+#chapters button { all: unset; box-sizing: border-box; display: flex; gap: .6rem; width: 100%; padding: .45rem .75rem; cursor: pointer; }
+#chapters button:hover, #chapters button:focus-visible, #chapters li.active button { background: #243040; }
+#chapters .time { color: var(--accent); font-variant-numeric: tabular-nums; min-width: 3.2rem; }
+.clips { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 1.25rem; }
+.clip { background: var(--panel); border-radius: 6px; padding: .75rem; }
+.clip textarea { width: 100%; height: 7.5rem; font: 12px/1.4 ui-monospace, monospace; background: var(--bg); color: var(--text); border: 1px solid #333c47; border-radius: 4px; }
+.clip details { margin-top: .5rem; } .clip summary { cursor: pointer; color: var(--muted); }
+button.copy { margin-top: .25rem; background: var(--accent); color: #0b0e11; border: 0; border-radius: 4px; padding: .3rem .8rem; cursor: pointer; }
+.note { background: var(--panel); padding: .75rem 1rem; border-radius: 6px; }
+"""
+
+_SCRIPT = """
+(function () {
+  var video = document.getElementById("lecture-video");
+  var items = Array.prototype.slice.call(document.querySelectorAll("#chapters li"));
+  items.forEach(function (li) {
+    li.querySelector("button").addEventListener("click", function () {
+      video.currentTime = parseFloat(li.dataset.start) + 0.001;
+      var playing = video.play();
+      if (playing && playing.catch) { playing.catch(function () {}); }
+    });
+  });
+  if (video) {
+    video.addEventListener("timeupdate", function () {
+      var t = video.currentTime;
+      items.forEach(function (li) {
+        var on = t >= parseFloat(li.dataset.start) && t < parseFloat(li.dataset.end);
+        li.classList.toggle("active", on);
+      });
+    });
+  }
+  document.querySelectorAll("button.copy").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var area = document.getElementById(button.dataset.target);
+      var done = function () { button.textContent = button.dataset.done; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(area.value).then(done, function () { area.select(); document.execCommand("copy"); done(); });
+      } else { area.select(); document.execCommand("copy"); done(); }
+    });
+  });
+})();
+"""
+
+_WORDS = {
+    "ko": {"lecture": "강의 전체", "chapters": "챕터", "clips": "장면별 영상", "embed": "임베드 코드", "copy": "복사",
+           "copied": "복사됨", "incomplete": "전체 강의 영상은 모든 장면이 같은 데이터·언어·화질로 렌더링되었을 때 만들어집니다. "
+           "`nll-lecture render`(장면 지정 없이)로 다시 렌더링하세요."},
+    "en": {"lecture": "Full lecture", "chapters": "Chapters", "clips": "Scenes", "embed": "Embed code", "copy": "Copy",
+           "copied": "Copied", "incomplete": "The full lecture is built once every scene is rendered with the same data, "
+           "language and quality. Run `nll-lecture render` (without --scene) to build it."},
+}
+
+
+def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
+    """The page for ``manifest``; ``texts`` maps each caption/chapter file to its text."""
+    lecture = manifest["lecture"]
+    lang = lecture["lang"]
+    words = _WORDS.get(lang, _WORDS["en"])
+    label = LANG_LABELS.get(lang, lang)
+    title = escape(lecture["title"])
+    scenes = manifest["scenes"]
+    parts = [
+        "<!doctype html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        f'<header><h1>{title}</h1><p class="muted">{escape(lecture["quality"])} · {lecture["width"]}×{lecture["height"]} · '
+        f'{lecture["fps"]} fps' + (f' · {_clock(lecture["duration_s"])}' if lecture.get("duration_s") else "") + "</p></header>",
+        "<main>",
+    ]
+    if lecture.get("video"):
+        poster = scenes[0]["poster"] if scenes else ""
+        parts += [
+            f'<section id="lecture"><h2>{words["lecture"]}</h2><div class="player">',
+            f'<video id="lecture-video" controls preload="auto" poster="{escape(poster)}">',
+            f'<source src="{escape(lecture["video"])}" type=\'{_mp4_type(lecture.get("codecs"))}\'>',
+            f'<source src="{escape(lecture["webm"])}" type=\'video/webm; codecs="vp9"\'>',
+            f'<track id="lecture-captions" kind="captions" srclang="{lang}" label="{label}" default '
+            f'src="{_data_url(texts[lecture["captions"]])}">',
+            f'<track kind="chapters" srclang="{lang}" label="{words["chapters"]}" src="{_data_url(texts[lecture["chapters"]])}">',
+            "</video>",
+            f'<nav aria-label="{words["chapters"]}"><ol id="chapters">',
+        ]
+        for scene in scenes:
+            start, end = scene["start_s"], scene["start_s"] + scene["duration_s"]
+            parts.append(
+                f'<li data-start="{start:.3f}" data-end="{end:.3f}" data-scene="{escape(scene["id"])}"><button type="button">'
+                f'<span class="time">{_clock(start)}</span><span>{escape(scene["title"])}</span></button></li>'
+            )
+        parts += ["</ol></nav>", "</div></section>"]
+    else:
+        parts.append(f'<p class="note">{escape(words["incomplete"])}</p>')
+
+    parts.append(f'<section id="clips"><h2>{words["clips"]}</h2><div class="clips">')
+    for scene in scenes:
+        stem = f'{scene["index"]:02d}-{scene["id"]}'
+        snippet = embed_snippet(scene, scene.get("lang", lang))
+        parts += [
+            f'<article class="clip" id="scene-{escape(stem)}">',
+            f'<h3>{scene["index"]:02d}. {escape(scene["title"])} <span class="muted">{_clock(scene["duration_s"])}</span></h3>',
+            f'<video controls preload="none" poster="{escape(scene["poster"])}">',
+            f'<source src="{escape(scene["clip"])}" type=\'{_mp4_type(scene.get("codecs"))}\'>',
+            f'<source src="{escape(scene["webm"])}" type=\'video/webm; codecs="vp9"\'>',
+            f'<track kind="captions" srclang="{scene.get("lang", lang)}" label="{LANG_LABELS.get(scene.get("lang", lang), lang)}" '
+            f'default src="{_data_url(texts[scene["captions"]])}">',
+            "</video>",
+            f'<details><summary>{words["embed"]}</summary>',
+            f'<textarea id="embed-{escape(stem)}" readonly spellcheck="false">{escape(snippet)}</textarea>',
+            f'<button type="button" class="copy" data-target="embed-{escape(stem)}" data-done="{words["copied"]}">{words["copy"]}</button>',
+            "</details>",
+            "</article>",
+        ]
+    parts += ["</div></section>", "</main>", f"<script>{_SCRIPT}</script>", "</body>", "</html>", ""]
+    return "\n".join(parts)

@@ -1,0 +1,138 @@
+"""Render one scene in its own process: ``python -m lecture.worker --scene ID ...``.
+
+Run by lecture/pipeline.py, one process per scene, with stdout and stderr going to the
+scene's log file. The worker renders the scene through manim into ``WORK/media`` (manim
+config set in-process: size, frame rate, H.264 settings from lecture/encoding.py), then
+makes the scene's published files in ``WORK/out``:
+
+  clip.mp4 (faststart remux, no re-encoding), clip.webm (VP9), poster.png, captions.srt,
+  captions.vtt,
+
+and last ``WORK/result.json`` (measured size, frame rate, frames, cues), whose presence
+tells the parent the scene succeeded.
+
+Test hook: NLL_LECTURE_FAIL_SCENE=<id>[,<id>...] makes those scenes raise inside
+``construct`` (to test failure handling without editing a scene). Not for normal use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import importlib
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+FAIL_SCENE_ENV = "NLL_LECTURE_FAIL_SCENE"
+PARENT_ENV = "NLL_LECTURE_RENDER_PARENT"
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker if the render process dies (e.g. kill -9)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    expected = os.environ.get(PARENT_ENV)
+    if expected and os.getppid() != int(expected):
+        sys.exit(3)  # the parent died before prctl took effect
+
+
+def _scene_class(spec):
+    module = importlib.import_module(spec.import_path)
+    cls = getattr(module, spec.scene_class)
+    failing = {s.strip() for s in os.environ.get(FAIL_SCENE_ENV, "").split(",") if s.strip()}
+    if spec.id in failing:
+        def construct(self) -> None:
+            raise RuntimeError(f"{FAIL_SCENE_ENV}={spec.id}: this scene was made to fail (test hook)")
+
+        cls = type(cls.__name__, (cls,), {"construct": construct, "__module__": cls.__module__})
+    return cls
+
+
+def render(spec, width: int, height: int, fps: int, media_dir: Path):
+    """Render one scene with manim; return (movie path, [(start_s, end_s, text)])."""
+    from manim import config
+
+    from . import encoding
+
+    config.media_dir = str(media_dir)
+    config.pixel_width, config.pixel_height, config.frame_rate = width, height, fps
+    config.format = "mp4"
+    config.video_codec = encoding.H264_CODEC
+    config.pixel_format = encoding.H264_PIXEL_FORMAT
+    config.video_encoder_options = dict(encoding.H264_OPTIONS)
+    config.max_inflight_encoders = encoding.MAX_INFLIGHT_ENCODERS
+    config.disable_caching = True  # fresh media dir per render: segment hashing buys nothing
+    config.progress_bar = "none"
+    config.verbosity = "INFO"
+    config.preview = False
+
+    scene = _scene_class(spec)()
+    scene.render()
+    writer = scene.renderer.file_writer
+    movie = Path(writer.movie_file_path)
+    if not movie.is_file():
+        raise RuntimeError(f"manim wrote no video for {spec.scene_class} (no animations?)")
+    cues = [(sub.start.total_seconds(), sub.end.total_seconds(), sub.content) for sub in writer.subcaptions]
+    return movie, cues
+
+
+def finish(movie: Path, raw_cues, out: Path) -> dict:
+    """Make the scene's published files from manim's movie; return what was measured."""
+    from . import captions, encoding, media
+
+    out.mkdir(parents=True, exist_ok=True)
+    clip = out / "clip.mp4"
+    media.remux(movie, clip, encoding.MP4_MUXER_OPTIONS)
+    info = media.probe(clip)
+    poster = media.transcode_vp9_with_poster(clip, out / "clip.webm", out / "poster.png")
+    webm = media.probe(out / "clip.webm")
+    if webm.frames != info.frames:
+        raise media.MediaError(f"the WebM has {webm.frames} frames, the MP4 {info.frames}")
+    cues = captions.clamp_cues(raw_cues, float(info.duration))
+    (out / "captions.srt").write_text(captions.to_srt(cues), encoding="utf-8")
+    (out / "captions.vtt").write_text(captions.to_vtt(cues), encoding="utf-8")
+    return {
+        "video": info.as_dict(),
+        "codecs": media.h264_codecs_string(clip),
+        "cues": [[c.start_ms, c.end_ms, c.text] for c in cues],
+        **poster,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lecture.worker")
+    parser.add_argument("--scene", required=True)
+    parser.add_argument("--width", type=int, required=True)
+    parser.add_argument("--height", type=int, required=True)
+    parser.add_argument("--fps", type=int, required=True)
+    parser.add_argument("--work", type=Path, required=True)
+    args = parser.parse_args(argv)
+    _die_with_parent()
+
+    from scenes import SCENES_BY_ID
+
+    spec = SCENES_BY_ID[args.scene]
+    print(f"worker: scene {spec.index:02d} {spec.id} ({spec.scene_class}), {args.width}x{args.height}@{args.fps}, "
+          f"lang={os.environ.get('NLL_LECTURE_LANG')}, data={os.environ.get('NLL_LECTURE_DATA') or 'built-in'}", flush=True)
+    started = time.monotonic()
+    movie, cues = render(spec, args.width, args.height, args.fps, args.work / "media")
+    rendered = time.monotonic()
+    result = finish(movie, cues, args.work / "out")
+    result["seconds"] = {"render": round(rendered - started, 2), "encode": round(time.monotonic() - rendered, 2)}
+    tmp = args.work / "result.json.tmp"
+    tmp.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, args.work / "result.json")
+    print(f"worker: done in {result['seconds']}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
