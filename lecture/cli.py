@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from mathcore import DataError, default_data_text, lecture_results, load_data
+# mathcore (numpy, scipy: ~0.7 s) is imported by the commands that need it, so that
+# `nll-lecture render` with nothing to do stays well under a second.
 
 
 def _fail(message: str, status: int = 2) -> int:
@@ -15,11 +16,15 @@ def _fail(message: str, status: int = 2) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
+    from mathcore import default_data_text
+
     sys.stdout.write(default_data_text())
     return 0
 
 
 def _cmd_compute(args: argparse.Namespace) -> int:
+    from mathcore import lecture_results, load_data
+
     from .report import format_results
 
     data = load_data(args.data)
@@ -77,12 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except DataError as err:
-        return _fail(str(err))
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except BrokenPipeError:
         return 0
+    except Exception as err:
+        datafile = sys.modules.get("mathcore.datafile")  # imported if a command loaded data
+        if datafile is not None and isinstance(err, datafile.DataError):
+            return _fail(str(err))
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover
