@@ -29,6 +29,17 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- height-samples ---
     "height-samples": {
         "title": "Predicting the distribution from the events",
+        "sigma_note": "σ = {sigma} {unit} (held fixed)",
+        "subsample_note": "segments: {shown} of {n} samples · likelihood: all {n}",
+        "samples_say": "Here are {n} observed samples, drawn as dots on an axis. From these events, let's predict the distribution that produced them.",
+        "model_say": "Our model is a normal distribution. We hold σ fixed at {sigma} {unit} and move only the mean μ. The first candidate, θ₁, has mean {mu} {unit}.",
+        "heights_say": "At each sample, the height of the segment up to the curve, f(xᵢ; θ), is that sample's likelihood.",
+        "subsample_say": "With this many samples we draw segments for only {shown} of them, but the likelihood uses all {n}.",
+        "product_say": "If the samples are independent, the likelihood of all of them together is the product of these heights.",
+        "scientific_say": "Such products easily get extremely small or extremely large, so we compute them as a sum of logs and write them as a power of ten.",
+        "move_up_say": "Slide the curve to candidate θ{k}: the heights over the samples grow, and so does the likelihood.",
+        "move_down_say": "Slide on to candidate θ{k}: the curve moves away from the samples, the heights shrink, and the likelihood falls again.",
+        "compare_say": "Side by side, the candidate that explains the samples best is the one with the largest likelihood: θ{best}.",
     },
     # --- maximum-likelihood ---
     "maximum-likelihood": {

@@ -29,6 +29,17 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- height-samples ---
     "height-samples": {
         "title": "사건으로부터 확률분포를 예측",
+        "sigma_note": "σ = {sigma} {unit} (고정)",
+        "subsample_note": "선분은 표본 {n}개 중 {shown}개만 표시 · 가능도는 {n}개 모두로 계산",
+        "samples_say": "관측한 표본 {n}개를 축 위에 점으로 찍었습니다. 이 사건들로부터, 이 값들을 만들어 낸 확률분포를 예측해 봅시다.",
+        "model_say": "모델은 정규분포입니다. 표준편차 σ는 {sigma} {unit}에 고정하고 평균 μ만 바꿔 봅니다. 첫 번째 후보 θ₁의 평균은 {mu} {unit}입니다.",
+        "heights_say": "각 표본 위치에서 곡선까지 세운 선분의 높이, f(xᵢ; θ)가 그 표본의 가능도입니다.",
+        "subsample_say": "표본이 많아서 선분은 {shown}개만 골라 그렸지만, 가능도는 표본 {n}개 모두로 계산합니다.",
+        "product_say": "표본들이 서로 독립이라면, 전체 가능도는 이 높이들을 모두 곱한 값입니다.",
+        "scientific_say": "이런 곱은 아주 작거나 아주 커지기 쉬워서, 로그의 합으로 계산한 뒤 10의 거듭제곱 꼴로 적었습니다.",
+        "move_up_say": "곡선을 후보 θ{k}로 옮기면, 표본 위의 높이들이 커지면서 가능도도 커집니다.",
+        "move_down_say": "후보 θ{k}로 더 옮기면, 곡선이 표본에서 멀어져 높이들이 작아지고 가능도가 다시 줄어듭니다.",
+        "compare_say": "세 후보의 가능도를 나란히 놓고 보면, 표본을 가장 잘 설명하는 분포는 가능도가 가장 큰 θ{best}입니다.",
     },
     # --- maximum-likelihood ---
     "maximum-likelihood": {

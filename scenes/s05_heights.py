@@ -1,0 +1,373 @@
+"""Scene 5: predict the distribution from the events: candidate normal curves over the samples.
+
+The samples sit on an axis; three candidate curves theta1..theta3 (mu from the data file,
+sigma fixed) slide over them; at each sample a segment shows f(x_i; theta); a live readout
+shows the likelihood, the product of those heights, written as mantissa x 10^exponent from
+the log-sum so it never underflows (1000 samples give numbers like 10^-344 or 10^535).
+
+The helpers at the top (ScientificNumber, HeightsPlot) are shared with scene 6.
+"""
+
+from __future__ import annotations
+
+import math
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    UR,
+    Axes,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Integer,
+    LaggedStart,
+    MathTex,
+    ReplacementTransform,
+    DecimalNumber,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    config,
+    interpolate_color,
+    smooth,
+)
+
+from mathcore import Scientific, log_likelihood
+from mathcore.heights_view import (
+    comparison_signs,
+    decimals_to_show,
+    density_peak,
+    display_subsample,
+    view_interval,
+)
+from mathcore.normal import normal_pdf
+from scenes import theme
+from scenes.common import LectureScene, decimals_for, fit_width, lecture_text, nice_range
+
+SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+MAX_SEGMENTS = 60      # segments drawn at most; the likelihood always uses every sample
+CURVE_POINTS = 160     # samples along a density curve: smooth at 1080p, cheap per frame
+
+
+def sig(value: float, digits: int = 3) -> str:
+    """A number with ``digits`` significant digits, for narration and notes (2.62, 0.0706)."""
+    if value == 0:
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return f"{value:.{decimals}f}"
+
+
+class ScientificNumber(VGroup):
+    """mantissa x 10^exponent from a natural log, as DecimalNumber + MathTex + Integer.
+
+    Only the two numbers change (DecimalNumber's own digit cache); the "x 10" is built once.
+    """
+
+    def __init__(self, log_value: float, font_size: float = theme.MATH_SIZE, color=theme.TEXT, decimals: int = 2):
+        self.decimals = decimals
+        self.mantissa = DecimalNumber(1.0, num_decimal_places=decimals, font_size=font_size, color=color)
+        self.times = MathTex(r"\times 10", font_size=font_size, color=color)
+        self.exponent = Integer(0, font_size=font_size * 0.7, color=color, group_with_commas=False)
+        super().__init__(self.mantissa, self.times, self.exponent)
+        self.set_log(log_value)
+
+    def parts(self, log_value: float) -> tuple[float, int]:
+        """Mantissa rounded for display (9.996 becomes 1.00 x 10 more) and exponent."""
+        sci = Scientific.from_log(log_value)
+        mantissa, exponent = round(sci.mantissa, self.decimals), sci.exponent
+        if mantissa >= 10.0:
+            mantissa, exponent = round(mantissa / 10.0, self.decimals), exponent + 1
+        return mantissa, exponent
+
+    def set_log(self, log_value: float) -> "ScientificNumber":
+        mantissa, exponent = self.parts(log_value)
+        left = self.mantissa.get_left()
+        if mantissa != self.mantissa.get_value():
+            self.mantissa.set_value(mantissa)
+        if exponent != self.exponent.get_value():
+            self.exponent.set_value(exponent)
+        self.mantissa.move_to(left, LEFT)
+        self.times.next_to(self.mantissa, RIGHT, buff=0.12)
+        self.times.align_to(self.mantissa, DOWN)
+        self.exponent.next_to(self.times, UR, buff=0.04)
+        self.exponent.shift(0.25 * self.times.height * DOWN)
+        return self
+
+    def shown_log(self) -> float:
+        """The natural log of the number as shown (read off the mobjects)."""
+        return math.log(self.mantissa.get_value()) + self.exponent.get_value() * math.log(10.0)
+
+
+class HeightsPlot:
+    """Axes, density curves, segments and sample dots for the heights scenes (a mixin of
+    LectureScene: it reads ``self.data``)."""
+
+    def get_height_axes(self, x_length: float, y_length: float, numbers: bool = True) -> Axes:
+        """Axes for f(x; theta): x covers the samples and every candidate curve, y the peak."""
+        h = self.data.heights
+        x0, x1, xstep = nice_range(*view_interval(h.samples, h.candidates, h.sigma), target_ticks=6)
+        _, y1, ystep = nice_range(0.0, density_peak(h.sigma) * 1.3, target_ticks=4)
+        axes = Axes(
+            x_range=[x0, x1, xstep],
+            y_range=[0.0, y1, ystep],
+            x_length=x_length,
+            y_length=y_length,
+            tips=False,
+            axis_config={"color": theme.MUTED, "stroke_width": 2, "font_size": 28, "numbers_to_exclude": []},
+            x_axis_config={
+                "include_numbers": numbers,
+                "decimal_number_config": {"num_decimal_places": decimals_for(xstep), "group_with_commas": False},
+            },
+            y_axis_config={
+                "include_numbers": True,
+                "decimal_number_config": {"num_decimal_places": decimals_for(ystep), "group_with_commas": False},
+            },
+        )
+        for axis in (axes.x_axis, axes.y_axis):
+            if hasattr(axis, "numbers"):
+                axis.numbers.set_color(theme.MUTED)
+        return axes
+
+    def get_axis_labels(self, axes: Axes, numbers: bool = True) -> VGroup:
+        """The unit at the right end of the x-axis and f(x; theta) at the top of the y-axis."""
+        unit = lecture_text(self.data.heights.unit, size=theme.LABEL_SIZE, color=theme.MUTED)
+        fit_width(unit, 1.2)
+        unit.next_to(axes.x_axis.get_right(), RIGHT, buff=0.2)
+        if numbers:
+            unit.shift((axes.x_axis.numbers[-1].get_bottom()[1] - unit[0].get_bottom()[1]) * UP)
+        f_label = MathTex(r"f(x;\theta)", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
+        f_label.next_to(axes.y_axis.get_top(), RIGHT, buff=0.3)
+        return VGroup(unit, f_label)
+
+    def get_x_range(self, axes: Axes) -> tuple[float, float]:
+        return float(axes.x_range[0]), float(axes.x_range[1])
+
+    def get_density_curve(self, axes: Axes, mu: float, color) -> VMobject:
+        """The normal curve with mean mu (sigma from the data), clipped to the axes."""
+        x0, x1 = self.get_x_range(axes)
+        xs = np.linspace(x0, x1, CURVE_POINTS)
+        points = axes.c2p(np.column_stack([xs, normal_pdf(xs, mu, self.data.heights.sigma)]))
+        curve = VMobject(color=color, stroke_width=4)
+        curve.set_points_smoothly(points)
+        return curve
+
+    def get_segment_points(self, axes: Axes, xs: np.ndarray, mu: float, grow: float = 1.0) -> np.ndarray:
+        """Bezier points of one vertical segment per sample, (x_i, 0) up to ``grow`` of
+        the way to (x_i, f(x_i; mu))."""
+        bottoms = axes.c2p(np.column_stack([xs, np.zeros_like(xs)]))
+        tops = axes.c2p(np.column_stack([xs, normal_pdf(xs, mu, self.data.heights.sigma)]))
+        thirds = grow * np.linspace(0.0, 1.0, 4)[None, :, None]
+        quads = bottoms[:, None, :] + thirds * (tops - bottoms)[:, None, :]
+        return quads.reshape(-1, 3)
+
+    def get_segments(self, axes: Axes, xs: np.ndarray, mu_tracker: ValueTracker, grow: ValueTracker) -> VMobject:
+        """The f(x_i; theta) segments as one VMobject, following mu_tracker; ``grow`` (0 to 1)
+        raises them from the axis."""
+        segments = VMobject(color=theme.HIGHLIGHT, stroke_width=3)
+
+        def update(m: VMobject) -> None:
+            m.set_points(self.get_segment_points(axes, xs, mu_tracker.get_value(), grow.get_value()))
+
+        update(segments)
+        segments.add_updater(update)
+        return segments
+
+    def get_sample_dots(self, axes: Axes, xs: np.ndarray) -> VGroup:
+        radius = 0.075 if xs.size <= 20 else 0.05
+        return VGroup(*(Dot(axes.c2p(x, 0), radius=radius, color=theme.SAMPLE) for x in xs))
+
+    def get_rug(self, axes: Axes) -> VMobject:
+        """Every sample as a short tick under the x-axis (one VMobject, drawn once)."""
+        xs = np.asarray(self.data.heights.samples, dtype=float)
+        bottoms = axes.c2p(np.column_stack([xs, np.zeros_like(xs)])) + 0.02 * DOWN
+        tops = bottoms + 0.16 * UP
+        thirds = np.linspace(0.0, 1.0, 4)[None, :, None]
+        rug = VMobject(color=theme.SAMPLE, stroke_width=1.2, stroke_opacity=0.5)
+        rug.set_points((bottoms[:, None, :] + thirds * (tops - bottoms)[:, None, :]).reshape(-1, 3))
+        return rug
+
+    def get_mu_decimals(self) -> int:
+        h = self.data.heights
+        return max(decimals_to_show(h.candidates, 4), 1)
+
+    def log_likelihood_at(self, mu: float) -> float:
+        h = self.data.heights
+        return log_likelihood(h.samples, mu, h.sigma)
+
+
+class HeightSamples(HeightsPlot, LectureScene):
+    scene_id = "height-samples"
+
+    # Layout (scene units): heading, readout row, note row, then the axes.
+    ROW_Y = 2.45
+    NOTE_Y = 1.75
+    AXES_TOP = 1.3
+    AXES_BOTTOM = -3.0
+
+    def candidate_color(self, mu: float):
+        """Colour of the moving curve: each candidate's colour, blended between candidates."""
+        cands = list(self.data.heights.candidates)
+        colors = theme.CANDIDATES
+        if mu <= cands[0]:
+            return colors[0]
+        for i in range(2):
+            lo, hi = cands[i], cands[i + 1]
+            if mu <= hi:
+                alpha = 1.0 if hi == lo else (mu - lo) / (hi - lo)
+                return interpolate_color(colors[i], colors[i + 1], alpha)
+        return colors[2]
+
+    def get_plot(self) -> tuple[Axes, VGroup]:
+        axes = self.get_height_axes(x_length=11.4, y_length=self.AXES_TOP - self.AXES_BOTTOM)
+        axes.shift([0.25 - axes.x_axis.get_center()[0], self.AXES_BOTTOM - axes.c2p(axes.x_range[0], 0)[1], 0])
+        labels = self.get_axis_labels(axes)
+        return axes, labels
+
+    def get_readout(self, mu_tracker: ValueTracker) -> tuple[VGroup, MathTex, ScientificNumber]:
+        """mu = ... (left) and  L(theta|x) = prod f(x_i; theta) = m x 10^e  (right)."""
+        h = self.data.heights
+        mu_label = MathTex(r"\mu =", font_size=theme.MATH_SIZE)
+        mu_value = DecimalNumber(mu_tracker.get_value(), num_decimal_places=self.get_mu_decimals(), font_size=theme.MATH_SIZE)
+        unit = lecture_text(h.unit, size=theme.BODY_SIZE)
+        fit_width(unit, 1.2)
+        mu_group = VGroup(mu_label, mu_value, unit).arrange(RIGHT, buff=0.15)
+        unit.align_to(mu_label, DOWN)
+        mu_group.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
+
+        def follow(m: DecimalNumber) -> None:
+            if m.get_value() != mu_tracker.get_value():
+                m.set_value(mu_tracker.get_value())
+            m.next_to(mu_label, RIGHT, buff=0.15)
+            m.set_y(mu_label[0][-1].get_y())  # the digits centred on "="
+            unit.next_to(m, RIGHT, buff=0.15)
+            unit.shift((m.get_bottom()[1] - unit[0].get_bottom()[1]) * UP)  # first letter on the baseline
+
+        follow(mu_value)
+        mu_value.add_updater(follow)
+
+        formula = MathTex(
+            r"\mathcal{L}(\theta|x) = \prod\nolimits_{i=1}^{" + str(len(h.samples)) + r"} f(x_i;\theta) =",
+            font_size=theme.MATH_SIZE,
+        )
+        value = ScientificNumber(self.log_likelihood_at(mu_tracker.get_value()), color=theme.HIGHLIGHT)
+        right = VGroup(formula, value)
+        value.next_to(formula, RIGHT, buff=0.2)
+        value.shift((formula[0][-1].get_y() - value.mantissa.get_y()) * UP)  # centred on "="
+        value.set_log(self.log_likelihood_at(mu_tracker.get_value()))
+        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.EDGE)
+        value.add_updater(lambda m: m.set_log(self.log_likelihood_at(mu_tracker.get_value())))
+        return mu_group, formula, value
+
+    def get_notes(self, shown: int) -> VGroup:
+        """sigma held fixed (left); with many samples, how many segments are drawn (right)."""
+        h = self.data.heights
+        sigma_note = lecture_text(self.word("sigma_note", sigma=sig(h.sigma), unit=h.unit), size=theme.SMALL_SIZE, color=theme.MUTED)
+        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
+        notes = VGroup(sigma_note)
+        if shown < len(h.samples):
+            sub_note = lecture_text(self.word("subsample_note", shown=shown, n=len(h.samples)), size=theme.SMALL_SIZE, color=theme.MUTED)
+            fit_width(sub_note, config.frame_width - 2 * theme.EDGE - sigma_note.width - 0.6)
+            sub_note.move_to([0, self.NOTE_Y, 0]).to_edge(RIGHT, buff=theme.EDGE)
+            notes.add(sub_note)
+        return notes
+
+    def get_theta_label(self, axes: Axes, index: int) -> MathTex:
+        """theta_k above the peak of candidate k's curve."""
+        mu = self.data.heights.candidates[index]
+        label = MathTex(rf"\theta_{index + 1}", font_size=theme.MATH_SIZE, color=theme.CANDIDATES[index])
+        label.next_to(axes.c2p(mu, density_peak(self.data.heights.sigma)), UP, buff=0.15)
+        return label
+
+    def get_conclusion(self) -> tuple[VGroup, VGroup]:
+        """L(theta1|x) ? L(theta2|x) ? L(theta3|x), signs from mathcore, values underneath."""
+        logs = [c["log_likelihood"] for c in self.results["heights"]["candidates"]]
+        signs = comparison_signs(logs)
+        terms = [rf"\mathcal{{L}}(\theta_{k}|x)" for k in (1, 2, 3)]
+        inequality = MathTex(terms[0], signs[0], terms[1], signs[1], terms[2], font_size=theme.MATH_SIZE + 4)
+        inequality.arrange(RIGHT, buff=0.5)
+        for k, index in enumerate((0, 2, 4)):
+            inequality[index].set_color(theme.CANDIDATES[k])
+        inequality.move_to([0, self.ROW_Y, 0])
+        values = VGroup()
+        for k, index in enumerate((0, 2, 4)):
+            number = ScientificNumber(logs[k], font_size=theme.MATH_SIZE - 6, color=theme.CANDIDATES[k])
+            number.move_to([inequality[index].get_x(), self.NOTE_Y + 0.1, 0])
+            values.add(number)
+        return inequality, values
+
+    def construct(self) -> None:
+        h = self.data.heights
+        cands = list(h.candidates)
+        heading = self.get_heading()
+        axes, axis_labels = self.get_plot()
+        shown = display_subsample(h.samples, MAX_SEGMENTS)
+        dots = self.get_sample_dots(axes, shown)
+        rug = self.get_rug(axes) if shown.size < len(h.samples) else VGroup()
+        notes = self.get_notes(shown.size)
+        mu = ValueTracker(cands[0])
+
+        # Show the samples on their axis
+        with self.narrate("samples_say", n=len(h.samples)):
+            self.play(FadeIn(heading, shift=0.2 * DOWN), Create(axes), FadeIn(axis_labels))
+            self.play(FadeIn(rug), LaggedStart(*(FadeIn(d, scale=0.3) for d in dots), lag_ratio=0.08, run_time=1.5))
+
+        # The first candidate: a normal curve with sigma held fixed
+        curve = self.get_density_curve(axes, mu.get_value(), self.candidate_color(mu.get_value()))
+        curve.add_updater(lambda m: m.become(self.get_density_curve(axes, mu.get_value(), self.candidate_color(mu.get_value()))))
+        labels = [self.get_theta_label(axes, i) for i in range(3)]
+        mu_group, formula, value = self.get_readout(mu)
+        with self.narrate("model_say", sigma=sig(h.sigma), unit=h.unit, mu=f"{cands[0]:.{self.get_mu_decimals()}f}"):
+            self.play(Create(curve), FadeIn(labels[0]), FadeIn(mu_group), FadeIn(notes[0]), run_time=1.5)
+
+        # At each sample, the curve's height is that sample's likelihood
+        grow = ValueTracker(0.0)
+        segments = self.get_segments(axes, shown, mu, grow)
+        with self.narrate("heights_say"):
+            self.add(segments, dots)
+            self.play(grow.animate.set_value(1.0), run_time=1.5)
+        if len(notes) > 1:
+            self.say("subsample_say", FadeIn(notes[1]), shown=shown.size, n=len(h.samples))
+
+        # The likelihood of all samples is the product of the heights
+        with self.narrate("product_say"):
+            self.play(Write(formula), run_time=1.5)
+            self.play(FadeIn(value, shift=0.1 * LEFT))
+        self.say("scientific_say")
+
+        # Slide the curve to theta2 and theta3: the readout follows
+        logs = [c["log_likelihood"] for c in self.results["heights"]["candidates"]]
+        ghosts = VGroup()
+        for k in (1, 2):
+            ghost = self.get_density_curve(axes, cands[k - 1], theme.CANDIDATES[k - 1]).set_stroke(width=2.5, opacity=0.4)
+            ghosts.add(ghost)
+            key = "move_up_say" if logs[k] > logs[k - 1] else "move_down_say"
+            with self.narrate(key, k=SUBSCRIPTS[k + 1]):
+                self.add(ghost, curve)
+                self.play(mu.animate.set_value(cands[k]), run_time=3, rate_func=smooth)
+                self.play(FadeIn(labels[k], shift=0.1 * DOWN))
+
+        # Compare: L(theta1|x) < L(theta2|x) > L(theta3|x), with mathcore's values
+        inequality, values = self.get_conclusion()
+        ghosts.add(self.get_density_curve(axes, cands[2], theme.CANDIDATES[2]).set_stroke(width=2.5, opacity=0.4))
+        best = int(np.argmax(logs)) + 1
+        with self.narrate("compare_say", best=SUBSCRIPTS[best]):
+            for m in (mu_group[1], value, curve, segments):
+                m.clear_updaters()
+            self.add(ghosts[2])
+            self.play(
+                FadeOut(formula), FadeOut(mu_group), FadeOut(notes), ReplacementTransform(value, values[2]),
+                FadeOut(curve), FadeOut(segments),
+                run_time=1.2,
+            )
+            self.play(Write(inequality), *(FadeIn(v, shift=0.1 * UP) for v in values[:2]), run_time=1.5)
+            self.play(ghosts[best - 1].animate.set_stroke(width=5, opacity=1.0), labels[best - 1].animate.scale(1.2))
+        for k, number in enumerate(values, start=1):
+            self.record_shown(f"candidate_log_likelihood_{k}", number.shown_log())
+            self.record_shown(f"candidate_mantissa_{k}", number.mantissa.get_value())
+            self.record_shown(f"candidate_exponent_{k}", number.exponent.get_value())
+        self.wait(theme.LONG_WAIT)
