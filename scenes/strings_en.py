@@ -17,10 +17,30 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- likelihood-continuous ---
     "likelihood-continuous": {
         "title": "Likelihood (continuous distributions)",
+        "definition": "Likelihood: how likely the observed events are",
+        "x_axis": "x ({unit})",
+        "area_note": "area = probability of an interval (not the likelihood)",
+        "model_say": "We model the data with a normal distribution, using the data's mean and standard deviation. The curve is its probability density.",
+        "define_say": "Likelihood measures how likely the observed events are under this model.",
+        "observe_say": "Let us take one observation from the data.",
+        "height_say": "For a continuous distribution, the likelihood of this observation is the height of the density curve at that point: f of x given theta.",
+        "area_say": "An area under the curve is something else: the probability that a value falls in that interval.",
+        "point_say": "Shrink the interval to a single point and the area goes to zero, while the height stays. That is why a continuous likelihood is a height.",
+        "move_say": "Move the observation away from the mean and the curve is lower, so the likelihood is smaller. Near the mean it is larger.",
+        "conclude_say": "So for a continuous distribution, the likelihood is the density at the observed value.",
     },
     # --- likelihood-discrete ---
     "likelihood-discrete": {
         "title": "Likelihood (discrete distributions)",
+        "observed": "Observed: {k} of {n} are {label}",
+        "model": "Model: binomial",
+        "x_axis": "k = number of {label}",
+        "observed_mark": "observed k = {k}",
+        "observed_say": "Now a discrete distribution. We observed {n} people, and {k} of them are '{label}'.",
+        "pmf_say": "The model is a binomial with p = {p}. Each bar is the probability of one outcome k, and all the bars add up to one.",
+        "likelihood_say": "For a discrete distribution, the likelihood is simply the probability of what was observed: the height of the bar at k = {k}.",
+        "sweep_say": "Keep the observation fixed and change p: the same bar changes height, so the likelihood changes with the parameter.",
+        "conclude_say": "So for a discrete distribution, the likelihood is the probability of the observed outcome.",
     },
     # --- comparing-likelihoods ---
     "comparing-likelihoods": {

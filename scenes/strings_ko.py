@@ -17,10 +17,30 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- likelihood-continuous ---
     "likelihood-continuous": {
         "title": "Likelihood (연속확률분포)",
+        "definition": "가능도: 관측된 사건이 얼마나 그럴듯한가",
+        "x_axis": "x ({unit})",
+        "area_note": "넓이 = 구간의 확률 (가능도가 아님)",
+        "model_say": "데이터의 평균과 표준편차로 정규분포 모델을 세웠습니다. 이 곡선이 확률밀도 함수입니다.",
+        "define_say": "가능도는 관측된 사건이 이 모델 아래에서 얼마나 그럴듯한지를 나타냅니다.",
+        "observe_say": "데이터에서 관측값 하나를 골라 봅시다.",
+        "height_say": "연속확률분포에서 이 관측값의 가능도는 그 위치에서 확률밀도 곡선의 높이, 즉 f(x; θ)입니다.",
+        "area_say": "곡선 아래의 넓이는 다른 것입니다. 값이 그 구간에 들어갈 확률이지요.",
+        "point_say": "구간을 한 점으로 좁히면 넓이는 0이 되지만 높이는 그대로입니다. 그래서 연속확률분포에서는 높이를 가능도로 씁니다.",
+        "move_say": "관측값이 평균에서 멀어지면 곡선이 낮아지고 가능도도 작아집니다. 평균에 가까울수록 커집니다.",
+        "conclude_say": "정리하면, 연속확률분포에서 가능도는 관측값에서의 확률밀도 값입니다.",
     },
     # --- likelihood-discrete ---
     "likelihood-discrete": {
         "title": "Likelihood (이산확률분포)",
+        "observed": "관측: {n}명 중 {k}명이 {label}",
+        "model": "모델: 이항분포",
+        "x_axis": "k = {label}의 수",
+        "observed_mark": "관측값 k = {k}",
+        "observed_say": "이번에는 이산확률분포입니다. 관측 결과는 {n}명 중 {k}명이 '{label}'입니다.",
+        "pmf_say": "모델은 p = {p}인 이항분포입니다. 막대 하나하나가 결과 k가 나올 확률이고, 막대를 모두 더하면 1입니다.",
+        "likelihood_say": "이산확률분포에서는 관측된 결과의 확률이 곧 가능도입니다. k = {k}인 막대의 높이를 읽으면 됩니다.",
+        "sweep_say": "관측값은 그대로 두고 p를 바꾸면, 같은 막대의 높이, 즉 가능도가 달라집니다.",
+        "conclude_say": "정리하면, 이산확률분포에서 가능도는 관측된 결과의 확률입니다.",
     },
     # --- comparing-likelihoods ---
     "comparing-likelihoods": {

@@ -1,0 +1,250 @@
+"""Scene 2: likelihood for a continuous model is the density's HEIGHT at the observation.
+
+A normal pdf with the data's maximum-likelihood mean and standard deviation, one observed
+sample, the vertical segment up to the curve with a live readout of f(x; theta), a small
+shaded area (a probability) shrinking to nothing while the height stays, and the
+observation sliding so the height readout changes. ``get_normal_plot`` is shared with the
+comparing-likelihoods scene.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    UR,
+    Axes,
+    Create,
+    DecimalNumber,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    Mobject,
+    Polygon,
+    SurroundingRectangle,
+    ValueTracker,
+    VGroup,
+    Write,
+    always_redraw,
+    config,
+)
+
+from mathcore import normal_pdf
+from mathcore.pmf import nearest_sample, normal_interval_probability
+from scenes import theme
+from scenes.common import LectureScene, decimals_for, fit_width, lecture_text, nice_range
+
+
+def value_decimals(sigma: float) -> int:
+    """Decimal places for a value on the data's scale: two past sigma's leading digit."""
+    return max(0, 2 - math.floor(math.log10(sigma)))
+
+
+def density_decimals(peak: float) -> int:
+    """Decimal places that give a density readout about four significant digits."""
+    return max(2, 3 - math.floor(math.log10(peak)))
+
+
+@dataclass
+class NormalPlot:
+    """Axes with tick labels and the pdf of N(mu, sigma) over mu +- 3.5 sigma."""
+
+    axes: Axes
+    curve: Mobject
+    labels: VGroup
+    mu: float
+    sigma: float
+
+    def pdf(self, x: float) -> float:
+        return float(normal_pdf(x, self.mu, self.sigma))
+
+    def on_curve(self, x: float) -> np.ndarray:
+        return self.axes.c2p(x, self.pdf(x))
+
+    def on_axis(self, x: float) -> np.ndarray:
+        return self.axes.c2p(x, 0.0)
+
+    def height_line(self, x: float, color=theme.HIGHLIGHT, stroke_width: float = 6) -> Line:
+        """The likelihood as a segment: from the axis up to the curve at x."""
+        return Line(self.on_axis(x), self.on_curve(x), color=color, stroke_width=stroke_width)
+
+    def area(self, lo: float, hi: float, color=theme.SECOND, opacity: float = 0.55) -> Polygon:
+        """The region under the curve between lo and hi (a probability)."""
+        xs = np.linspace(lo, hi, 24)
+        top = [self.on_curve(x) for x in xs]
+        return Polygon(self.on_axis(lo), *top, self.on_axis(hi), color=color, fill_opacity=opacity, stroke_width=0)
+
+    @property
+    def group(self) -> VGroup:
+        return VGroup(self.axes, self.labels, self.curve)
+
+
+def get_normal_plot(mu: float, sigma: float, unit_label: str, width: float = 11.6, height: float = 3.9) -> NormalPlot:
+    """A normal curve on tidy axes that adapt to any scale (cm, m, in, kg)."""
+    x_start, x_end, x_step = nice_range(mu - 3.5 * sigma, mu + 3.5 * sigma, target_ticks=6)
+    peak = float(normal_pdf(mu, mu, sigma))
+    _, y_end, y_step = nice_range(0.0, peak * 1.12, target_ticks=4)
+    axes = Axes(
+        x_range=[x_start, x_end, x_step],
+        y_range=[0.0, y_end, y_step],
+        x_length=width,
+        y_length=height,
+        tips=False,
+        axis_config={"color": theme.MUTED, "stroke_width": 2, "tick_size": 0.06},
+    )
+    x_decimals, y_decimals = decimals_for(x_step), decimals_for(y_step)
+    labels = VGroup()
+    for value in np.arange(x_start, x_end + x_step / 2, x_step):
+        tick = lecture_text(f"{value:.{x_decimals}f}", size=theme.SMALL_SIZE, color=theme.MUTED)
+        labels.add(tick.next_to(axes.c2p(value, 0), DOWN, buff=0.15))
+    for value in np.arange(y_step, y_end + y_step / 2, y_step):
+        tick = lecture_text(f"{value:.{y_decimals}f}", size=theme.SMALL_SIZE, color=theme.MUTED)
+        labels.add(tick.next_to(axes.c2p(x_start, value), LEFT, buff=0.15))
+    x_label = lecture_text(unit_label, size=theme.LABEL_SIZE, color=theme.MUTED)
+    x_label.next_to(axes.c2p(x_end, 0), UP, buff=0.2).align_to(axes.c2p(x_end, 0), RIGHT)
+    y_label = MathTex(r"f(x;\theta)", font_size=theme.MATH_SIZE * 0.8, color=theme.MUTED)
+    y_label.next_to(axes.c2p(x_start, y_end), RIGHT, buff=0.2)
+    labels.add(x_label, y_label)
+    curve = axes.plot(
+        lambda x: float(normal_pdf(x, mu, sigma)),
+        x_range=[max(x_start, mu - 4 * sigma), min(x_end, mu + 4 * sigma), sigma / 12],
+        color=theme.CURVE,
+        stroke_width=5,
+        use_smoothing=False,
+    )
+    return NormalPlot(axes, curve, labels, mu, sigma)
+
+
+def place_plot(plot: NormalPlot, bottom: float = -3.55) -> None:
+    """Centre the plot horizontally and rest its tick labels just above ``bottom``."""
+    group = plot.group
+    group.move_to([0, 0, 0])
+    group.shift((bottom - group.get_bottom()[1]) * UP)
+
+
+def get_theta_label(mu: float, sigma: float, decimals: int) -> MathTex:
+    """theta = (mu, sigma) with the numbers, as math."""
+    return MathTex(
+        rf"\theta = (\mu, \sigma) = ({mu:.{decimals}f},\ {sigma:.{decimals}f})",
+        font_size=theme.MATH_SIZE * 0.8,
+        color=theme.CURVE,
+    )
+
+
+class ContinuousLikelihood(LectureScene):
+    scene_id = "likelihood-continuous"
+
+    def get_readout(self, label_tex: str, value: float, decimals: int, color, unit: str | None = None) -> VGroup:
+        """``label = value [unit]`` with a live DecimalNumber as the second part."""
+        label = MathTex(label_tex, "=", font_size=theme.MATH_SIZE, color=color)
+        number = DecimalNumber(value, num_decimal_places=decimals, font_size=theme.MATH_SIZE, color=color)
+        number.next_to(label, RIGHT, buff=0.18)
+        row = VGroup(label, number)
+        if unit:
+            row.add(lecture_text(unit, size=theme.LABEL_SIZE, color=color).next_to(number, RIGHT, buff=0.15))
+        return row
+
+    def construct(self) -> None:
+        heights = self.data.heights
+        mu, sigma, unit = heights.mle_mu, heights.mle_sigma, heights.unit
+        x_dec = value_decimals(sigma)
+        peak = float(normal_pdf(mu, mu, sigma))
+        f_dec = density_decimals(peak)
+        observed = nearest_sample(heights.samples, mu + sigma)
+
+        heading = self.get_heading()
+        plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit))
+        place_plot(plot)
+        theta = get_theta_label(mu, sigma, x_dec)
+        theta.next_to(plot.on_curve(mu), UP, buff=0.25)
+        self.record_shown("mu", mu)
+        self.record_shown("sigma", sigma)
+
+        # The model: a normal density from the data's mean and standard deviation
+        with self.narrate("model_say"):
+            self.play(FadeIn(heading))
+            self.play(Create(plot.axes), FadeIn(plot.labels), run_time=1.2)
+            self.play(Create(plot.curve), run_time=1.5)
+            self.play(FadeIn(theta, shift=0.2 * DOWN))
+
+        # What likelihood means
+        definition = self.get_text("definition", size=theme.BODY_SIZE)
+        fit_width(definition, config.frame_width / 2 - theme.EDGE)
+        definition.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
+        self.say("define_say", Write(definition, run_time=1.5))
+
+        # One observation from the data
+        x_tracker = ValueTracker(observed)
+        x_row = self.get_readout("x", observed, x_dec, theme.SAMPLE, unit)
+        f_row = self.get_readout(r"f(x;\theta)", peak, f_dec, theme.HIGHLIGHT)
+        panel = VGroup(x_row, f_row).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.9 * DOWN)
+        x_number, f_number = x_row[1], f_row[1]
+        x_number.add_updater(lambda m: m.set_value(x_tracker.get_value()))
+        f_number.add_updater(lambda m: m.set_value(plot.pdf(x_tracker.get_value())))
+        sample_dot = always_redraw(lambda: Dot(plot.on_axis(x_tracker.get_value()), radius=0.1, color=theme.SAMPLE))
+        with self.narrate("observe_say"):
+            self.play(FadeIn(sample_dot, scale=2.5), FadeIn(x_row, shift=0.2 * LEFT))
+
+        # Its likelihood is the curve's height there
+        segment = always_redraw(lambda: plot.height_line(x_tracker.get_value()))
+        top_dot = always_redraw(lambda: Dot(plot.on_curve(x_tracker.get_value()), radius=0.08, color=theme.HIGHLIGHT))
+        with self.narrate("height_say"):
+            self.play(Create(segment), run_time=1.2)
+            self.add(top_dot)
+            self.play(FadeIn(f_row, shift=0.2 * LEFT))
+        self.record_shown("observation", x_number.get_value())
+        self.record_shown("density_at_observation", f_number.get_value())
+
+        # An area under the curve is a probability, not the likelihood
+        half_width = ValueTracker(0.3 * sigma)
+
+        def interval_probability() -> float:
+            x, d = x_tracker.get_value(), half_width.get_value()
+            return normal_interval_probability(x - d, x + d, mu, sigma)
+
+        area = always_redraw(
+            lambda: plot.area(x_tracker.get_value() - half_width.get_value(), x_tracker.get_value() + half_width.get_value())
+        )
+        area_row = self.get_readout(r"P(x-\delta \le X \le x+\delta)", interval_probability(), f_dec, theme.SECOND)
+        area_row.scale(0.8)
+        area_row[1].add_updater(lambda m: m.set_value(interval_probability()))
+        area_note = lecture_text(self.word("area_note"), size=theme.SMALL_SIZE, color=theme.SECOND)
+        area_group = VGroup(area_row, area_note).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        fit_width(area_group, config.frame_width / 2 - theme.EDGE - 0.5)
+        area_group.next_to(panel, DOWN, buff=0.3).to_edge(RIGHT, buff=theme.EDGE)
+        self.record_shown("interval_probability", area_row[1].get_value())
+        with self.narrate("area_say"):
+            self.add(area, segment, top_dot)
+            self.play(FadeIn(area), FadeIn(area_group, shift=0.2 * LEFT))
+
+        # Shrink the interval to a point: the area vanishes, the height stays
+        with self.narrate("point_say"):
+            self.play(half_width.animate.set_value(0.0), run_time=2.5)
+            height_box = SurroundingRectangle(f_row, color=theme.HIGHLIGHT, buff=0.12)
+            self.play(Create(height_box), run_time=0.8)
+        self.play(FadeOut(area), FadeOut(area_group), FadeOut(height_box))
+
+        # Move the observation: the height (the likelihood) follows the curve
+        with self.narrate("move_say"):
+            self.play(x_tracker.animate.set_value(mu - 2.2 * sigma), run_time=2.5)
+            self.play(x_tracker.animate.set_value(mu), run_time=2.0)
+            self.play(x_tracker.animate.set_value(observed), run_time=1.5)
+
+        # Conclusion: L(theta | x) = f(x; theta)
+        conclusion = MathTex(r"\mathcal{L}(\theta \mid x)", "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
+        conclusion[0].set_color(theme.HIGHLIGHT)
+        conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT)
+        box = SurroundingRectangle(conclusion, color=theme.HIGHLIGHT, buff=0.15)
+        with self.narrate("conclude_say"):
+            self.play(Write(conclusion), run_time=1.5)
+            self.play(Create(box))
+        self.wait(theme.SHORT_WAIT)
