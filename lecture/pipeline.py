@@ -55,6 +55,10 @@ class RenderFailure(Exception):
         self.status = status
 
 
+class SceneFailed(RenderFailure):
+    """A worker failed; the message names the scene and its log file."""
+
+
 class _Terminated(BaseException):
     """SIGTERM, turned into an exception so cleanup runs."""
 
@@ -199,26 +203,41 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     else:
         progress.note(f"render: all {len(selected)} selected scenes are up to date; updating the manifest and page")
 
+    missing = [spec for spec in todo if not (cache.PROJECT_ROOT / spec.file).is_file()]
+    if missing:
+        spec = missing[0]
+        raise RenderFailure(f"scene {spec.index:02d} {spec.id} cannot be rendered: {spec.file} does not exist", EXIT_FAILED)
+
     run_dir = lock.new_run(out)
-    ok = False
+    ok = keep_logs = False
     try:
         publish.seed_tree(out, run_dir / "tree")
         rendered = _render_scenes(todo, options, run_dir, progress)
         publish_started = time.monotonic()
-        manifest = publish.assemble(run_dir / "tree", run_dir / "work", ctx, previous, rendered)
+        try:
+            manifest = publish.assemble(run_dir / "tree", run_dir / "work", ctx, previous, rendered)
+        except Exception as err:  # a media or file error: say so in one line, details in a log
+            import traceback
+
+            log = run_dir / "logs" / "publish.log"
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            raise SceneFailed(f"publishing failed: {type(err).__name__}: {err}; log: {log}", EXIT_FAILED) from err
         blocked = _block_signals()
         try:
             lock.swap_into_place(run_dir / "tree", out)
         finally:
             _unblock_signals(blocked)
         ok = True
+    except SceneFailed:
+        keep_logs = True
+        raise
     finally:
         progress.close()
-        if ok:
-            shutil.rmtree(run_dir, ignore_errors=True)
-        else:  # keep the logs for the error message; the next run clears them
+        if keep_logs:  # the error message names a log in here; the next run clears it
             shutil.rmtree(run_dir / "tree", ignore_errors=True)
             shutil.rmtree(run_dir / "work", ignore_errors=True)
+        else:
+            shutil.rmtree(run_dir, ignore_errors=True)
 
     lecture = manifest["lecture"]
     summary = (f"lecture.mp4 {lecture['duration_s']:.1f} s, {len(manifest['scenes'])} scenes" if lecture["complete"]
@@ -329,7 +348,7 @@ def _render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progre
                 if status != 0 or not result_file.is_file():
                     progress.drop(job.label)
                     reason = _last_error_line(job.log)
-                    raise RenderFailure(
+                    raise SceneFailed(
                         f"scene {job.label} failed (exit status {status})"
                         + (f": {reason}" if reason else "") + f"; log: {job.log}",
                         EXIT_FAILED,

@@ -1,7 +1,9 @@
 """index.html: one self-contained page (no network, no external files but the videos it plays).
 
 It plays the full lecture with its captions and a chapter list that seeks, shows every clip
-with its poster and captions, and offers a copyable embed snippet per clip. Captions are
+with its poster and captions, and offers a copyable embed snippet per clip. Each video lists
+the H.264 MP4 first and the VP9 WebM second (browsers without H.264 take the WebM);
+``index.html?format=webm`` drops the MP4 sources to preview the WebM files anywhere. Captions are
 embedded as ``data:`` URLs so the page also works opened straight from disk (browsers refuse
 ``<track src>`` files across ``file://`` origins); the embed snippets point at the .vtt files.
 """
@@ -74,6 +76,11 @@ button.copy { margin-top: .25rem; background: var(--accent); color: #0b0e11; bor
 
 _SCRIPT = """
 (function () {
+  // index.html?format=webm plays the VP9 files even where H.264 would be chosen.
+  if (new URLSearchParams(location.search).get("format") === "webm") {
+    document.querySelectorAll('video source[type^="video/mp4"]').forEach(function (s) { s.remove(); });
+    document.querySelectorAll("video").forEach(function (v) { v.load(); });
+  }
   var video = document.getElementById("lecture-video");
   var items = Array.prototype.slice.call(document.querySelectorAll("#chapters li"));
   items.forEach(function (li) {

@@ -1,0 +1,162 @@
+"""Shared helpers and fixtures of the render tests (imported by tests/test_render_*.py).
+
+Two kinds of project:
+  - the real one (/work/main): end-to-end renders of the real scenes at preview quality;
+  - a *stub project*: a copy of scenes/, mathcore/ and lecture/ in a temp folder whose scene
+    files are replaced by tiny captioned scenes (same ids and classes as the catalog), so
+    cache and failure tests run the real pipeline in seconds. The catalog, shared scene
+    modules, mathcore and the pipeline are the real ones.
+
+Renders shared by several tests live in a folder common to all xdist workers; the
+pipeline's own lock makes the second worker wait and then find nothing to do.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+STUB_SCENE = '''"""Test stub of scene {id!r} (written by tests/test_render_support.py)."""
+
+import os
+import time
+
+from manim import Circle, Create, FadeIn
+
+from scenes import theme
+from scenes.common import LectureScene, lecture_text
+
+
+class {cls}(LectureScene):
+    scene_id = {id!r}
+
+    def construct(self) -> None:
+        time.sleep(float(os.environ.get("NLL_TEST_STUB_SLEEP", "0") or 0))
+        heading = self.get_heading()
+        label = lecture_text("{index:02d} " + repr(self.data.binary.counts), size=theme.SMALL_SIZE)
+        with self.narrate("title"):
+            self.play(FadeIn(heading), run_time=0.4)
+            self.play(Create(Circle(color=theme.CURVE)), FadeIn(label), run_time=0.6)
+        self.wait(0.2)
+'''
+
+
+def stub_project(dest: Path) -> Path:
+    """Copy the project's Python packages to ``dest`` with every scene file stubbed."""
+    sys.path.insert(0, str(REPO))
+    try:
+        from scenes import SCENES_IN_ORDER
+    finally:
+        sys.path.pop(0)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for package in ("scenes", "mathcore", "lecture"):
+        shutil.copytree(REPO / package, dest / package, ignore=ignore)
+    for spec in SCENES_IN_ORDER:
+        (dest / spec.file).write_text(STUB_SCENE.format(id=spec.id, cls=spec.scene_class, index=spec.index), encoding="utf-8")
+    return dest
+
+
+def render(args: list[str], project: Path = REPO, env: dict[str, str] | None = None, timeout: float = 900,
+           cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``nll-lecture render ARGS`` from ``project`` (its own packages first on the path)."""
+    full_env = dict(os.environ)
+    full_env["PYTHONPATH"] = str(project)
+    full_env.pop("NLL_LECTURE_FAIL_SCENE", None)
+    full_env.update(env or {})
+    return subprocess.run(
+        [PYTHON, "-m", "lecture.cli", "render", *args], cwd=cwd or project, env=full_env,
+        capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def start_render(args: list[str], project: Path = REPO, env: dict[str, str] | None = None) -> subprocess.Popen:
+    full_env = dict(os.environ)
+    full_env["PYTHONPATH"] = str(project)
+    full_env.pop("NLL_LECTURE_FAIL_SCENE", None)
+    full_env.update(env or {})
+    return subprocess.Popen(
+        [PYTHON, "-m", "lecture.cli", "render", *args], cwd=project, env=full_env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file under ``folder`` (hidden ones too): relative path -> (sha256, inode)."""
+    files = {}
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            path = Path(root) / name
+            files[str(path.relative_to(folder))] = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_ino)
+    return files
+
+
+def contents(snap: dict[str, tuple[str, int]]) -> dict[str, str]:
+    return {rel: digest for rel, (digest, _ino) in snap.items()}
+
+
+def rendered_ids(stderr: str) -> set[str]:
+    """Scene ids the progress output reports as rendered ('done  NN id (...)')."""
+    ids = set()
+    for line in stderr.splitlines():
+        marker = line.find("done  ")
+        if marker >= 0:
+            words = line[marker + 6:].split()
+            if len(words) >= 2:
+                ids.add(words[1])
+    return ids
+
+
+def copy_out(src: Path, dest: Path) -> Path:
+    """A private copy of a published OUT (tests that change it must not touch the shared one)."""
+    shutil.copytree(src, dest, symlinks=True)
+    return dest
+
+
+@contextmanager
+def shared_folder(tmp_path_factory, name: str):
+    """A folder shared by all xdist workers of this test session, and a lock for setting it up."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / name
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(base / f"{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def stub_lecture(tmp_path_factory):
+    """(project, OUT): the stub project rendered in full, Korean, preview quality."""
+    with shared_folder(tmp_path_factory, "nll-stub-lecture") as folder:
+        project = folder / "project"
+        if not (project / "lecture").is_dir():
+            stub_project(project)
+        out = folder / "out"
+        result = render(["--quality", "preview", "--out", str(out)], project=project)
+        assert result.returncode == 0, result.stderr
+    return project, out
+
+
+@pytest.fixture(scope="session")
+def full_lecture(tmp_path_factory):
+    """OUT of the real project rendered in full, Korean, preview quality (once per session)."""
+    with shared_folder(tmp_path_factory, "nll-full-lecture") as folder:
+        out = folder / "out"
+        result = render(["--quality", "preview", "--out", str(out)], timeout=1800)
+        assert result.returncode == 0, result.stderr
+    return out

@@ -1,0 +1,266 @@
+"""Fast tests of the render pipeline's parts: captions, cache keys, lock and swap, options."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from lecture import cache, captions, encoding, lock, publish
+from lecture.pipeline import QUALITY_PRESETS, RenderOptions, run
+from mathcore import default_data_text, load_data
+from scenes import SCENES_IN_ORDER
+
+ALL_IDS = {spec.id for spec in SCENES_IN_ORDER}
+
+
+# Captions --------------------------------------------------------------------------------
+def test_cues_are_clamped_to_the_clip_and_sorted():
+    cues = captions.clamp_cues([(3.0, 12.5, "late"), (-0.2, 1.0, "early"), (10.0, 11.0, "after")], 10.0)
+    assert cues == [captions.Cue(0, 1000, "early"), captions.Cue(3000, 10000, "late")]
+
+
+def test_srt_and_vtt_round_trip_and_agree():
+    cues = [captions.Cue(0, 1234, "가능도 <L> & log"), captions.Cue(3_600_000, 3_601_500, "two\nlines")]
+    assert captions.parse(captions.to_srt(cues)) == cues
+    assert captions.parse(captions.to_vtt(cues)) == cues
+    vtt = captions.to_vtt(cues)
+    assert vtt.startswith("WEBVTT\n") and "01:00:00.000 --> 01:00:01.500" in vtt and "&lt;L&gt; &amp;" in vtt
+    assert "00:00:01,234" in captions.to_srt(cues)
+
+
+def test_chapter_lines_as_video_sites_take_them():
+    assert captions.chapters_txt([(0, "A"), (59_999, "B"), (3_600_000, "C")]) == "0:00 A\n0:59 B\n1:00:00 C\n"
+
+
+# Cache keys ------------------------------------------------------------------------------
+# One snapshot of the sources for the whole module: other people may be editing the tree.
+SOURCES = cache.collect_sources()
+
+
+def _keys(data_path=None, lang="ko", quality="preview", sources=None):
+    data = load_data(data_path)
+    sections = {name: data.section_digest(name) for spec in SCENES_IN_ORDER for name in spec.reads}
+    sources = sources or SOURCES
+    return {
+        spec.id: cache.key_of(cache.scene_key_parts(spec, sources=sources, sections=sections, lang=lang,
+                                                    quality=quality, preset=QUALITY_PRESETS[quality]))
+        for spec in SCENES_IN_ORDER
+    }
+
+
+def _changed(a, b):
+    return {scene_id for scene_id in a if a[scene_id] != b[scene_id]}
+
+
+def test_keys_are_stable():
+    assert _keys() == _keys()
+
+
+def _deck_data_with(tmp_path, old: str, new: str) -> Path:
+    """The deck's data file with one line changed (so every other section resolves as built-in)."""
+    text = default_data_text()
+    assert old in text
+    path = tmp_path / "data.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_changing_only_binary_counts_changes_the_binary_and_descent_scenes(tmp_path):
+    data = _deck_data_with(tmp_path, "counts = [7, 3]", "counts = [6, 4]")
+    expected = {spec.id for spec in SCENES_IN_ORDER if {"binary", "descent"} & set(spec.reads)}
+    assert expected  # the catalog has such scenes
+    assert _changed(_keys(), _keys(str(data))) == expected
+
+
+def test_changing_heights_changes_only_the_heights_scenes(tmp_path):
+    data = _deck_data_with(tmp_path, "samples = [164.95,", "samples = [160.5, 164.95,")
+    expected = {spec.id for spec in SCENES_IN_ORDER if "heights" in spec.reads}
+    assert _changed(_keys(), _keys(str(data))) == expected
+
+
+def test_a_data_file_equal_to_the_defaults_changes_nothing(tmp_path):
+    data = _deck_data_with(tmp_path, "[binary]", "# a comment\n[binary]")
+    assert _changed(_keys(), _keys(str(data))) == set()
+
+
+def test_language_and_quality_change_every_scene():
+    base = _keys()
+    assert _changed(base, _keys(lang="en")) == ALL_IDS
+    assert _changed(base, _keys(quality="medium")) == ALL_IDS
+
+
+def _sources_with(path: str, digest: str) -> cache.SourceSet:
+    return cache.SourceSet(SOURCES.root, {**SOURCES.files, path: digest})
+
+
+def test_a_scene_file_changes_only_its_scene():
+    spec = SCENES_IN_ORDER[4]
+    assert _changed(_keys(), _keys(sources=_sources_with(spec.file, "edited"))) == {spec.id}
+
+
+@pytest.mark.parametrize("path", ["scenes/common.py", "scenes/theme.py", "scenes/strings_en.py", "scenes/catalog.py",
+                                  "mathcore/normal.py", "lecture/media.py", "lecture/encoding.py"])
+def test_shared_and_pipeline_code_changes_every_scene(path):
+    assert _changed(_keys(), _keys(sources=_sources_with(path, "edited"))) == ALL_IDS
+
+
+def test_code_outside_the_hashed_set_changes_nothing():
+    # lecture/cli.py and lecture/pipeline.py decide what to render, not what frames look like
+    assert _changed(_keys(), _keys(sources=_sources_with("lecture/cli.py", "edited"))) == set()
+
+
+def test_encoder_settings_and_library_versions_are_in_the_key(monkeypatch):
+    base = _keys()
+    monkeypatch.setitem(encoding.H264_OPTIONS, "crf", "30")
+    assert _changed(base, _keys()) == ALL_IDS
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "library_versions", lambda: {"manim": "9.9"})
+    assert _changed(base, _keys()) == ALL_IDS
+
+
+def test_library_versions_are_found_without_importing_them():
+    code = "import sys; from lecture import cache; v = cache.library_versions(); " \
+           "print(sorted(v), 'manim' in sys.modules, 'numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['av', 'manim', 'manimpango', 'numpy', 'pillow', 'python', 'scipy'] False False"
+
+
+def test_explain_change_names_what_changed():
+    old = {"lang": "ko", "data": {"binary": "a", "descent": "b"}, "scene_file": "x"}
+    new = {"lang": "ko", "data": {"binary": "c", "descent": "b"}, "scene_file": "y"}
+    assert cache.explain_change(old, new) == "data[binary], scene file"
+
+
+def test_signature_follows_the_data_files_bytes_including_a_samples_csv(tmp_path):
+    (tmp_path / "s.csv").write_text("height\n160\n170\n", encoding="utf-8")
+    data = tmp_path / "d.toml"
+    data.write_text('[heights]\nsamples_csv = "s.csv"\n', encoding="utf-8")
+    sources = cache.collect_sources()
+
+    def signature():
+        return cache.invocation_signature(sources=sources, data_path=str(data), lang="ko", quality="high", scene_ids=["title"])
+
+    first = signature()
+    assert signature() == first
+    (tmp_path / "s.csv").write_text("height\n160\n171\n", encoding="utf-8")
+    assert signature() != first
+
+
+# Lock, staging and swap -----------------------------------------------------------------
+def test_a_second_locker_waits_or_is_refused(tmp_path):
+    out = tmp_path / "out"
+    with lock.locked(out):
+        with pytest.raises(lock.LockBusy, match="another nll-lecture render is writing into"):
+            with lock.locked(out, wait=False):
+                pass
+    with lock.locked(out, wait=False):  # released when the block ends
+        pass
+
+
+def test_the_lock_dies_with_its_process(tmp_path):
+    out = tmp_path / "out"
+    code = textwrap.dedent(f"""
+        import os, time
+        from pathlib import Path
+        from lecture import lock
+        with lock.locked(Path({str(out)!r})):
+            print("locked", flush=True)
+            time.sleep(60)
+    """)
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(lock.LockBusy, match=f"pid {holder.pid}"):
+            with lock.locked(out, wait=False):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with lock.locked(out, wait=False):
+        pass
+
+
+def test_swap_replaces_the_folder_and_keeps_the_old_one_aside(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a").write_text("old")
+    run_dir = lock.new_run(out)
+    (run_dir / "tree" / "a").write_text("new")
+    lock.swap_into_place(run_dir / "tree", out)
+    assert (out / "a").read_text() == "new"
+    assert (run_dir / "old" / "a").read_text() == "old"
+    lock.clean_stale_runs(out)
+    assert not run_dir.exists() and (out / "a").read_text() == "new"
+
+
+def test_a_run_that_died_mid_swap_is_undone_next_time(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a").write_text("old")
+    run_dir = lock.new_run(out)
+    os.rename(out, run_dir / "old")  # the fallback swap's first rename, then death
+    lock.clean_stale_runs(out)
+    assert (out / "a").read_text() == "old" and not run_dir.exists()
+
+
+def test_staging_files_never_write_through_to_the_previous_output(tmp_path):
+    out, tree = tmp_path / "out", tmp_path / "tree"
+    (out / "clips").mkdir(parents=True)
+    (out / "clips" / "x.mp4").write_bytes(b"old clip")
+    (out / "manifest.json").write_text("{}")
+    publish.seed_tree(out, tree)
+    assert (tree / "clips" / "x.mp4").stat().st_ino == (out / "clips" / "x.mp4").stat().st_ino
+    lock.write_text(tree / "manifest.json", '{"new": 1}')
+    assert (out / "manifest.json").read_text() == "{}"
+
+
+# Options and input errors (no rendering) -------------------------------------------------
+def _run(tmp_path, capsys, **kwargs):
+    status = run(RenderOptions(out=tmp_path / "out", quality="preview", **{"jobs": 1, **kwargs}))
+    return status, capsys.readouterr().err
+
+
+def test_unknown_scene_is_bad_input(tmp_path, capsys):
+    status, err = _run(tmp_path, capsys, scenes=("no-such-scene",))
+    assert status == 2 and err.startswith("error: unknown scene 'no-such-scene'") and err.count("\n") == 1
+
+
+def test_bad_data_is_bad_input_in_one_line(tmp_path, capsys):
+    data = tmp_path / "bad.toml"
+    data.write_text("[binary]\ncounts = [1]\n", encoding="utf-8")
+    status, err = _run(tmp_path, capsys, data=str(data))
+    assert status == 2
+    assert err == f"error: {data}: binary.counts: expected two counts, got [1]\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_refuses_a_folder_that_is_not_an_output_folder(tmp_path, capsys):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "thesis.tex").write_text("precious")
+    status, err = _run(tmp_path, capsys)
+    assert status == 2 and "is a folder with other files" in err
+    assert (tmp_path / "out" / "thesis.tex").read_text() == "precious"
+
+
+def test_jobs_must_be_positive(tmp_path, capsys):
+    status, err = _run(tmp_path, capsys, jobs=0)
+    assert status == 2 and "--jobs" in err
+
+
+def test_render_arguments_parse_into_options():
+    from lecture.cli import build_parser
+    from lecture.render import options_from_args
+
+    args = build_parser().parse_args(["render", "--scene", "title", "--scene", "closing", "--scene", "title",
+                                      "--lang", "en", "--quality", "4k", "--jobs", "3", "--out", "x"])
+    assert options_from_args(args) == RenderOptions(out=Path("x"), data=None, lang="en", quality="4k",
+                                                    scenes=("title", "closing"), jobs=3)
+    defaults = options_from_args(build_parser().parse_args(["render"]))
+    assert (defaults.quality, defaults.lang, defaults.out, defaults.jobs) == ("high", "ko", Path("out"), os.cpu_count())
+    assert QUALITY_PRESETS == {"preview": (854, 480, 15), "medium": (1280, 720, 30),
+                               "high": (1920, 1080, 60), "4k": (3840, 2160, 60)}
