@@ -9,7 +9,6 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
-    UL,
     UP,
     UR,
     Axes,
@@ -319,6 +318,7 @@ class LogLikelihood(LectureScene):
         parts["product"].add_updater(update_product)
         log_sum.add_updater(update_sum)
 
+        extras: list = []
         last_finite = count if collapse is None else collapse - 1
         fields = {"count": count, "log_sum": f"{sums[-1]:.2f}"}
         if collapse is None:
@@ -341,7 +341,7 @@ class LogLikelihood(LectureScene):
                 self.play(FadeOut(parts["product"], scale=0.6), FadeIn(final, scale=1.4), FadeIn(tag), run_time=0.8)
                 self.play(Flash(final, color=theme.LOSS, flash_radius=0.5))
                 self.play(tracker.animate.set_value(count), run_time=1.5, rate_func=linear)
-                parts["table"].add(final, tag)
+                extras.extend([final, tag])
         for mob in (counter, log_sum, parts["product"]):
             mob.clear_updaters()
         self.record_shown("underflow_count", counter.get_value())
@@ -349,4 +349,5 @@ class LogLikelihood(LectureScene):
         self.record_shown("underflow_first_collapse", -1 if collapse is None else collapse)
         self.record_shown("underflow_naive_product", demo.naive_product)
         self.wait(theme.SHORT_WAIT)
-        self.play(FadeOut(parts["table"]))
+        # Separate FadeOuts: the scene holds the collapse readout as its own top-level mobjects.
+        self.play(FadeOut(parts["table"]), *(FadeOut(m) for m in extras))

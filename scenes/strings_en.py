@@ -92,6 +92,14 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- negative-log-likelihood ---
     "negative-log-likelihood": {
         "title": "Negative log likelihood",
+        "peak_say": "The log likelihood curve is highest at mu hat = {mu}. Maximum likelihood estimation meant finding this peak.",
+        "flip_say": "Now multiply the log likelihood by minus one and turn it upside down. The peak becomes a valley, and argmax becomes argmin.",
+        "loss_say": "Optimisers are built to minimise, so the negative log likelihood is the loss function they walk down, into the valley.",
+        "value_say": "At the bottom of the valley the loss is smallest, {nll}, and its position is the maximum likelihood estimate, theta hat.",
+        "peak_label": "maximum",
+        "valley_label": "minimum",
+        "loss_name": "Loss function",
+        "optimiser_note": "optimisers minimise the loss",
     },
     # --- phone-os ---
     "phone-os": {

@@ -80,9 +80,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "logsum_label": "로그의 합",
         "underflow_tag": "언더플로",
         "overflow_tag": "오버플로",
-        "underflow_say": "곱은 점점 작아지다가 {at}번째 밀도에서 정확히 0.0이 되어 버립니다. 반면 로그의 합은 {log_sum}으로 아무 문제가 없습니다.",
-        "overflow_say": "이 데이터는 밀도가 대부분 1보다 커서 곱이 점점 커지다가 {at}번째 밀도에서 inf로 넘쳐 버립니다. 반면 로그의 합은 {log_sum}으로 아무 문제가 없습니다.",
-        "survive_say": "이 데이터는 밀도가 1에 가까워 곱이 {count}번을 버텼습니다. 하지만 표본이 더 많아지면 결국 0이나 무한대가 되고, 로그의 합 {log_sum}은 언제나 안전합니다.",
+        "underflow_say": "곱은 점점 작아지다가 {at}번째 밀도에서 정확히 0.0이 되어 버립니다. 반면 로그의 합은 {log_sum}입니다. 아무 문제 없는 유한한 값이죠.",
+        "overflow_say": "이 데이터는 밀도가 대부분 1보다 커서 곱이 점점 커지다가 {at}번째 밀도에서 inf로 넘쳐 버립니다. 반면 로그의 합은 {log_sum}입니다. 아무 문제 없는 유한한 값이죠.",
+        "survive_say": "이 데이터는 밀도가 1에 가까워 곱이 {count}번을 버텼습니다. 표본이 더 많아지면 결국 0이나 무한대가 됩니다. 로그의 합은 {log_sum}입니다. 합은 언제나 안전합니다.",
         "why_say": "작은 수를 많이 곱하면 언더플로가 나고, 곱은 미분하기도 번거롭습니다. 합은 안정적이고 항별로 미분할 수 있습니다.",
         "why_product": "곱 ∏: 0.0이나 inf로 무너지고, 미분이 번거롭다",
         "why_sum": "합 Σ: 값이 안정적이고, 항별로 미분한다",
@@ -92,6 +92,14 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- negative-log-likelihood ---
     "negative-log-likelihood": {
         "title": "Negative Log Likelihood",
+        "peak_say": "로그 가능도 곡선은 μ̂ = {mu}에서 가장 높습니다. 최대 가능도 추정은 바로 이 봉우리를 찾는 일이었습니다.",
+        "flip_say": "이제 로그 가능도에 -1을 곱해 위아래로 뒤집어 봅시다. 봉우리는 골짜기가 되고, argmax는 argmin이 됩니다.",
+        "loss_say": "최적화 알고리즘은 함수를 최소화하도록 만들어져 있습니다. 그래서 음의 로그 가능도를 손실 함수로 쓰고, 골짜기를 향해 내려갑니다.",
+        "value_say": "골짜기 바닥에서 손실이 가장 작고, 그 값은 {nll}입니다. 이 위치가 바로 최대 가능도 추정값 θ̂입니다.",
+        "peak_label": "최댓값",
+        "valley_label": "최솟값",
+        "loss_name": "손실 함수",
+        "optimiser_note": "최적화 알고리즘은 손실을 최소화",
     },
     # --- phone-os ---
     "phone-os": {

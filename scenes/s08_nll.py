@@ -1,0 +1,233 @@
+"""Scene 8: negative log likelihood: flip log L upside down, the peak becomes the loss's valley."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    UR,
+    Axes,
+    Create,
+    DashedLine,
+    DecimalNumber,
+    Dot,
+    FadeIn,
+    FadeOut,
+    GrowFromCenter,
+    Indicate,
+    MathTex,
+    SurroundingRectangle,
+    Transform,
+    TransformMatchingTex,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    config,
+    smooth,
+)
+
+from mathcore import log_likelihood_grid, nll
+from mathcore.log_view import mu_window
+from scenes import theme
+from scenes.common import LectureScene, decimals_for, fit_width, lecture_text, nice_range
+
+HAT = r"\hat\theta"
+ARGMAX = r"\operatorname*{argmax}_\theta"
+ARGMIN = r"\operatorname*{argmin}_\theta"
+LOG_L = r"\log\mathcal{L}(\theta|x)"
+
+PLOT_WIDTH = 7.2
+PLOT_HEIGHT = 4.4
+CURVE_POINTS = 90
+COLUMN_X = 4.35  # centre of the right-hand column of labels
+
+
+class NegativeLogLikelihood(LectureScene):
+    scene_id = "negative-log-likelihood"
+
+    # Numbers ---------------------------------------------------------------------------
+    def setup(self) -> None:
+        super().setup()
+        h = self.data.heights
+        self.samples = np.asarray(h.samples, dtype=float)
+        self.sigma = float(h.sigma)
+        self.mu_hat = float(h.mle_mu)
+        self.unit = h.unit
+        self.x_range = nice_range(*mu_window(self.samples, self.sigma), target_ticks=5)
+        self.mus = np.linspace(self.x_range[0], self.x_range[1], CURVE_POINTS)
+        self.log_l = log_likelihood_grid(self.samples, self.mus, self.sigma)
+        spread = float(self.log_l.max() - self.log_l.min())
+        # Head-room above the peak, so after the flip the valley floats above the x-axis.
+        self.y_range = nice_range(float(self.log_l.min()), float(self.log_l.max()) + 0.3 * spread, target_ticks=5)
+        self.nll_hat = nll(self.samples, self.mu_hat, self.sigma)
+        self.mu_decimals = decimals_for(self.x_range[2]) + 2
+
+    # Plot ------------------------------------------------------------------------------
+    def get_axes(self) -> Axes:
+        """Axes from 0 so they cross at the bottom left; ``to_point`` maps data onto them."""
+        x0, x1, xs = self.x_range
+        y0, y1, ys = self.y_range
+        axes = Axes(
+            x_range=[0, x1 - x0, xs], y_range=[0, y1 - y0, ys],
+            x_length=PLOT_WIDTH, y_length=PLOT_HEIGHT, tips=False,
+            axis_config={"color": theme.MUTED, "stroke_width": 2},
+        )
+        axes.move_to([-config.frame_width / 2 + theme.EDGE + 0.9 + PLOT_WIDTH / 2, -0.55, 0])
+        return axes
+
+    def to_point(self, axes: Axes, mu: float, value: float) -> np.ndarray:
+        return axes.c2p(mu - self.x_range[0], value - self.y_range[0])
+
+    def get_tick_labels(self, axes: Axes) -> tuple[VGroup, VGroup, VGroup]:
+        """(x labels, y labels of log L, y labels of -log L at the mirrored places)."""
+        x0, x1, xs = self.x_range
+        y0, y1, ys = self.y_range
+        mu_hat_x = self.to_point(axes, self.mu_hat, y0)[0]
+        x_labels = VGroup()
+        for value in np.arange(x0, x1 + xs / 2, xs):
+            label = self.number(value, decimals_for(xs))
+            label.next_to(self.to_point(axes, value, y0), DOWN, buff=0.15)
+            if abs(label.get_center()[0] - mu_hat_x) > label.width / 2 + 0.25:
+                x_labels.add(label)
+        y_values = np.arange(y0, y1 + ys / 2, ys)
+        y_labels, flipped = VGroup(), VGroup()
+        for k, value in enumerate(y_values):
+            label = self.number(value, decimals_for(ys))
+            label.next_to(self.to_point(axes, x0, value), LEFT, buff=0.15)
+            y_labels.add(label)
+            # The tick at value v reflects to the place of y0 + y1 - v and reads -v there.
+            mirror = self.number(-value, decimals_for(ys))
+            mirror.next_to(self.to_point(axes, x0, y_values[-1 - k]), LEFT, buff=0.15)
+            flipped.add(mirror)
+        return x_labels, y_labels, flipped
+
+    @staticmethod
+    def number(value: float, decimals: int) -> DecimalNumber:
+        return DecimalNumber(value, num_decimal_places=decimals, font_size=theme.SMALL_SIZE,
+                             group_with_commas=False, color=theme.MUTED)
+
+    def get_formula(self, minimise: bool) -> MathTex:
+        parts = [HAT, "=", ARGMIN, "-", LOG_L] if minimise else [HAT, "=", ARGMAX, LOG_L]
+        formula = MathTex(*parts, font_size=theme.MATH_SIZE + 4)
+        formula[0].set_color(theme.OPTIMUM)
+        formula[2].set_color(theme.LOSS if minimise else theme.OPTIMUM)
+        return formula
+
+    def get_value_readout(self, minimise: bool) -> VGroup:
+        sign = "-" if minimise else ""
+        name = MathTex(rf"{sign}\log\mathcal{{L}}(\hat\mu) =", font_size=theme.MATH_SIZE - 4)
+        value = DecimalNumber(self.nll_hat if minimise else -self.nll_hat, num_decimal_places=2,
+                              font_size=theme.MATH_SIZE - 4, group_with_commas=False)
+        value.next_to(name, RIGHT, buff=0.15)
+        readout = VGroup(name, value).set_color(theme.LOSS if minimise else theme.OPTIMUM)
+        return readout.move_to([COLUMN_X, 1.6, 0])
+
+    def get_loss_card(self) -> VGroup:
+        name = lecture_text(self.word("loss_name"), size=theme.BODY_SIZE, color=theme.LOSS, weight="BOLD")
+        formula = MathTex(r"\mathrm{NLL}(\theta) = -\log\mathcal{L}(\theta|x)", font_size=theme.MATH_SIZE - 4)
+        note = lecture_text(self.word("optimiser_note"), size=theme.LABEL_SIZE, color=theme.MUTED)
+        card = VGroup(name, formula, note).arrange(DOWN, buff=0.3)
+        fit_width(card, config.frame_width / 2 - COLUMN_X + 2.1 - theme.EDGE)
+        box = SurroundingRectangle(card, color=theme.LOSS, buff=0.25, corner_radius=0.1)
+        return VGroup(card, box).move_to([COLUMN_X, -0.6, 0])
+
+    # The scene -------------------------------------------------------------------------
+    def construct(self) -> None:
+        heading = self.get_heading()
+        self.add(heading)
+        axes = self.get_axes()
+        x_labels, y_labels, flipped_labels = self.get_tick_labels(axes)
+        y0, y1, _ = self.y_range
+        centre_y = (self.to_point(axes, self.x_range[0], y0)[1] + self.to_point(axes, self.x_range[0], y1)[1]) / 2
+        bottom_y = axes.x_axis.get_center()[1]
+
+        # The log-likelihood curve and its peak at mu hat
+        flip = ValueTracker(1.0)
+
+        def mirror(point: np.ndarray) -> np.ndarray:
+            return np.array([point[0], centre_y + flip.get_value() * (point[1] - centre_y), 0.0])
+
+        template = VMobject().set_points_smoothly([self.to_point(axes, m, v) for m, v in zip(self.mus, self.log_l)])
+        curve = VMobject(color=theme.CURVE, stroke_width=4)
+        curve.set_points(template.points.copy())
+        curve.add_updater(lambda c: c.set_points(np.apply_along_axis(mirror, 1, template.points)))
+        peak = self.to_point(axes, self.mu_hat, -self.nll_hat)
+        dot = always_redraw(lambda: Dot(mirror(peak), color=theme.OPTIMUM, radius=0.09))
+        guide = always_redraw(lambda: DashedLine([peak[0], bottom_y, 0], mirror(peak), color=theme.OPTIMUM,
+                                                 stroke_width=3))
+        hat = MathTex(r"\hat\mu", font_size=theme.MATH_SIZE - 6, color=theme.OPTIMUM)
+        hat.next_to([peak[0], bottom_y, 0], DOWN, buff=0.12)
+        y_name = MathTex(r"\log\mathcal{L}(\mu)", font_size=theme.MATH_SIZE - 8, color=theme.CURVE)
+        y_name.next_to(axes.y_axis.get_top(), UP, buff=0.25)
+        x_name = lecture_text(f"μ ({self.unit})", size=theme.SMALL_SIZE, color=theme.MUTED)
+        x_name.next_to(x_labels, DOWN, buff=0.12).align_to(axes.x_axis, RIGHT)
+        peak_label = lecture_text(self.word("peak_label"), size=theme.LABEL_SIZE, color=theme.OPTIMUM)
+        peak_label.next_to(peak, UP, buff=0.3)
+
+        formula = self.get_formula(minimise=False)
+        formula.to_corner(UR, buff=theme.EDGE)
+        if formula.get_left()[0] < heading.get_right()[0] + 0.4:
+            formula.next_to(heading, DOWN, buff=theme.HEADING_BUFF).to_edge(RIGHT, buff=theme.EDGE)
+        readout = self.get_value_readout(minimise=False)
+        mu_text = f"{self.mu_hat:.{self.mu_decimals}f}"
+        self.record_shown("mle_mu", float(mu_text))
+        self.record_shown("log_likelihood_at_mu_hat", readout[1].get_value())
+
+        with self.narrate("peak_say", mu=mu_text):
+            self.play(FadeIn(VGroup(axes, x_labels, y_labels, y_name, x_name)))
+            self.play(Create(curve), run_time=2)
+            self.add(guide)
+            self.play(GrowFromCenter(dot), FadeIn(hat), FadeIn(peak_label, shift=0.1 * DOWN))
+            self.play(Write(formula), FadeIn(readout))
+
+        # Multiply by -1: the peak becomes a valley, argmax becomes argmin
+        min_formula = self.get_formula(minimise=True).move_to(formula, aligned_edge=RIGHT)
+        min_readout = self.get_value_readout(minimise=True)
+        min_y_name = MathTex(r"-\log\mathcal{L}(\mu)", font_size=theme.MATH_SIZE - 8, color=theme.LOSS)
+        min_y_name.next_to(axes.y_axis.get_top(), UP, buff=0.25)
+        valley = np.array([peak[0], 2 * centre_y - peak[1], 0.0])
+        valley_label = lecture_text(self.word("valley_label"), size=theme.LABEL_SIZE, color=theme.LOSS)
+        valley_label.next_to(valley, UP, buff=0.3)
+        times_minus_one = MathTex(r"\times\,(-1)", font_size=theme.MATH_SIZE + 12, color=theme.HIGHLIGHT)
+        times_minus_one.move_to([COLUMN_X, -0.6, 0])
+        with self.narrate("flip_say"):
+            self.play(FadeOut(peak_label), FadeIn(times_minus_one, scale=1.3))
+            self.play(
+                flip.animate.set_value(-1.0),
+                *(Transform(old, new) for old, new in zip(y_labels, flipped_labels)),
+                Transform(y_name, min_y_name),
+                curve.animate.set_color(theme.LOSS),
+                run_time=2.5, rate_func=smooth,
+            )
+            self.play(
+                TransformMatchingTex(formula, min_formula, key_map={ARGMAX: ARGMIN}),
+                Transform(readout, min_readout),
+                FadeIn(valley_label, shift=0.1 * UP),
+                FadeOut(times_minus_one),
+                run_time=1.5,
+            )
+        self.record_shown("nll_at_mu_hat", min_readout[1].get_value())
+
+        # Optimisers minimise: NLL is the loss, walked down into the valley
+        card = self.get_loss_card()
+        walker_mu = ValueTracker(self.x_range[0] + 0.08 * (self.x_range[1] - self.x_range[0]))
+        walker = always_redraw(lambda: Dot(
+            mirror(self.to_point(axes, walker_mu.get_value(),
+                                 float(log_likelihood_grid(self.samples, [walker_mu.get_value()], self.sigma)[0]))),
+            color=theme.HIGHLIGHT, radius=0.1))
+        with self.narrate("loss_say"):
+            self.play(FadeIn(card[0]), Create(card[1]))
+            self.play(FadeIn(walker))
+            self.play(walker_mu.animate.set_value(self.mu_hat), run_time=2.5, rate_func=smooth)
+
+        # The loss at the bottom is the NLL at theta hat
+        level = DashedLine(valley, [axes.y_axis.get_center()[0], valley[1], 0], color=theme.LOSS, stroke_width=3)
+        with self.narrate("value_say", nll=f"{self.nll_hat:.2f}"):
+            self.play(Create(level), Indicate(readout, color=theme.LOSS, scale_factor=1.15))
+            self.play(Create(SurroundingRectangle(min_formula, color=theme.LOSS, buff=0.15, corner_radius=0.08)))
+        self.wait(theme.READ_WAIT)
