@@ -44,7 +44,9 @@ class {cls}(LectureScene):
     def construct(self) -> None:
         time.sleep(float(os.environ.get("NLL_TEST_STUB_SLEEP", "0") or 0))
         heading = self.get_heading()
-        label = lecture_text("{index:02d} " + repr(self.data.binary.counts), size=theme.SMALL_SIZE)
+        # shows only the data sections the catalog says the scene reads
+        shown = " ".join(self.data.section_digest(name)[:6] for name in {reads!r})
+        label = lecture_text("{index:02d} " + shown, size=theme.SMALL_SIZE)
         with self.narrate("title"):
             self.play(FadeIn(heading), run_time=0.4)
             self.play(Create(Circle(color=theme.CURVE)), FadeIn(label), run_time=0.6)
@@ -63,7 +65,7 @@ def stub_project(dest: Path) -> Path:
     for package in ("scenes", "mathcore", "lecture"):
         shutil.copytree(REPO / package, dest / package, ignore=ignore)
     for spec in SCENES_IN_ORDER:
-        (dest / spec.file).write_text(STUB_SCENE.format(id=spec.id, cls=spec.scene_class, index=spec.index), encoding="utf-8")
+        (dest / spec.file).write_text(STUB_SCENE.format(id=spec.id, cls=spec.scene_class, index=spec.index, reads=spec.reads), encoding="utf-8")
     return dest
 
 
