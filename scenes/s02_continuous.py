@@ -18,7 +18,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    UR,
     Axes,
     Create,
     DecimalNumber,

@@ -45,6 +45,14 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- comparing-likelihoods ---
     "comparing-likelihoods": {
         "title": "Comparing likelihoods",
+        "subtitle": "One model θ, two observations a and b",
+        "x_axis": "x ({unit})",
+        "model_say": "We keep the same normal model as before, and this time we hold the model θ fixed.",
+        "points_say": "Now take two observations, a and b: a lies near the mean, b out in the tail.",
+        "heights_say": "The likelihood of each observation is the height of the density curve above it.",
+        "compare_say": "The curve is higher at a than at b, so the likelihood of a is greater than the likelihood of b.",
+        "meaning_say": "The same model θ explains a better than it explains b. The taller one wins.",
+        "conclude_say": "So likelihood is a yardstick: under one model, it tells us which observation is more plausible.",
     },
     # --- height-samples ---
     "height-samples": {

@@ -45,6 +45,14 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- comparing-likelihoods ---
     "comparing-likelihoods": {
         "title": "가능도 비교",
+        "subtitle": "같은 모델 θ, 두 관측값 a와 b",
+        "x_axis": "x ({unit})",
+        "model_say": "앞에서 본 정규분포 모델을 그대로 씁니다. 이번에는 모델 θ를 고정해 둡니다.",
+        "points_say": "관측값 두 개, a와 b를 생각해 봅시다. a는 평균 가까이에, b는 꼬리 쪽에 있습니다.",
+        "heights_say": "각 관측값의 가능도는 그 위치에서 확률밀도 곡선의 높이입니다.",
+        "compare_say": "a에서의 높이가 b에서보다 높습니다. 그러니 a의 가능도가 b의 가능도보다 큽니다.",
+        "meaning_say": "같은 모델 θ가 b보다 a를 더 잘 설명한다는 뜻입니다. 더 높은 쪽이 이깁니다.",
+        "conclude_say": "이처럼 가능도는 같은 모델 아래에서 어느 관측값이 더 그럴듯한지 비교하는 잣대입니다.",
     },
     # --- height-samples ---
     "height-samples": {

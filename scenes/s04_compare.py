@@ -1,0 +1,133 @@
+"""Scene 4: comparing likelihoods, L(theta | a) > L(theta | b).
+
+One normal model (the heights data's maximum-likelihood mean and standard deviation), two
+observations from the data (a near the mean, b out in the tail, picked by mathcore), the
+curve's height at each, a dashed level from a's height over to b, and the inequality.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedLine,
+    DecimalNumber,
+    Dot,
+    FadeIn,
+    Indicate,
+    MathTex,
+    SurroundingRectangle,
+    VGroup,
+    Write,
+    config,
+)
+
+from mathcore import normal_pdf
+from mathcore.pmf import contrasting_observations
+from scenes import theme
+from scenes.common import LectureScene, fit_width, lecture_text
+from scenes.s02_continuous import density_decimals, get_normal_plot, get_theta_label, place_plot, value_decimals
+
+
+class CompareLikelihoods(LectureScene):
+    scene_id = "comparing-likelihoods"
+
+    def get_value_row(self, name: str, value: float, decimals: int, unit: str) -> VGroup:
+        """``a = 167.78 cm``"""
+        label = MathTex(name, "=", font_size=theme.MATH_SIZE * 0.9, color=theme.SAMPLE)
+        number = DecimalNumber(value, num_decimal_places=decimals, font_size=theme.MATH_SIZE * 0.9, color=theme.SAMPLE)
+        number.next_to(label, RIGHT, buff=0.15)
+        unit_text = lecture_text(unit, size=theme.LABEL_SIZE, color=theme.SAMPLE).next_to(number, RIGHT, buff=0.12)
+        return VGroup(label, number, unit_text)
+
+    def get_likelihood_row(self, name: str, value: float, decimals: int, color) -> VGroup:
+        r"""``\mathcal{L}(\theta | a) = 0.1450``"""
+        label = MathTex(rf"\mathcal{{L}}(\theta \mid {name})", "=", font_size=theme.MATH_SIZE * 0.9, color=color)
+        number = DecimalNumber(value, num_decimal_places=decimals, font_size=theme.MATH_SIZE * 0.9, color=color)
+        number.next_to(label, RIGHT, buff=0.15)
+        return VGroup(label, number)
+
+    def get_segment_name(self, name: str, segment, x: float, mu: float, away, color) -> MathTex:
+        """The letter of a height segment: beside a tall segment (on the side away from the
+        other one), above and outside a short one, where the falling curve leaves room."""
+        letter = MathTex(name, font_size=theme.MATH_SIZE, color=color)
+        if segment.get_length() > 1.2:
+            return letter.next_to(segment, away, buff=0.15)
+        outward = RIGHT if x >= mu else LEFT
+        return letter.next_to(segment.get_end(), UP + outward, buff=0.08)
+
+    def construct(self) -> None:
+        heights = self.data.heights
+        mu, sigma, unit = heights.mle_mu, heights.mle_sigma, heights.unit
+        a, b = contrasting_observations(heights.samples, mu, sigma)
+        x_dec, f_dec = value_decimals(sigma), density_decimals(float(normal_pdf(mu, mu, sigma)))
+
+        heading = self.get_heading()
+        subtitle = self.get_text("subtitle", size=theme.BODY_SIZE)
+        fit_width(subtitle, config.frame_width / 2 - theme.EDGE)
+        subtitle.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
+        plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit))
+        place_plot(plot)
+        theta = get_theta_label(mu, sigma, x_dec)
+        theta.next_to(plot.on_curve(mu), UP, buff=0.25)
+        f_a, f_b = plot.pdf(a), plot.pdf(b)
+
+        # One model, fixed
+        with self.narrate("model_say"):
+            self.play(FadeIn(heading), FadeIn(subtitle, shift=0.2 * DOWN))
+            self.play(Create(plot.axes), FadeIn(plot.labels), run_time=1.2)
+            self.play(Create(plot.curve), FadeIn(theta, shift=0.2 * DOWN), run_time=1.5)
+
+        # Two observations: a near the mean, b out in the tail
+        dots = VGroup(*(Dot(plot.on_axis(x), radius=0.1, color=theme.SAMPLE) for x in (a, b)))
+        a_row = self.get_value_row("a", a, x_dec, unit)
+        b_row = self.get_value_row("b", b, x_dec, unit)
+        la_row = self.get_likelihood_row("a", f_a, f_dec, theme.HIGHLIGHT)
+        lb_row = self.get_likelihood_row("b", f_b, f_dec, theme.SECOND)
+        panel = VGroup(a_row, la_row, b_row, lb_row).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        VGroup(b_row, lb_row).shift(0.15 * DOWN)
+        panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.85 * DOWN)
+        with self.narrate("points_say"):
+            self.play(FadeIn(dots[0], scale=2.5), FadeIn(a_row, shift=0.2 * LEFT))
+            self.play(FadeIn(dots[1], scale=2.5), FadeIn(b_row, shift=0.2 * LEFT))
+
+        # The likelihood of each is the curve's height above it
+        seg_a = plot.height_line(a, color=theme.HIGHLIGHT)
+        seg_b = plot.height_line(b, color=theme.SECOND)
+        tops = VGroup(Dot(plot.on_curve(a), radius=0.08, color=theme.HIGHLIGHT), Dot(plot.on_curve(b), radius=0.08, color=theme.SECOND))
+        name_a = self.get_segment_name("a", seg_a, a, mu, away=LEFT if a < b else RIGHT, color=theme.HIGHLIGHT)
+        name_b = self.get_segment_name("b", seg_b, b, mu, away=RIGHT if a < b else LEFT, color=theme.SECOND)
+        self.record_shown("observation_a", a_row[1].get_value())
+        self.record_shown("observation_b", b_row[1].get_value())
+        self.record_shown("likelihood_a", la_row[1].get_value())
+        self.record_shown("likelihood_b", lb_row[1].get_value())
+        with self.narrate("heights_say"):
+            self.play(Create(seg_a), FadeIn(tops[0]), FadeIn(name_a), run_time=1.2)
+            self.play(FadeIn(la_row, shift=0.2 * LEFT))
+            self.play(Create(seg_b), FadeIn(tops[1]), FadeIn(name_b), run_time=1.2)
+            self.play(FadeIn(lb_row, shift=0.2 * LEFT))
+
+        # Compare: a's height carried over to b, then the inequality
+        reach = 0.35 if b > a else -0.35
+        level = DashedLine(plot.on_curve(a), plot.axes.c2p(b, f_a) + reach * RIGHT, color=theme.HIGHLIGHT, stroke_width=3, dash_length=0.12)
+        inequality = MathTex(r"\mathcal{L}(\theta \mid a)", ">", r"\mathcal{L}(\theta \mid b)", font_size=theme.MATH_SIZE * 1.25)
+        inequality[0].set_color(theme.HIGHLIGHT)
+        inequality[2].set_color(theme.SECOND)
+        inequality.next_to(subtitle, DOWN, buff=0.4).align_to(heading, LEFT)
+        with self.narrate("compare_say"):
+            self.play(Create(level), run_time=1.5)
+            self.play(Write(inequality), run_time=1.5)
+
+        # The taller one wins: the model explains a better than b
+        with self.narrate("meaning_say"):
+            self.play(Indicate(VGroup(seg_a, tops[0], name_a), color=theme.HIGHLIGHT, scale_factor=1.15))
+            self.play(Indicate(inequality[0], color=theme.HIGHLIGHT))
+
+        # Conclusion stays on screen
+        box = SurroundingRectangle(inequality, color=theme.HIGHLIGHT, buff=0.15)
+        with self.narrate("conclude_say"):
+            self.play(Create(box))
+        self.wait(theme.SHORT_WAIT)
