@@ -157,10 +157,10 @@ def _run(options: RenderOptions, stream: TextIO) -> int:
 
     with lock.locked(out, on_wait=progress.note):
         lock.clean_stale_runs(out)
+        if unchanged():  # (again: a render we waited for may have just made it so)
+            progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
+            return EXIT_OK
         if data is None:
-            if unchanged():
-                progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
-                return EXIT_OK
             data, results = _load_data(options)
         return _render_locked(options, out, selected, sources, signature, data, results, progress)
 
@@ -222,6 +222,10 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
             log = run_dir / "logs" / "publish.log"
             log.write_text(traceback.format_exc(), encoding="utf-8")
             raise SceneFailed(f"publishing failed: {type(err).__name__}: {err}; log: {log}", EXIT_FAILED) from err
+        if not todo and publish.same_files(run_dir / "tree", out):
+            progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
+            ok = True
+            return EXIT_OK
         blocked = _block_signals()
         try:
             lock.swap_into_place(run_dir / "tree", out)

@@ -114,6 +114,23 @@ def seed_tree(out: Path, tree: Path) -> None:
             link_or_copy(src, tree / src.relative_to(out))
 
 
+def same_files(tree: Path, out: Path) -> bool:
+    """Whether the staging tree publishes exactly what OUT holds (the cache state aside)."""
+    def listing(root: Path) -> set[str]:
+        return {str((Path(folder) / name).relative_to(root)) for folder, _d, names in os.walk(root) for name in names} - {STATE_FILE}
+
+    names = listing(tree)
+    if names != listing(out):
+        return False
+    for rel in names:
+        new, old = tree / rel, out / rel
+        if new.stat().st_ino == old.stat().st_ino:
+            continue
+        if new.stat().st_size != old.stat().st_size or new.read_bytes() != old.read_bytes():
+            return False
+    return True
+
+
 def _remove(tree: Path, rel: str) -> None:
     try:
         os.unlink(tree / rel)
