@@ -107,11 +107,16 @@ class HeightsPlot:
     """Axes, density curves, segments and sample dots for the heights scenes (a mixin of
     LectureScene: it reads ``self.data``)."""
 
-    def get_height_axes(self, x_length: float, y_length: float, numbers: bool = True) -> Axes:
+    def get_x_ticks(self) -> tuple[float, float, float]:
+        """(start, end, step) of the heights axis: every sample and candidate curve fits."""
+        h = self.data.heights
+        return nice_range(*view_interval(h.samples, h.candidates, h.sigma), target_ticks=6)
+
+    def get_height_axes(self, x_length: float, y_length: float, numbers: bool = True, y_ticks: int = 4) -> Axes:
         """Axes for f(x; theta): x covers the samples and every candidate curve, y the peak."""
         h = self.data.heights
-        x0, x1, xstep = nice_range(*view_interval(h.samples, h.candidates, h.sigma), target_ticks=6)
-        _, y1, ystep = nice_range(0.0, density_peak(h.sigma) * 1.3, target_ticks=4)
+        x0, x1, xstep = self.get_x_ticks()
+        _, y1, ystep = nice_range(0.0, density_peak(h.sigma) * 1.3, target_ticks=y_ticks)
         axes = Axes(
             x_range=[x0, x1, xstep],
             y_range=[0.0, y1, ystep],
@@ -179,7 +184,8 @@ class HeightsPlot:
 
     def get_sample_dots(self, axes: Axes, xs: np.ndarray) -> VGroup:
         radius = 0.075 if xs.size <= 20 else 0.05
-        return VGroup(*(Dot(axes.c2p(x, 0), radius=radius, color=theme.SAMPLE) for x in xs))
+        dots = VGroup(*(Dot(axes.c2p(x, 0), radius=radius, color=theme.SAMPLE) for x in xs))
+        return dots.set_z_index(2)  # always above curves and segments
 
     def get_rug(self, axes: Axes) -> VMobject:
         """Every sample as a short tick under the x-axis (one VMobject, drawn once)."""

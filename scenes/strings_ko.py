@@ -72,6 +72,14 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- maximum-likelihood ---
     "maximum-likelihood": {
         "title": "최대 가능도 추정",
+        "sigma_note": "σ = {sigma} {unit} (고정)",
+        "subsample_note": "선분은 표본 {n}개 중 {shown}개만 표시 · 가능도는 {n}개 모두로 계산",
+        "mean_name": "(표본 평균)",
+        "goal_say": "후보 몇 개를 비교하는 대신, 가능도를 가장 크게 만드는 θ를 직접 찾아봅시다. 이것이 최대 가능도 추정입니다.",
+        "panels_say": "위에는 표본과 정규분포 곡선을, 아래에는 평균 μ에 따른 가능도를 그립니다. 아래 곡선은 가장 큰 가능도에 대한 비율로 나타냈습니다.",
+        "sweep_say": "이제 μ를 왼쪽 끝에서 오른쪽 끝까지 움직이며 가능도를 아래에 그려 봅시다. 곡선이 표본 한가운데를 지날 때 가능도가 가장 큽니다.",
+        "peak_say": "가장 높은 곳이 θ̂입니다. 그 위치는 정확히 표본 평균, {mean} {unit}입니다.",
+        "conclude_say": "정규분포에서 평균의 최대 가능도 추정값은 표본 평균입니다. 가능도를 가장 크게 만드는 θ, 그것이 θ̂ = argmax 𝓛(θ|x)입니다.",
     },
     # --- log-likelihood ---
     "log-likelihood": {

@@ -1,0 +1,255 @@
+"""Scene 6: maximum likelihood: sweep mu, trace L(mu), mark the peak at the sample mean.
+
+Top: the samples and the normal curve N(mu, sigma) with sigma fixed, segments f(x_i; mu).
+Bottom: the likelihood as a function of mu, drawn relative to its maximum,
+L(mu|x) / L(theta_hat|x) (the absolute values span hundreds of powers of ten; the live
+readout shows them as mantissa x 10^exponent). The sweep traces the curve; it ends at
+theta_hat = argmax L = the sample mean.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    DecimalNumber,
+    Dot,
+    FadeIn,
+    Flash,
+    Indicate,
+    LaggedStart,
+    Line,
+    MathTex,
+    ReplacementTransform,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    config,
+    linear,
+    smooth,
+)
+
+from mathcore.heights_view import display_subsample, estimate_decimals, relative_likelihood_curve, sweep_grid
+from scenes import theme
+from scenes.common import LectureScene, decimals_for, fit_width, lecture_text
+from scenes.s05_heights import MAX_SEGMENTS, HeightsPlot, ScientificNumber, sig
+
+
+class MaximumLikelihood(HeightsPlot, LectureScene):
+    scene_id = "maximum-likelihood"
+
+    # Layout (scene units)
+    ROW_Y = 2.45
+    NOTE_Y = 1.85
+    TOP_AXIS_Y = -0.1      # x-axis of the density panel
+    TOP_HEIGHT = 1.55
+    BOTTOM_AXIS_Y = -3.0   # x-axis of the likelihood panel
+    BOTTOM_HEIGHT = 2.05
+    X_LENGTH = 11.4
+    X_CENTRE = 0.25
+
+    def place(self, axes: Axes, axis_y: float) -> Axes:
+        """Put the x-axis of ``axes`` at height ``axis_y``, centred like the other panel."""
+        origin = axes.c2p(axes.x_range[0], 0)
+        axes.shift([self.X_CENTRE - axes.x_axis.get_center()[0], axis_y - origin[1], 0])
+        return axes
+
+    def get_top_panel(self) -> tuple[Axes, MathTex]:
+        axes = self.place(self.get_height_axes(self.X_LENGTH, self.TOP_HEIGHT, numbers=False, y_ticks=2), self.TOP_AXIS_Y)
+        label = MathTex(r"f(x;\mu)", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
+        label.next_to(axes.y_axis.get_top(), RIGHT, buff=0.3)
+        return axes, label
+
+    def get_bottom_panel(self) -> tuple[Axes, VGroup]:
+        """L(mu|x) / L(theta_hat|x) against mu, sharing the top panel's x-axis."""
+        x0, x1, xstep = self.get_x_ticks()
+        axes = Axes(
+            x_range=[x0, x1, xstep],
+            y_range=[0.0, 1.2, 0.5],
+            x_length=self.X_LENGTH,
+            y_length=self.BOTTOM_HEIGHT,
+            tips=False,
+            axis_config={"color": theme.MUTED, "stroke_width": 2, "font_size": 28, "numbers_to_exclude": []},
+            x_axis_config={
+                "include_numbers": True,
+                "decimal_number_config": {"num_decimal_places": decimals_for(xstep), "group_with_commas": False},
+            },
+            y_axis_config={"include_numbers": True, "decimal_number_config": {"num_decimal_places": 1}},
+        )
+        for axis in (axes.x_axis, axes.y_axis):
+            axis.numbers.set_color(theme.MUTED)
+        self.place(axes, self.BOTTOM_AXIS_Y)
+        y_label = MathTex(r"\mathcal{L}(\mu|x)\,/\,\mathcal{L}(\hat\theta|x)", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
+        y_label.next_to(axes.y_axis.get_top(), RIGHT, buff=0.3)
+        unit = lecture_text(self.data.heights.unit, size=theme.LABEL_SIZE, color=theme.MUTED)
+        fit_width(unit, 1.2)
+        unit.next_to(axes.x_axis.get_right(), RIGHT, buff=0.2)
+        unit.shift((axes.x_axis.numbers[-1].get_bottom()[1] - unit[0].get_bottom()[1]) * UP)
+        mu_label = MathTex(r"\mu", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
+        mu_label.next_to(unit, UP, buff=0.15)
+        return axes, VGroup(y_label, unit, mu_label)
+
+    def get_goal(self) -> MathTex:
+        """theta_hat = argmax_theta L(theta|x), top right beside the heading."""
+        goal = MathTex(r"\hat\theta", r"= \operatorname*{arg\,max}_{\theta}\ \mathcal{L}(\theta|x)", font_size=theme.MATH_SIZE)
+        goal[0].set_color(theme.OPTIMUM)
+        goal.to_corner(UP + RIGHT, buff=theme.EDGE)
+        return goal
+
+    def get_readout(self, mu: ValueTracker, decimals: int) -> tuple[VGroup, VGroup]:
+        """mu = ... unit (left) and L(mu|x) = m x 10^e (right), both following ``mu``."""
+        h = self.data.heights
+        mu_label = MathTex(r"\mu =", font_size=theme.MATH_SIZE)
+        mu_value = DecimalNumber(mu.get_value(), num_decimal_places=decimals, font_size=theme.MATH_SIZE)
+        unit = lecture_text(h.unit, size=theme.BODY_SIZE)
+        fit_width(unit, 1.2)
+        left = VGroup(mu_label, mu_value, unit)
+        mu_label.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
+
+        def follow(m: DecimalNumber) -> None:
+            if m.get_value() != mu.get_value():
+                m.set_value(mu.get_value())
+            m.next_to(left[0], RIGHT, buff=0.15)
+            m.set_y(left[0][0][-1].get_y())  # digits centred on "="
+            unit.next_to(m, RIGHT, buff=0.15)
+            unit.shift((m.get_bottom()[1] - unit[0].get_bottom()[1]) * UP)
+
+        follow(mu_value)
+        mu_value.add_updater(follow)
+
+        l_label = MathTex(r"\mathcal{L}(\mu|x) =", font_size=theme.MATH_SIZE)
+        value = ScientificNumber(self.log_likelihood_at(mu.get_value()), color=theme.HIGHLIGHT)
+        right = VGroup(l_label, value)
+        value.next_to(l_label, RIGHT, buff=0.2)
+        value.shift((l_label[0][-1].get_y() - value.mantissa.get_y()) * UP)
+        value.set_log(self.log_likelihood_at(mu.get_value()))
+        right.move_to([0, self.ROW_Y, 0])
+        right.align_to([config.frame_width / 2 - theme.EDGE - 0.6, 0, 0], RIGHT)  # room for a longer exponent
+        value.add_updater(lambda m: m.set_log(self.log_likelihood_at(mu.get_value())))
+        return left, right
+
+    def get_notes(self, shown: int) -> VGroup:
+        h = self.data.heights
+        sigma_note = lecture_text(self.word("sigma_note", sigma=sig(h.sigma), unit=h.unit), size=theme.SMALL_SIZE, color=theme.MUTED)
+        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
+        notes = VGroup(sigma_note)
+        if shown < len(h.samples):
+            sub_note = lecture_text(self.word("subsample_note", shown=shown, n=len(h.samples)), size=theme.SMALL_SIZE, color=theme.MUTED)
+            fit_width(sub_note, config.frame_width - 2 * theme.EDGE - sigma_note.width - 0.6)
+            sub_note.move_to([0, self.NOTE_Y, 0]).to_edge(RIGHT, buff=theme.EDGE)
+            notes.add(sub_note)
+        return notes
+
+    def get_likelihood_trace(self, axes: Axes) -> tuple[VMobject, np.ndarray]:
+        """The whole relative-likelihood curve as a polyline on a grid fine enough for its
+        peak (the scene reveals it left to right); also the grid."""
+        h = self.data.heights
+        x0, x1 = self.get_x_range(axes)
+        grid = sweep_grid(x0, x1, len(h.samples), h.sigma)
+        rel = relative_likelihood_curve(h.samples, grid, h.sigma)
+        curve = VMobject(color=theme.CURVE, stroke_width=4)
+        curve.set_points_as_corners(axes.c2p(np.column_stack([grid, rel])))
+        return curve, grid
+
+    def relative_at(self, mu: float) -> float:
+        h = self.data.heights
+        return float(relative_likelihood_curve(h.samples, [mu], h.sigma)[0])
+
+    def get_peak_label(self, bottom: Axes, theta_hat: float) -> VGroup:
+        """theta_hat = x_bar (sample mean) beside the peak, on whichever side has room."""
+        symbol = MathTex(r"\hat\theta = \bar{x}", font_size=theme.MATH_SIZE, color=theme.OPTIMUM)
+        words = lecture_text(self.word("mean_name"), size=theme.LABEL_SIZE, color=theme.OPTIMUM)
+        label = VGroup(symbol, words).arrange(RIGHT, buff=0.2)
+        words.shift((symbol[0][-1].get_bottom()[1] - words[0].get_bottom()[1]) * UP)
+        peak = bottom.c2p(theta_hat, 1.0)
+        label.next_to(peak, RIGHT, buff=0.3)
+        if label.get_right()[0] > bottom.x_axis.get_right()[0]:
+            label.next_to(peak, LEFT, buff=0.3)
+        label.shift((peak[1] + 0.12 - label.get_bottom()[1]) * UP)  # clear of the curve
+        return label
+
+    def construct(self) -> None:
+        h = self.data.heights
+        results = self.results["heights"]
+        theta_hat = float(results["mle_mu"])
+        decimals = estimate_decimals(h.samples)
+        heading = self.get_heading()
+        goal = self.get_goal()
+        top, f_label = self.get_top_panel()
+        bottom, bottom_labels = self.get_bottom_panel()
+        shown = display_subsample(h.samples, MAX_SEGMENTS)
+        dots = self.get_sample_dots(top, shown)
+        x0, x1 = self.get_x_range(top)
+        mu = ValueTracker(x0)
+
+        # The goal: the theta that makes the likelihood largest
+        with self.narrate("goal_say"):
+            self.play(FadeIn(heading, shift=0.2 * DOWN))
+            self.play(Write(goal), run_time=1.5)
+            self.play(Create(top), FadeIn(f_label), LaggedStart(*(FadeIn(d, scale=0.3) for d in dots), lag_ratio=0.05, run_time=1.2))
+
+        # Two panels: the model over the samples, the likelihood over mu
+        curve = self.get_density_curve(top, mu.get_value(), theme.CURVE)
+        curve.add_updater(lambda m: m.become(self.get_density_curve(top, mu.get_value(), theme.CURVE)))
+        grow = ValueTracker(1.0)
+        segments = self.get_segments(top, shown, mu, grow)
+        left, right = self.get_readout(mu, decimals)
+        notes = self.get_notes(shown.size)
+        with self.narrate("panels_say", shown=shown.size, n=len(h.samples)):
+            self.play(Create(bottom), FadeIn(bottom_labels), run_time=1.5)
+            self.add(segments, dots)
+            self.play(Create(curve), FadeIn(left), FadeIn(right), FadeIn(notes), run_time=1.5)
+            self.add(dots)
+
+        # Sweep mu from left to right, tracing L(mu) below
+        full_trace, _ = self.get_likelihood_trace(bottom)
+        trace = VMobject(color=theme.CURVE, stroke_width=4)
+        reached = {"max": x0}
+
+        def reveal(m: VMobject) -> None:
+            reached["max"] = max(reached["max"], mu.get_value())
+            m.pointwise_become_partial(full_trace, 0.0, (reached["max"] - x0) / (x1 - x0))
+
+        trace.add_updater(reveal)
+        guide = Line(bottom.c2p(x0, 0), top.c2p(x0, 0), color=theme.MUTED, stroke_width=1.5, stroke_opacity=0.6)
+        guide.add_updater(lambda m: m.put_start_and_end_on(bottom.c2p(mu.get_value(), 0), top.c2p(mu.get_value(), 0)))
+        marker = Dot(bottom.c2p(x0, 0), radius=0.08, color=theme.HIGHLIGHT)
+        marker.add_updater(lambda m: m.move_to(bottom.c2p(mu.get_value(), self.relative_at(mu.get_value()))))
+        self.add(guide, trace, marker)
+        with self.narrate("sweep_say"):
+            self.play(mu.animate.set_value(x1), run_time=7, rate_func=linear)
+
+        # Come back to the peak: theta_hat, the sample mean
+        with self.narrate("peak_say", mean=f"{theta_hat:.{decimals}f}", unit=h.unit):
+            self.play(mu.animate.set_value(theta_hat), run_time=2.5, rate_func=smooth)
+            optimum = Line(bottom.c2p(theta_hat, 0), top.c2p(theta_hat, 0), color=theme.OPTIMUM, stroke_width=3)
+            peak_dot = Dot(bottom.c2p(theta_hat, 1.0), radius=0.1, color=theme.OPTIMUM)
+            peak_label = self.get_peak_label(bottom, theta_hat)
+            for m in (guide, marker):
+                m.clear_updaters()
+            self.play(ReplacementTransform(guide, optimum), ReplacementTransform(marker, peak_dot), run_time=0.8)
+            self.play(Flash(peak_dot, color=theme.OPTIMUM), FadeIn(peak_label, shift=0.1 * RIGHT))
+
+        # The readout becomes theta_hat and its likelihood
+        left[1].clear_updaters()
+        right[1].clear_updaters()
+        hat_label = MathTex(r"\hat\theta =", font_size=theme.MATH_SIZE, color=theme.OPTIMUM).move_to(left[0], RIGHT)
+        hat_label.shift((left[0][0][-1].get_y() - hat_label[0][-1].get_y()) * UP)
+        l_hat = MathTex(r"\mathcal{L}(\hat\theta|x) =", font_size=theme.MATH_SIZE).move_to(right[0], RIGHT)
+        with self.narrate("conclude_say"):
+            self.play(
+                ReplacementTransform(left[0], hat_label), left[1].animate.set_color(theme.OPTIMUM),
+                ReplacementTransform(right[0], l_hat),
+            )
+            self.play(Indicate(goal, color=theme.OPTIMUM, scale_factor=1.1))
+        self.record_shown("theta_hat", left[1].get_value())
+        self.record_shown("theta_hat_log_likelihood", right[1].shown_log())
+        self.record_shown("theta_hat_mantissa", right[1].mantissa.get_value())
+        self.record_shown("theta_hat_exponent", right[1].exponent.get_value())
+        self.wait(theme.LONG_WAIT)
