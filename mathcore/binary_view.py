@@ -88,8 +88,12 @@ def nll_window(k: int, n: int, top: float, low: float = 0.0, high: float = 1.0) 
         inner = float(np.nextafter(edge, centre)) if edge in (0.0, 1.0) else float(edge)
         if excess(inner) <= 0:
             ends.append(inner)
-            continue
-        ends.append(float(brentq(excess, min(inner, centre), max(inner, centre), xtol=1e-15)))
+        elif edge == 0.0:
+            # Near 0 the crossing can be at p ~ 1e-260: solve for log p, so it is exact.
+            root = brentq(lambda u: excess(math.exp(u)), math.log(inner), math.log(centre), xtol=1e-12)
+            ends.append(float(math.exp(root)))
+        else:
+            ends.append(float(brentq(excess, min(inner, centre), max(inner, centre), xtol=1e-15)))
     return ends[0], ends[1]
 
 

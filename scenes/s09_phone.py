@@ -125,7 +125,8 @@ class PhoneOsExample(LectureScene):
         sampling = self.get_sampling()
         sampling.next_to(table, DOWN, buff=0.6)
         formula, constant_note = sampling[1], sampling[2]
-        self.record_shown("binomial_coefficient", coefficient_value(self.n, self.k))
+        if binomial_coefficient(self.n, self.k) < 10**7:  # shown exactly (else rounded, as 1.018 x 10^55)
+            self.record_shown("binomial_coefficient", coefficient_value(self.n, self.k))
         with self.narrate("sampling_say", **fields):
             self.play(FadeIn(sampling[0]), Write(formula[:2]), run_time=1.5)
             self.play(Write(formula[2:]), run_time=1.2)
@@ -373,11 +374,6 @@ class PhoneOsExample(LectureScene):
         return group
 
     def record_marked_numbers(self, panels: list[VGroup]) -> None:
-        """Read p_hat and the three curves' values at it off the markers' dots."""
-        names = ("likelihood_scaled_at_p_hat", "log_likelihood_at_p_hat", "nll_at_p_hat")
-        for panel, name in zip(panels, names, strict=True):
-            axes, dot = panel[2], panel[5][1]
-            p, value = axes.p2c(dot.get_center())[:2]
-            self.record_shown(name, value)
-        self.record_shown("p_hat", p)
-        self.record_shown("likelihood_exponent", self.exponent)
+        """Read p_hat off the NLL panel's marker dot."""
+        axes, dot = panels[2][2], panels[2][5][1]
+        self.record_shown("p_hat", axes.p2c(dot.get_center())[0])

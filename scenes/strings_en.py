@@ -141,6 +141,25 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- gradient-descent ---
     "gradient-descent": {
         "title": "NLL gradient and gradient descent",
+        "gradient_label": "gradient",
+        "rate_label": "learning rate",
+        "start_label": "start",
+        "step_label": "step",
+        "edge_note": "never zero: the minimum is the edge p = {p_hat}",
+        "converged_label": "converged: gradient ≈ 0, p ≈ p̂",
+        "converged_edge_label": "converged to the edge p̂ (gradient stays non-zero)",
+        "not_converged_label": "not at p̂ yet",
+        "diverged_label": "diverged: learning rate too large",
+        "gradient_say": "Differentiate the NLL with respect to p: the gradient is minus {k} over p, plus {m} over (1 − p).",
+        "zero_say": "It is zero at p = {k}/{n} = {p_hat}: exactly the estimate p hat we found.",
+        "zero_edge_say": "Here the gradient is never zero: the NLL keeps falling all the way to the edge p = {p_hat}, and that edge is the estimate.",
+        "curve_say": "Here is the NLL, zoomed to where the descent will travel. Its lowest point is p hat.",
+        "rule_say": "Gradient descent steps against the gradient. We start at p = {start} with learning rate {rate}.",
+        "descent_say": "At every step the gradient is computed afresh where the point stands. As it shrinks, so do the steps.",
+        "converged_say": "After {steps} steps p = {final_p}. The gradient went from {start_gradient} to {final_gradient}, almost zero: p has converged to p hat = {p_hat}.",
+        "converged_edge_say": "After {steps} steps p = {final_p}, right up against the edge p hat = {p_hat}. The minimum sits on the edge, so the gradient stays at {final_gradient}, not zero.",
+        "not_converged_say": "{steps} steps were not enough to reach p hat = {p_hat}: p is now {final_p}. More steps or a larger learning rate would get there.",
+        "diverged_say": "With learning rate {rate} some steps overshot and raised the NLL: the rate is too large and should be smaller.",
     },
     # --- nll-in-nlp ---
     "nll-in-nlp": {

@@ -141,6 +141,25 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- gradient-descent ---
     "gradient-descent": {
         "title": "NLL 기울기와 경사 하강법",
+        "gradient_label": "기울기",
+        "rate_label": "학습률",
+        "start_label": "시작",
+        "step_label": "단계",
+        "edge_note": "0이 되는 곳이 없고, 최솟값은 끝점 p = {p_hat}",
+        "converged_label": "수렴: 기울기 ≈ 0, p ≈ p̂",
+        "converged_edge_label": "끝점 p̂ 쪽으로 수렴 (기울기는 0이 아님)",
+        "not_converged_label": "아직 p̂에 닿지 못함",
+        "diverged_label": "발산: 학습률이 너무 큼",
+        "gradient_say": "NLL을 p에 대해 미분하면 기울기는 마이너스 {k} 나누기 p, 더하기 {m} 나누기 (1 − p)입니다.",
+        "zero_say": "기울기가 0이 되는 곳은 p = {k}/{n} = {p_hat}. 앞에서 구한 추정값 p̂과 같습니다.",
+        "zero_edge_say": "이 데이터에서는 기울기가 0이 되는 곳이 없습니다. NLL은 끝점 p = {p_hat}까지 계속 내려가고, 그 끝점이 추정값입니다.",
+        "curve_say": "경사 하강법이 지나갈 구간을 확대해서 NLL 곡선을 그렸습니다. 가장 낮은 곳이 p̂입니다.",
+        "rule_say": "경사 하강법은 기울기의 반대 방향으로 조금씩 움직입니다. 시작점은 p = {start}, 학습률은 {rate}입니다.",
+        "descent_say": "한 걸음마다 그 자리의 기울기를 다시 계산해 내려갑니다. 기울기가 작아질수록 걸음도 작아집니다.",
+        "converged_say": "{steps}단계 뒤 p = {final_p}, 기울기 {final_gradient}. 처음의 기울기 {start_gradient}에 비하면 거의 0이고, p는 p̂ = {p_hat}에 수렴했습니다.",
+        "converged_edge_say": "{steps}단계 뒤 p = {final_p}, 끝점 p̂ = {p_hat}에 바짝 다가갔습니다. 최솟값이 끝점에 있어서 기울기는 {final_gradient}에 머물고 0이 되지 않습니다.",
+        "not_converged_say": "{steps}단계로는 아직 p̂ = {p_hat}에 닿지 못했습니다. 지금 p = {final_p}입니다. 단계를 늘리거나 학습률을 키워야 합니다.",
+        "diverged_say": "이 학습률({rate})에서는 걸음이 너무 커서 NLL이 오히려 커진 단계가 있습니다. 학습률을 줄여야 합니다.",
     },
     # --- nll-in-nlp ---
     "nll-in-nlp": {

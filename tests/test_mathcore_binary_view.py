@@ -61,7 +61,7 @@ def test_nll_window_ends_sit_on_the_clip(k, n):
     low, high = nll_window(k, n, top)
     assert 0.0 <= low <= k / n <= high <= 1.0
     for end in (low, high):
-        if 1e-12 < end < 1.0 - 1e-12:
+        if 0.0 < end < 1.0 - 1e-12:
             assert -scipy_log_likelihood(end, k, n) == pytest.approx(top, rel=1e-9)
         elif 0.0 < end < 1.0:
             # The clip is reached closer to the edge than a drawing can tell (1-p below 1e-16).

@@ -1,0 +1,330 @@
+"""Scene 10: the NLL's gradient, where it vanishes, and gradient descent stepping down to p_hat.
+
+The path is mathcore's (results["descent"]: path, nll_path, gradient_path); the scene only
+draws it. The p axis is zoomed to the path and p_hat, the NLL axis to the path's NLL values
+(the NLL runs off to infinity near 0 and 1 and is clipped there). A dot slides from step to
+step along the curve with its tangent, a step counter and live p and gradient readouts.
+The ending says what happened: converged, converged to an edge (k = 0 or k = n, where the
+gradient never reaches 0), stopped short, or diverged.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    DashedLine,
+    DecimalNumber,
+    Dot,
+    FadeIn,
+    Integer,
+    Line,
+    MathTex,
+    SurroundingRectangle,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    config,
+)
+
+from mathcore import binary_nll, binary_nll_gradient
+from mathcore.binary_view import curve_samples, descent_window, nll_window
+from scenes import theme
+from scenes.common import LectureScene, decimals_for, fit_width, lecture_text, nice_range
+
+LEFT_WIDTH = 5.3          # the formula and readout column
+PLOT_LEFT = -0.9          # where the plot's y tick labels may start
+TANGENT_HALF = 0.85       # half the tangent segment, scene units
+READOUT_SIZE = 32
+
+
+def plain_number(value: float, significant: int = 4) -> str:
+    """A number as a plain decimal with ``significant`` digits: 0.7, 0.000197, -31.25."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    if abs(value) < 1e-6:
+        return f"{value:.{significant - 1}e}"
+    decimals = max(0, significant - 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def tex_number(value: float) -> str:
+    """plain_number for MathTex: scientific notation as mantissa \\times 10^{e}."""
+    text = plain_number(value)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+class GradientDescent(LectureScene):
+    scene_id = "gradient-descent"
+
+    def construct(self) -> None:
+        binary, descent = self.data.binary, self.results["descent"]
+        self.k, self.n = binary.k, binary.n
+        self.m = self.n - self.k
+        self.p_hat = self.results["binary"]["p_hat"]
+        self.ps = list(descent["path"])
+        self.nlls = list(descent["nll_path"])
+        self.gradients = list(descent["gradient_path"])
+        self.edge = self.k in (0, self.n)
+        fields = self.get_fields()
+        heading = self.get_heading()
+        self.add(heading)
+
+        # The gradient of the NLL, with the data's counts
+        gradient = self.get_gradient_formula()
+        zero = self.get_zero_formula()
+        gradient.to_corner(UP + LEFT, buff=theme.EDGE).shift(0.95 * DOWN)
+        zero.next_to(gradient, DOWN, buff=0.25, aligned_edge=LEFT)
+        with self.narrate("gradient_say", **fields):
+            self.play(Write(gradient), run_time=2.0)
+
+        # Where it is zero: p = k / n, the estimate p_hat
+        with self.narrate("zero_edge_say" if self.edge else "zero_say", **fields):
+            self.play(Write(zero), run_time=1.4)
+
+        # The NLL curve, zoomed to where the descent goes
+        axes, axis_extras, curve, target = self.get_plot()
+        with self.narrate("curve_say", **fields):
+            self.play(Create(axes), FadeIn(axis_extras), run_time=1.0)
+            self.play(Create(curve), run_time=1.5)
+            self.play(FadeIn(target), run_time=0.6)
+
+        # The update rule, the learning rate and the start
+        rule = self.get_rule()
+        rule.next_to(zero, DOWN, buff=0.4, aligned_edge=LEFT)
+        step = ValueTracker(0.0)
+        dot, tangent = self.get_walker(axes, step)
+        readouts, (counter, p_value, g_value) = self.get_readouts(step)
+        readouts.next_to(rule, DOWN, buff=0.4, aligned_edge=LEFT)
+        with self.narrate("rule_say", **fields):
+            self.play(FadeIn(rule, shift=0.1 * DOWN), run_time=1.0)
+            self.play(FadeIn(dot, scale=0.5), Create(tangent), FadeIn(readouts), run_time=1.0)
+
+        # Step down the curve: calm at first, quicker once the steps shrink
+        trail = VGroup()
+        self.add(trail)
+        with self.narrate("descent_say", **fields):
+            for index in range(len(self.ps) - 1):
+                trail.add(Dot(axes.c2p(self.ps[index], self.nlls[index]), radius=0.045, color=theme.HIGHLIGHT).set_opacity(0.5))
+                self.play(step.animate.set_value(index + 1), run_time=max(0.15, 0.6 * 0.85**index))
+        self.record_shown("descent_final_p", p_value.get_value())
+        self.record_shown("descent_final_gradient", g_value.get_value())
+        self.record_shown("descent_steps", counter.get_value())
+        self.record_shown("p_hat", axes.p2c(target[2].get_center())[0])
+
+        # Say honestly where it ended
+        outcome = fit_width(self.get_outcome(), LEFT_WIDTH)
+        outcome.next_to(readouts, DOWN, buff=0.3, aligned_edge=LEFT)
+        box = SurroundingRectangle(VGroup(readouts[1], readouts[2]), color=theme.OPTIMUM if self.outcome_key().startswith("converged") else theme.LOSS, buff=0.1)
+        with self.narrate(self.outcome_key(), **fields):
+            self.play(Create(box), FadeIn(outcome, shift=0.1 * UP), run_time=1.0)
+        self.wait(theme.SHORT_WAIT)
+
+    # Words -------------------------------------------------------------------------------
+    def get_fields(self) -> dict[str, str]:
+        descent = self.results["descent"]
+        return {
+            "k": str(self.k),
+            "m": str(self.m),
+            "n": str(self.n),
+            "p_hat": plain_number(self.p_hat),
+            "start": plain_number(descent["start"]),
+            "rate": plain_number(descent["learning_rate"]),
+            "steps": str(descent["steps"]),
+            "final_p": f"{descent['final_p']:.4f}",
+            "start_gradient": f"{self.gradients[0]:.2f}",
+            "final_gradient": f"{self.gradients[-1]:.3f}".replace("-0.000", "0.000"),
+        }
+
+    def outcome_key(self) -> str:
+        descent = self.results["descent"]
+        if descent["diverged"]:
+            return "diverged_say"
+        if not descent["converged"]:
+            return "not_converged_say"
+        return "converged_edge_say" if self.edge else "converged_say"
+
+    def get_outcome(self) -> VGroup:
+        key = self.outcome_key().removesuffix("_say") + "_label"
+        return lecture_text(self.word(key), size=theme.LABEL_SIZE, color=theme.OPTIMUM if key.startswith("converged") else theme.LOSS)
+
+    # Formulas ----------------------------------------------------------------------------
+    def get_gradient_formula(self) -> MathTex:
+        """d(-log L)/dp = -k/p + (n-k)/(1-p), numbers substituted."""
+        tex = MathTex(
+            r"\frac{d\,(-\log \mathcal{L})}{dp}",
+            "=",
+            rf"-\frac{{{self.k}}}{{p}} + \frac{{{self.m}}}{{1-p}}",
+            font_size=36,
+        )
+        tex[2].set_color(theme.LOSS)
+        return fit_width(tex, LEFT_WIDTH)
+
+    def get_zero_formula(self) -> VGroup:
+        """= 0 at p = k/n; for k = n (or 0) the gradient keeps one sign and p_hat is an edge."""
+        if not self.edge:
+            tex = MathTex(rf"= 0 \iff p = \frac{{{self.k}}}{{{self.n}}} = {tex_number(self.p_hat)} = \hat p", font_size=36, color=theme.OPTIMUM)
+            return VGroup(fit_width(tex, LEFT_WIDTH))
+        sign = "<" if self.k == self.n else ">"
+        tex = MathTex(rf"{sign} 0 \quad (0 < p < 1)", font_size=36, color=theme.OPTIMUM)
+        note = lecture_text(self.word("edge_note", p_hat=plain_number(self.p_hat)), size=theme.SMALL_SIZE, color=theme.OPTIMUM)
+        group = VGroup(tex, note).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        return fit_width(group, LEFT_WIDTH)
+
+    def get_rule(self) -> VGroup:
+        """p <- p - eta * gradient, then the learning rate and the start."""
+        rule = MathTex(r"p \leftarrow p - \eta\,\frac{d\,(-\log \mathcal{L})}{dp}", font_size=34)
+        rate_name = lecture_text(self.word("rate_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
+        rate = MathTex(rf"\eta = {tex_number(self.results['descent']['learning_rate'])}", font_size=34)
+        start_name = lecture_text(self.word("start_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
+        start = MathTex(rf"p_0 = {tex_number(self.results['descent']['start'])}", font_size=34)
+        settings = VGroup(rate_name, rate, start_name, start).arrange(RIGHT, buff=0.18)
+        settings[2].shift(0.25 * RIGHT)
+        settings[3].shift(0.25 * RIGHT)
+        group = VGroup(rule, settings).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        return fit_width(group, LEFT_WIDTH)
+
+    # The plot ----------------------------------------------------------------------------
+    def get_plot(self) -> tuple[Axes, VGroup, VMobject, VGroup]:
+        """Axes zoomed to the path and p_hat, the clipped NLL curve, and p_hat's marker."""
+        k, n = self.k, self.n
+        window = descent_window(self.ps, self.nlls, k, n)
+        x_start, x_end, x_step = nice_range(window.p_low, window.p_high, 5)
+        x_start, x_end = max(0.0, x_start), min(1.0, x_end)
+        y_start, y_end, y_step = nice_range(window.nll_low, window.nll_high, 4)
+        right = config.frame_width / 2 - theme.EDGE - 0.45
+        top = config.frame_height / 2 - 1.6
+        bottom = -config.frame_height / 2 + theme.EDGE + 0.45
+        axes = Axes(
+            x_range=[x_start, x_end, x_step],
+            y_range=[y_start, y_end, y_step],
+            x_length=right - PLOT_LEFT - 0.7,
+            y_length=top - bottom,
+            tips=False,
+            axis_config={"color": theme.MUTED, "stroke_width": 2, "tick_size": 0.05},
+        )
+        axes.shift([right - axes.x_axis.get_right()[0], bottom - axes.x_axis.get_center()[1], 0])
+        extras = VGroup()
+        x_decimals, y_decimals = decimals_for(x_step), decimals_for(y_step)
+        x_labels = VGroup()
+        for value in np.arange(x_start, x_end + x_step / 2, x_step):
+            label = MathTex(f"{value:.{x_decimals}f}", font_size=theme.SMALL_SIZE, color=theme.MUTED)
+            x_labels.add(label.next_to(axes.x_axis.n2p(value), DOWN, buff=0.12))
+        extras.add(x_labels)
+        for value in np.arange(y_start, y_end + y_step / 2, y_step):
+            label = MathTex(f"{value:.{y_decimals}f}", font_size=theme.SMALL_SIZE, color=theme.MUTED)
+            extras.add(label.next_to(axes.y_axis.n2p(value), LEFT, buff=0.1))
+        # "p" sits after the last tick label, clear of a dot resting at the axis's end
+        p_label = MathTex("p", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED).next_to(x_labels[-1], RIGHT, buff=0.2)
+        y_label = MathTex(r"-\log \mathcal{L}(p)", font_size=theme.LABEL_SIZE + 4, color=theme.LOSS)
+        y_label.next_to(axes.y_axis.get_top(), UP, buff=0.12).align_to(axes.y_axis, LEFT)
+        extras.add(p_label, y_label)
+
+        low, high = nll_window(k, n, y_end, x_start, x_end)
+        xs = curve_samples(low, high, 300, extra=[self.p_hat, *self.ps])
+        ys = np.clip(np.asarray(binary_nll(xs, k, n), dtype=float), y_start, y_end)
+        curve = VMobject(color=theme.LOSS, stroke_width=4).set_points_as_corners(axes.c2p(xs, ys).T)
+
+        minimum = float(binary_nll(self.p_hat, k, n))
+        line = DashedLine(axes.c2p(self.p_hat, y_start), axes.c2p(self.p_hat, y_end), color=theme.OPTIMUM, stroke_width=2, dash_length=0.1)
+        line.set_opacity(0.7)
+        label = MathTex(rf"\hat p = {tex_number(self.p_hat)}", font_size=theme.LABEL_SIZE + 4, color=theme.OPTIMUM)
+        label.next_to(line, UP, buff=0.1)
+        overflow = label.get_right()[0] - (config.frame_width / 2 - theme.EDGE)
+        if overflow > 0:
+            label.shift(overflow * LEFT)
+        if label.get_left()[0] < y_label.get_right()[0] + 0.35:
+            label.shift((y_label.get_right()[0] + 0.35 - label.get_left()[0]) * RIGHT)
+        valley = Dot(axes.c2p(self.p_hat, minimum), radius=0.06, color=theme.OPTIMUM)
+        self.plot_axes = axes
+        return axes, extras, curve, VGroup(line, label, valley)
+
+    # The walker --------------------------------------------------------------------------
+    def p_at(self, t: float) -> float:
+        """p along the path at fractional step t: straight between two recorded steps."""
+        if abs(t - round(t)) < 1e-9:
+            return self.ps[int(round(t))]
+        index = min(int(math.floor(t)), len(self.ps) - 2)
+        frac = t - index
+        return self.ps[index] + (self.ps[index + 1] - self.ps[index]) * frac
+
+    def gradient_at(self, t: float) -> float:
+        if abs(t - round(t)) < 1e-9:
+            return self.gradients[int(round(t))]
+        return float(binary_nll_gradient(self.p_at(t), self.k, self.n))
+
+    def get_walker(self, axes: Axes, step: ValueTracker) -> tuple[Dot, Line]:
+        """The descent's dot on the curve and its tangent, both following ``step``."""
+        k, n = self.k, self.n
+        ratio = axes.get_y_unit_size() / axes.get_x_unit_size()
+
+        def point() -> np.ndarray:
+            p = self.p_at(step.get_value())
+            return axes.c2p(p, float(binary_nll(p, k, n)))
+
+        def direction() -> np.ndarray:
+            vector = np.array([1.0, self.gradient_at(step.get_value()) * ratio, 0.0])
+            return vector / np.linalg.norm(vector)
+
+        box_low = np.array([axes.x_axis.get_left()[0], axes.y_axis.get_bottom()[1]])
+        box_high = np.array([axes.x_axis.get_right()[0], axes.y_axis.get_top()[1]])
+
+        def ends() -> tuple[np.ndarray, np.ndarray]:
+            """The tangent segment through the dot, cut where it would leave the plot."""
+            centre, unit = point(), direction()
+            reach = []
+            for sign in (1.0, -1.0):
+                limit = TANGENT_HALF
+                for axis in (0, 1):
+                    step = sign * unit[axis]
+                    if step > 1e-12:
+                        limit = min(limit, (box_high[axis] - centre[axis]) / step)
+                    elif step < -1e-12:
+                        limit = min(limit, (box_low[axis] - centre[axis]) / step)
+                reach.append(max(limit, 1e-3))
+            return centre - reach[1] * unit, centre + reach[0] * unit
+
+        dot = Dot(point(), radius=0.09, color=theme.HIGHLIGHT)
+        dot.add_updater(lambda m: m.move_to(point()))
+        tangent = Line(*ends(), color=theme.HIGHLIGHT, stroke_width=3)
+        tangent.add_updater(lambda m: m.put_start_and_end_on(*ends()))
+        return dot, tangent
+
+    def get_readouts(self, step: ValueTracker) -> tuple[VGroup, tuple[Integer, DecimalNumber, DecimalNumber]]:
+        """Step counter, p and gradient: each a label and a live number."""
+        total = len(self.ps) - 1
+        step_name = lecture_text(self.word("step_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
+        counter = Integer(total, font_size=READOUT_SIZE)  # widest first, so "/ total" leaves room
+        of_total = MathTex(rf"/\ {total}", font_size=READOUT_SIZE, color=theme.MUTED)
+        p_name = MathTex("p =", font_size=READOUT_SIZE)
+        p_value = DecimalNumber(self.ps[0], num_decimal_places=4, font_size=READOUT_SIZE, color=theme.HIGHLIGHT)
+        g_name = lecture_text(self.word("gradient_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
+        g_equals = MathTex("=", font_size=READOUT_SIZE)
+        g_value = DecimalNumber(self.gradients[0], num_decimal_places=3, font_size=READOUT_SIZE, color=theme.HIGHLIGHT)
+
+        rows = VGroup(
+            VGroup(step_name, counter, of_total),
+            VGroup(p_name, p_value),
+            VGroup(g_name, g_equals, g_value),
+        )
+        for row in rows:
+            row.arrange(RIGHT, buff=0.18)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        counter.set_value(0)
+        # Live numbers: read the tracker, never build TeX in the updaters
+        counter.add_updater(lambda m: m.set_value(math.ceil(step.get_value() - 1e-9)))
+        p_value.add_updater(lambda m: m.set_value(self.p_at(step.get_value())))
+        g_value.add_updater(lambda m: m.set_value(self.gradient_at(step.get_value())))
+        return rows, (counter, p_value, g_value)
