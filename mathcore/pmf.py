@@ -65,14 +65,17 @@ def binomial_window(n: int, ps: ArrayLike, tail: float = 1e-3, min_bars: int = 1
 
 
 def contrast_p(k: int, n: int, shift: float = 0.1) -> float:
-    """A second value of p to compare with p_hat = k/n: two standard errors (at least
-    ``shift``) towards 1/2, kept inside (0.02, 0.98).
+    """A second value of p to compare with p_hat = k/n: two standard errors towards 1/2, at
+    least ``shift`` (or 2.5/sqrt(n) if smaller, so a large n keeps a narrow window of
+    outcomes), kept inside (0.02, 0.98).
 
     >>> round(contrast_p(7, 10), 3), round(contrast_p(10, 10), 3), round(contrast_p(1, 200), 3)
     (0.41, 0.9, 0.105)
+    >>> round(contrast_p(6500, 10000), 3)
+    0.625
     """
     estimate = k / n
-    step = max(2.0 * math.sqrt(estimate * (1.0 - estimate) / n), shift)
+    step = max(2.0 * math.sqrt(estimate * (1.0 - estimate) / n), min(shift, 2.5 / math.sqrt(n)))
     direction = -1.0 if estimate > 0.5 else 1.0
     return float(min(max(estimate + direction * step, 0.02), 0.98))
 

@@ -34,6 +34,7 @@ from scenes import theme
 from scenes.common import LectureScene, decimals_for, fit_width, lecture_text, nice_range, nice_step
 
 PROB_DECIMALS = 4
+MAX_BARS = 150
 P_DECIMALS = 3
 
 
@@ -81,22 +82,33 @@ class DiscreteLikelihood(LectureScene):
         return axes, labels
 
     def get_bars(self, axes: Axes, lo: int, hi: int, n: int, k_obs: int, p: float) -> VGroup:
-        """One bar per outcome; the observed outcome's bar in the highlight colour."""
-        heights = binomial_pmf(np.arange(lo, hi + 1), n, p)
+        """The pmf over lo..hi: (the other outcomes, the observed outcome's bar).
+
+        Up to MAX_BARS outcomes each gets its own bar; beyond that the bars would be thinner
+        than a pixel, so the others are drawn as one shape (the same picture, far cheaper).
+        """
+        ks = np.arange(lo, hi + 1)
+        heights = binomial_pmf(ks, n, p)
         half = 0.5 * min(0.8, max(0.55, 1.0 - 6.0 / (hi - lo + 7)))
-        bars = VGroup()
-        for k, h in zip(range(lo, hi + 1), heights):
-            observed = k == k_obs
-            corners = [self.at(axes, k - half, 0), self.at(axes, k + half, 0), self.at(axes, k + half, h), self.at(axes, k - half, h)]
-            bars.add(
-                Polygon(
-                    *corners,
-                    color=theme.HIGHLIGHT if observed else theme.CURVE,
-                    fill_opacity=0.95 if observed else 0.55,
-                    stroke_width=0,
-                )
-            )
-        return bars
+        others = VGroup()
+        if len(ks) <= MAX_BARS:
+            for k, h in zip(ks, heights):
+                if k != k_obs:
+                    others.add(self.get_bar(axes, k, h, half, theme.CURVE, 0.55))
+        else:
+            outline = [self.at(axes, lo - half, 0)]
+            for k, h in zip(ks, heights):
+                outline += [self.at(axes, k - half, h), self.at(axes, k + half, h)]
+            outline.append(self.at(axes, hi + half, 0))
+            others.add(Polygon(*outline, color=theme.CURVE, fill_opacity=0.55, stroke_width=0))
+        observed = self.get_bar(axes, k_obs, float(heights[k_obs - lo]), half, theme.HIGHLIGHT, 0.95)
+        if len(ks) > MAX_BARS:  # at least a visible line
+            observed.set_stroke(theme.HIGHLIGHT, width=3, opacity=1)
+        return VGroup(others, observed)
+
+    def get_bar(self, axes: Axes, k: float, h: float, half: float, color, opacity: float) -> Polygon:
+        corners = [self.at(axes, k - half, 0), self.at(axes, k + half, 0), self.at(axes, k + half, h), self.at(axes, k - half, h)]
+        return Polygon(*corners, color=color, fill_opacity=opacity, stroke_width=0)
 
     def get_readout(self, label_tex: str, value: float, decimals: int, color) -> VGroup:
         label = MathTex(label_tex, "=", font_size=theme.MATH_SIZE, color=color)
@@ -159,7 +171,7 @@ class DiscreteLikelihood(LectureScene):
             self.play(FadeIn(bars, shift=0.3 * UP), run_time=1.5)
 
         # The observed outcome's bar is its likelihood
-        bar_box = SurroundingRectangle(self.get_bars(axes, lo, hi, n, k_obs, p_hat)[k_obs - lo], color=theme.HIGHLIGHT, buff=0.06)
+        bar_box = SurroundingRectangle(self.get_bars(axes, lo, hi, n, k_obs, p_hat)[1], color=theme.HIGHLIGHT, buff=0.06)
         self.record_shown("p_hat", p_row[1].get_value())
         self.record_shown("likelihood_at_p_hat", prob_row[1].get_value())
         with self.narrate("likelihood_say", k=k_obs):
