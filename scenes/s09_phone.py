@@ -80,12 +80,13 @@ def coefficient_tex(n: int, k: int) -> str:
     return rf"{value.mantissa:.3f} \times 10^{{{value.exponent}}}"
 
 
-def coefficient_value(n: int, k: int) -> float:
+def coefficient_words(n: int, k: int) -> str:
+    """C(n, k) for narration: 120, or 1.018 × 10^55."""
     exact = binomial_coefficient(n, k)
     if exact < 10**7:
-        return float(exact)
+        return f"{exact:,}"
     value = binomial_scientific(n, k)
-    return round(value.mantissa, 3) * 10.0**value.exponent
+    return f"{value.mantissa:.3f} × 10^{value.exponent}"
 
 
 class PhoneOsExample(LectureScene):
@@ -102,7 +103,8 @@ class PhoneOsExample(LectureScene):
         self.add(heading)
 
         # Survey the passers-by: they appear, then each shows its phone's OS
-        people = self.get_people().move_to(1.75 * UP)
+        people = self.get_people()
+        people.move_to(UP * (2.55 - people.height / 2))
         with self.narrate("survey_say", **fields):
             self.play(LaggedStart(*(FadeIn(p, scale=0.6) for p in people), lag_ratio=min(0.1, 2.0 / len(people))), run_time=1.6)
             self.play(
@@ -112,7 +114,7 @@ class PhoneOsExample(LectureScene):
 
         # Count each label
         table = self.get_table()
-        table.next_to(people, DOWN, buff=0.55)
+        table.next_to(people, DOWN, buff=0.45)
         rows, probabilities = table
         with self.narrate("counts_say", **fields):
             self.play(LaggedStart(*(FadeIn(row, shift=0.2 * RIGHT) for row in rows), lag_ratio=0.4), run_time=1.2)
@@ -123,10 +125,10 @@ class PhoneOsExample(LectureScene):
 
         # The probability of this sample, with the binomial coefficient evaluated
         sampling = self.get_sampling()
-        sampling.next_to(table, DOWN, buff=0.6)
+        sampling.next_to(table, DOWN, buff=0.5)
         formula, constant_note = sampling[1], sampling[2]
         if binomial_coefficient(self.n, self.k) < 10**7:  # shown exactly (else rounded, as 1.018 x 10^55)
-            self.record_shown("binomial_coefficient", coefficient_value(self.n, self.k))
+            self.record_shown("binomial_coefficient", float(binomial_coefficient(self.n, self.k)))
         with self.narrate("sampling_say", **fields):
             self.play(FadeIn(sampling[0]), Write(formula[:2]), run_time=1.5)
             self.play(Write(formula[2:]), run_time=1.2)
@@ -172,7 +174,7 @@ class PhoneOsExample(LectureScene):
             "first": self.labels[0],
             "second": self.labels[1],
             "p_hat": short_number(self.p_hat),
-            "coefficient": f"{binomial_coefficient(self.n, self.k):,}" if binomial_coefficient(self.n, self.k) < 10**7 else format_number(coefficient_value(self.n, self.k), 4),
+            "coefficient": coefficient_words(self.n, self.k),
             "exponent": str(likelihood_exponent(self.k, self.n)),
         }
 
@@ -201,7 +203,7 @@ class PhoneOsExample(LectureScene):
         if self.n <= GRID_LIMIT:
             cols = math.ceil(math.sqrt(3.2 * self.n))
             rows = math.ceil(self.n / cols)
-            spacing = min(0.24, 7.5 / cols, 2.0 / rows)
+            spacing = min(0.24, 7.5 / cols, 1.6 / rows)
             dots = VGroup(*(Dot(radius=0.32 * spacing, color=theme.MUTED) for _ in range(self.n)))
             dots.arrange_in_grid(rows=rows, cols=cols, buff=0.36 * spacing)
             return dots
@@ -250,7 +252,7 @@ class PhoneOsExample(LectureScene):
     # The sampling probability ------------------------------------------------------------
     def get_sampling(self) -> VGroup:
         """Label, then  nCk p^k (1-p)^(n-k) = C p^k (1-p)^(n-k),  and the constant's note."""
-        label = lecture_text(self.word("sampling_label", n=self.n, k=self.k, first=self.labels[0]), size=theme.LABEL_SIZE, color=theme.MUTED)
+        label = lecture_text(self.word("sampling_label", **self.get_fields()), size=theme.LABEL_SIZE, color=theme.MUTED)
         fit_width(label, config.frame_width - 2 * theme.EDGE)
         formula = MathTex(
             rf"{{}}_{{{self.n}}}C_{{{self.k}}}",

@@ -121,7 +121,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "phone-os": {
         "title": "Example: phone OS share",
         "count": "{count}",
-        "sampling_label": "Probability that {k} of {n} are {first}",
+        "sampling_label": "Probability of this sample: {k} {first}, {m} {second}",
         "constant_note": "constant in p",
         "likelihood_name": "likelihood",
         "log_name": "log likelihood",
@@ -147,7 +147,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "step_label": "step",
         "edge_note": "never zero: the minimum is the edge p = {p_hat}",
         "converged_label": "converged: gradient ≈ 0, p ≈ p̂",
-        "converged_edge_label": "converged to the edge p̂ (gradient stays non-zero)",
+        "converged_edge_label": "converged to the edge p̂; gradient ≠ 0",
         "not_converged_label": "not at p̂ yet",
         "diverged_label": "diverged: learning rate too large",
         "gradient_say": "Differentiate the NLL with respect to p: the gradient is minus {k} over p, plus {m} over (1 − p).",

@@ -121,7 +121,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "phone-os": {
         "title": "예제: 핸드폰 운영체제 점유율",
         "count": "{count}명",
-        "sampling_label": "{n}명 중 {first} {k}명이 나올 확률",
+        "sampling_label": "이 표본이 나올 확률: {first} {k}명, {second} {m}명",
         "constant_note": "p와 무관한 상수",
         "likelihood_name": "가능도 (Likelihood)",
         "log_name": "로그 가능도 (Log Likelihood)",
