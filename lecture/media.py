@@ -68,14 +68,17 @@ def probe(path: str | Path) -> VideoInfo:
         if not container.streams.video:
             raise MediaError(f"{path}: no video stream")
         stream = container.streams.video[0]
-        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+        # The nominal rate: average_rate is frames / stream duration, which a container may
+        # round (e.g. 2698240/179881 for 15 fps); snap to a rate with a small denominator.
+        rate = stream.base_rate or stream.guessed_rate or stream.average_rate
         if not rate:
             raise MediaError(f"{path}: unknown frame rate")
+        rate = Fraction(rate).limit_denominator(1001)
         frames = stream.frames
         if not frames:
             frames = sum(1 for packet in container.demux(stream) if packet.size)
         ctx = stream.codec_context
-        return VideoInfo(ctx.name, ctx.width, ctx.height, Fraction(rate), int(frames), str(ctx.pix_fmt))
+        return VideoInfo(ctx.name, ctx.width, ctx.height, rate, int(frames), str(ctx.pix_fmt))
 
 
 def h264_codecs_string(path: str | Path) -> str:
@@ -132,6 +135,7 @@ def concat(inputs: Iterable[str | Path], dst: str | Path, options: dict[str, str
                     )
                 in_tb = stream.time_base
                 out_tb = out_stream.time_base or in_tb
+                frame_ticks = int(round(1 / (first.fps * out_tb)))  # constant frame rate throughout
                 for packet in container.demux(stream):
                     if packet.dts is None and packet.pts is None:
                         continue  # the demuxer's flush packet
@@ -139,8 +143,7 @@ def concat(inputs: Iterable[str | Path], dst: str | Path, options: dict[str, str
                         packet.pts = _shift(packet.pts, in_tb, out_tb, offset)
                     if packet.dts is not None:
                         packet.dts = _shift(packet.dts, in_tb, out_tb, offset)
-                    if packet.duration:
-                        packet.duration = int(round(packet.duration * in_tb / out_tb))
+                    packet.duration = frame_ticks
                     packet.time_base = out_tb
                     packet.stream = out_stream
                     out.mux(packet)

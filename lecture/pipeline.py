@@ -189,6 +189,14 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         reasons[spec.id] = (cache.explain_change(record.get("parts") if record else None, parts)
                             if not record or record.get("key") != key else "published files missing")
 
+    # Longest first (as timed last time; scenes never rendered count as long): with N
+    # workers, the render ends sooner than in lecture order.
+    def recorded_seconds(spec) -> float:
+        seconds = (previous.scene(spec.id) or {}).get("seconds") or {}
+        return sum(seconds.values()) if seconds else float("inf")
+
+    todo.sort(key=recorded_seconds, reverse=True)
+
     ctx = publish.Context(
         lang=options.lang, quality=options.quality, preset=preset, data_source=data.source,
         data_sha256=data.sha256, lecture_title=data.lecture.title, results=results, keys=keys,
@@ -198,8 +206,9 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     if todo:
         progress.note(f"render: {len(todo)} of {len(selected)} scenes to render into {out} at {options.quality} "
                       f"({preset[0]}x{preset[1]}, {preset[2]} fps), {kept} up to date, {min(options.jobs, len(todo))} at a time")
-        for spec in todo:
-            progress.note(f"  {spec.index:02d} {spec.id}: {reasons[spec.id]}")
+        for spec in selected:
+            if spec.id in reasons:
+                progress.note(f"  {spec.index:02d} {spec.id}: {reasons[spec.id]}")
     else:
         progress.note(f"render: all {len(selected)} selected scenes are up to date; updating the manifest and page")
 
@@ -276,9 +285,10 @@ class _Job:
 def _worker_env(options: RenderOptions) -> dict[str, str]:
     from scenes import DATA_ENV, LANG_ENV
 
-    from .worker import PARENT_ENV
+    from .worker import PARENT_ENV, TEX_CACHE_ENV
 
     env = dict(os.environ)
+    env[TEX_CACHE_ENV] = str(lock.work_area(Path(options.out).expanduser().resolve()) / "tex-cache")
     env[LANG_ENV] = options.lang
     env[DATA_ENV] = str(Path(options.data).resolve()) if options.data else ""
     env[PARENT_ENV] = str(os.getpid())

@@ -22,6 +22,7 @@ import ctypes
 import importlib
 import json
 import os
+import shutil
 import signal
 import sys
 import time
@@ -29,6 +30,7 @@ from pathlib import Path
 
 FAIL_SCENE_ENV = "NLL_LECTURE_FAIL_SCENE"
 PARENT_ENV = "NLL_LECTURE_RENDER_PARENT"
+TEX_CACHE_ENV = "NLL_LECTURE_TEX_CACHE"
 _PR_SET_PDEATHSIG = 1
 
 
@@ -56,6 +58,38 @@ def _scene_class(spec):
     return cls
 
 
+def _seed_tex(cache: Path | None, tex_dir: Path) -> set[str]:
+    """Start the scene's TeX folder with the SVGs earlier renders made (content-addressed:
+    manim names each by a hash of its TeX source); return the names seeded."""
+    tex_dir.mkdir(parents=True, exist_ok=True)
+    if cache is None or not cache.is_dir():
+        return set()
+    seeded = set()
+    for svg in cache.glob("*.svg"):
+        try:
+            os.link(svg, tex_dir / svg.name)
+        except OSError:
+            continue
+        seeded.add(svg.name)
+    return seeded
+
+
+def _share_tex(cache: Path | None, tex_dir: Path, seeded: set[str]) -> None:
+    """Add this scene's new TeX SVGs to the shared cache (atomically, file by file)."""
+    if cache is None:
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    for svg in tex_dir.glob("*.svg"):
+        if svg.name in seeded or (cache / svg.name).exists():
+            continue
+        tmp = cache / f".{svg.name}.{os.getpid()}.tmp"
+        try:
+            shutil.copyfile(svg, tmp)
+            os.replace(tmp, cache / svg.name)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
 def render(spec, width: int, height: int, fps: int, media_dir: Path):
     """Render one scene with manim; return (movie path, [(start_s, end_s, text)])."""
     from manim import config
@@ -74,8 +108,15 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     config.verbosity = "INFO"
     config.preview = False
 
+    # LaTeX is slow; its SVGs are shared between scenes and renders through a cache folder.
+    tex_cache = Path(os.environ[TEX_CACHE_ENV]) if os.environ.get(TEX_CACHE_ENV) else None
+    tex_dir = media_dir / "Tex"
+    seeded = _seed_tex(tex_cache, tex_dir)
+    config.tex_dir = str(tex_dir)
+
     scene = _scene_class(spec)()
     scene.render()
+    _share_tex(tex_cache, tex_dir, seeded)
     writer = scene.renderer.file_writer
     movie = Path(writer.movie_file_path)
     if not movie.is_file():
