@@ -144,7 +144,7 @@ class PhoneOsExample(LectureScene):
         panels = self.get_panels()
         self.play(FadeOut(people), FadeOut(table), FadeOut(sampling), run_time=0.8)
 
-        scale_key = "likelihood_scaled_say" if self.exponent <= -2 else "likelihood_say"
+        scale_key = "likelihood_scaled_say" if self.exponent != 0 else "likelihood_say"
         for index, key in enumerate((scale_key, "log_say", "nll_say")):
             panel = panels[index]
             name, formula_mob, axes, curve, extras, marker = panel
