@@ -145,12 +145,13 @@ def shared_folder(tmp_path_factory, name: str):
 def stub_lecture(tmp_path_factory):
     """(project, OUT): the stub project rendered in full, Korean, preview quality."""
     with shared_folder(tmp_path_factory, "nll-stub-lecture") as folder:
-        project = folder / "project"
-        if not (project / "lecture").is_dir():
+        project, out = folder / "project", folder / "out"
+        if not (folder / "done").exists():  # another xdist worker may have rendered it
+            shutil.rmtree(project, ignore_errors=True)
             stub_project(project)
-        out = folder / "out"
-        result = render(["--quality", "preview", "--out", str(out)], project=project)
-        assert result.returncode == 0, result.stderr
+            result = render(["--quality", "preview", "--out", str(out)], project=project)
+            assert result.returncode == 0, result.stderr
+            (folder / "done").touch()
     return project, out
 
 
@@ -159,6 +160,8 @@ def full_lecture(tmp_path_factory):
     """OUT of the real project rendered in full, Korean, preview quality (once per session)."""
     with shared_folder(tmp_path_factory, "nll-full-lecture") as folder:
         out = folder / "out"
-        result = render(["--quality", "preview", "--out", str(out)], timeout=1800)
-        assert result.returncode == 0, result.stderr
+        if not (folder / "done").exists():  # another xdist worker may have rendered it
+            result = render(["--quality", "preview", "--out", str(out)], timeout=1800)
+            assert result.returncode == 0, result.stderr
+            (folder / "done").touch()
     return out
