@@ -35,6 +35,14 @@ QUALITY_PRESETS = {
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 
 
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """One ``nll-lecture render`` invocation."""
@@ -44,7 +52,7 @@ class RenderOptions:
     lang: str = "ko"
     quality: str = "high"
     scenes: tuple[str, ...] = ()  # empty: all, in lecture order
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    jobs: int = field(default_factory=default_jobs)
 
 
 class RenderFailure(Exception):

@@ -31,6 +31,7 @@ class Progress:
         self.flight: dict[str, float] = {}
         self._shown = ""
         self._last_draw = 0.0
+        self._closed = False
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -69,7 +70,9 @@ class Progress:
         self._draw()
 
     def close(self) -> None:
+        """End the updating line; later notes are plain lines."""
         self._clear()
+        self._closed = True
 
     def _plain(self, line: str) -> None:
         print(f"[{self.done}/{self.total}] {clock(self.elapsed())} {line}", file=self.stream, flush=True)
@@ -80,13 +83,15 @@ class Progress:
         return f"[{self.done}/{self.total} scenes] {clock(self.elapsed())}" + (f"  rendering: {flight}" if flight else "")
 
     def _draw(self, force: bool = False) -> None:
-        if not self.tty or not self.total:
+        if not self.tty or not self.total or self._closed:
             return
         now = time.monotonic()
         if not force and now - self._last_draw < 0.25:
             return
         self._last_draw = now
         status = self._status()[: max(20, shutil.get_terminal_size().columns - 1)]
+        if status == self._shown:
+            return
         self.stream.write("\r\033[K" + status)
         self.stream.flush()
         self._shown = status

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from .pipeline import QUALITY_PRESETS, RenderOptions, run
+from .pipeline import QUALITY_PRESETS, RenderOptions, default_jobs, run
 
 __all__ = ["QUALITY_PRESETS", "add_render_arguments", "options_from_args", "run_render"]
 
@@ -18,7 +17,7 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
                         help="preview 480p15, medium 720p30, high 1080p60 (default), 4k 2160p60")
     parser.add_argument("--scene", dest="scenes", action="append", metavar="ID",
                         help="render only this scene (repeatable); default: all, in order")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+    parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
                         help="scenes rendered at once (default: the number of cores)")
     parser.add_argument("--out", default="out", metavar="DIR", help="output folder (default out/)")
 

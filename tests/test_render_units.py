@@ -261,6 +261,6 @@ def test_render_arguments_parse_into_options():
     assert options_from_args(args) == RenderOptions(out=Path("x"), data=None, lang="en", quality="4k",
                                                     scenes=("title", "closing"), jobs=3)
     defaults = options_from_args(build_parser().parse_args(["render"]))
-    assert (defaults.quality, defaults.lang, defaults.out, defaults.jobs) == ("high", "ko", Path("out"), os.cpu_count())
+    assert (defaults.quality, defaults.lang, defaults.out, defaults.jobs) == ("high", "ko", Path("out"), len(os.sched_getaffinity(0)))
     assert QUALITY_PRESETS == {"preview": (854, 480, 15), "medium": (1280, 720, 30),
                                "high": (1920, 1080, 60), "4k": (3840, 2160, 60)}
