@@ -217,8 +217,6 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         for spec in selected:
             if spec.id in reasons:
                 progress.note(f"  {spec.index:02d} {spec.id}: {reasons[spec.id]}")
-    else:
-        progress.note(f"render: all {len(selected)} selected scenes are up to date; updating the manifest and page")
 
     missing = [spec for spec in todo if not (cache.PROJECT_ROOT / spec.file).is_file()]
     if missing:
@@ -264,7 +262,8 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     summary = (f"lecture.mp4 {lecture['duration_s']:.1f} s, {len(manifest['scenes'])} scenes" if lecture["complete"]
                else f"{len(manifest['scenes'])} of {len(SCENES_IN_ORDER)} scenes published; full lecture not built "
                     "(render all scenes with the same data, language and quality to build it)")
-    progress.note(f"render: published {out} in {progress.elapsed():.1f} s "
+    what = "published" if todo else f"all {len(selected)} selected scenes up to date; updated the manifest and page of"
+    progress.note(f"render: {what} {out} in {progress.elapsed():.1f} s "
                   f"(publishing {time.monotonic() - publish_started:.1f} s): {summary}")
     return EXIT_OK
 

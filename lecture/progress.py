@@ -44,7 +44,6 @@ class Progress:
 
     def begin(self, total: int) -> None:
         self.total = total
-        self.started = time.monotonic()
 
     def start(self, label: str) -> None:
         self.flight[label] = time.monotonic()
