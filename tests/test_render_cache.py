@@ -165,3 +165,12 @@ def test_the_no_change_path_does_not_import_manim_or_mathcore(stub_lecture):
     assert json.loads(result.stdout) == [0, []]
     assert "nothing to do" in result.stderr
     assert wall < 1.0, f"no-change render took {wall:.2f} s (python start included)"
+
+
+def test_a_subset_that_is_already_up_to_date_changes_nothing(stub_lecture):
+    project, out = stub_lecture
+    before = snapshot(out)
+    result = render(["--quality", "preview", "--out", str(out), "--scene", "phone-os"], project=project)
+    assert result.returncode == 0, result.stderr
+    assert rendered_ids(result.stderr) == set() and "nothing to do" in result.stderr
+    assert snapshot(out) == before
