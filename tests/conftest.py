@@ -1,0 +1,57 @@
+"""Shared test setup: manim's config saved and restored around every test, graphical-test flags.
+
+manim is imported lazily: the pure mathcore/CLI tests never pay for it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # The two flags manim.utils.testing.frames_comparison reads (manim's own conftest defines them).
+    parser.addoption("--set_test", action="store_true", default=False,
+                     help="write the control frames of the frames_comparison tests instead of comparing")
+    parser.addoption("--show_diff", action="store_true", default=False,
+                     help="show a visual diff when a frames_comparison test fails")
+
+
+@pytest.fixture(scope="session")
+def manim_media_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One media folder per xdist worker, kept between runs: its Tex/ and texts/ caches make
+    the second run of a scene much faster. Never shared between workers (no cache races)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    cache = getattr(request.config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir(f"manim-media-{worker}"))
+    return tmp_path_factory.mktemp(f"manim-media-{worker}")
+
+
+@pytest.fixture(autouse=True)
+def _restore_manim_config():
+    """Whatever a test does to manim's global config is undone after it (like manim's own
+    ``config`` fixture). Only when manim is already imported: plain tests stay manim-free."""
+    if "manim" not in sys.modules:
+        yield
+        return
+    from manim import config
+
+    saved = config.copy()
+    try:
+        yield
+    finally:
+        config.update(saved)
+
+
+@pytest.fixture
+def manim_config(manim_media_dir: Path):
+    """manim's config for one test, media (and the Tex/Pango caches) in the worker's folder."""
+    from manim import config, tempconfig
+
+    with tempconfig({"media_dir": str(manim_media_dir), "progress_bar": "none", "verbosity": "WARNING",
+                     "disable_caching": True}):
+        yield config

@@ -1,0 +1,224 @@
+"""Running a lecture scene fast, and the checks every scene must pass.
+
+``run_scene`` builds the scene the way ``manim render`` would, but with
+``skip_animations=True`` and ``dry_run=True``: every ``construct`` line runs, every
+animation is begun, interpolated to its end and finished (updaters included), the scene
+clock advances by each animation's run time, subcaptions are collected, yet no frame is
+encoded and nothing is written. Measured on scene 11 (720p30 render ~20 s): all frames in
+a dry run at 240p ~26 s; skip + dry run ~4 s; a 64x36 frame or a no-op camera saves nothing
+more (the time goes into building mobjects and copying them for animations).
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scenes import DATA_ENV, LANG_ENV, SceneSpec, strings
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# Fast mode: see the module docstring. Low resolution and 30 fps (waits shorter than one
+# frame are stretched by manim, so the scene clock stays close to a real render's).
+FAST_CONFIG: dict[str, Any] = {
+    "dry_run": True,
+    "disable_caching": True,
+    "pixel_width": 427,
+    "pixel_height": 240,
+    "frame_rate": 30,
+    "progress_bar": "none",
+    "verbosity": "WARNING",
+}
+
+# How far (scene units) a visible point may stick out of the frame: 0.02 is ~1 px at 480p.
+FRAME_TOLERANCE = 0.02
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def scene_class(spec: SceneSpec) -> type:
+    """The scene's class, imported by module path (fails clearly if it does not exist yet)."""
+    module = importlib.import_module(spec.import_path)
+    return getattr(module, spec.scene_class)
+
+
+def use_lecture(monkeypatch: Any, lang: str, data_file: str | None) -> None:
+    """Choose language and data file the way the CLI does: through the environment."""
+    monkeypatch.setenv(LANG_ENV, lang)
+    if data_file is None:
+        monkeypatch.delenv(DATA_ENV, raising=False)
+    else:
+        monkeypatch.setenv(DATA_ENV, str(DATA_DIR / data_file))
+
+
+def run_scene(spec: SceneSpec, **config_overrides: Any) -> Any:
+    """Construct the scene completely in fast mode; return the finished scene."""
+    from manim import tempconfig
+
+    cls = scene_class(spec)
+    with tempconfig({**FAST_CONFIG, **config_overrides}):
+        scene = cls(skip_animations=True)
+        scene.render()
+    return scene
+
+
+# Off-frame -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OffFrame:
+    mobject: str
+    text: str
+    box: tuple[float, float, float, float]  # x_min, x_max, y_min, y_max
+
+    def __str__(self) -> str:
+        x0, x1, y0, y1 = self.box
+        label = f" {self.text!r}" if self.text else ""
+        return f"{self.mobject}{label} spans x [{x0:.2f}, {x1:.2f}], y [{y0:.2f}, {y1:.2f}]"
+
+
+def _is_visible(mob: Any) -> bool:
+    """A mobject that draws something: some opacity in its fill or (non-zero width) stroke."""
+    from manim import VMobject
+
+    if not isinstance(mob, VMobject):
+        return getattr(mob, "opacity", 1.0) != 0  # images, point clouds
+    fill = mob.get_fill_opacities()
+    stroke = mob.get_stroke_opacities()
+    has_fill = len(fill) and float(max(fill)) > 0
+    has_stroke = len(stroke) and float(max(stroke)) > 0 and mob.get_stroke_width() > 0
+    return bool(has_fill or has_stroke)
+
+
+def _describe(top: Any) -> tuple[str, str]:
+    text = getattr(top, "text", None) or getattr(top, "tex_string", None) or ""
+    return type(top).__name__, str(text)[:60]
+
+
+def iter_drawn(scene: Any) -> Iterator[tuple[Any, Any]]:
+    """(top-level mobject, family member with points) for everything the camera would draw."""
+    from manim import ValueTracker
+
+    for top in [*scene.mobjects, *scene.foreground_mobjects]:
+        for mob in top.get_family():
+            if isinstance(mob, ValueTracker) or len(mob.points) == 0:
+                continue  # trackers keep their number in .points; groups have no points
+            if _is_visible(mob):
+                yield top, mob
+
+
+def off_frame(scene: Any, tolerance: float = FRAME_TOLERANCE) -> list[OffFrame]:
+    """Every top-level mobject with a visible part outside the camera's frame."""
+    camera = scene.camera
+    cx, cy = float(camera.frame_center[0]), float(camera.frame_center[1])
+    half_w, half_h = camera.frame_width / 2 + tolerance, camera.frame_height / 2 + tolerance
+    found: dict[int, OffFrame] = {}
+    for top, mob in iter_drawn(scene):
+        points = mob.points
+        x0, x1 = float(points[:, 0].min()), float(points[:, 0].max())
+        y0, y1 = float(points[:, 1].min()), float(points[:, 1].max())
+        if x0 < cx - half_w or x1 > cx + half_w or y0 < cy - half_h or y1 > cy + half_h:
+            name, text = _describe(top)
+            previous = found.get(id(top))
+            if previous is not None:  # widen to the union of the offending parts
+                px0, px1, py0, py1 = previous.box
+                x0, x1, y0, y1 = min(x0, px0), max(x1, px1), min(y0, py0), max(y1, py1)
+            found[id(top)] = OffFrame(name, text, (x0, x1, y0, y1))
+    return list(found.values())
+
+
+# Narration -------------------------------------------------------------------------------
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """A narration template as a regex: literal text, any {field} matches some text."""
+    parts = re.split(r"\{[^{}]*\}", template)
+    return re.compile("(?s)" + ".+?".join(re.escape(p) for p in parts) + r"\Z")
+
+
+def data_strings(data: Any) -> list[str]:
+    """Text a user's data file puts into narration (labels, unit, title...): any language."""
+    lecture = data.lecture
+    values = [lecture.course, lecture.title, lecture.author, str(lecture.date),
+              data.heights.unit, *data.binary.labels]
+    return sorted((v for v in values if v), key=len, reverse=True)
+
+
+def narration_problems(scene: Any, lang: str) -> list[str]:
+    """Captions: at least one; each one of this scene's *_say lines in ``lang`` (so all in
+    that language; Korean ones contain Hangul, English ones none outside the user's data);
+    each cue inside the scene's duration, in order, not overlapping the previous one."""
+    problems: list[str] = []
+    subtitles = list(scene.renderer.file_writer.subcaptions)
+    if not subtitles:
+        return ["no subcaption at all"]
+    table = strings(scene.scene_id, lang)
+    patterns = {key: _template_pattern(value) for key, value in table.items() if key.endswith("_say")}
+    duration = scene.time
+    previous_end = 0.0
+    for sub in subtitles:
+        content, start, end = sub.content, sub.start.total_seconds(), sub.end.total_seconds()
+        where = f"caption {content[:50]!r} [{start:.2f}-{end:.2f}s]"
+        if not any(p.match(content) for p in patterns.values()):
+            problems.append(f"{where}: not one of the scene's {lang} narration lines")
+        if lang == "ko" and not HANGUL.search(content):
+            problems.append(f"{where}: Korean caption without Hangul")
+        if lang == "en":
+            stripped = content
+            for value in data_strings(scene.data):
+                stripped = stripped.replace(value, "")
+            if HANGUL.search(stripped):
+                problems.append(f"{where}: English caption contains Hangul")
+        if not content.strip():
+            problems.append(f"{where}: empty caption")
+        if start < -1e-6 or end > duration + 1e-6 or end <= start:
+            problems.append(f"{where}: outside the scene's 0-{duration:.2f}s or empty")
+        if start < previous_end - 1e-6:
+            problems.append(f"{where}: starts before the previous caption ends ({previous_end:.2f}s)")
+        previous_end = max(previous_end, end)
+    return problems
+
+
+# Shown numbers ---------------------------------------------------------------------------
+Expected = Callable[[Any, dict[str, Any]], float]
+
+
+@dataclass(frozen=True)
+class Within:
+    """An expected value with its own absolute tolerance (a number rebuilt from rounded parts)."""
+
+    value: Expected
+    abs_tol: float
+
+
+def digits_tolerance(value: float) -> float:
+    """Half a unit in the last decimal of a short (display-rounded) number, else 0.
+
+    >>> [round(digits_tolerance(v), 6) for v in (168.34, 5.0, 0.26040522098706587)]
+    [0.005, 0.5, 0.0]
+    """
+    text = repr(float(value))
+    if "e" in text or "inf" in text or "nan" in text:
+        return 0.0
+    decimals = len(text.split(".")[1].rstrip("0"))
+    return 0.5 * 10.0 ** -decimals * (1 + 1e-9) if decimals <= 8 else 0.0
+
+
+def compare_numbers(shown: dict[str, float], expected: dict[str, Expected | Within], data: Any,
+                    results: dict[str, Any], rel_tol: float = 1e-9) -> list[str]:
+    """Every recorded name must be known and equal mathcore's value: to ``rel_tol``, or to
+    the digits the shown value carries (a value parsed from displayed text is rounded), or
+    within the name's own tolerance."""
+    problems = []
+    for name, value in sorted(shown.items()):
+        if name not in expected:
+            problems.append(f"{name} = {value!r}: no expected value known for this name (add it to the test)")
+            continue
+        rule = expected[name]
+        fn, own_tol = (rule.value, rule.abs_tol) if isinstance(rule, Within) else (rule, 0.0)
+        want = float(fn(data, results))
+        tol = max(1e-12, own_tol, digits_tolerance(value))
+        same = math.isclose(value, want, rel_tol=rel_tol, abs_tol=tol) or value == want  # inf == inf
+        if not (same or (math.isnan(value) and math.isnan(want))):
+            problems.append(f"{name}: shown {value!r}, mathcore says {want!r}")
+    return problems
