@@ -254,6 +254,32 @@ def test_the_frame_check_sees_what_sticks_out() -> None:
     assert [item.mobject for item in off_frame(scene)] == ["Circle"]
 
 
+def test_the_narration_check_catches_wrong_language_and_late_cues() -> None:
+    """narration_problems: a caption from the other language or past the end is reported."""
+    import datetime
+    from types import SimpleNamespace
+
+    import srt
+
+    from mathcore import load_data
+
+    def fake_scene(lines: list[tuple[str, float, float]], duration: float):
+        subs = [srt.Subtitle(i, datetime.timedelta(seconds=a), datetime.timedelta(seconds=b), text)
+                for i, (text, a, b) in enumerate(lines)]
+        writer = SimpleNamespace(subcaptions=subs)
+        return SimpleNamespace(renderer=SimpleNamespace(file_writer=writer), scene_id="title",
+                               time=duration, data=load_data(None))
+
+    ko, en = strings("title", "ko"), strings("title", "en")
+    good = fake_scene([(ko["intro_say"], 0.0, 4.0), (ko["outline_say"], 4.0, 9.0)], 9.5)
+    assert narration_problems(good, "ko") == []
+    assert narration_problems(good, "en")  # Korean lines in an English scene
+    late = fake_scene([(en["intro_say"], 0.0, 4.0), (en["outline_say"], 3.0, 12.0)], 9.5)
+    problems = narration_problems(late, "en")
+    assert any("outside" in p for p in problems) and any("before the previous" in p for p in problems)
+    assert narration_problems(fake_scene([], 3.0), "ko") == ["no subcaption at all"]
+
+
 # Key frames ----------------------------------------------------------------------------
 from manim.utils.testing.frames_comparison import frames_comparison  # noqa: E402
 
