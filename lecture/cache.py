@@ -4,7 +4,8 @@ frames changed.
 A scene's key hashes
   - code: every shared module of scenes/ (common, theme, text, strings_*, catalog, ...), the
     scene's own sNN file (not the other scenes' files), all of mathcore/*.py, and the
-    pipeline modules that turn manim's output into published files;
+    lecture/ modules that turn manim's output into published files (all but the
+    orchestration modules listed below);
   - data: the resolved data sections the scene reads (``spec.reads``, via
     ``LectureData.section_digest``), so e.g. a change to [binary].counts re-renders only
     the scenes that read "binary" or "descent";
@@ -32,8 +33,13 @@ from . import encoding
 SCHEMA = "nll-lecture-render-cache-v1"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VERSIONED_PACKAGES = ("manim", "numpy", "scipy", "av", "manimpango", "pillow")
-# Modules of lecture/ whose code shapes a scene's published files (clip, webm, poster, captions).
-PIPELINE_MODULES = ("lecture/worker.py", "lecture/media.py", "lecture/captions.py", "lecture/encoding.py")
+# Modules of lecture/ that only orchestrate (decide what to render, assemble the folder, the
+# page): not hashed into scene keys. Every other lecture/*.py (worker, media, captions,
+# encoding, and any module added later) shapes a scene's published files and is hashed.
+ORCHESTRATION_MODULES = frozenset({
+    "__init__.py", "cache.py", "cli.py", "lock.py", "pipeline.py", "progress.py", "publish.py",
+    "render.py", "report.py", "webpage.py",
+})
 _SCENE_FILE = re.compile(r"^s\d\d_.*\.py$")
 
 
@@ -69,7 +75,11 @@ class SourceSet:
         }
 
     def pipeline(self) -> dict[str, str]:
-        return {path: self.files.get(path, "missing") for path in PIPELINE_MODULES}
+        """lecture/ modules that shape a scene's published files."""
+        return {
+            path: digest for path, digest in self.files.items()
+            if path.startswith("lecture/") and path.removeprefix("lecture/") not in ORCHESTRATION_MODULES
+        }
 
     def scene_file(self, relative: str) -> str:
         return self.files.get(relative, "missing")

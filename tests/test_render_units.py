@@ -104,14 +104,16 @@ def test_a_scene_file_changes_only_its_scene():
 
 
 @pytest.mark.parametrize("path", ["scenes/common.py", "scenes/theme.py", "scenes/strings_en.py", "scenes/catalog.py",
-                                  "mathcore/normal.py", "lecture/media.py", "lecture/encoding.py"])
+                                  "mathcore/normal.py", "lecture/media.py", "lecture/encoding.py",
+                                  "lecture/worker.py", "lecture/a_module_added_later.py"])
 def test_shared_and_pipeline_code_changes_every_scene(path):
     assert _changed(_keys(), _keys(sources=_sources_with(path, "edited"))) == ALL_IDS
 
 
 def test_code_outside_the_hashed_set_changes_nothing():
-    # lecture/cli.py and lecture/pipeline.py decide what to render, not what frames look like
-    assert _changed(_keys(), _keys(sources=_sources_with("lecture/cli.py", "edited"))) == set()
+    # these decide what to render and assemble the folder, not what a scene's files hold
+    for path in ("lecture/cli.py", "lecture/pipeline.py", "lecture/publish.py", "lecture/webpage.py"):
+        assert _changed(_keys(), _keys(sources=_sources_with(path, "edited"))) == set(), path
 
 
 def test_encoder_settings_and_library_versions_are_in_the_key(monkeypatch):
