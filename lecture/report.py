@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from mathcore import LectureData
@@ -23,13 +24,18 @@ def format_results(data: LectureData, results: dict[str, Any]) -> str:
     for i, c in enumerate(h["candidates"], start=1):
         lines.append(f"  theta{i}: mu={c['mu']:.6g}  log L={c['log_likelihood']:.6g}")
     first, second = b["labels"]
+    if b["binomial_coefficient"] is not None:
+        coefficient = str(b["binomial_coefficient"])
+    else:  # too many digits to print: mantissa x 10^exponent from its log10
+        exponent = math.floor(b["binomial_coefficient_log10"])
+        coefficient = f"{10.0 ** (b['binomial_coefficient_log10'] - exponent):.4f} x 10^{exponent}"
     lines += [
         "",
         f"binary: {first} {b['counts'][0]}, {second} {b['counts'][1]} (n={b['n']})",
         f"  p_hat           {b['p_hat']:.6g}",
         f"  log L(p_hat)    {b['log_likelihood_at_p_hat']:.6g}",
         f"  NLL(p_hat)      {b['nll_at_p_hat']:.6g}",
-        f"  C(n, k)         {b['binomial_coefficient']}",
+        f"  C(n, k)         {coefficient}",
         f"  P(k of n)       {b['sampling_probability_at_p_hat']:.6g}",
         "",
         f"descent: start={d['start']:.6g} learning_rate={d['learning_rate']:.6g} steps={d['steps']}",

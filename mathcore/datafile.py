@@ -18,11 +18,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .descent import DescentSettings, default_descent
-from .normal import mle_mu, mle_sigma
+from .normal import log_likelihood, mle_mu, mle_sigma
 
 MAX_SAMPLES = 100_000
 MAX_LABEL_CHARS = 40
+MAX_COUNT = 10**15  # larger counts are no longer whole numbers as floats
 MAX_TEXT_CHARS = 120
 BUILTIN_SOURCE = "built-in"
 
@@ -139,7 +142,8 @@ def load_data(path: str | Path | None) -> LectureData:
         path = Path(path)
         name = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            # utf-8-sig: a byte-order mark (Notepad, Excel) is dropped, not parsed as data.
+            text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             raise DataError(name, "", "file not found") from None
         except (OSError, UnicodeDecodeError) as err:
@@ -193,7 +197,8 @@ class _Checker:
         if not stripped:
             raise self.fail(key, f"expected non-empty text, got {_show(value)}")
         if len(stripped) > limit:
-            raise self.fail(key, f"expected at most {limit} characters, got {len(stripped)}")
+            shown = stripped if len(stripped) <= 60 else stripped[:57] + "..."
+            raise self.fail(key, f"expected at most {limit} characters, got {len(stripped)}: {_show(shown)}")
         if any(ord(ch) < 32 for ch in stripped):
             raise self.fail(key, f"expected one line of text, got {_show(value)}")
         return stripped
@@ -239,7 +244,11 @@ def _build_heights(section: dict[str, Any], builtin: dict[str, Any], check: _Che
         raise check.fail(key, f"expected 2 to {MAX_SAMPLES} samples, got {len(samples)}")
     if min(samples) == max(samples):
         raise check.fail(key, f"expected samples that are not all equal, got {len(samples)} copies of {samples[0]}")
-    mu, sigma_hat = mle_mu(samples), mle_sigma(samples)
+    with np.errstate(all="ignore"):
+        mu, sigma_hat = mle_mu(samples), mle_sigma(samples)
+    if not (math.isfinite(mu) and math.isfinite(sigma_hat) and sigma_hat > 0.0):
+        raise check.fail(key, f"expected samples whose mean and spread are finite and non-zero in floating point, "
+                              f"got mean {mu:g} and spread {sigma_hat:g} from {_show(samples)}")
     if "sigma" in section:
         sigma = check.number("heights.sigma", section["sigma"])
         if sigma <= 0:
@@ -253,6 +262,13 @@ def _build_heights(section: dict[str, Any], builtin: dict[str, Any], check: _Che
         candidates = tuple(check.number(f"heights.candidates[{i}]", v) for i, v in enumerate(values))
     else:
         candidates = default_candidates(mu, sigma_hat)
+    # Every log-likelihood the lecture shows must be a finite float (valid JSON, a drawable curve).
+    with np.errstate(all="ignore"):
+        if not math.isfinite(log_likelihood(samples, mu, sigma)):
+            raise check.fail("heights.sigma", f"expected a sigma at which the log-likelihood of the samples is finite, got {sigma:g}")
+        for i, c in enumerate(candidates):
+            if not math.isfinite(log_likelihood(samples, c, sigma)):
+                raise check.fail(f"heights.candidates[{i}]", f"expected a mu at which the log-likelihood of the samples is finite, got {c:g}")
     return Heights(unit, tuple(samples), candidates, sigma)  # type: ignore[arg-type]
 
 
@@ -262,7 +278,7 @@ def default_candidates(mu: float, sigma: float) -> tuple[float, float, float]:
     >>> default_candidates(168.344, 2.6207)
     (163.0, 168.3, 173.6)
     """
-    decimals = max(0, 1 - math.floor(math.log10(sigma)))
+    decimals = min(max(0, 1 - math.floor(math.log10(sigma))), 300)  # 10.0**decimals stays finite
     scale = 10.0**decimals
     centre = round(mu, decimals)
     offset = math.ceil(2.0 * sigma * scale) / scale
@@ -273,7 +289,7 @@ def _read_csv(relative: str, check: _Checker, base: Path | None) -> list[float]:
     key = "heights.samples_csv"
     path = (base or Path.cwd()) / relative
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.reader(handle))
     except FileNotFoundError:
         raise check.fail(key, f"file not found: {_show(str(path))}") from None
@@ -312,6 +328,8 @@ def _build_binary(labels: Any, counts: Any, check: _Checker) -> Binary:
     for i, value in enumerate(count_pair):
         if value < 0:
             raise check.fail(f"binary.counts[{i}]", f"expected a non-negative integer, got {value}")
+        if value > MAX_COUNT:
+            raise check.fail(f"binary.counts[{i}]", f"expected an integer of at most 10^15, got {value}")
     if sum(count_pair) < 1:
         raise check.fail("binary.counts", f"expected counts summing to at least 1, got {_show(counts)}")
     return Binary(label_pair, count_pair)  # type: ignore[arg-type]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from .binary import binary_log_likelihood, binomial_coefficient, p_hat, sampling_probability
+from .binary import binary_log_likelihood, binomial_coefficient, log_binomial_coefficient, p_hat, sampling_probability
 from .datafile import LectureData
 from .descent import descent_path
 from .normal import log_likelihood
+
+# C(n, k) is given exactly up to this many digits (it then still fits a float); beyond, only its
+# log10: the exact integer of C(20000, 10000) has 6000 digits, more than int -> str allows.
+MAX_EXACT_COEFFICIENT_DIGITS = 300
 
 
 def lecture_results(data: LectureData) -> dict[str, Any]:
@@ -23,6 +28,8 @@ def lecture_results(data: LectureData) -> dict[str, Any]:
     estimate = p_hat(binary.k, binary.n)
     path = descent_path(binary.k, binary.n, settings.start, settings.learning_rate, settings.steps)
     log_l_hat = float(binary_log_likelihood(estimate, binary.k, binary.n))
+    coefficient_log10 = log_binomial_coefficient(binary.n, binary.k) / math.log(10.0)
+    exact = coefficient_log10 < MAX_EXACT_COEFFICIENT_DIGITS - 1  # margin for lgamma's rounding
     return {
         "heights": {
             "n": len(heights.samples),
@@ -44,7 +51,8 @@ def lecture_results(data: LectureData) -> dict[str, Any]:
             "p_hat": estimate,
             "log_likelihood_at_p_hat": log_l_hat,
             "nll_at_p_hat": -log_l_hat + 0.0,
-            "binomial_coefficient": binomial_coefficient(binary.n, binary.k),
+            "binomial_coefficient": binomial_coefficient(binary.n, binary.k) if exact else None,
+            "binomial_coefficient_log10": coefficient_log10,
             "sampling_probability_at_p_hat": sampling_probability(estimate, binary.k, binary.n),
         },
         "descent": {

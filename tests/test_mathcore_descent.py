@@ -1,0 +1,153 @@
+"""mathcore.descent: the step rule, divergence flags, and the data-chosen default descent."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from mathcore import DescentPath, binary_nll, default_descent, descent_path
+from mathcore.descent import CONVERGENCE_FRACTION
+
+
+def _independent_nll(p, k, n):
+    # 0 * log 0 = 0 written out by hand, not through mathcore
+    a = k * math.log(p) if k else 0.0
+    b = (n - k) * math.log1p(-p) if n - k else 0.0
+    return -(a + b)
+
+
+def _assert_path_sane(path: DescentPath, k: int, n: int):
+    assert len(path.ps) == len(path.nlls) == len(path.gradients) == path.steps + 1
+    for p, value, grad in zip(path.ps, path.nlls, path.gradients):
+        assert 0.0 < p < 1.0
+        assert math.isfinite(value) and math.isfinite(grad)
+        assert value == pytest.approx(_independent_nll(p, k, n), rel=1e-9, abs=1e-9)
+        assert grad == pytest.approx(-k / p + (n - k) / (1 - p), rel=1e-9, abs=1e-9)
+
+
+def test_deck_descent_follows_the_update_rule():
+    path = descent_path(7, 10, start=0.2, learning_rate=0.01, steps=30)
+    _assert_path_sane(path, 7, 10)
+    assert path.ps[0] == 0.2
+    for before, after in zip(path.ps, path.ps[1:]):
+        expected = before - 0.01 * (-7 / before + 3 / (1 - before))
+        assert 0.0 < expected < 1.0  # this run never needs to shrink a step
+        assert after == pytest.approx(expected, rel=1e-12)
+    assert path.converged and not path.diverged
+    assert path.final_p == pytest.approx(0.7, abs=1e-6)
+    assert np.all(np.diff(path.nlls) <= 1e-12)
+    assert abs(path.ps[path.converged_at] - 0.7) <= CONVERGENCE_FRACTION * 0.5 + 1e-12
+    assert abs(path.ps[path.converged_at - 1] - 0.7) > CONVERGENCE_FRACTION * 0.5
+
+
+def test_too_large_learning_rate_is_flagged_diverged():
+    path = descent_path(130, 200, start=0.2, learning_rate=0.01, steps=30)
+    _assert_path_sane(path, 130, 200)
+    assert path.diverged
+    assert not path.converged and path.converged_at is None
+    assert any(b > a for a, b in zip(path.nlls, path.nlls[1:]))
+
+
+def test_overshooting_step_is_shrunk_inside_the_interval():
+    # From 0.9 with counts 1/9 the first plain step lands far below 0.
+    plain = 0.9 - 1.0 * (-1 / 0.9 + 9 / 0.1)
+    assert plain < 0.0
+    path = descent_path(1, 10, start=0.9, learning_rate=1.0, steps=5)
+    _assert_path_sane(path, 1, 10)
+    assert 0.0 < path.ps[1] < 0.9
+
+
+def test_too_few_steps_is_neither_converged_nor_diverged():
+    path = descent_path(7, 10, start=0.2, learning_rate=0.0001, steps=5)
+    assert not path.converged and not path.diverged and path.converged_at is None
+
+
+@pytest.mark.parametrize("start", [0.0, 1.0, -0.5, 1.5, math.nan])
+def test_bad_start_raises(start):
+    with pytest.raises(ValueError):
+        descent_path(7, 10, start=start, learning_rate=0.01, steps=3)
+
+
+@pytest.mark.parametrize("rate", [0.0, -0.01, math.nan])
+def test_bad_learning_rate_raises(rate):
+    with pytest.raises(ValueError):
+        descent_path(7, 10, start=0.2, learning_rate=rate, steps=3)
+
+
+@st.composite
+def counts(draw, max_count=10**6):
+    a = draw(st.integers(0, max_count))
+    b = draw(st.integers(0, max_count))
+    if a + b == 0:
+        a = 1
+    return a, b
+
+
+@settings(max_examples=150, deadline=None)
+@given(ab=counts(), start=st.floats(1e-6, 1 - 1e-6),
+       rate=st.floats(-10.0, 1.0).map(lambda e: 10.0**e), steps=st.integers(1, 60))
+@example(ab=(130, 70), start=0.2, rate=0.01, steps=30)
+@example(ab=(0, 10), start=0.5, rate=10.0, steps=30)
+@example(ab=(10**6, 0), start=1e-6, rate=10.0, steps=60)
+@example(ab=(1, 10**6), start=1 - 1e-6, rate=10.0, steps=60)
+def test_any_descent_stays_inside_and_finite(ab, start, rate, steps):
+    k, n = ab[0], ab[0] + ab[1]
+    path = descent_path(k, n, start=start, learning_rate=rate, steps=steps)
+    assert len(path.ps) == steps + 1 and path.ps[0] == start
+    assert all(0.0 < p < 1.0 for p in path.ps)
+    assert all(math.isfinite(v) for v in path.nlls + path.gradients)
+    if not path.diverged:
+        assert all(b <= a + 1e-12 * max(1.0, abs(a)) for a, b in zip(path.nlls, path.nlls[1:]))
+    else:
+        assert not path.converged
+    if path.converged:
+        assert path.converged_at is not None
+        assert abs(path.final_p - k / n) <= CONVERGENCE_FRACTION * abs(start - k / n) + 1e-12
+
+
+# --- defaults chosen from the data -----------------------------------------------------------
+
+def _check_default(k: int, n: int):
+    settings_ = default_descent(k, n)
+    assert 0.0 < settings_.start < 1.0 and settings_.start != k / n
+    assert settings_.learning_rate > 0.0 and math.isfinite(settings_.learning_rate)
+    assert isinstance(settings_.steps, int) and 1 <= settings_.steps <= 40
+    path = descent_path(k, n, settings_.start, settings_.learning_rate, settings_.steps)
+    assert path.converged and not path.diverged
+    # visibly converging: neither a jump to the answer nor more steps than the scene shows
+    assert 15 <= path.converged_at <= 40
+    assert all(0.0 < p < 1.0 for p in path.ps)
+    assert path.final_p == pytest.approx(k / n, abs=CONVERGENCE_FRACTION * abs(settings_.start - k / n) + 1e-12)
+
+
+def test_deck_default_start():
+    assert default_descent(7, 10).start == 0.2
+
+
+@pytest.mark.parametrize("ab", [(7, 3), (0, 1), (1, 0), (0, 10), (10, 0), (0, 10**6), (10**6, 0), (1, 10**6),
+                                (10**6, 1), (130, 70), (1, 199), (50, 50), (10**6, 10**6), (3, 999_997)])
+def test_default_descent_converges_for_named_counts(ab):
+    _check_default(ab[0], ab[0] + ab[1])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ab=st.one_of(counts(max_count=100), counts()))
+def test_default_descent_converges_for_any_counts(ab):
+    _check_default(ab[0], ab[0] + ab[1])
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small=st.integers(0, 20), large=st.integers(10**4, 10**6), flip=st.booleans())
+def test_default_descent_converges_for_lopsided_counts(small, large, flip):
+    a, b = (large, small) if flip else (small, large)
+    _check_default(a, a + b)
+
+
+def test_binary_nll_used_by_descent_is_the_module_one():
+    # the path's NLL column is mathcore's binary_nll, value for value
+    path = descent_path(13, 20, 0.4, 0.005, 10)
+    assert list(path.nlls) == [binary_nll(p, 13, 20) for p in path.ps]
