@@ -102,13 +102,15 @@ def baseline(specs, quality: str, tmp: Path, env: dict[str, str], log: Path) -> 
         m = run_measured(cmd, cwd=ROOT, env=env, log=log)
         movie = media / "videos" / spec.module / RESOLUTION_DIR[quality] / f"{spec.scene_class}.mp4"
         f, s = probe(movie)
-        per_scene[spec.id] = {"wall_s": round(m["wall_s"], 2), "frames": f}
+        per_scene[spec.id] = {"wall_s": round(m["wall_s"], 2), "cpu_s": round(m["cpu_s"], 2), "frames": f,
+                              "video_s": round(s, 3), "peak_rss_mib": round(m["peak_rss_mib"])}
         total["wall_s"] += m["wall_s"]
         total["cpu_s"] += m["cpu_s"]
         total["peak_rss_mib"] = max(total["peak_rss_mib"], m["peak_rss_mib"])
         frames += f
         seconds += s
-        print(f"  baseline {spec.index:02d} {spec.id}: {m['wall_s']:.1f} s, {f} frames", flush=True)
+        print(f"  baseline {spec.index:02d} {spec.id}: {m['wall_s']:.1f} s wall, {m['cpu_s']:.1f} s CPU, "
+              f"{s:.1f} s of video, {f} frames, {m['peak_rss_mib']:.0f} MiB", flush=True)
     shutil.rmtree(media, ignore_errors=True)
     total["load1_after"] = os.getloadavg()[0]
     return {**total, "video_s": seconds, "frames": int(frames), "rendered": [s.id for s in specs],
