@@ -336,7 +336,10 @@ def _build_binary(labels: Any, counts: Any, check: _Checker) -> Binary:
 
 
 def _build_descent(section: dict[str, Any] | None, binary: Binary, check: _Checker) -> DescentSettings:
-    chosen = default_descent(binary.k, binary.n)
+    if section is None or not {"start", "learning_rate", "steps"} <= section.keys():
+        chosen = default_descent(binary.k, binary.n)
+    else:  # every key given: skip the search for data-chosen defaults
+        chosen = DescentSettings(0.5, 1.0, 1)
     if section is None:
         return chosen
     start = check.number("descent.start", section.get("start", chosen.start))

@@ -39,6 +39,7 @@ from manim import (
 )
 
 from mathcore import binary_log_likelihood, binary_nll, binomial_coefficient
+from mathcore.binary import log_binomial_coefficient
 from mathcore.binary_view import (
     binomial_scientific,
     curve_samples,
@@ -71,10 +72,18 @@ def factor(count: int) -> str:
     return "" if count == 1 else str(count)
 
 
+_EXACT_BELOW = 10**7
+
+
+def coefficient_is_short(n: int, k: int) -> bool:
+    """Whether C(n, k) is shown exactly; decided from its log, as the exact value can be huge."""
+    return log_binomial_coefficient(n, k) < math.log(_EXACT_BELOW) - 1e-9 and binomial_coefficient(n, k) < _EXACT_BELOW
+
+
 def coefficient_tex(n: int, k: int) -> str:
     """C(n, k) evaluated: exact when short, else mantissa x 10^e."""
-    exact = binomial_coefficient(n, k)
-    if exact < 10**7:
+    if coefficient_is_short(n, k):
+        exact = binomial_coefficient(n, k)
         return f"{exact:,}".replace(",", r"{,}")
     value = binomial_scientific(n, k)
     return rf"{value.mantissa:.3f} \times 10^{{{value.exponent}}}"
@@ -82,9 +91,8 @@ def coefficient_tex(n: int, k: int) -> str:
 
 def coefficient_words(n: int, k: int) -> str:
     """C(n, k) for narration: 120, or 1.018 × 10^55."""
-    exact = binomial_coefficient(n, k)
-    if exact < 10**7:
-        return f"{exact:,}"
+    if coefficient_is_short(n, k):
+        return f"{binomial_coefficient(n, k):,}"
     value = binomial_scientific(n, k)
     return f"{value.mantissa:.3f} × 10^{value.exponent}"
 
@@ -127,7 +135,7 @@ class PhoneOsExample(LectureScene):
         sampling = self.get_sampling()
         sampling.next_to(table, DOWN, buff=0.5)
         formula, constant_note = sampling[1], sampling[2]
-        if binomial_coefficient(self.n, self.k) < 10**7:  # shown exactly (else rounded, as 1.018 x 10^55)
+        if coefficient_is_short(self.n, self.k):  # shown exactly (else rounded, as 1.018 x 10^55)
             self.record_shown("binomial_coefficient", float(binomial_coefficient(self.n, self.k)))
         with self.narrate("sampling_say", **fields):
             self.play(FadeIn(sampling[0]), Write(formula[:2]), run_time=1.5)
