@@ -249,6 +249,12 @@ def test_refuses_a_folder_that_is_not_an_output_folder(tmp_path, capsys):
     assert (tmp_path / "out" / "thesis.tex").read_text() == "precious"
 
 
+def test_refuses_an_out_that_is_a_file(tmp_path, capsys):
+    (tmp_path / "out").write_text("a file")
+    status, err = _run(tmp_path, capsys)
+    assert status == 2 and "is not a folder" in err and (tmp_path / "out").read_text() == "a file"
+
+
 def test_jobs_must_be_positive(tmp_path, capsys):
     status, err = _run(tmp_path, capsys, jobs=0)
     assert status == 2 and "--jobs" in err
