@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, UP, FadeIn, FadeOut, Line, VGroup, Write, config
+from manim import DOWN, UP, FadeIn, Line, VGroup, Write, config
 
 from scenes import theme
 from scenes.common import LectureScene, fit_width, lecture_text
@@ -16,7 +16,7 @@ class TitleScene(LectureScene):
         max_width = config.frame_width - 2 * theme.EDGE - 1.0
         course = fit_width(lecture_text(text.course, size=theme.BODY_SIZE, color=theme.MUTED), max_width)
         title = fit_width(lecture_text(text.title, size=theme.TITLE_SIZE + 8, weight="BOLD"), max_width)
-        rule = Line(color=theme.CURVE, stroke_width=3).set_width(min(title.width, max_width))
+        rule = Line(color=theme.CURVE, stroke_width=3).scale_to_fit_width(min(title.width, max_width))
         author = lecture_text(text.author, size=theme.BODY_SIZE)
         date = lecture_text(text.date, size=theme.LABEL_SIZE, color=theme.MUTED)
         card = VGroup(course, title, rule, author, date).arrange(DOWN, buff=0.45)
@@ -32,6 +32,5 @@ class TitleScene(LectureScene):
             self.play(Write(title), run_time=2)
             self.play(FadeIn(rule), FadeIn(author, shift=0.2 * UP), FadeIn(date, shift=0.2 * UP))
 
-        # Say where the lecture goes
+        # Say where the lecture goes, the card still on screen
         self.say("outline_say")
-        self.play(FadeOut(card))
