@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any, ClassVar, Iterator
 
 import numpy as np
-from manim import DOWN, LEFT, UP, DecimalNumber, Mobject, Scene, Text, VGroup, config
+from manim import DOWN, LEFT, UP, Create, DecimalNumber, Mobject, Scene, SurroundingRectangle, Text, VGroup, Write, config
 from manim.mobject.text import numbers as _manim_numbers
 
 from mathcore import LectureData, lecture_results, load_data
@@ -175,6 +175,14 @@ class LectureScene(Scene):
         if self.time - start < reading:
             self.wait(reading - (self.time - start))
         self.add_subcaption(line, duration=self.time - start, offset=-(self.time - start))
+
+    def show_conclusion(self, conclusion: Mobject, key: str, color=theme.HIGHLIGHT) -> Mobject:
+        """Write a scene's conclusion and box it, under narration line ``key``; returns the box."""
+        box = SurroundingRectangle(conclusion, color=color, buff=0.15)
+        with self.narrate(key):
+            self.play(Write(conclusion), run_time=1.5)
+            self.play(Create(box))
+        return box
 
     def say(self, key: str, *animations: Any, **fields: Any) -> None:
         """Play ``animations`` (or just wait) under one narration line."""

@@ -242,8 +242,5 @@ class ContinuousLikelihood(LectureScene):
         conclusion = MathTex(r"\mathcal{L}(\theta \mid x)", "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
         conclusion[0].set_color(theme.HIGHLIGHT)
         conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT)
-        box = SurroundingRectangle(conclusion, color=theme.HIGHLIGHT, buff=0.15)
-        with self.narrate("conclude_say"):
-            self.play(Write(conclusion), run_time=1.5)
-            self.play(Create(box))
+        self.show_conclusion(conclusion, "conclude_say")
         self.wait(theme.SHORT_WAIT)

@@ -24,7 +24,6 @@ from manim import (
     Triangle,
     ValueTracker,
     VGroup,
-    Write,
     always_redraw,
     config,
 )
@@ -189,8 +188,5 @@ class DiscreteLikelihood(LectureScene):
         conclusion = MathTex(r"\mathcal{L}(p \mid k)", "=", r"P(K = k;\ p)", font_size=theme.MATH_SIZE * 1.1)
         conclusion[0].set_color(theme.HIGHLIGHT)
         conclusion.next_to(model, DOWN, buff=0.3).align_to(heading, LEFT)
-        box = SurroundingRectangle(conclusion, color=theme.HIGHLIGHT, buff=0.15)
-        with self.narrate("conclude_say"):
-            self.play(Write(conclusion), run_time=1.5)
-            self.play(Create(box))
+        self.show_conclusion(conclusion, "conclude_say")
         self.wait(theme.SHORT_WAIT)

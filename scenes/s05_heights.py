@@ -205,6 +205,19 @@ class HeightsPlot:
         h = self.data.heights
         return log_likelihood(h.samples, mu, h.sigma)
 
+    def get_notes(self, shown: int) -> VGroup:  # needs NOTE_Y and LectureScene's data/word
+        """sigma held fixed (left); with many samples, how many segments are drawn (right)."""
+        h = self.data.heights
+        sigma_note = lecture_text(self.word("sigma_note", sigma=sig(h.sigma), unit=h.unit), size=theme.SMALL_SIZE, color=theme.MUTED)
+        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
+        notes = VGroup(sigma_note)
+        if shown < len(h.samples):
+            sub_note = lecture_text(self.word("subsample_note", shown=shown, n=len(h.samples)), size=theme.SMALL_SIZE, color=theme.MUTED)
+            fit_width(sub_note, config.frame_width - 2 * theme.EDGE - sigma_note.width - 0.6)
+            sub_note.move_to([0, self.NOTE_Y, 0]).to_edge(RIGHT, buff=theme.EDGE)
+            notes.add(sub_note)
+        return notes
+
 
 class HeightSamples(HeightsPlot, LectureScene):
     scene_id = "height-samples"
@@ -268,19 +281,6 @@ class HeightSamples(HeightsPlot, LectureScene):
         right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.EDGE)
         value.add_updater(lambda m: m.set_log(self.log_likelihood_at(mu_tracker.get_value())))
         return mu_group, formula, value
-
-    def get_notes(self, shown: int) -> VGroup:
-        """sigma held fixed (left); with many samples, how many segments are drawn (right)."""
-        h = self.data.heights
-        sigma_note = lecture_text(self.word("sigma_note", sigma=sig(h.sigma), unit=h.unit), size=theme.SMALL_SIZE, color=theme.MUTED)
-        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
-        notes = VGroup(sigma_note)
-        if shown < len(h.samples):
-            sub_note = lecture_text(self.word("subsample_note", shown=shown, n=len(h.samples)), size=theme.SMALL_SIZE, color=theme.MUTED)
-            fit_width(sub_note, config.frame_width - 2 * theme.EDGE - sigma_note.width - 0.6)
-            sub_note.move_to([0, self.NOTE_Y, 0]).to_edge(RIGHT, buff=theme.EDGE)
-            notes.add(sub_note)
-        return notes
 
     def get_theta_label(self, axes: Axes, index: int) -> MathTex:
         """theta_k above the peak of candidate k's curve."""

@@ -38,7 +38,7 @@ from manim import (
 from mathcore.heights_view import display_subsample, estimate_decimals, relative_likelihood_curve, sweep_grid
 from scenes import theme
 from scenes.common import LectureScene, decimals_for, fit_width, lecture_text
-from scenes.s05_heights import MAX_SEGMENTS, HeightsPlot, ScientificNumber, sig
+from scenes.s05_heights import MAX_SEGMENTS, HeightsPlot, ScientificNumber
 
 
 class MaximumLikelihood(HeightsPlot, LectureScene):
@@ -133,18 +133,6 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         right.align_to([config.frame_width / 2 - theme.EDGE - 0.6, 0, 0], RIGHT)  # room for a longer exponent
         value.add_updater(lambda m: m.set_log(self.log_likelihood_at(mu.get_value())))
         return left, right
-
-    def get_notes(self, shown: int) -> VGroup:
-        h = self.data.heights
-        sigma_note = lecture_text(self.word("sigma_note", sigma=sig(h.sigma), unit=h.unit), size=theme.SMALL_SIZE, color=theme.MUTED)
-        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
-        notes = VGroup(sigma_note)
-        if shown < len(h.samples):
-            sub_note = lecture_text(self.word("subsample_note", shown=shown, n=len(h.samples)), size=theme.SMALL_SIZE, color=theme.MUTED)
-            fit_width(sub_note, config.frame_width - 2 * theme.EDGE - sigma_note.width - 0.6)
-            sub_note.move_to([0, self.NOTE_Y, 0]).to_edge(RIGHT, buff=theme.EDGE)
-            notes.add(sub_note)
-        return notes
 
     def get_likelihood_trace(self, axes: Axes) -> tuple[VMobject, np.ndarray]:
         """The whole relative-likelihood curve as a polyline on a grid fine enough for its

@@ -162,7 +162,7 @@ class LogLikelihood(LectureScene):
             rf"\mathcal{{L}}(\hat\mu) \approx {science.mantissa:.1f} \times 10^{{{science.exponent}}}",
             font_size=size, color=theme.OPTIMUM,
         ).next_to(left_marks[1], UP, buff=0.2)
-        right_peak = MathTex(rf"\log\mathcal{{L}}(\hat\mu) = ", font_size=size, color=theme.OPTIMUM)
+        right_peak = MathTex(r"\log\mathcal{L}(\hat\mu) = ", font_size=size, color=theme.OPTIMUM)
         right_value = DecimalNumber(self.log_l_hat, num_decimal_places=2, font_size=size, color=theme.OPTIMUM,
                                     group_with_commas=False)
         right_value.next_to(right_peak, RIGHT, buff=0.12)

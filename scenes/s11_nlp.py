@@ -24,7 +24,6 @@ from manim import (
     Line,
     MathTex,
     Mobject,
-    ORIGIN,
     Rectangle,
     SurroundingRectangle,
     TransformFromCopy,
