@@ -67,6 +67,11 @@ def current_data() -> tuple[LectureData, dict[str, Any]]:
     return _data_for(os.environ.get(DATA_ENV) or None)
 
 
+def deck_data() -> LectureData:
+    """The built-in (deck) data, whatever NLL_LECTURE_DATA says."""
+    return _data_for(None)[0]
+
+
 def lecture_text(content: str, size: float = theme.BODY_SIZE, color=theme.TEXT, weight: str = "NORMAL", **kwargs: Any) -> Text:
     """Any words on screen, user text included: Pango, never LaTeX."""
     return Text(content, font=theme.FONT, font_size=size, color=color, weight=weight, **kwargs)

@@ -11,6 +11,9 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- title ---
     "title": {
         "title": "Title",
+        # The deck's own title-card lines in English, used while the data file keeps the deck's.
+        "deck_course": "ICT Innovation Square · AI Convergence Education · Advanced Language Course",
+        "deck_title": "Negative Log Likelihood for Natural Language Processing",
         "intro_say": "Welcome to this lecture on negative log likelihood for natural language processing.",
         "outline_say": "We start from likelihood, then take its log, flip its sign, and finish with gradient descent.",
     },

@@ -11,6 +11,9 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- title ---
     "title": {
         "title": "표지",
+        # The deck's own title-card lines, used while the data file keeps the deck's.
+        "deck_course": "ICT이노베이션스퀘어 AI복합교육 고급 언어과정",
+        "deck_title": "자연어처리를 위한 Negative Log Likelihood",
         "intro_say": "자연어처리를 위한 Negative Log Likelihood 강의를 시작합니다.",
         "outline_say": "가능도에서 출발해 로그 가능도, 음의 로그 가능도, 그리고 경사 하강법까지 차례로 살펴봅니다.",
     },
