@@ -48,22 +48,28 @@ PANEL_HEIGHT = 3.3
 CURVE_POINTS = 90
 
 
-class LogLikelihood(LectureScene):
-    scene_id = "log-likelihood"
+class HeightsLogGrid:
+    """log L(mu) of the heights over a tidy mu window around mu_hat (scenes 7 and 8)."""
 
-    # Numbers ---------------------------------------------------------------------------
-    def setup(self) -> None:
-        super().setup()
+    def setup_log_grid(self) -> None:
         h = self.data.heights
         self.samples = np.asarray(h.samples, dtype=float)
         self.sigma = float(h.sigma)
         self.mu_hat = float(h.mle_mu)
         self.unit = h.unit
-        low, high = mu_window(self.samples, self.sigma)
-        self.x_range = nice_range(low, high, target_ticks=5)
+        self.x_range = nice_range(*mu_window(self.samples, self.sigma), target_ticks=5)
         self.mu_decimals = decimals_for(self.x_range[2]) + 2
         self.mus = np.linspace(self.x_range[0], self.x_range[1], CURVE_POINTS)
         self.log_l = log_likelihood_grid(self.samples, self.mus, self.sigma)
+
+
+class LogLikelihood(HeightsLogGrid, LectureScene):
+    scene_id = "log-likelihood"
+
+    # Numbers ---------------------------------------------------------------------------
+    def setup(self) -> None:
+        super().setup()
+        self.setup_log_grid()
         self.rel_l = relative_likelihood_grid(self.samples, self.mus, self.sigma)
         self.log_l_hat = float(log_likelihood_grid(self.samples, [self.mu_hat], self.sigma)[0])
 

@@ -32,9 +32,9 @@ from manim import (
 )
 
 from mathcore import log_likelihood_grid, nll
-from mathcore.log_view import mu_window
 from scenes import theme
 from scenes.common import LectureScene, decimals_for, fit_width, lecture_text, nice_range
+from scenes.s07_log import HeightsLogGrid
 
 HAT = r"\hat\theta"
 ARGMAX = r"\operatorname*{argmax}_\theta"
@@ -43,29 +43,20 @@ LOG_L = r"\log\mathcal{L}(\theta|x)"
 
 PLOT_WIDTH = 7.2
 PLOT_HEIGHT = 4.4
-CURVE_POINTS = 90
 COLUMN_X = 4.35  # centre of the right-hand column of labels
 
 
-class NegativeLogLikelihood(LectureScene):
+class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
     scene_id = "negative-log-likelihood"
 
     # Numbers ---------------------------------------------------------------------------
     def setup(self) -> None:
         super().setup()
-        h = self.data.heights
-        self.samples = np.asarray(h.samples, dtype=float)
-        self.sigma = float(h.sigma)
-        self.mu_hat = float(h.mle_mu)
-        self.unit = h.unit
-        self.x_range = nice_range(*mu_window(self.samples, self.sigma), target_ticks=5)
-        self.mus = np.linspace(self.x_range[0], self.x_range[1], CURVE_POINTS)
-        self.log_l = log_likelihood_grid(self.samples, self.mus, self.sigma)
+        self.setup_log_grid()
         spread = float(self.log_l.max() - self.log_l.min())
         # Head-room above the peak, so after the flip the valley floats above the x-axis.
         self.y_range = nice_range(float(self.log_l.min()), float(self.log_l.max()) + 0.3 * spread, target_ticks=5)
         self.nll_hat = nll(self.samples, self.mu_hat, self.sigma)
-        self.mu_decimals = decimals_for(self.x_range[2]) + 2
 
     # Plot ------------------------------------------------------------------------------
     def get_axes(self) -> Axes:
