@@ -40,5 +40,7 @@ class TitleScene(LectureScene):
             self.play(Write(title), run_time=2)
             self.play(FadeIn(rule), FadeIn(author, shift=0.2 * UP), FadeIn(date, shift=0.2 * UP))
 
-        # Say where the lecture goes, the card still on screen
+        # Say where the lecture goes and what data carries it, the card still on screen
         self.say("outline_say")
+        self.say("examples_say", heights=len(self.data.heights.samples), people=self.data.binary.n)
+        self.wait(theme.READ_WAIT)

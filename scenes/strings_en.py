@@ -15,6 +15,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "deck_course": "ICT Innovation Square · AI Convergence Education · Advanced Language Course",
         "deck_title": "Negative Log Likelihood for Natural Language Processing",
         "intro_say": "Welcome to this lecture on negative log likelihood for natural language processing.",
+        "examples_say": "Two running examples carry us through: {heights} height measurements, and the phone operating systems of {people} passers-by.",
         "outline_say": "We start from likelihood, then take its log, flip its sign, and finish with gradient descent.",
     },
     # --- likelihood-continuous ---

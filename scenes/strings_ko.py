@@ -15,6 +15,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "deck_course": "ICT이노베이션스퀘어 AI복합교육 고급 언어과정",
         "deck_title": "자연어처리를 위한 Negative Log Likelihood",
         "intro_say": "자연어처리를 위한 Negative Log Likelihood 강의를 시작합니다.",
+        "examples_say": "예제로는 키 표본 {heights}개와, 길을 가는 사람 {people}명의 핸드폰 운영체제 조사를 함께 사용합니다.",
         "outline_say": "가능도에서 출발해 로그 가능도, 음의 로그 가능도, 그리고 경사 하강법까지 차례로 살펴봅니다.",
     },
     # --- likelihood-continuous ---
