@@ -1,0 +1,1 @@
+"""Voices for the lecture's narration beats (work in progress; see issue 9)."""

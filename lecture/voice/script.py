@@ -1,0 +1,209 @@
+"""The narration script: every narration line of every scene as a *beat*.
+
+A beat is one ``*_say`` line as a scene narrates it (data numbers filled in), with a
+stable id ``NN-scene-id/key`` (e.g. ``09-phone-os/observe_say``) and how long its block
+lasts in the silent render. The beats come from constructing each scene with animations
+skipped in a child process (manim's global config stays untouched here) with
+``LectureScene.narrate`` wrapped there to note each line: see ``lecture/voice/_collect.py``.
+
+``nll-lecture script`` prints them for a lecturer to read when recording.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import VoiceError
+
+FORMATS = ("text", "csv", "json")
+LANGUAGES = ("ko", "en")
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One narration line of one scene.
+
+    ``id`` is ``NN-scene-id/name``: ``name`` is ``key``, or ``key-2``, ``key-3``... if a
+    scene narrates the same key more than once. ``index`` is the beat's position in its
+    scene (1-based). ``silent_duration_s`` is how long the line's block lasts without a
+    voice (the reading-rate timing of today's render).
+    """
+
+    id: str
+    scene: str
+    index: int
+    key: str
+    text: str
+    silent_duration_s: float
+
+    @property
+    def scene_stem(self) -> str:
+        """``NN-scene-id``: the folder of the scene's recordings, the clip's file stem."""
+        return self.id.split("/", 1)[0]
+
+    @property
+    def name(self) -> str:
+        """The beat's name inside its scene: the recording's file name without extension."""
+        return self.id.split("/", 1)[1]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "scene": self.scene, "key": self.key, "text": self.text,
+                "silent_duration_s": round(self.silent_duration_s, 4)}
+
+
+def scene_stem(scene_id: str) -> str:
+    """``NN-scene-id`` of a catalog scene id (``phone-os`` -> ``09-phone-os``)."""
+    from scenes import SCENES_BY_ID
+
+    spec = SCENES_BY_ID[scene_id]
+    return f"{spec.index:02d}-{spec.id}"
+
+
+def all_scene_stems() -> list[str]:
+    """``NN-scene-id`` of every scene, in lecture order."""
+    from scenes import SCENES_IN_ORDER
+
+    return [f"{spec.index:02d}-{spec.id}" for spec in SCENES_IN_ORDER]
+
+
+def beats_from_records(records: Iterable[dict[str, object]]) -> list[Beat]:
+    """Beats from the child's notes (scene, key, text, duration_s), in the notes' order."""
+    beats: list[Beat] = []
+    per_scene: Counter[str] = Counter()
+    per_key: Counter[tuple[str, str]] = Counter()
+    for record in records:
+        scene, key = str(record["scene"]), str(record["key"])
+        per_scene[scene] += 1
+        per_key[(scene, key)] += 1
+        name = key if per_key[(scene, key)] == 1 else f"{key}-{per_key[(scene, key)]}"
+        beats.append(Beat(f"{scene_stem(scene)}/{name}", scene, per_scene[scene], key,
+                          str(record["text"]), float(record["duration_s"])))
+    return beats
+
+
+def _split(scene_ids: list[str], jobs: int) -> list[list[str]]:
+    """Scenes dealt round-robin to ``jobs`` children (neighbours cost alike)."""
+    jobs = max(1, min(jobs, len(scene_ids)))
+    return [scene_ids[i::jobs] for i in range(jobs)]
+
+
+def collect_beats(lang: str, data_path: str | None, scene_ids: Sequence[str] | None = None,
+                  jobs: int | None = None) -> list[Beat]:
+    """Every beat of the given scenes (default all), in lecture order.
+
+    The data file is validated here first (a bad one raises ``mathcore.DataError``).
+    Scenes are constructed in ``jobs`` child processes (default: the usable cores); the
+    whole lecture takes about a minute of CPU.
+    """
+    from mathcore import load_data
+    from scenes import SCENES_BY_ID, SCENES_IN_ORDER
+
+    if lang not in LANGUAGES:
+        raise VoiceError(f"--lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}")
+    if data_path is not None:
+        data_path = str(Path(data_path).resolve())
+    load_data(data_path)
+    if scene_ids is None:
+        wanted = [spec.id for spec in SCENES_IN_ORDER]
+    else:
+        unknown = [s for s in scene_ids if s not in SCENES_BY_ID]
+        if unknown:
+            raise VoiceError(f"unknown scene {unknown[0]!r} (see nll-lecture scenes)")
+        chosen = set(scene_ids)
+        wanted = [spec.id for spec in SCENES_IN_ORDER if spec.id in chosen]
+    if not wanted:
+        return []
+    if jobs is None:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    env = dict(os.environ)
+    env["NLL_LECTURE_LANG"] = lang
+    if data_path is None:
+        env.pop("NLL_LECTURE_DATA", None)
+    else:
+        env["NLL_LECTURE_DATA"] = data_path
+    root = Path(__file__).resolve().parents[2]
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    records: list[dict[str, object]] = []
+    failure = None
+    with tempfile.TemporaryDirectory(prefix="nll-script-") as tmp:
+        children = []
+        for i, group in enumerate(_split(wanted, jobs)):
+            out = Path(tmp) / f"beats-{i}.json"
+            command = [sys.executable, "-m", "lecture.voice._collect", str(out), lang, *group]
+            children.append((group, out, subprocess.Popen(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
+                                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
+        for group, out, child in children:
+            _, err = child.communicate()
+            if child.returncode != 0 or not out.is_file():
+                if failure is None:
+                    last = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
+                    failure = f"constructing scenes {', '.join(group)} failed (exit status {child.returncode}): {last}"
+            else:
+                records.extend(json.loads(out.read_text(encoding="utf-8"))["beats"])
+    if failure:
+        raise RuntimeError(failure)
+    order = {scene_id: i for i, scene_id in enumerate(wanted)}
+    records.sort(key=lambda r: order[str(r["scene"])])  # stable: a scene's lines keep their order
+    return beats_from_records(records)
+
+
+# Formats -----------------------------------------------------------------------------------
+def format_script(beats: Sequence[Beat], fmt: str, lang: str | None = None) -> str:
+    """The script as ``text`` (for reading aloud), ``csv`` or ``json``.
+
+    JSON: ``{"lang": "ko", "beats": [{"id", "scene", "key", "text", "silent_duration_s"}]}``
+    (``lang`` from the argument; beats do not carry it).
+    """
+    if fmt == "json":
+        return json.dumps({"lang": lang, "beats": [b.as_dict() for b in beats]}, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["id", "scene", "key", "text", "silent_duration_s"])
+        for b in beats:
+            writer.writerow([b.id, b.scene, b.key, b.text, f"{b.silent_duration_s:.2f}"])
+        return buffer.getvalue()
+    if fmt == "text":
+        lines: list[str] = []
+        scene = None
+        for b in beats:
+            if b.scene != scene:
+                if scene is not None:
+                    lines.append("")
+                lines.append(f"== {b.scene_stem} ==")
+                scene = b.scene
+            lines.append(f"{b.id}  ({b.silent_duration_s:.1f} s)")
+            lines.append(f"    {b.text}")
+        total = sum(b.silent_duration_s for b in beats)
+        lines.append("")
+        lines.append(f"{len(beats)} beats, {total:.1f} s of narration in the silent render")
+        return "\n".join(lines) + "\n"
+    raise VoiceError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+
+
+# Command line ------------------------------------------------------------------------------
+def add_script_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``nll-lecture script``."""
+    parser.add_argument("--lang", choices=LANGUAGES, default="ko", help="language of the lines (default ko)")
+    parser.add_argument("--data", metavar="FILE", help="data file (TOML); default: the deck's data")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="text (default), csv or json")
+    parser.add_argument("--scene", action="append", metavar="ID", dest="scenes",
+                        help="only this scene (repeatable; ids from nll-lecture scenes)")
+
+
+def script_main(args: argparse.Namespace) -> int:
+    """``nll-lecture script``: print every beat's id, text and silent duration."""
+    beats = collect_beats(args.lang, args.data, getattr(args, "scenes", None))
+    sys.stdout.write(format_script(beats, args.format, args.lang))
+    return 0
