@@ -41,24 +41,27 @@ OPUS_FRAME = 960
 
 
 # One beat's voice ------------------------------------------------------------------------
-def decode_audio(path: str | Path, rate: int = RATE, max_seconds: float = MAX_DECODE_S) -> np.ndarray:
+def decode_audio(path: str | Path, rate: int = RATE, max_seconds: float = MAX_DECODE_S,
+                 name: str | None = None) -> np.ndarray:
     """The first audio stream of any file PyAV reads, as mono float32 at ``rate``.
 
-    Raises VoiceError (naming the file) for a missing, empty or undecodable file, one
-    without audio, one with no samples, or one longer than ``max_seconds``.
+    Raises VoiceError (naming the file, or ``name`` if given) for a missing, empty or
+    undecodable file, one without audio, one with no samples, or one longer than
+    ``max_seconds``.
     """
     path = Path(path)
+    where = name or str(path)
     if not path.is_file():
-        raise VoiceError(f"{path}: not a file")
+        raise VoiceError(f"{where}: not a file")
     if path.stat().st_size == 0:
-        raise VoiceError(f"{path}: empty file")
+        raise VoiceError(f"{where}: empty file")
     chunks: list[np.ndarray] = []
     total = 0
     limit = int(max_seconds * rate)
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
-                raise VoiceError(f"{path}: no audio stream")
+                raise VoiceError(f"{where}: no audio stream")
             stream = container.streams.audio[0]
             resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
             for frame in container.decode(stream):
@@ -68,19 +71,19 @@ def decode_audio(path: str | Path, rate: int = RATE, max_seconds: float = MAX_DE
                     chunks.append(chunk)
                     total += chunk.size
                 if total > limit:
-                    raise VoiceError(f"{path}: longer than {max_seconds:.0f} s")
+                    raise VoiceError(f"{where}: longer than {max_seconds:.0f} s")
             for out in resampler.resample(None):
                 chunks.append(out.to_ndarray().reshape(-1))
     except VoiceError:
         raise
     except (av.FFmpegError, ValueError, OSError) as err:
         reason = getattr(err, "strerror", None) or str(err)
-        raise VoiceError(f"{path}: cannot decode audio ({reason})") from None
+        raise VoiceError(f"{where}: cannot decode audio ({reason})") from None
     samples = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
     if samples.size == 0:
-        raise VoiceError(f"{path}: no audio samples (empty or corrupt file)")
+        raise VoiceError(f"{where}: no audio samples (empty or corrupt file)")
     if not np.all(np.isfinite(samples)):
-        raise VoiceError(f"{path}: audio holds NaN or infinite samples")
+        raise VoiceError(f"{where}: audio holds NaN or infinite samples")
     return samples
 
 
@@ -393,6 +396,7 @@ def concat_with_audio(inputs: Sequence[str | Path], out: str | Path) -> list[dic
     try:
         out_video = out_audio = None
         position = first.audio_first_pts  # where the next audio packet goes (seconds)
+        placed_any = False
         for i, clip in enumerate(clips):
             last = i == len(clips) - 1
             # The point this clip's audio must stop nearest to: the next clip's first packet.
@@ -439,6 +443,14 @@ def concat_with_audio(inputs: Sequence[str | Path], out: str | Path) -> list[dic
                         audio_done = True
                         continue
                     atb = out_audio.time_base
+                    if i > 0 or placed_any:
+                        # Skip-samples side data (Opus pre-skip / end trimming of a clip) says
+                        # "drop part of this packet's output": only true at the joined file's
+                        # start. A fresh packet holds the bytes without it.
+                        keyframe = packet.is_keyframe
+                        packet = av.Packet(bytes(packet))
+                        packet.is_keyframe = keyframe
+                    placed_any = True
                     packet.pts = packet.dts = int(round(position / atb))
                     packet.duration = int(round(step / atb))
                     packet.time_base = atb
