@@ -1,0 +1,77 @@
+"""``--voice espeak``: espeak-ng (Debian package ``espeak-ng``), the offline draft voice.
+
+Formant synthesis: robotic but intelligible, in Korean (voice ``ko``) and English
+(``en-us``), with no account, network or model download. Good for timing a lecture before
+the real recordings exist.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from . import audio
+from .errors import VoiceError
+from .sources import VoiceSource, voice_key
+
+VOICES = {"ko": "ko", "en": "en-us"}
+# Words per minute (espeak-ng's default is 175): a little slower, for a lecture.
+SPEED = {"ko": 160, "en": 160}
+WORD_GAP = 1  # extra pause between words, in units of 10 ms
+TIMEOUT_S = 120.0
+
+
+@lru_cache(maxsize=1)
+def espeak_binary() -> str:
+    found = shutil.which("espeak-ng")
+    if not found:
+        raise VoiceError("espeak: espeak-ng is not installed (Debian package espeak-ng; `make setup` installs it)")
+    return found
+
+
+@lru_cache(maxsize=1)
+def espeak_version() -> str:
+    """``espeak-ng 1.51`` (part of every espeak cache key)."""
+    try:
+        result = subprocess.run([espeak_binary(), "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise VoiceError(f"espeak: cannot run espeak-ng: {err}") from None
+    words = result.stdout.split()
+    version = next((w for w in words if w[:1].isdigit()), "unknown")
+    return f"espeak-ng {version}"
+
+
+def settings(lang: str) -> dict[str, object]:
+    return {"voice": VOICES[lang], "speed_wpm": SPEED[lang], "word_gap": WORD_GAP}
+
+
+class EspeakSource(VoiceSource):
+    kind = "espeak"
+
+    def engine_id(self, lang: str) -> str:
+        return f"{espeak_version()} {settings(lang)}"
+
+    def key(self, beat_id: str, lang: str, text: str) -> str:
+        return voice_key(text, lang, self.kind, espeak_version(), settings(lang))
+
+    def produce(self, beat_id: str, lang: str, text: str, workdir: Path) -> tuple[np.ndarray, str, str]:
+        if lang not in VOICES:
+            raise VoiceError(f"beat {beat_id}: espeak has no voice for language {lang!r}")
+        text_file = workdir / "line.txt"
+        text_file.write_text(text.strip() + "\n", encoding="utf-8")
+        out = workdir / "espeak.wav"
+        command = [espeak_binary(), "-v", VOICES[lang], "-s", str(SPEED[lang]), "-g", str(WORD_GAP),
+                   "-b", "1", "-w", str(out), "-f", str(text_file)]
+        try:
+            result = subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise VoiceError(f"beat {beat_id}: espeak-ng timed out after {TIMEOUT_S:.0f} s") from None
+        if result.returncode != 0 or not out.is_file() or out.stat().st_size <= 44:
+            last = (result.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
+            raise VoiceError(f"beat {beat_id}: espeak-ng failed (exit status {result.returncode}): {last}")
+        where = f"beat {beat_id} (espeak)"
+        return audio.decode_audio(out, name=where), f"{espeak_version()} {VOICES[lang]}", where
