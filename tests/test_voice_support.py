@@ -105,3 +105,18 @@ def test_helpers_make_what_they_say(tmp_path: Path) -> None:
     video = write_video(tmp_path / "v.webm", 5, 30)
     with av.open(str(video)) as container:
         assert sum(1 for _ in container.decode(video=0)) == 5
+
+
+def test_package_exports_load_lazily() -> None:
+    import subprocess
+    import sys
+
+    import lecture.voice as voice
+
+    assert sorted(voice.__all__) == voice.__all__
+    for name in voice.__all__:
+        assert getattr(voice, name) is not None
+    # a bare import (what a render with nothing to do pays) loads neither numpy nor PyAV
+    probe = "import sys, lecture.voice; print('numpy' in sys.modules, 'av' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]

@@ -26,13 +26,8 @@ import av
 import numpy as np
 
 from .errors import VoiceError
+from .constants import PEAK_DBFS, RATE, SILENCE_DB, TARGET_LUFS, TRIM_MARGIN_S, TRIM_WINDOW_S
 
-RATE = 48000
-TARGET_LUFS = -16.0
-PEAK_DBFS = -1.0
-SILENCE_DB = -45.0       # a 10 ms window this far below the loudest one is silence
-TRIM_MARGIN_S = 0.05     # kept before the first and after the last loud window
-TRIM_WINDOW_S = 0.01
 MAX_DECODE_S = 600.0     # decoding stops here (a beat may last 60 s: see sources.MAX_BEAT_S)
 AAC_BITRATE = 96_000     # per channel
 OPUS_BITRATE = 48_000    # per channel

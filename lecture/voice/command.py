@@ -15,12 +15,13 @@ import shlex
 import signal
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from . import audio
 from .errors import VoiceError
 from .sources import VoiceCache, VoiceSource, voice_key
+
+if TYPE_CHECKING:
+    import numpy as np
 
 TIMEOUT_S = 120.0
 PLACEHOLDER = re.compile(r"\{(text|out|lang)\}")
@@ -77,4 +78,6 @@ class CommandSource(VoiceSource):
         if not out.is_file() or out.stat().st_size == 0:
             raise VoiceError(f"beat {beat_id}: TTS command wrote nothing to {{out}} (exit status 0)")
         where = f"beat {beat_id} (TTS output)"
-        return audio.decode_audio(out, name=where), self.template, where
+        from .audio import decode_audio
+
+        return decode_audio(out, name=where), self.template, where

@@ -11,12 +11,13 @@ import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from . import audio
 from .errors import VoiceError
 from .sources import VoiceSource, voice_key
+
+if TYPE_CHECKING:
+    import numpy as np
 
 VOICES = {"ko": "ko", "en": "en-us"}
 # Words per minute (espeak-ng's default is 175): a little slower, for a lecture.
@@ -74,4 +75,6 @@ class EspeakSource(VoiceSource):
             last = (result.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
             raise VoiceError(f"beat {beat_id}: espeak-ng failed (exit status {result.returncode}): {last}")
         where = f"beat {beat_id} (espeak)"
-        return audio.decode_audio(out, name=where), f"{espeak_version()} {VOICES[lang]}", where
+        from .audio import decode_audio
+
+        return decode_audio(out, name=where), f"{espeak_version()} {VOICES[lang]}", where

@@ -10,13 +10,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from . import audio
 from .errors import VoiceError
 from .script import all_scene_stems
 from .sources import BeatLike, VoiceCache, VoiceSource, file_sha256, voice_key
+
+if TYPE_CHECKING:
+    import numpy as np
 
 AUDIO_EXTENSIONS = ("wav", "flac", "mp3", "ogg", "m4a", "webm")
 
@@ -136,4 +137,6 @@ class RecordedSource(VoiceSource):
 
     def produce(self, beat_id: str, lang: str, text: str, workdir: Path) -> tuple[np.ndarray, str, str]:
         path = self.path(beat_id, lang)
-        return audio.decode_audio(path), str(path), str(path)
+        from .audio import decode_audio
+
+        return decode_audio(path), str(path), str(path)

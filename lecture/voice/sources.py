@@ -31,25 +31,29 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import numpy as np
-
-from . import audio
+from . import constants
 from .errors import VoiceError
+
+if TYPE_CHECKING:  # numpy and PyAV load only when audio is really made (keys stay cheap)
+    import numpy as np
+
+    from .audio import Loudness
 
 KINDS = ("none", "espeak", "recorded", "command")
 FALLBACKS = ("error", "espeak", "none")
-MAX_BEAT_S = 60.0
+MAX_BEAT_S = constants.MAX_BEAT_S
 # Everything the preparation of a voice depends on: part of every cache key.
 PROCESSING: dict[str, Any] = {
     "version": 1,
-    "rate": audio.RATE,
-    "target_lufs": audio.TARGET_LUFS,
-    "peak_dbfs": audio.PEAK_DBFS,
-    "silence_db": audio.SILENCE_DB,
-    "margin_s": audio.TRIM_MARGIN_S,
-    "max_beat_s": MAX_BEAT_S,
+    "rate": constants.RATE,
+    "target_lufs": constants.TARGET_LUFS,
+    "peak_dbfs": constants.PEAK_DBFS,
+    "silence_db": constants.SILENCE_DB,
+    "margin_s": constants.TRIM_MARGIN_S,
+    "window_s": constants.TRIM_WINDOW_S,
+    "max_beat_s": constants.MAX_BEAT_S,
 }
 
 
@@ -151,7 +155,7 @@ class Voice:
     path: Path | None
     duration_s: float         # 0.0 for no voice
     origin: str = ""          # the recording's path, "espeak-ng 1.51 ko", the template
-    loudness: audio.Loudness | None = None
+    loudness: Loudness | None = None
     trimmed_start_s: float = 0.0
     trimmed_end_s: float = 0.0
     cached: bool = False      # came from the cache, nothing was run or decoded
@@ -184,15 +188,19 @@ class VoiceCache:
             return None
         if not wav.is_file():
             return None
+        from .audio import Loudness
+
         loud = meta.get("loudness")
         return Voice(beat_id, meta["source"], wav, float(meta["duration_s"]), meta.get("origin", ""),
-                     audio.Loudness(**loud) if loud else None, float(meta.get("trimmed_start_s", 0.0)),
+                     Loudness(**loud) if loud else None, float(meta.get("trimmed_start_s", 0.0)),
                      float(meta.get("trimmed_end_s", 0.0)), cached=True, key=key)
 
     def put(self, key: str, voice: Voice, samples: np.ndarray) -> Voice:
+        from .audio import write_wav
+
         self.folder.mkdir(parents=True, exist_ok=True)
         wav = self.wav(key)
-        audio.write_wav(wav, samples)
+        write_wav(wav, samples)
         meta = {"source": voice.source, "duration_s": voice.duration_s, "origin": voice.origin,
                 "loudness": None if voice.loudness is None else voice.loudness.__dict__,
                 "trimmed_start_s": voice.trimmed_start_s, "trimmed_end_s": voice.trimmed_end_s,
@@ -205,9 +213,11 @@ class VoiceCache:
                      voice.trimmed_start_s, voice.trimmed_end_s, cached=False, key=key)
 
 
-def prepare_voice(samples: np.ndarray, where: str, rate: int = audio.RATE,
-                  max_s: float = MAX_BEAT_S) -> tuple[np.ndarray, audio.Loudness, float, float]:
+def prepare_voice(samples: np.ndarray, where: str, rate: int = constants.RATE,
+                  max_s: float = MAX_BEAT_S) -> tuple[np.ndarray, Loudness, float, float]:
     """Trim, check the length, normalise loudness; ``where`` names the file or beat in errors."""
+    from . import audio
+
     trimmed, cut_start, cut_end = audio.trim_silence(samples, rate)
     if trimmed.size == 0:
         raise VoiceError(f"{where}: silent (no sound at all)")
@@ -249,7 +259,7 @@ class VoiceSource(ABC):
         with tempfile.TemporaryDirectory(prefix=".work-", dir=self.cache.folder) as tmp:
             raw, origin, where = self.produce(beat_id, lang, text, Path(tmp))
         samples, loudness, cut_start, cut_end = prepare_voice(raw, where)
-        voice = Voice(beat_id, self.kind, None, samples.size / audio.RATE, origin, loudness, cut_start, cut_end)
+        voice = Voice(beat_id, self.kind, None, samples.size / constants.RATE, origin, loudness, cut_start, cut_end)
         return self.cache.put(key, voice, samples)
 
     def scene_key(self, lang: str, scene_stem: str, texts: Sequence[str] | None) -> str:
