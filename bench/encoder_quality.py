@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lecture import encoding  # noqa: E402
-from lecture.pipeline import QUALITY_PRESETS  # noqa: E402
+from lecture.render.pipeline import QUALITY_PRESETS  # noqa: E402
 
 
 def render_reference(scene_id: str, quality: str, seconds: float, media: Path) -> Path:

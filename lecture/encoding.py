@@ -5,7 +5,7 @@ config: codec, pixel format and options below); the VP9 WebM is a PyAV transcode
 finished clip (lecture/media.py). The full lecture is joined from the clips without
 re-encoding, so these settings decide the quality and size of everything published.
 
-Any change here changes every scene's cache key (lecture/cache.py hashes ``fingerprint()``),
+Any change here changes every scene's cache key (lecture/render/cache.py hashes ``fingerprint()``),
 so tuning re-renders the lecture. Pure Python: importing this module imports neither manim
 nor PyAV.
 """

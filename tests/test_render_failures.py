@@ -16,7 +16,7 @@ from test_render_support import (
     copy_out, render, rendered_ids, snapshot, start_render, stub_lecture,  # noqa: F401 (fixture)
 )
 
-from lecture.lock import work_area
+from lecture.publish.outdir import work_area
 from mathcore import default_data_text
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from lecture import cache, captions, encoding, lock, publish
-from lecture.pipeline import QUALITY_PRESETS, RenderOptions, run
+from lecture import captions, encoding, publish
+from lecture.publish import files
+from lecture.publish import outdir as lock
+from lecture.render import cache
+from lecture.render.pipeline import QUALITY_PRESETS, RenderOptions, run
 from mathcore import default_data_text, load_data
 from scenes import SCENES_IN_ORDER
 
@@ -105,14 +108,16 @@ def test_a_scene_file_changes_only_its_scene():
 
 @pytest.mark.parametrize("path", ["scenes/common.py", "scenes/theme.py", "scenes/strings_en.py", "scenes/catalog.py",
                                   "mathcore/normal.py", "lecture/media.py", "lecture/encoding.py",
-                                  "lecture/worker.py", "lecture/a_module_added_later.py"])
+                                  "lecture/render/worker.py", "lecture/render/fastencode.py",
+                                  "lecture/a_module_added_later.py", "lecture/voice/a_module.py"])
 def test_shared_and_pipeline_code_changes_every_scene(path):
     assert _changed(_keys(), _keys(sources=_sources_with(path, "edited"))) == ALL_IDS
 
 
 def test_code_outside_the_hashed_set_changes_nothing():
     # these decide what to render and assemble the folder, not what a scene's files hold
-    for path in ("lecture/cli.py", "lecture/pipeline.py", "lecture/publish.py", "lecture/webpage.py"):
+    for path in ("lecture/cli.py", "lecture/render/pipeline.py", "lecture/render/cache.py",
+                 "lecture/publish/assemble.py", "lecture/publish/webpage.py", "lecture/publish/outdir.py"):
         assert _changed(_keys(), _keys(sources=_sources_with(path, "edited"))) == set(), path
 
 
@@ -126,7 +131,7 @@ def test_encoder_settings_and_library_versions_are_in_the_key(monkeypatch):
 
 
 def test_library_versions_are_found_without_importing_them():
-    code = "import sys; from lecture import cache; v = cache.library_versions(); " \
+    code = "import sys; from lecture.render import cache; v = cache.library_versions(); " \
            "print(sorted(v), 'manim' in sys.modules, 'numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['av', 'manim', 'manimpango', 'numpy', 'pillow', 'python', 'scipy'] False False"
@@ -169,7 +174,7 @@ def test_the_lock_dies_with_its_process(tmp_path):
     code = textwrap.dedent(f"""
         import os, time
         from pathlib import Path
-        from lecture import lock
+        from lecture.publish import outdir as lock
         with lock.locked(Path({str(out)!r})):
             print("locked", flush=True)
             time.sleep(60)
@@ -217,7 +222,7 @@ def test_staging_files_never_write_through_to_the_previous_output(tmp_path):
     (out / "manifest.json").write_text("{}")
     publish.seed_tree(out, tree)
     assert (tree / "clips" / "x.mp4").stat().st_ino == (out / "clips" / "x.mp4").stat().st_ino
-    lock.write_text(tree / "manifest.json", '{"new": 1}')
+    files.write_text(tree / "manifest.json", '{"new": 1}')
     assert (out / "manifest.json").read_text() == "{}"
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from test_render_support import full_lecture  # noqa: F401 (fixture)
 
-from lecture import captions, webpage
+from lecture import captions
+from lecture.publish import webpage
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -3,7 +3,7 @@ chapters, manifest.json, index.html and the cache state.
 
 The staging tree starts as hard links of the previous OUT (so kept scenes stay
 byte-identical, at no copying cost); every file written here is a new file (never written
-through a link), so the previous OUT is untouched until lecture/lock.py swaps the tree in.
+through a link), so the previous OUT is untouched until lecture/publish/outdir.py swaps the tree in.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import cache, captions
-from .lock import link_or_copy, replace_file, write_text
+from .. import captions
+from ..render import cache
+from .files import link_or_copy, replace_file, write_text
 
 MANIFEST = "manifest.json"
 PAGE = "index.html"
@@ -167,7 +168,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     """Bring the staging tree to its final state; return the manifest written."""
     from scenes import SCENES_BY_ID, SCENES_IN_ORDER, scene_title
 
-    from . import media, webpage
+    from .. import media
+    from . import webpage
 
     records: dict[str, dict[str, Any]] = dict(previous.state.get("scenes", {}))
     for scene_id in list(records):  # scenes no longer in the catalog
@@ -323,7 +325,7 @@ def _build_lecture(tree: Path, present, starts: Mapping[str, Fraction], ctx: Con
     """lecture.mp4/.webm joined from the clips without re-encoding; lecture.vtt; chapters."""
     from scenes import scene_title
 
-    from . import encoding
+    from .. import encoding
 
     clips = [tree / scene_paths(spec)["clip"] for spec, _r, _i in present]
     webms = [tree / scene_paths(spec)["webm"] for spec, _r, _i in present]

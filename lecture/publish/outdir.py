@@ -1,4 +1,4 @@
-"""The output folder's lock, staging area and atomic swap.
+"""The output folder: its lock, staging area and atomic swap.
 
 Beside OUT lives a hidden work area ``.<name>.render/`` holding
   - ``lock``: an ``fcntl.flock`` lock, so two renders into one OUT never interleave (the
@@ -110,26 +110,3 @@ def swap_into_place(tree: Path, out: Path) -> None:
         os.rename(out, old)  # fallback: two renames; clean_stale_runs repairs a death in between
         os.rename(tree, out)
     done.touch()
-
-
-def link_or_copy(src: Path, dst: Path) -> None:
-    """Put ``src``'s bytes at ``dst`` without copying when possible (hard link)."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
-def replace_file(src: Path, dst: Path) -> None:
-    """Move a finished file into the staging tree (never writing through a hard link)."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(src, dst)
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write a new file at ``path`` (unlinking first: ``path`` may be a link to OUT's file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

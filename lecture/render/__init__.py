@@ -1,4 +1,4 @@
-"""`nll-lecture render`: arguments, and the hand-off to the pipeline (lecture/pipeline.py)."""
+"""`nll-lecture render`: arguments, and the hand-off to the pipeline (lecture/render/pipeline.py)."""
 
 from __future__ import annotations
 

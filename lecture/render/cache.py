@@ -28,18 +28,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from . import encoding
+from .. import encoding
 
 SCHEMA = "nll-lecture-render-cache-v1"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VERSIONED_PACKAGES = ("manim", "numpy", "scipy", "av", "manimpango", "pillow")
-# Modules of lecture/ that only orchestrate (decide what to render, assemble the folder, the
-# page): not hashed into scene keys. Every other lecture/*.py (worker, media, captions,
-# encoding, and any module added later) shapes a scene's published files and is hashed.
+# Modules of lecture/ (paths relative to it) that only orchestrate (decide what to render,
+# assemble and publish the folder, the page): not hashed into scene keys. Every other
+# lecture/**/*.py (the worker, media, captions, encoding, voice, and any module added later)
+# shapes a scene's published files and is hashed.
 ORCHESTRATION_MODULES = frozenset({
-    "__init__.py", "cache.py", "cli.py", "lock.py", "pipeline.py", "progress.py", "publish.py",
-    "render.py", "report.py", "webpage.py",
+    "__init__.py", "cli.py", "report.py",
+    "render/__init__.py", "render/cache.py", "render/pipeline.py", "render/progress.py",
 })
+ORCHESTRATION_PACKAGES = ("publish/",)
 _SCENE_FILE = re.compile(r"^s\d\d_.*\.py$")
 
 
@@ -78,20 +80,24 @@ class SourceSet:
         """lecture/ modules that shape a scene's published files."""
         return {
             path: digest for path, digest in self.files.items()
-            if path.startswith("lecture/") and path.removeprefix("lecture/") not in ORCHESTRATION_MODULES
+            if path.startswith("lecture/") and _shapes_output(path.removeprefix("lecture/"))
         }
 
     def scene_file(self, relative: str) -> str:
         return self.files.get(relative, "missing")
 
 
+def _shapes_output(relative: str) -> bool:
+    return relative not in ORCHESTRATION_MODULES and not relative.startswith(ORCHESTRATION_PACKAGES)
+
+
 def collect_sources(root: Path = PROJECT_ROOT) -> SourceSet:
-    """Hash scenes/*.py, mathcore/*.py and *.toml, and lecture/*.py under ``root``."""
+    """Hash scenes/*.py, mathcore/*.py and *.toml, and lecture/**/*.py under ``root``."""
     files: dict[str, str] = {}
-    for folder, patterns in (("scenes", ("*.py",)), ("mathcore", ("*.py", "*.toml")), ("lecture", ("*.py",))):
+    for folder, patterns in (("scenes", ("*.py",)), ("mathcore", ("*.py", "*.toml")), ("lecture", ("**/*.py",))):
         for pattern in patterns:
             for path in sorted((root / folder).glob(pattern)):
-                files[f"{folder}/{path.name}"] = sha256_file(path)
+                files[path.relative_to(root).as_posix()] = sha256_file(path)
     return SourceSet(root, files)
 
 

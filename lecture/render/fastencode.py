@@ -7,7 +7,7 @@ for every one of the N frames, and PyAV converts each to yuv420p again before en
 :func:`install` makes a repeated frame be converted once and that one converted frame
 encoded N times (same pixels, same timestamps: the encoder sees the same input).
 
-Used by the render worker (lecture/worker.py); importing this module imports manim and PyAV.
+Used by the render worker (lecture/render/worker.py); importing this module imports manim and PyAV.
 """
 
 from __future__ import annotations

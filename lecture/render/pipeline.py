@@ -2,8 +2,8 @@
 processes, assemble the next output folder in staging, swap it in.
 
     options -> validate data (exit 2 on DataError) -> lock OUT -> cache keys per scene
-            -> workers (python -m lecture.worker), N at a time -> publish.assemble(staging)
-            -> lock.swap_into_place
+            -> workers (python -m lecture.render.worker), N at a time -> publish.assemble(staging)
+            -> outdir.swap_into_place
 
 Any failure (bad input, a scene that raises, Ctrl-C, SIGTERM, a killed process) leaves OUT
 as it was. Importing this module is cheap: manim is only ever imported by the workers, and
@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import cache, lock
+from ..publish import outdir
+from . import cache
 from .progress import Progress
 
 QUALITY_PRESETS = {
@@ -122,7 +123,7 @@ def _check_options(options: RenderOptions) -> Path:
     if options.jobs < 1:
         raise RenderFailure(f"--jobs must be at least 1, got {options.jobs}", EXIT_BAD_INPUT)
     out = Path(options.out).expanduser().resolve()
-    from .publish import is_output_folder
+    from ..publish import is_output_folder
 
     if not is_output_folder(out):
         what = "is not a folder" if out.exists() and not out.is_dir() else "is a folder with other files (no manifest.json)"
@@ -145,7 +146,7 @@ def _run(options: RenderOptions, stream: TextIO) -> int:
     progress = Progress(stream)
     selected = _selected(options)
     out = _check_options(options)
-    from . import publish
+    from .. import publish
 
     sources = cache.collect_sources()
     signature = cache.invocation_signature(
@@ -163,8 +164,8 @@ def _run(options: RenderOptions, stream: TextIO) -> int:
     if not unchanged():
         data, results = _load_data(options)  # bad input fails before waiting for any lock
 
-    with lock.locked(out, on_wait=progress.note):
-        lock.clean_stale_runs(out)
+    with outdir.locked(out, on_wait=progress.note):
+        outdir.clean_stale_runs(out)
         if unchanged():  # (again: a render we waited for may have just made it so)
             progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
             return EXIT_OK
@@ -176,7 +177,7 @@ def _run(options: RenderOptions, stream: TextIO) -> int:
 def _render_locked(options, out, selected, sources, signature, data, results, progress: Progress) -> int:
     from scenes import SCENES_IN_ORDER
 
-    from . import publish
+    from .. import publish
 
     preset = QUALITY_PRESETS[options.quality]
     sections = {name: data.section_digest(name) for spec in SCENES_IN_ORDER for name in spec.reads}
@@ -223,7 +224,7 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         spec = missing[0]
         raise RenderFailure(f"scene {spec.index:02d} {spec.id} cannot be rendered: {spec.file} does not exist", EXIT_FAILED)
 
-    run_dir = lock.new_run(out)
+    run_dir = outdir.new_run(out)
     ok = keep_logs = False
     try:
         publish.seed_tree(out, run_dir / "tree")
@@ -243,7 +244,7 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
             return EXIT_OK
         blocked = _block_signals()
         try:
-            lock.swap_into_place(run_dir / "tree", out)
+            outdir.swap_into_place(run_dir / "tree", out)
         finally:
             _unblock_signals(blocked)
         ok = True
@@ -295,7 +296,7 @@ def _worker_env(options: RenderOptions) -> dict[str, str]:
     from .worker import PARENT_ENV, TEX_CACHE_ENV
 
     env = dict(os.environ)
-    env[TEX_CACHE_ENV] = str(lock.work_area(Path(options.out).expanduser().resolve()) / "tex-cache")
+    env[TEX_CACHE_ENV] = str(outdir.work_area(Path(options.out).expanduser().resolve()) / "tex-cache")
     env[LANG_ENV] = options.lang
     env[DATA_ENV] = str(Path(options.data).resolve()) if options.data else ""
     env[PARENT_ENV] = str(os.getpid())
@@ -313,7 +314,7 @@ def _start(spec, options: RenderOptions, run_dir: Path) -> _Job:
     log = run_dir / "logs" / f"{stem}.log"
     with open(log, "wb") as handle:
         process = subprocess.Popen(
-            [sys.executable, "-m", "lecture.worker", "--scene", spec.id, "--width", str(width),
+            [sys.executable, "-m", "lecture.render.worker", "--scene", spec.id, "--width", str(width),
              "--height", str(height), "--fps", str(fps), "--work", str(work)],
             cwd=work, env=_worker_env(options), stdin=subprocess.DEVNULL, stdout=handle,
             stderr=subprocess.STDOUT, start_new_session=True,
@@ -344,7 +345,7 @@ def _last_error_line(log: Path) -> str:
 
 
 def _render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progress):
-    from .publish import Rendered
+    from ..publish import Rendered
 
     rendered: dict[str, Rendered] = {}
     if not todo:

@@ -1,6 +1,6 @@
-"""Render one scene in its own process: ``python -m lecture.worker --scene ID ...``.
+"""Render one scene in its own process: ``python -m lecture.render.worker --scene ID ...``.
 
-Run by lecture/pipeline.py, one process per scene, with stdout and stderr going to the
+Run by lecture/render/pipeline.py, one process per scene, with stdout and stderr going to the
 scene's log file. The worker renders the scene through manim into ``WORK/media`` (manim
 config set in-process: size, frame rate, H.264 settings from lecture/encoding.py), then
 makes the scene's published files in ``WORK/out``:
@@ -94,7 +94,7 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     """Render one scene with manim; return (movie path, [(start_s, end_s, text)])."""
     from manim import config
 
-    from . import encoding
+    from .. import encoding
 
     config.media_dir = str(media_dir)
     config.pixel_width, config.pixel_height, config.frame_rate = width, height, fps
@@ -130,7 +130,7 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
 
 def finish(movie: Path, raw_cues, out: Path) -> dict:
     """Make the scene's published files from manim's movie; return what was measured."""
-    from . import captions, encoding, media
+    from .. import captions, encoding, media
 
     out.mkdir(parents=True, exist_ok=True)
     clip = out / "clip.mp4"
@@ -152,7 +152,7 @@ def finish(movie: Path, raw_cues, out: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lecture.worker")
+    parser = argparse.ArgumentParser(prog="python -m lecture.render.worker")
     parser.add_argument("--scene", required=True)
     parser.add_argument("--width", type=int, required=True)
     parser.add_argument("--height", type=int, required=True)
