@@ -4,7 +4,6 @@ text / csv / json formats."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -14,11 +13,9 @@ import pytest
 from lecture.voice import VoiceError
 from lecture.voice.script import (
     Beat,
-    add_script_arguments,
     beats_from_records,
     collect_beats,
     format_script,
-    script_main,
 )
 from scenes import strings
 
@@ -76,15 +73,6 @@ def test_repeated_key_gets_a_numbered_name() -> None:
     assert [b.key for b in beats] == ["a_say", "a_say"] and [b.index for b in beats] == [1, 2]
 
 
-def test_script_main_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
-    parser = argparse.ArgumentParser()
-    add_script_arguments(parser)
-    args = parser.parse_args(["--lang", "en", "--format", "json", "--scene", "title"])
-    assert script_main(args) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert data["lang"] == "en" and [b["key"] for b in data["beats"]][0] == "intro_say"
-
-
 def test_unknown_scene_and_bad_data(tmp_path) -> None:
     from mathcore.datafile import DataError
 
@@ -94,3 +82,17 @@ def test_unknown_scene_and_bad_data(tmp_path) -> None:
     bad.write_text("[binary]\ncounts = [1]\n")
     with pytest.raises(DataError):
         collect_beats("ko", str(bad), ["title"])
+
+
+def test_cli_script_command(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    from lecture.cli import main
+
+    assert main(["script", "--lang", "en", "--scene", "title", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["lang"] == "en" and data["beats"][0]["id"] == "01-title/intro_say"
+    assert main(["script", "--scene", "nope"]) == 2
+    assert capsys.readouterr().err.startswith("error: unknown scene 'nope'")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[binary]\ncounts = [1]\n")
+    assert main(["script", "--data", str(bad)]) == 2
+    assert capsys.readouterr().err.startswith("error: ")

@@ -203,7 +203,18 @@ def add_script_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def script_main(args: argparse.Namespace) -> int:
-    """``nll-lecture script``: print every beat's id, text and silent duration."""
-    beats = collect_beats(args.lang, args.data, getattr(args, "scenes", None))
-    sys.stdout.write(format_script(beats, args.format, args.lang))
+    """``nll-lecture script``: print every beat's id, text and silent duration.
+
+    A VoiceError (an unknown scene) is printed as ``error: ...`` with exit status 2, a scene
+    that fails to construct with status 1; a bad data file raises ``mathcore.DataError``
+    for the CLI to report (status 2)."""
+    try:
+        beats = collect_beats(args.lang, args.data, getattr(args, "scenes", None))
+        sys.stdout.write(format_script(beats, args.format, args.lang))
+    except VoiceError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except RuntimeError as err:  # a scene raised while being constructed
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     return 0
