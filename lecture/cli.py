@@ -69,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     scenes.add_argument("--lang", choices=("ko", "en"), default="ko", help="language of the titles (default ko)")
     scenes.set_defaults(run=_cmd_scenes)
 
+    from .voice.script import add_script_arguments, script_main
+    script = sub.add_parser("script", help="print the narration script: every beat's id, text and silent duration")
+    add_script_arguments(script); script.set_defaults(run=script_main)
+
     from .render import add_render_arguments
 
     render = sub.add_parser("render", help="render scenes and publish the lecture into an output folder")
