@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm fonts-noto-cjk chromium espeak-ng
+	texlive-fonts-recommended dvisvgm fonts-noto-cjk chromium ffmpeg espeak-ng
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: setup system-packages lecture test test-fast bench clean

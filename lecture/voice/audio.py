@@ -136,7 +136,7 @@ class Loudness:
     output_lufs: float     # after (the target, or less if the peak limit bound)
     gain_db: float         # applied
     peak_dbfs: float       # sample peak after
-    peak_limited: bool     # the gain was lowered to keep the peak at PEAK_DBFS
+    peak_limited: bool     # a limiter took peaks down to stay under PEAK_DBFS
 
     def as_dict(self) -> dict[str, object]:
         return {"input_lufs": round(self.input_lufs, 2), "output_lufs": round(self.output_lufs, 2),
@@ -157,22 +157,43 @@ def integrated_loudness(samples: np.ndarray, rate: int = RATE) -> float:
     return float(pyloudnorm.Meter(rate).integrated_loudness(data))
 
 
+def _limit(samples: np.ndarray, rate: int, ceiling_dbfs: float) -> np.ndarray:
+    """Peaks above ``ceiling_dbfs`` brought down by a look-ahead-free brickwall limiter
+    (pedalboard's, i.e. JUCE's), then any sample still over the ceiling clipped to it."""
+    import pedalboard
+
+    limiter = pedalboard.Limiter(threshold_db=ceiling_dbfs, release_ms=60.0)
+    out = limiter(np.asarray(samples, dtype=np.float32).reshape(1, -1), rate).reshape(-1)
+    ceiling = 10.0 ** (ceiling_dbfs / 20.0)
+    return np.clip(out, -ceiling, ceiling).astype(np.float32)
+
+
 def normalise_loudness(samples: np.ndarray, rate: int = RATE, target_lufs: float = TARGET_LUFS,
                        peak_dbfs: float = PEAK_DBFS) -> tuple[np.ndarray, Loudness]:
-    """One gain bringing the integrated loudness to ``target_lufs``, lowered if needed so
-    that no sample exceeds ``peak_dbfs``. Raises ValueError for silence."""
+    """Bring the integrated loudness (pyloudnorm, ITU-R BS.1770-4) to ``target_lufs`` with
+    no sample above ``peak_dbfs``. Where the gain alone would push peaks over the ceiling
+    (speech is peaky: espeak-ng always is), a limiter takes the peaks down and the gain is
+    re-measured, a few rounds, so the target is still met. Raises ValueError for silence."""
     measured = integrated_loudness(samples, rate)
     if not math.isfinite(measured):
         raise ValueError("silent: no loudness to measure")
+    source = np.asarray(samples, dtype=np.float64)
+    ceiling = 10.0 ** (peak_dbfs / 20.0)
     gain_db = target_lufs - measured
-    peak = float(np.max(np.abs(samples)))
-    limit_db = peak_dbfs - 20.0 * math.log10(peak)
-    limited = gain_db > limit_db
-    if limited:
-        gain_db = limit_db - 0.001  # float32 rounding never lands above the limit
-    out = (np.asarray(samples, dtype=np.float64) * 10.0 ** (gain_db / 20.0)).astype(np.float32)
+    limited = False
+    out = source
+    for _round in range(4):
+        out = (source * 10.0 ** (gain_db / 20.0)).astype(np.float32)
+        if float(np.max(np.abs(out))) > ceiling * 0.9999:
+            out = _limit(out, rate, peak_dbfs - 0.05)
+            limited = True
+        now = integrated_loudness(out, rate)
+        if not math.isfinite(now) or abs(now - target_lufs) <= 0.1 or _round == 3:
+            break
+        gain_db += target_lufs - now
     out_peak = float(np.max(np.abs(out)))
-    return out, Loudness(measured, measured + gain_db, gain_db, 20.0 * math.log10(out_peak), limited)
+    output_lufs = integrated_loudness(out, rate)
+    return out, Loudness(measured, output_lufs, gain_db, 20.0 * math.log10(out_peak), limited)
 
 
 # Tracks and files -------------------------------------------------------------------------
