@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import math
 import os
 from contextlib import contextmanager
@@ -10,50 +9,15 @@ from functools import lru_cache
 from typing import Any, ClassVar, Iterator
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Create, DecimalNumber, Mobject, Scene, SurroundingRectangle, Text, VGroup, Write, config
-from manim.mobject.text import numbers as _manim_numbers
+from manim import DOWN, LEFT, UP, Create, Mobject, Scene, SurroundingRectangle, Text, VGroup, Write, config
 
 from mathcore import LectureData, lecture_results, load_data
 
-from . import theme
+from . import manim_patches, theme
 from .text import DATA_ENV, current_language, strings
 
 
-def _glyph_copy(mob: Mobject) -> Mobject:
-    """A copy of a cached digit glyph, without ``copy.deepcopy``.
-
-    Arrays (points, colours) are copied and lists/dicts rebuilt, family member by family
-    member; what a glyph only reads (its parsed SVG path, TeX template, colour objects) is
-    shared. The result has the same class, points and style as ``mob.copy()``.
-    """
-    new = copy.copy(mob)
-    attrs = new.__dict__
-    for name, value in attrs.items():
-        if isinstance(value, np.ndarray):
-            attrs[name] = value.copy()
-        elif isinstance(value, list):
-            attrs[name] = list(value)
-        elif isinstance(value, dict):
-            attrs[name] = dict(value)
-    new.submobjects = [_glyph_copy(sub) for sub in mob.submobjects]
-    return new
-
-
-def _string_to_mob(self, string, mob_class=None, **kwargs):
-    # manim's DecimalNumber._string_to_mob with _glyph_copy for Mobject.copy: a live readout
-    # rebuilds every character on every frame, and deepcopy made that the largest cost of
-    # the number-heavy scenes (about 2 ms a character at 1080p60, 60 times a second).
-    if mob_class is None:
-        mob_class = self.mob_class
-    cache = _manim_numbers.string_to_mob_map
-    if string not in cache:
-        cache[string] = mob_class(string, **kwargs)
-    mob = _glyph_copy(cache[string])
-    mob.font_size = self._font_size
-    return mob
-
-
-DecimalNumber._string_to_mob = _string_to_mob
+manim_patches.install_digit_copy()  # live readouts: digits copied without deepcopy
 
 
 @lru_cache(maxsize=4)

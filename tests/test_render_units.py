@@ -108,7 +108,7 @@ def test_a_scene_file_changes_only_its_scene():
 
 @pytest.mark.parametrize("path", ["scenes/common.py", "scenes/theme.py", "scenes/strings_en.py", "scenes/catalog.py",
                                   "mathcore/normal.py", "lecture/media.py", "lecture/encoding.py",
-                                  "lecture/render/worker.py", "lecture/render/fastencode.py",
+                                  "lecture/render/worker.py", "scenes/manim_patches.py",
                                   "lecture/a_module_added_later.py", "lecture/voice/a_module.py"])
 def test_shared_and_pipeline_code_changes_every_scene(path):
     assert _changed(_keys(), _keys(sources=_sources_with(path, "edited"))) == ALL_IDS

@@ -103,9 +103,9 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     config.pixel_format = encoding.H264_PIXEL_FORMAT
     config.video_encoder_options = dict(encoding.H264_OPTIONS)
     config.max_inflight_encoders = encoding.MAX_INFLIGHT_ENCODERS
-    from . import fastencode
+    from scenes import manim_patches
 
-    fastencode.install()  # a held frame is converted to yuv420p once, not once per frame
+    manim_patches.install_held_frame_encoding()  # a held frame is converted to yuv420p once, not once per frame
     config.disable_caching = True  # fresh media dir per render: segment hashing buys nothing
     config.progress_bar = "none"
     config.verbosity = "INFO"

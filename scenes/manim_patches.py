@@ -1,0 +1,108 @@
+"""Every patch of manim's internals, in one place, each with a test in
+tests/test_manim_patches.py that fails if manim's behaviour under it changes (re-check them
+on any manim upgrade; manim is pinned to 0.22.x for this reason).
+
+1. ``install_digit_copy``: DecimalNumber copies its cached digit glyphs without
+   ``copy.deepcopy`` (a live readout rebuilds every character on every frame, and deepcopy
+   made that the largest cost of the number-heavy scenes). Applied by scenes/common.py.
+2. ``install_held_frame_encoding``: a held frame is converted to the encoder's pixel format
+   once, not once per repeated frame. A lecture scene holds its picture still for much of
+   its length (manim's ``wait`` with nothing moving writes one RGBA frame with
+   ``repeat=N``); manim 0.22's ``VideoSegmentEncoder.write_frame`` builds a new
+   ``av.VideoFrame`` from the RGBA array for each of the N frames and PyAV converts each
+   to yuv420p again. Applied by the render worker (lecture/render/worker.py).
+"""
+
+from __future__ import annotations
+
+import copy
+from fractions import Fraction
+
+import av
+import numpy as np
+from manim import DecimalNumber, Mobject
+from manim.mobject.text import numbers as _manim_numbers
+from manim.scene import video_segment_encoder as _vse
+
+__all__ = ["install_digit_copy", "install_held_frame_encoding", "uninstall_digit_copy",
+           "uninstall_held_frame_encoding"]
+
+# 1. DecimalNumber digits ------------------------------------------------------------------
+_ORIGINAL_STRING_TO_MOB = DecimalNumber._string_to_mob
+
+
+def _glyph_copy(mob: Mobject) -> Mobject:
+    """A copy of a cached digit glyph, without ``copy.deepcopy``.
+
+    Arrays (points, colours) are copied and lists/dicts rebuilt, family member by family
+    member; what a glyph only reads (its parsed SVG path, TeX template, colour objects) is
+    shared. The result has the same class, points and style as ``mob.copy()``.
+    """
+    new = copy.copy(mob)
+    attrs = new.__dict__
+    for name, value in attrs.items():
+        if isinstance(value, np.ndarray):
+            attrs[name] = value.copy()
+        elif isinstance(value, list):
+            attrs[name] = list(value)
+        elif isinstance(value, dict):
+            attrs[name] = dict(value)
+    new.submobjects = [_glyph_copy(sub) for sub in mob.submobjects]
+    return new
+
+
+def _string_to_mob(self, string, mob_class=None, **kwargs):
+    # manim's DecimalNumber._string_to_mob with _glyph_copy for Mobject.copy: a live readout
+    # rebuilds every character on every frame, and deepcopy made that the largest cost of
+    # the number-heavy scenes (about 2 ms a character at 1080p60, 60 times a second).
+    if mob_class is None:
+        mob_class = self.mob_class
+    cache = _manim_numbers.string_to_mob_map
+    if string not in cache:
+        cache[string] = mob_class(string, **kwargs)
+    mob = _glyph_copy(cache[string])
+    mob.font_size = self._font_size
+    return mob
+
+
+def install_digit_copy() -> None:
+    """Patch DecimalNumber (idempotent)."""
+    DecimalNumber._string_to_mob = _string_to_mob
+
+
+def uninstall_digit_copy() -> None:
+    DecimalNumber._string_to_mob = _ORIGINAL_STRING_TO_MOB
+
+
+# 2. Held frames ---------------------------------------------------------------------------
+_ORIGINAL_WRITE_FRAME = _vse.VideoSegmentEncoder.write_frame
+
+
+def _write_frame(self, pixels, *, repeat: int = 1) -> None:
+    if repeat == 1 or isinstance(repeat, bool) or not isinstance(repeat, int):
+        return _ORIGINAL_WRITE_FRAME(self, pixels, repeat=repeat)  # (the original also validates)
+    self._validate_frame(pixels, repeat)
+    rate = self.spec.frame_rate
+    time_base = Fraction(rate.denominator, rate.numerator)
+    try:
+        frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
+        stream = self._stream
+        if frame.format.name != stream.codec_context.pix_fmt:
+            frame = frame.reformat(format=stream.codec_context.pix_fmt)
+        for _ in range(repeat):
+            frame.pts = self._next_pts
+            frame.time_base = time_base
+            self._next_pts += 1
+            for packet in stream.encode(frame):
+                self._container.mux(packet)
+    except BaseException as error:
+        raise self._operation_error("encode", error) from error
+
+
+def install_held_frame_encoding() -> None:
+    """Patch manim's segment encoder (idempotent)."""
+    _vse.VideoSegmentEncoder.write_frame = _write_frame
+
+
+def uninstall_held_frame_encoding() -> None:
+    _vse.VideoSegmentEncoder.write_frame = _ORIGINAL_WRITE_FRAME

@@ -1,0 +1,81 @@
+"""Each patch in scenes/manim_patches.py against manim's own behaviour: these fail if
+manim 0.22's internals under a patch change (then re-check the patch)."""
+
+from __future__ import annotations
+
+import hashlib
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from manim import DecimalNumber, Integer
+from manim._config.video_encoder import VideoEncoderSpec
+from manim.scene import video_segment_encoder as vse
+
+from scenes import manim_patches
+
+
+def _family_signature(mob):
+    return [(type(m).__name__, m.points.round(9).tobytes(), tuple(np.asarray(m.get_fill_color().to_rgb()).round(6)))
+            for m in mob.get_family()]
+
+
+@pytest.mark.parametrize("cls, values", [(DecimalNumber, [0.0, 3.14159, -12.5, 168.34, 9.999]), (Integer, [0, 7, -42, 1000])])
+def test_digit_copy_gives_what_manims_own_copy_gives(cls, values):
+    manim_patches.uninstall_digit_copy()
+    try:
+        original = [_family_signature(cls(v, font_size=40)) for v in values]
+    finally:
+        manim_patches.install_digit_copy()
+    patched = [_family_signature(cls(v, font_size=40)) for v in values]
+    assert patched == original
+
+
+def test_digit_copy_shares_no_arrays_with_the_cached_glyph():
+    number = DecimalNumber(1.25)
+    number.set_value(2.5)
+    cached = DecimalNumber(0.0)  # the cache now holds "2", ".", "5" glyphs
+    for mob in number.get_family():
+        for other in cached.get_family():
+            assert mob.points is not other.points or mob.points.size == 0
+
+
+def test_manims_segment_encoder_still_has_what_the_held_frame_patch_uses():
+    encoder = vse.VideoSegmentEncoder
+    for name in ("_validate_frame", "_operation_error", "write_frame"):
+        assert hasattr(encoder, name), name
+    assert manim_patches._ORIGINAL_WRITE_FRAME.__qualname__ == "VideoSegmentEncoder.write_frame"
+
+
+def _encode(path: Path, frames, install: bool) -> str:
+    """Frames (array, repeat) through manim's own segment encoder, with its original or the
+    patched write_frame; returns the sha256 of the decoded pictures."""
+    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
+                            frame_rate=Fraction(30), options=(("crf", "20"),))
+    if install:
+        manim_patches.install_held_frame_encoding()
+    try:
+        encoder = vse.VideoSegmentEncoder(target=path, spec=spec)
+        for pixels, repeat in frames:
+            encoder.write_frame(pixels, repeat=repeat)
+        encoder.finish()
+    finally:
+        manim_patches.uninstall_held_frame_encoding()
+    digest = hashlib.sha256()
+    count = 0
+    with av.open(str(path)) as inp:
+        for frame in inp.decode(video=0):
+            digest.update(frame.to_ndarray(format="rgb24").tobytes())
+            count += 1
+    assert count == sum(r for _p, r in frames)
+    return digest.hexdigest()
+
+
+def test_held_frames_decode_the_same_with_and_without_the_patch(tmp_path):
+    rng = np.random.default_rng(1)
+    frames = [(rng.integers(0, 255, (48, 64, 4), dtype=np.uint8), r) for r in (1, 5, 1, 12)]
+    for pixels, _ in frames:
+        pixels[..., 3] = 255
+    assert _encode(tmp_path / "a.mp4", frames, install=False) == _encode(tmp_path / "b.mp4", frames, install=True)
