@@ -12,7 +12,10 @@ Runs, in one go, each in a fresh temporary folder:
   cold        `nll-lecture render` into a fresh --out (no render cache, no TeX cache);
   no-change   the same command again;
   counts      again, with --data pointing at a copy of `nll-lecture template` whose only
-              edit is [binary].counts.
+              edit is [binary].counts;
+  voiced      `nll-lecture render --voice espeak` into another fresh --out (espeak-ng draft
+              voice, no voice cache): its cost is compared with the silent cold render per
+              second of video (a voiced lecture is longer: beats stretch to the voice).
 
 For each: wall seconds; CPU seconds (user+sys of the command and all its descendants, from
 os.wait4's rusage); seconds of video in the output; frames rendered; frames rendered per
@@ -118,8 +121,10 @@ def baseline(specs, quality: str, tmp: Path, env: dict[str, str], log: Path) -> 
 
 
 def lecture_render(specs, quality: str, out: Path, data: Path | None, env, log: Path, all_scenes: bool,
-                   jobs: int | None) -> dict:
+                   jobs: int | None, voice: str | None = None) -> dict:
     cmd = [str(BIN / "nll-lecture"), "render", "--quality", quality, "--out", str(out)]
+    if voice:
+        cmd += ["--voice", voice]
     if jobs:
         cmd += ["--jobs", str(jobs)]
     if data is not None:
@@ -185,6 +190,12 @@ def table(results: dict, baseline_wall: float | None) -> str:
         rendered = ",".join(r["rendered"]) if len(r["rendered"]) < 12 else f"all {len(r['rendered'])}"
         lines.append(f"{name:<12}{r['wall_s']:>9.2f}{r['cpu_s']:>9.1f}{r['video_s']:>9.1f}{r['frames']:>8d}"
                      f"{r['fps']:>8.1f}{rtf:>7}{r['peak_rss_mib']:>10.0f}{r['load1_before']:>5.1f}>{r['load1_after']:<4.1f}  {rendered or '-'}{spread}")
+    if "voiced" in results and "cold" in results:
+        cold, voiced = median_run(results["cold"]), median_run(results["voiced"])
+        per_silent, per_voiced = cold["cpu_s"] / cold["video_s"], voiced["cpu_s"] / voiced["video_s"]
+        lines.append(f"voiced cost: {per_voiced:.2f} CPU-s per second of video vs {per_silent:.2f} silent "
+                     f"({100 * (per_voiced / per_silent - 1):+.1f}%; target at most +10%); "
+                     f"lecture {voiced['video_s']:.0f} s voiced vs {cold['video_s']:.0f} s silent")
     if baseline_wall and "cold" in results:
         cold, base = median_run(results["cold"]), median_run(results["baseline"])
         lines.append(f"cold speed-up over plain manim: {baseline_wall / cold['wall_s']:.2f}x wall, "
@@ -202,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=("ko", "en"), default="ko")
     parser.add_argument("--jobs", type=int, default=None, help="passed as nll-lecture render --jobs (default: its own)")
     parser.add_argument("--skip-baseline", action="store_true", help="skip the plain manim runs")
+    parser.add_argument("--skip-voiced", action="store_true", help="skip the --voice espeak render")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders (printed)")
     args = parser.parse_args(argv)
 
@@ -259,6 +271,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bench: [{i + 1}/{args.repeat}] nll-lecture render, [binary].counts changed", flush=True)
             results.setdefault("counts", []).append(go(counts_changed_data(tmp, env)))
             report()
+            if not args.skip_voiced:
+                print(f"bench: [{i + 1}/{args.repeat}] nll-lecture render --voice espeak, cold", flush=True)
+                results.setdefault("voiced", []).append(derived(lecture_render(
+                    specs, args.quality, tmp / "out-voiced", None, env, log, all_scenes, args.jobs, voice="espeak")))
+                report()
             if not args.skip_baseline:
                 print(f"bench: [{i + 1}/{args.repeat}] plain manim baseline", flush=True)
                 results.setdefault("baseline", []).append(derived(baseline(specs, args.quality, tmp, env, log)))
