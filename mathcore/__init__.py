@@ -27,9 +27,12 @@ from .datafile import (
     Heights,
     LectureData,
     LectureText,
+    char_name,
     default_candidates,
     default_data_text,
     load_data,
+    load_data_text,
+    snapshot_text,
 )
 from .descent import DescentPath, DescentSettings, default_descent, descent_path
 from .normal import (
@@ -58,5 +61,5 @@ __all__ = [
     "descent_path", "lecture_results", "likelihood", "likelihood_scientific", "load_data",
     "log_likelihood", "log_likelihood_grid", "log_softmax", "logit_descent", "mle_mu",
     "mle_sigma", "nll", "normal_logpdf", "normal_pdf", "p_hat", "relative_likelihood_grid",
-    "sampling_probability", "softmax", "underflow_demo",
+    "sampling_probability", "softmax", "underflow_demo", "char_name", "load_data_text", "snapshot_text",
 ]
