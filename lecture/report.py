@@ -8,21 +8,39 @@ from typing import Any
 from mathcore import LectureData
 
 
+def location_digits(centre: float, spread: float) -> int:
+    """Significant digits that show a location to a thousandth of the spread (at least 6).
+
+    ``.6g`` prints 1.000000000001 with a spread of 1e-12 as plain 1: the samples' mean and
+    the candidates would all read the same.
+
+    >>> location_digits(168.344, 2.62), location_digits(1.000000000001, 1e-12)
+    (6, 16)
+    """
+    if not (math.isfinite(centre) and math.isfinite(spread)) or centre == 0.0 or spread <= 0.0:
+        return 6
+    return min(17, max(6, 3 + math.ceil(math.log10(abs(centre) / spread))))
+
+
 def format_results(data: LectureData, results: dict[str, Any]) -> str:
     h, b, d = results["heights"], results["binary"], results["descent"]
     unit = h["unit"]
+    # From the data, not from results: those are rounded for JSON (mathcore/summary.py) and
+    # would show a tiny spread as 0.
+    mu, sigma_hat = data.heights.mle_mu, data.heights.mle_sigma
+    digits = location_digits(mu, min(sigma_hat, h["sigma_used"]))
     lines = [
         f"data: {data.source}",
         "",
         f"heights: n={h['n']} {unit}",
-        f"  MLE mu          {h['mle_mu']:.6g} {unit}",
-        f"  MLE sigma       {h['mle_sigma']:.6g} {unit} (ddof=0)",
+        f"  MLE mu          {mu:.{digits}g} {unit}",
+        f"  MLE sigma       {sigma_hat:.6g} {unit} (ddof=0)",
         f"  sigma used      {h['sigma_used']:.6g} {unit}",
         f"  log L at MLE    {h['log_likelihood_at_mle']:.6g}",
         f"  NLL at MLE      {h['nll_at_mle']:.6g}",
     ]
     for i, c in enumerate(h["candidates"], start=1):
-        lines.append(f"  theta{i}: mu={c['mu']:.6g}  log L={c['log_likelihood']:.6g}")
+        lines.append(f"  theta{i}: mu={c['mu']:.{digits}g}  log L={c['log_likelihood']:.6g}")
     first, second = b["labels"]
     if b["binomial_coefficient"] is not None:
         coefficient = str(b["binomial_coefficient"])
