@@ -17,6 +17,7 @@ import codecs
 import csv
 import datetime as _dt
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -304,9 +305,14 @@ def _decode(blob: bytes, fail) -> str:
         raise fail(f"not UTF-8 text: byte 0x{blob[err.start]:02x} at offset {err.start} ({err.reason})") from None
 
 
-# Strings and comments, which may hold commas that separate nothing.
+# Strings and comments, which may hold commas that separate nothing. Possessive quantifiers and
+# an end for unterminated strings (the line, or the text) keep it linear on any input.
 _TOML_STRINGS_AND_COMMENTS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*', re.S)
+    r'"""(?:[^"\\]++|\\.|"(?!""))*+(?:"""|\Z)'
+    r"|'''(?:[^']++|'(?!''))*+(?:'''|\Z)"
+    r'|"(?:[^"\\\n]++|\\.)*+"?'
+    r"|'[^'\n]*+'?"
+    r"|#[^\n]*+", re.S)
 _TABLE_HEADER = re.compile(r"^[ \t]*\[+[ \t]*([A-Za-z0-9_.\- \t]+?)[ \t]*\]+", re.M)
 _ARRAY_START = re.compile(r"([A-Za-z0-9_\-]+)[ \t]*=[ \t]*\[")
 
@@ -319,7 +325,7 @@ def _refuse_too_many_values(text: str, name: str) -> None:
     if bare.count(",") <= MAX_SEPARATORS:
         return
     # Name the array that holds them: the assignment before the comma that crossed the limit.
-    crossing = [m.start() for m in re.finditer(",", bare)][MAX_SEPARATORS]
+    crossing = next(itertools.islice(re.finditer(",", bare), MAX_SEPARATORS, None)).start()
     start = next((m for m in reversed(list(_ARRAY_START.finditer(bare, 0, crossing)))), None)
     if start is not None:
         table = next((m.group(1) for m in reversed(list(_TABLE_HEADER.finditer(bare, 0, start.start())))), "")
