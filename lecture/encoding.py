@@ -21,11 +21,22 @@ H264_PIXEL_FORMAT = "yuv420p"
 # Flat vector art on a solid background: "animation" tune (more reference frames, deblocking
 # suited to flat areas) at a fast preset; CRF 20 keeps text edges clean. String values only:
 # manim passes them to libx264 as AVOptions.
+#
+# "threads" is pinned: left to itself libx264 picks a thread count from the CPUs this process
+# may use (sched_getaffinity), and with PyAV's slice threading that count is the number of
+# slices per frame, and it is written into the stream's options SEI. A render on another
+# machine, under taskset or beside other jobs would then publish other bytes (the first
+# packet, the SEI, at least). A fixed count makes the bitstream the same everywhere.
 H264_OPTIONS: dict[str, str] = {
     "preset": "veryfast",
     "tune": "animation",
     "crf": "20",
+    "threads": "2",
 }
+# Every container written through PyAV (the MP4 remux and joins, the WebM transcode and
+# join): bit-exact muxing, so no random Matroska TrackUID/SegmentUID and no library version
+# in the files (the same inputs publish the same bytes).
+CONTAINER_OPTIONS: dict[str, str] = {"fflags": "+bitexact"}
 # MP4 muxer flags for published MP4s: moov atom first, so browsers start playing at once.
 MP4_MUXER_OPTIONS: dict[str, str] = {"movflags": "+faststart"}
 
@@ -55,6 +66,7 @@ def settings() -> dict[str, object]:
     return {
         "h264": {"codec": H264_CODEC, "pix_fmt": H264_PIXEL_FORMAT, "options": H264_OPTIONS},
         "mp4_muxer": MP4_MUXER_OPTIONS,
+        "container": CONTAINER_OPTIONS,
         "vp9": {
             "codec": VP9_CODEC,
             "pix_fmt": VP9_PIXEL_FORMAT,

@@ -51,6 +51,13 @@ class VideoInfo:
         }
 
 
+def _open_output(path: Path, options: dict[str, str] | None = None, **kwargs) -> av.container.OutputContainer:
+    """A new output container with the pipeline's muxer options (bit-exact) and ``options``."""
+    merged = dict(encoding.CONTAINER_OPTIONS)
+    merged.update(options or {})
+    return av.open(str(path), mode="w", options=merged, **kwargs)
+
+
 def _unlink(path: Path) -> None:
     """Remove ``path`` first, so writing never goes through a hard link to an old file."""
     try:
@@ -108,7 +115,7 @@ def concat(inputs: Iterable[str | Path], dst: str | Path, options: dict[str, str
     dst = Path(dst)
     _unlink(dst)
     first = probe(inputs[0])
-    out = av.open(str(dst), mode="w", options=dict(options or {}))
+    out = _open_output(dst, options)
     try:
         out_stream = None
         reference_extradata = None
@@ -183,7 +190,7 @@ def transcode_vp9_with_poster(src: str | Path, webm: str | Path, poster: str | P
     best: tuple[float, int, av.VideoFrame | None] = (-1.0, -1, None)
     options = dict(encoding.VP9_OPTIONS)
     options["g"] = str(max(1, int(round(info.fps * encoding.VP9_KEYFRAME_SECONDS))))
-    out = av.open(str(webm), mode="w", format="webm")
+    out = _open_output(webm, format="webm")
     try:
         stream = out.add_stream(encoding.VP9_CODEC, rate=info.fps, options=options)
         stream.width, stream.height = info.width, info.height

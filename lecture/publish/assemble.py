@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -162,6 +161,27 @@ class Context:
     results: dict[str, Any]
     keys: Mapping[str, tuple[str, dict[str, Any]]]  # scene id -> (key, key parts)
     signature: str
+    data_inputs: tuple[str, ...] = ()  # the data files read, relative to the data file's folder
+
+
+def published_log(text: str, log: Path, out_dir: Path) -> str:
+    """A worker's log as published: the local folders it names made relative or replaced by
+    placeholders (the scene's work folder, the run folder, the render area beside OUT, the
+    project, the home folder), so OUT carries no absolute path of this machine and the same
+    inputs publish the same log.
+
+    >>> published_log("/r/.o.render/run-1/work/01-x/media/a.mp4 /r/.o.render/run-1/data.toml",
+    ...               Path("/r/.o.render/run-1/logs/01-x.log"), Path("/r/.o.render/run-1/work/01-x/out"))
+    '<work>/media/a.mp4 <run>/data.toml'
+    """
+    run_dir = log.parent.parent
+    places = [(out_dir.parent, "<work>"), (run_dir, "<run>"), (run_dir.parent, "<render-area>"),
+              (cache.PROJECT_ROOT, "<project>"), (Path.home(), "~")]
+    for place, name in places:
+        for form in {str(place), os.path.realpath(place)}:
+            if len(form) > 1:
+                text = text.replace(form, name)
+    return text
 
 
 def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered: Mapping[str, Rendered]) -> dict[str, Any]:
@@ -187,8 +207,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             replace_file(done.out_dir / name, tree / paths[key])
             files[paths[key]] = (tree / paths[key]).stat().st_size
         _remove(tree, paths["log"])
-        (tree / paths["log"]).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(done.log, tree / paths["log"])
+        log_text = done.log.read_text(encoding="utf-8", errors="replace")
+        write_text(tree / paths["log"], published_log(log_text, done.log, done.out_dir))
         key, parts = ctx.keys[scene_id]
         records[scene_id] = {
             "key": key,
@@ -198,7 +218,6 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "video": done.result["video"],
             "codecs": done.result.get("codecs"),
             "poster_time_s": done.result.get("poster_time_s"),
-            "seconds": done.result.get("seconds"),
             "files": files,
         }
 
@@ -305,9 +324,12 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     state = {
         "schema": STATE_SCHEMA,
         "signature": ctx.signature,
-        "scenes": records,
+        # what the no-change path hashes again (lecture/render/cache.py recorded_data_digest)
+        "data": {"sha256": ctx.data_sha256, "inputs": list(ctx.data_inputs)},
+        # in lecture order, not the order the workers finished in: the same bytes every time
+        "scenes": {spec.id: records[spec.id] for spec in SCENES_IN_ORDER if spec.id in records},
         "lecture": lecture_state,
-        "files": files,
+        "files": dict(sorted(files.items())),
     }
     write_text(tree / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
     return manifest

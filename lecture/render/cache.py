@@ -167,7 +167,7 @@ def explain_change(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> str
     """Why a scene must be rendered again, in a few words.
 
     >>> explain_change({"lang": "ko", "data": {"binary": "1"}}, {"lang": "en", "data": {"binary": "2"}})
-    'data[binary], lang'
+    'lang, data[binary]'
     """
     if not old:
         return "not rendered yet"
@@ -185,21 +185,58 @@ def explain_change(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> str
 
 def data_input_files(data_path: str | None) -> list[str]:
     """Absolute paths of the files ``load_data(data_path)`` reads besides the built-in data:
-    the data file and, if it names one, its samples CSV (relative to the data file)."""
+    the data file and, if it names one, its samples CSV (relative to the data file).
+
+    Asks mathcore's own loader (``LectureData.input_files``), so the file is read one way
+    everywhere (a byte-order mark, say, cannot hide the CSV from the cache). Imports
+    mathcore: not for the no-change path, which hashes the inputs the last render recorded
+    (:func:`recorded_data_digest`)."""
     if data_path is None:
         return []
-    path = Path(data_path).resolve()
-    files = [str(path)]
-    try:
-        import tomllib
+    from mathcore import DataError, load_data
 
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        relative = raw.get("heights", {}).get("samples_csv")
-        if isinstance(relative, str):
-            files.append(str((path.parent / relative.strip()).resolve()))
-    except Exception:
-        pass  # the loader will report it; the signature still covers the file's bytes
-    return files
+    try:
+        return list(load_data(data_path).input_files)
+    except DataError:
+        return [str(Path(data_path).resolve())]  # the loader will report it; the bytes still count
+
+
+def data_digest(files: Iterable[str | Path]) -> str:
+    """The hash mathcore gives the data it read (``LectureData.sha256``): the data file's
+    bytes, then ``b"\\0"`` and the bytes of each further file (the samples CSV)."""
+    digest = hashlib.sha256()
+    for index, name in enumerate(files):
+        if index:
+            digest.update(b"\0")
+        with open(name, "rb") as handle:
+            digest.update(handle.read())
+    return digest.hexdigest()
+
+
+def data_inputs_record(data_path: str | None, input_files: Iterable[str]) -> list[str]:
+    """The files a render read, relative to the data file's folder (for the cache state:
+    no absolute paths in OUT). The first is the data file itself."""
+    if data_path is None:
+        return []
+    folder = Path(data_path).resolve().parent
+    return [os.path.relpath(name, folder) for name in input_files]
+
+
+def recorded_data_digest(data_path: str | None, recorded: Iterable[str] | None) -> str | None:
+    """The no-change path's hash of the data, from the files the last render recorded
+    (:func:`data_inputs_record`): equal to that render's ``LectureData.sha256`` if and only if
+    those files still hold the bytes it read. None if there is no usable record or a file
+    cannot be read (then only a real render can tell)."""
+    if data_path is None:
+        return None
+    recorded = list(recorded or [])
+    path = Path(data_path).resolve()
+    if not recorded or recorded[0] != os.path.relpath(path, path.parent):
+        return None  # the same bytes in the data file name the same CSV, at the same place
+    try:
+        return data_digest([path] + [path.parent / name for name in recorded[1:]])
+    except OSError:
+        return None
 
 
 def invocation_signature(
@@ -209,23 +246,31 @@ def invocation_signature(
     lang: str,
     quality: str,
     scene_ids: Iterable[str],
+    data_sha256: str | None = None,
+    data_source: str | None = None,
 ) -> str:
     """A hash of one render invocation and every input file it depends on.
+
+    ``data_sha256`` is the hash of the data bytes the render uses (``LectureData.sha256``,
+    or :func:`recorded_data_digest` on the no-change path); without it the data files are
+    read and hashed here (through mathcore's loader). The built-in data is covered by the
+    sources (mathcore/*.toml).
 
     If the last successful render into OUT had this signature and OUT still holds the files
     it published, running it again would change nothing (the no-change fast path).
     """
-    data_files = {}
-    for name in data_input_files(data_path):
+    if data_path is not None and data_sha256 is None:
+        files = data_input_files(data_path)
         try:
-            data_files[name] = sha256_file(name)
+            data_sha256 = data_digest(files)
         except OSError:
-            data_files[name] = "unreadable"
+            data_sha256 = "unreadable"
     return sha256_json({
         "schema": SCHEMA,
         "sources": dict(sources.files),
         "data_path": str(Path(data_path).resolve()) if data_path else None,
-        "data_files": data_files,
+        "data_source": data_source,
+        "data_sha256": data_sha256 if data_path else None,
         "lang": lang,
         "quality": quality,
         "scenes": list(scene_ids),

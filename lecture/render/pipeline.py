@@ -131,15 +131,52 @@ def _check_options(options: RenderOptions) -> Path:
     return out
 
 
+def shown_data_source(data_path: str | None) -> str:
+    """How the manifest names the data file: never an absolute path of this machine.
+
+    The path as given if it is relative (to the working directory), an absolute path under
+    the working directory relative to it, any other absolute path by its file name.
+
+    >>> shown_data_source(None), shown_data_source("data/my.toml"), shown_data_source("/elsewhere/my.toml")
+    ('built-in', 'data/my.toml', 'my.toml')
+    """
+    if data_path is None:
+        return "built-in"
+    path = Path(data_path)
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.name
+
+
 def _load_data(options: RenderOptions):
-    """Validate the data file (DataError: exit 2) and compute the lecture's numbers."""
+    """Read and validate the data file once (DataError: exit 2) and compute the lecture's
+    numbers. The data returned is the render's one snapshot: its ``sha256`` covers the bytes
+    read, and workers get ``snapshot_text`` of it, never the user's file."""
+    import dataclasses
+
     from mathcore import DataError, lecture_results, load_data
 
     try:
         data = load_data(options.data)
+        data = dataclasses.replace(data, source=shown_data_source(options.data))
         return data, lecture_results(data)
     except DataError as err:
         raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
+
+
+DATA_SNAPSHOT = "data.toml"  # in the run folder: the data every worker of the run reads
+
+
+def _write_snapshot(run_dir: Path, data) -> Path:
+    """Write the run's data snapshot once, before any worker starts."""
+    from mathcore import snapshot_text
+
+    path = run_dir / DATA_SNAPSHOT
+    path.write_text(snapshot_text(data), encoding="utf-8")
+    return path
 
 
 def _run(options: RenderOptions, stream: TextIO) -> int:
@@ -149,14 +186,26 @@ def _run(options: RenderOptions, stream: TextIO) -> int:
     from .. import publish
 
     sources = cache.collect_sources()
-    signature = cache.invocation_signature(
-        sources=sources, data_path=options.data, lang=options.lang, quality=options.quality,
-        scene_ids=[spec.id for spec in selected],
-    )
+    scene_ids = [spec.id for spec in selected]
+    shown = shown_data_source(options.data)
+
+    def signature_of(data_sha256: str | None) -> str:
+        return cache.invocation_signature(
+            sources=sources, data_path=options.data, lang=options.lang, quality=options.quality,
+            scene_ids=scene_ids, data_sha256=data_sha256, data_source=shown,
+        )
 
     def unchanged() -> bool:
+        # The data files the last render read, hashed again (cheap, no mathcore): equal to
+        # the hash of the bytes its snapshot was made from only if none of them changed.
         state = publish.read_previous(out).state
-        return state.get("signature") == signature and publish.files_intact(out, state.get("files"))
+        if options.data is None:
+            digest = None
+        else:
+            digest = cache.recorded_data_digest(options.data, (state.get("data") or {}).get("inputs"))
+            if digest is None:
+                return False
+        return state.get("signature") == signature_of(digest) and publish.files_intact(out, state.get("files"))
 
     # Fast path: the very same render as the last one, and OUT still as it left it. The data
     # file's bytes are part of the signature, so it was validated when that render ran.
@@ -171,6 +220,8 @@ def _run(options: RenderOptions, stream: TextIO) -> int:
             return EXIT_OK
         if data is None:
             data, results = _load_data(options)
+        # The signature of what is rendered: from the bytes actually read, not the files now.
+        signature = signature_of(data.sha256 if options.data is not None else None)
         return _render_locked(options, out, selected, sources, signature, data, results, progress)
 
 
@@ -200,16 +251,18 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
 
     # Longest first (as timed last time; scenes never rendered count as long): with N
     # workers, the render ends sooner than in lecture order.
+    # (The state keeps no times, so that it too is the same bytes for the same inputs: the
+    # video's duration stands in for the render time.)
     def recorded_seconds(spec) -> float:
-        seconds = (previous.scene(spec.id) or {}).get("seconds") or {}
-        return sum(seconds.values()) if seconds else float("inf")
+        duration = ((previous.scene(spec.id) or {}).get("video") or {}).get("duration_s")
+        return float(duration) if duration else float("inf")
 
     todo.sort(key=recorded_seconds, reverse=True)
 
     ctx = publish.Context(
         lang=options.lang, quality=options.quality, preset=preset, data_source=data.source,
         data_sha256=data.sha256, lecture_title=data.lecture.title, results=results, keys=keys,
-        signature=signature,
+        signature=signature, data_inputs=tuple(cache.data_inputs_record(options.data, data.input_files)),
     )
     kept = len(selected) - len(todo)
     if todo:
@@ -225,6 +278,7 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         raise RenderFailure(f"scene {spec.index:02d} {spec.id} cannot be rendered: {spec.file} does not exist", EXIT_FAILED)
 
     run_dir = outdir.new_run(out)
+    _write_snapshot(run_dir, data)  # every worker reads this, whatever happens to the user's file
     ok = keep_logs = False
     try:
         publish.seed_tree(out, run_dir / "tree")
@@ -290,7 +344,7 @@ class _Job:
     label: str
 
 
-def _worker_env(options: RenderOptions) -> dict[str, str]:
+def _worker_env(options: RenderOptions, data_file: Path | None = None) -> dict[str, str]:
     from scenes import DATA_ENV, LANG_ENV
 
     from .worker import PARENT_ENV, TEX_CACHE_ENV
@@ -298,12 +352,20 @@ def _worker_env(options: RenderOptions) -> dict[str, str]:
     env = dict(os.environ)
     env[TEX_CACHE_ENV] = str(outdir.work_area(Path(options.out).expanduser().resolve()) / "tex-cache")
     env[LANG_ENV] = options.lang
-    env[DATA_ENV] = str(Path(options.data).resolve()) if options.data else ""
+    # The run's snapshot of the data (read once by the parent), never the user's file: a file
+    # edited during the render cannot give the scenes a mix of versions.
+    env[DATA_ENV] = str(data_file) if data_file is not None else (str(Path(options.data).resolve()) if options.data else "")
+    env["PYTHONHASHSEED"] = "0"  # frames must not depend on set/dict-of-str order
     env[PARENT_ENV] = str(os.getpid())
     root = str(cache.PROJECT_ROOT)
     env["PYTHONPATH"] = os.pathsep.join([root] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
+
+
+def _snapshot_of(run_dir: Path) -> Path | None:
+    path = run_dir / DATA_SNAPSHOT
+    return path if path.is_file() else None
 
 
 def _start(spec, options: RenderOptions, run_dir: Path) -> _Job:
@@ -316,7 +378,7 @@ def _start(spec, options: RenderOptions, run_dir: Path) -> _Job:
         process = subprocess.Popen(
             [sys.executable, "-m", "lecture.render.worker", "--scene", spec.id, "--width", str(width),
              "--height", str(height), "--fps", str(fps), "--work", str(work)],
-            cwd=work, env=_worker_env(options), stdin=subprocess.DEVNULL, stdout=handle,
+            cwd=work, env=_worker_env(options, _snapshot_of(run_dir)), stdin=subprocess.DEVNULL, stdout=handle,
             stderr=subprocess.STDOUT, start_new_session=True,
         )
     return _Job(spec, process, work, log, f"{spec.index:02d} {spec.id}")

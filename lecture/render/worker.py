@@ -90,11 +90,32 @@ def _share_tex(cache: Path | None, tex_dir: Path, seeded: set[str]) -> None:
             tmp.unlink(missing_ok=True)
 
 
+def _plain_logging() -> None:
+    """manim logs through rich: a timestamp on every line and paths wrapped at 80 columns.
+    Log plain lines instead (level and message, nothing that changes from run to run but
+    the paths, which the publisher makes relative), so a scene's published log is the same
+    bytes for the same inputs."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    # "Writing <tex> to <file>.tex" comes only on a TeX cache miss: it would make the log
+    # depend on what earlier renders left in the shared TeX cache.
+    handler.addFilter(lambda record: not (record.getMessage().startswith("Writing ")
+                                          and record.getMessage().endswith(".tex")))
+    for logger in (logging.getLogger("manim"), logging.getLogger()):
+        for old in list(logger.handlers):
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+
+
 def render(spec, width: int, height: int, fps: int, media_dir: Path):
     """Render one scene with manim; return (movie path, [(start_s, end_s, text)])."""
     from manim import config
 
     from .. import encoding
+
+    _plain_logging()
 
     config.media_dir = str(media_dir)
     config.pixel_width, config.pixel_height, config.frame_rate = width, height, fps
@@ -174,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = args.work / "result.json.tmp"
     tmp.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, args.work / "result.json")
-    print(f"worker: done in {result['seconds']}", flush=True)
+    print("worker: done", flush=True)  # no times in the log: it is published, and must not change
     return 0
 
 

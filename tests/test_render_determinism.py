@@ -1,0 +1,137 @@
+"""Same inputs, same bytes (issue 8, section 6): two renders of the same inputs publish
+identical files, and no published text names a local folder of the machine.
+
+Causes fixed, each with a fast test here:
+  - libx264 picked its thread count (= slices per frame, with PyAV's slice threading) from
+    the CPUs the process may use, and wrote it into the stream: pinned in lecture/encoding.py;
+  - the Matroska muxer writes a random TrackUID (and SegmentUID): containers are written
+    with ``fflags=+bitexact`` (lecture/media.py);
+  - workers inherited PYTHONHASHSEED (set/dict-of-str order could reach the frames): pinned;
+  - logs carried timestamps, times and absolute paths; the state file carried render times.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import subprocess
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from test_render_support import PYTHON, REPO
+
+from lecture import encoding, media
+from lecture.publish.assemble import published_log
+from lecture.render import pipeline
+
+TEXT_SUFFIXES = {".json", ".html", ".vtt", ".srt", ".txt", ".log"}
+
+
+def _h264(path: Path | None = None, frames: int = 12) -> bytes:
+    """A small clip encoded with the pipeline's H.264 settings (as manim's encoder does)."""
+    buf = io.BytesIO()
+    container = av.open(path and str(path) or buf, "w", format="mp4")
+    stream = container.add_stream(encoding.H264_CODEC, rate=15, options=dict(encoding.H264_OPTIONS))
+    stream.width, stream.height, stream.pix_fmt = 320, 240, encoding.H264_PIXEL_FORMAT
+    for i in range(frames):
+        image = np.zeros((240, 320, 4), np.uint8)
+        image[:, : 20 + i * 20] = 200
+        image[60:120, 40:200, 1] = 15 * i
+        frame = av.VideoFrame.from_ndarray(image, format="rgba")
+        frame.pts = i
+        for packet in stream.encode(frame):
+            container.mux(packet)
+    for packet in stream.encode():
+        container.mux(packet)
+    container.close()
+    return path.read_bytes() if path else buf.getvalue()
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="needs two CPUs to change the affinity")
+def test_h264_does_not_depend_on_the_cpus_the_process_may_use():
+    everything = os.sched_getaffinity(0)
+    wide = _h264()
+    try:
+        os.sched_setaffinity(0, {min(everything)})
+        narrow = _h264()
+    finally:
+        os.sched_setaffinity(0, everything)
+    assert hashlib.sha256(narrow).hexdigest() == hashlib.sha256(wide).hexdigest()
+
+
+def test_webm_and_joined_files_are_bit_exact(tmp_path):
+    clip = tmp_path / "clip.mp4"
+    _h264(clip)
+    digests = []
+    for run in ("a", "b"):
+        folder = tmp_path / run
+        folder.mkdir()
+        media.remux(clip, folder / "remuxed.mp4", encoding.MP4_MUXER_OPTIONS)
+        media.transcode_vp9_with_poster(folder / "remuxed.mp4", folder / "clip.webm", folder / "poster.png")
+        media.concat([folder / "clip.webm", folder / "clip.webm"], folder / "joined.webm")
+        media.concat([folder / "remuxed.mp4", folder / "remuxed.mp4"], folder / "joined.mp4", encoding.MP4_MUXER_OPTIONS)
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())})
+    assert digests[0] == digests[1]
+
+
+def test_workers_run_with_a_fixed_hash_seed():
+    env = pipeline._worker_env(pipeline.RenderOptions(quality="preview"))
+    assert env["PYTHONHASHSEED"] == "0"
+
+
+def test_published_logs_name_no_local_folder(tmp_path):
+    run = tmp_path / ".out.render" / "run-1-abc"
+    work = run / "work" / "01-title"
+    log = run / "logs" / "01-title.log"
+    text = (f"data={run}/data.toml\nfile {work}/media/x.mp4\ntex {tmp_path}/.out.render/tex-cache\n"
+            f"code {REPO}/scenes/s01_title.py\nhome {Path.home()}/x\n")
+    shown = published_log(text, log, work / "out")
+    for local in (str(tmp_path), str(REPO), str(Path.home())):
+        assert local not in shown
+    assert "<run>/data.toml" in shown and "<work>/media/x.mp4" in shown and "<project>/scenes/s01_title.py" in shown
+
+
+def _render(out: Path, seed: str, one_cpu: bool) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO)
+    env["PYTHONHASHSEED"] = seed
+    env.pop("NLL_LECTURE_FAIL_SCENE", None)
+    cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+
+    def narrow():  # the second render may use one CPU only (libx264 threads, slices)
+        if one_cpu and cpus:
+            os.sched_setaffinity(0, {min(cpus)})
+
+    return subprocess.run(
+        [PYTHON, "-m", "lecture.cli", "render", "--quality", "preview", "--scene", "title", "--scene", "phone-os",
+         "--scene", "closing", "--out", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=900, preexec_fn=narrow,
+    )
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_two_renders_of_the_same_inputs_publish_the_same_bytes(tmp_path):
+    first, second = tmp_path / "one" / "out", tmp_path / "two" / "out"
+    for out, seed, one_cpu in ((first, "1", False), (second, "2", True)):
+        result = _render(out, seed, one_cpu)
+        assert result.returncode == 0, result.stderr
+    a, b = _files(first), _files(second)
+    assert sorted(a) == sorted(b)
+    differing = [rel for rel in a if a[rel] != b[rel]]
+    assert differing == [], differing
+
+    local = [str(tmp_path), os.path.realpath(tmp_path), str(REPO), str(Path.home()), "/tmp/"]
+    for rel, blob in a.items():
+        if Path(rel).suffix in TEXT_SUFFIXES:
+            text = blob.decode("utf-8")
+            for path in local:
+                assert path not in text, (rel, path)
