@@ -25,7 +25,6 @@ import pytest
 from test_render_support import PYTHON, REPO
 
 from lecture import encoding, media
-from lecture.publish.assemble import published_log
 from lecture.render import pipeline
 
 TEXT_SUFFIXES = {".json", ".html", ".vtt", ".srt", ".txt", ".log"}
@@ -85,6 +84,8 @@ def test_workers_run_with_a_fixed_hash_seed():
 
 
 def test_published_logs_name_no_local_folder(tmp_path):
+    from lecture.publish.assemble import published_log
+
     run = tmp_path / ".out.render" / "run-1-abc"
     work = run / "work" / "01-title"
     log = run / "logs" / "01-title.log"
