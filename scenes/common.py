@@ -94,6 +94,17 @@ def format_number(value: float, digits: int = 4) -> str:
     return f"{value:.{digits}f}"
 
 
+# Narration voices: the render worker sets a provider for --voice (lecture/voice/render_hook.py).
+BREATH_S = 0.3  # after a beat's voice, before the next beat
+_VOICE: dict[str, Any] = {"provider": None}
+
+
+def set_voice_provider(provider: Any) -> None:
+    """``provider(beat_id, text, lang)`` -> ``(duration_s, wav_path)`` or None (no voice for
+    that beat); ``None`` removes it (silent, reading-rate timing)."""
+    _VOICE["provider"] = provider
+
+
 class LectureScene(Scene):
     """Base of every lecture scene: language, data, strings, narration and a heading.
 
@@ -135,15 +146,45 @@ class LectureScene(Scene):
     def narrate(self, key: str, **fields: Any) -> Iterator[None]:
         """Caption everything played inside the block with narration line ``key``.
 
-        The block lasts at least long enough to read the line: a short wait pads it.
+        The block lasts at least long enough to read the line: a short wait pads it. With
+        a voice provider set (:func:`set_voice_provider`, by the render worker for
+        ``--voice``), a voiced block lasts at least its voice plus ``BREATH_S`` instead,
+        and the beat (id ``NN-scene-id/key``, start, end, voice) is noted in
+        ``self.voice_beats``. Without one the timing is the reading-rate timing.
         """
         line = self.word(key, **fields)
         start = self.time
+        voice = None
+        provider = _VOICE["provider"]
+        if provider is not None:
+            beat_id = self._next_beat_id(key)
+            voice = provider(beat_id, line, self.lang)  # (duration_s, wav path) or None
         yield
-        reading = len(line) * theme.SECONDS_PER_CHAR[self.lang]
-        if self.time - start < reading:
-            self.wait(reading - (self.time - start))
+        if voice is not None and voice[0] > 0:
+            # whole frames, never less than the voice and its breath (manim rounds a wait down)
+            short = math.ceil((voice[0] + BREATH_S - (self.time - start)) * config.frame_rate - 1e-6)
+            if short > 0:
+                self.wait((short + 0.5) / config.frame_rate)
+        else:
+            reading = len(line) * theme.SECONDS_PER_CHAR[self.lang]
+            if self.time - start < reading:
+                self.wait(reading - (self.time - start))
+        if provider is not None:
+            self.voice_beats.append({"id": beat_id, "start_s": start, "end_s": self.time,
+                                     "path": None if voice is None else voice[1],
+                                     "duration_s": 0.0 if voice is None else voice[0]})
         self.add_subcaption(line, duration=self.time - start, offset=-(self.time - start))
+
+    def _next_beat_id(self, key: str) -> str:
+        """``NN-scene-id/key`` (``key-2``, ``key-3``... for a key narrated again)."""
+        from .catalog import SCENES_BY_ID
+
+        if not hasattr(self, "voice_beats"):
+            self.voice_beats: list[dict[str, Any]] = []
+            self._beat_counts: dict[str, int] = {}
+        count = self._beat_counts[key] = self._beat_counts.get(key, 0) + 1
+        spec = SCENES_BY_ID[self.scene_id]
+        return f"{spec.index:02d}-{spec.id}/{key if count == 1 else f'{key}-{count}'}"
 
     def show_conclusion(self, conclusion: Mobject, key: str, color=theme.HIGHLIGHT) -> Mobject:
         """Write a scene's conclusion and box it, under narration line ``key``; returns the box."""

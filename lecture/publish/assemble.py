@@ -189,6 +189,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     from scenes import SCENES_BY_ID, SCENES_IN_ORDER, scene_title
 
     from .. import media
+    from ..voice import publish as voice_publish
     from . import webpage
 
     records: dict[str, dict[str, Any]] = dict(previous.state.get("scenes", {}))
@@ -220,6 +221,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "poster_time_s": done.result.get("poster_time_s"),
             "files": files,
         }
+        if done.result.get("voice"):  # --voice: the beats and their sources (lecture/voice/publish.py)
+            records[scene_id]["voice"] = done.result["voice"]
 
     # The scenes OUT will hold, in lecture order, measured from the files themselves.
     present = []
@@ -283,6 +286,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "codecs": record.get("codecs"),
             "current": current[spec.id],
             "inputs_sha256": record["key"],
+            **voice_publish.scene_fields(record, _seconds(starts[spec.id]) if complete else None),
         })
 
     manifest = {
@@ -302,6 +306,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "complete": complete,
             "page": PAGE,
             "codecs": present[0][1].get("codecs") if complete else None,
+            **voice_publish.lecture_fields(scenes_manifest),
         },
         "data": {"source": ctx.data_source, "sha256": ctx.data_sha256},
         "results": ctx.results,
@@ -351,8 +356,11 @@ def _build_lecture(tree: Path, present, starts: Mapping[str, Fraction], ctx: Con
 
     clips = [tree / scene_paths(spec)["clip"] for spec, _r, _i in present]
     webms = [tree / scene_paths(spec)["webm"] for spec, _r, _i in present]
-    media.concat(clips, tree / LECTURE_FILES["video"], encoding.MP4_MUXER_OPTIONS)
-    media.concat(webms, tree / LECTURE_FILES["webm"])
+    from ..voice import publish as voice_publish
+
+    # packet copy; clips with a voice keep it, audio re-placed at every clip start (no drift)
+    voice_publish.join(clips, tree / LECTURE_FILES["video"], media, encoding.MP4_MUXER_OPTIONS)
+    voice_publish.join(webms, tree / LECTURE_FILES["webm"], media)
 
     cues: list[captions.Cue] = []
     chapters: list[tuple[int, str]] = []

@@ -20,6 +20,9 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
                         help="scenes rendered at once (default: the number of cores)")
     parser.add_argument("--out", default="out", metavar="DIR", help="output folder (default out/)")
+    from ..voice import add_voice_arguments
+
+    add_voice_arguments(parser)  # --voice SOURCE, --voice-fallback espeak|none
 
 
 def options_from_args(args: argparse.Namespace) -> RenderOptions:
@@ -30,6 +33,8 @@ def options_from_args(args: argparse.Namespace) -> RenderOptions:
         quality=args.quality,
         scenes=tuple(dict.fromkeys(args.scenes or ())),
         jobs=args.jobs,
+        voice=getattr(args, "voice", None) or "none",
+        voice_fallback=getattr(args, "voice_fallback", None),
     )
 
 

@@ -138,8 +138,12 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     seeded = _seed_tex(tex_cache, tex_dir)
     config.tex_dir = str(tex_dir)
 
+    from ..voice import render_hook
+
+    render_hook.install()  # --voice: each narration beat gets its voice and lasts as long
     scene = _scene_class(spec)()
     scene.render()
+    render_hook.after_render(scene)
     _share_tex(tex_cache, tex_dir, seeded)
     writer = scene.renderer.file_writer
     movie = Path(writer.movie_file_path)
@@ -191,6 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     movie, cues = render(spec, args.width, args.height, args.fps, args.work / "media")
     rendered = time.monotonic()
     result = finish(movie, cues, args.work / "out")
+    from ..voice import render_hook
+
+    voice = render_hook.finish(args.work / "out", result["video"]["duration_s"])  # audio into the clips
+    if voice is not None:
+        result["voice"] = voice
     result["seconds"] = {"render": round(rendered - started, 2), "encode": round(time.monotonic() - rendered, 2)}
     tmp = args.work / "result.json.tmp"
     tmp.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
