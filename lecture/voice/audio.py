@@ -33,6 +33,7 @@ AAC_BITRATE = 96_000     # per channel
 OPUS_BITRATE = 48_000    # per channel
 AAC_FRAME = 1024
 OPUS_FRAME = 960
+BITEXACT = {"fflags": "+bitexact"}  # same inputs, same bytes (no random Matroska track UIDs, no muxer version)
 
 
 # One beat's voice ------------------------------------------------------------------------
@@ -327,14 +328,15 @@ def encode_aac_into_mp4(video_mp4: str | Path, samples: np.ndarray, out_mp4: str
     """``out_mp4`` = the video packets of ``video_mp4`` as they are + ``samples`` (mono, or
     stereo as (n, 2)/(2, n)) as AAC-LC at ``rate``, faststart. The audio is cut or padded
     with silence to the video's frame-exact duration. ``bitrate`` is per channel."""
-    _encode_into(video_mp4, samples, out_mp4, "mp4", "aac", AAC_FRAME, bitrate, rate, {"movflags": "+faststart"})
+    _encode_into(video_mp4, samples, out_mp4, "mp4", "aac", AAC_FRAME, bitrate, rate,
+                 {**BITEXACT, "movflags": "+faststart"})
 
 
 def encode_opus_into_webm(video_webm: str | Path, samples: np.ndarray, out_webm: str | Path, rate: int = RATE,
                           bitrate: int = OPUS_BITRATE) -> None:
     """``out_webm`` = the video packets of ``video_webm`` + ``samples`` as Opus (libopus,
     20 ms frames), cut or padded to the video's duration. ``bitrate`` is per channel."""
-    _encode_into(video_webm, samples, out_webm, "webm", "libopus", OPUS_FRAME, bitrate, rate, {})
+    _encode_into(video_webm, samples, out_webm, "webm", "libopus", OPUS_FRAME, bitrate, rate, dict(BITEXACT))
 
 
 @dataclass(frozen=True)
@@ -407,7 +409,7 @@ def concat_with_audio(inputs: Sequence[str | Path], out: str | Path) -> list[dic
     has_audio = first.audio_codec is not None
     placed: list[dict[str, float]] = []
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    options = {"movflags": "+faststart"} if fmt == "mp4" else {}
+    options = {**BITEXACT, "movflags": "+faststart"} if fmt == "mp4" else dict(BITEXACT)
     container = av.open(str(tmp), mode="w", format=fmt, options=options)
     try:
         out_video = out_audio = None
