@@ -54,6 +54,8 @@ class RenderOptions:
     quality: str = "high"
     scenes: tuple[str, ...] = ()  # empty: all, in lecture order
     jobs: int = field(default_factory=default_jobs)
+    voice: str = "none"  # --voice: none, espeak, recorded:DIR, command:TEMPLATE (lecture/voice)
+    voice_fallback: str | None = None  # --voice-fallback espeak|none (recorded only)
 
 
 class RenderFailure(Exception):
@@ -187,16 +189,22 @@ def _run(options: RenderOptions, stream: TextIO) -> int:
     selected = _selected(options)
     out = _check_options(options)
     from .. import publish
+    from ..voice import VoiceError, publish as voice_publish
+
+    try:
+        voice = voice_publish.check_spec(options)  # bad --voice / recordings folder: exit 2, OUT untouched
+    except VoiceError as err:
+        raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
 
     sources = cache.collect_sources()
     scene_ids = [spec.id for spec in selected]
     shown = shown_data_source(options.data)
 
     def signature_of(data_sha256: str | None) -> str:
-        return cache.invocation_signature(
+        return voice_publish.signature(cache.invocation_signature(
             sources=sources, data_path=options.data, lang=options.lang, quality=options.quality,
             scene_ids=scene_ids, data_sha256=data_sha256, data_source=shown,
-        )
+        ), voice, options.lang, selected)
 
     def unchanged() -> bool:
         # The data files the last render read, hashed again (cheap, no mathcore): equal to
@@ -236,9 +244,15 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     preset = QUALITY_PRESETS[options.quality]
     sections = {name: data.section_digest(name) for spec in SCENES_IN_ORDER for name in spec.reads}
     keys = {}
+    from ..voice import VoiceError, publish as voice_publish
+
+    voice = voice_publish.spec_of(options)
+    voice_keys = voice_publish.scene_keys(voice, options.lang, SCENES_IN_ORDER)
     for spec in SCENES_IN_ORDER:
         parts = cache.scene_key_parts(spec, sources=sources, sections=sections, lang=options.lang,
                                       quality=options.quality, preset=preset)
+        if voice_keys[spec.id]:  # silent: the key stays as it was
+            parts["voice"] = voice_keys[spec.id]
         keys[spec.id] = (cache.key_of(parts), parts)
 
     previous = publish.read_previous(out)
@@ -280,6 +294,14 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         spec = missing[0]
         raise RenderFailure(f"scene {spec.index:02d} {spec.id} cannot be rendered: {spec.file} does not exist", EXIT_FAILED)
 
+    try:  # recorded:DIR: every beat about to render has a file (or a fallback), every file is a beat
+        voice_publish.check_recordings(voice, options.lang, options.data, [spec.id for spec in todo],
+                                       options.jobs, outdir.work_area(out))
+    except VoiceError as err:
+        raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
+    except RuntimeError as err:
+        raise RenderFailure(str(err), EXIT_FAILED) from None
+
     run_dir = outdir.new_run(out)
     _write_snapshot(run_dir, data)  # every worker reads this, whatever happens to the user's file
     ok = keep_logs = False
@@ -316,6 +338,9 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         else:
             shutil.rmtree(run_dir, ignore_errors=True)
 
+    voices = voice_publish.summary(done.result for done in rendered.values())
+    if voices:
+        progress.note(f"render: {voices}")
     lecture = manifest["lecture"]
     summary = (f"lecture.mp4 {lecture['duration_s']:.1f} s, {len(manifest['scenes'])} scenes" if lecture["complete"]
                else f"{len(manifest['scenes'])} of {len(SCENES_IN_ORDER)} scenes published; full lecture not built "
@@ -363,6 +388,10 @@ def _worker_env(options: RenderOptions, data_file: Path | None = None) -> dict[s
     root = str(cache.PROJECT_ROOT)
     env["PYTHONPATH"] = os.pathsep.join([root] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
     env.setdefault("PYTHONUNBUFFERED", "1")
+    from ..voice import publish as voice_publish, render_hook
+
+    env.update(render_hook.worker_env(voice_publish.spec_of(options),
+                                      voice_publish.cache_dir(outdir.work_area(Path(options.out).expanduser().resolve()))))
     return env
 
 
