@@ -463,6 +463,10 @@ def _render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progre
                 result_file = job.work / "result.json"
                 if status != 0 or not result_file.is_file():
                     progress.drop(job.label)
+                    from ..voice.render_hook import voice_error
+
+                    if voice_error(job.work):  # a recording or TTS engine failed: bad input
+                        raise RenderFailure(f"scene {job.label}: {voice_error(job.work)}", EXIT_BAD_INPUT)
                     reason = _last_error_line(job.log)
                     raise SceneFailed(
                         f"scene {job.label} failed (exit status {status})"

@@ -209,4 +209,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from ..voice.render_hook import exit_2_on_voice_error
+
+    sys.exit(exit_2_on_voice_error(main))  # bad voice input: exit 2, one line for the render

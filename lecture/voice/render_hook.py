@@ -120,3 +120,32 @@ def finish(out: Path, duration_s: float) -> dict[str, Any] | None:
                       "end_s": round(b["end_s"], 6)})
     return {"voice": str(session.spec) if session.spec.kind != "recorded" else "recorded",
             "has_audio": True, "beats": beats}
+
+
+VOICE_ERROR_FILE = "voice-error.txt"  # in the worker's work folder: the one line the render shows
+
+
+def exit_2_on_voice_error(main: Any, argv: list[str] | None = None) -> int:
+    """Run the worker's ``main``; a VoiceError (a corrupt recording, a TTS command that
+    fails...) becomes exit status 2 and ``WORK/voice-error.txt`` holding its one line, for
+    the pipeline to show as ``error: ...`` (bad input, not a scene bug)."""
+    import sys
+
+    from .errors import VoiceError
+
+    try:
+        return main(argv)
+    except VoiceError as err:
+        args = sys.argv[1:] if argv is None else argv
+        if "--work" in args and args.index("--work") + 1 < len(args):
+            Path(args[args.index("--work") + 1], VOICE_ERROR_FILE).write_text(str(err) + "\n", encoding="utf-8")
+        print(f"error: {err}", flush=True)
+        return 2
+
+
+def voice_error(work: Path) -> str | None:
+    """The worker's VoiceError line, if it stopped on one."""
+    try:
+        return (Path(work) / VOICE_ERROR_FILE).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
