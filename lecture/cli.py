@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import json
+import os
 import sys
 
 # mathcore (numpy, scipy: ~0.7 s) is imported by the commands that need it, so that
@@ -11,7 +14,10 @@ import sys
 
 
 def _fail(message: str, status: int = 2) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    try:
+        print(f"error: {message}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):  # stderr closed or full: the status still tells
+        pass
     return status
 
 
@@ -81,20 +87,83 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _safe_std_streams() -> None:
+    """Closed descriptors 0-2 point at /dev/null (so no file we open becomes "stderr"), and
+    text that the terminal's encoding cannot show is escaped (\\uXXXX), never an error."""
+    closed = set()
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed.add(fd)
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    for name, fd in (("stdout", 1), ("stderr", 2)):
+        stream = getattr(sys, name)
+        if fd in closed or stream is None:  # Python started with that descriptor closed
+            # stdout: what a command prints fails as on a closed descriptor (one error line);
+            # stderr: messages are lost, the exit status still tells
+            setattr(sys, name, _ClosedOutput() if fd == 1 else open(os.devnull, "w", encoding="utf-8"))
+            continue
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output that was closed when the program started."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def _quiet_exit_flush() -> None:
+    """Flush stdout/stderr now; if one cannot be written (full, closed), drop what it holds so
+    that the interpreter's own flush at exit prints no traceback either."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+            try:  # what stayed in the failed stream's buffer is lost; it must not be retried
+                os.dup2(getattr(sys, name).fileno(), 1 if name == "stdout" else 2)
+            except OSError:
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Exit status: 0 done; 1 a render failed (a scene, publishing, an I/O error; standard
+    output not writable); 2 bad input (data file, options, --out); 130 Ctrl-C; 143 SIGTERM."""
+    _safe_std_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()
     except KeyboardInterrupt:
-        return _fail("interrupted", 130)
+        status = _fail("interrupted", 130)
     except BrokenPipeError:
-        return 0
+        status = 0
+    except OSError as err:  # e.g. standard output full: one line, no traceback
+        if err.filename is None and err.errno in (errno.ENOSPC, errno.EIO, errno.EBADF):
+            status = _fail(f"cannot write to standard output: {err.strerror}", 1)
+        else:
+            status = _fail(f"{err.strerror or err}" + (f": {err.filename}" if err.filename else ""), 1)
     except Exception as err:
         datafile = sys.modules.get("mathcore.datafile")  # imported if a command loaded data
         if datafile is not None and isinstance(err, datafile.DataError):
-            return _fail(str(err))
-        raise
+            status = _fail(str(err))
+        else:
+            raise
+    _quiet_exit_flush()
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

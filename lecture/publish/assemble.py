@@ -88,7 +88,11 @@ def is_output_folder(out: Path) -> bool:
         return True
     if not out.is_dir():
         return False
-    return not any(out.iterdir()) or (out / MANIFEST).is_file() or (out / STATE_FILE).is_file()
+    from .outdir import STAGING
+
+    names = set(os.listdir(out))
+    # (a hidden stage left by a render that died while publishing here: ours too)
+    return not names - {STAGING} or STAGING in names or (out / MANIFEST).is_file() or (out / STATE_FILE).is_file()
 
 
 def files_intact(root: Path, files: Mapping[str, int] | None) -> bool:
@@ -104,25 +108,71 @@ def files_intact(root: Path, files: Mapping[str, int] | None) -> bool:
     return True
 
 
+def _owned_entries(out: Path, names) -> list[str]:
+    return [name for name in names if os.path.lexists(out / name)]
+
+
 def seed_tree(out: Path, tree: Path) -> None:
-    """Hard-link every file of the previous OUT into the staging tree."""
+    """Hard-link every file the render owns in the previous OUT into the staging tree.
+
+    Only OUT's owned entries (lecture/publish/outdir.py OWNED) are seeded: anything else in
+    OUT is the user's and stays where it is, untouched. Inside an owned folder (``clips/``
+    …) every file is seeded, a user's too, and every folder is recreated with its mode (empty
+    ones included), so the swapped-in folder holds what the old one held.
+    """
+    from .outdir import OWNED
+
     if not out.is_dir():
         return
-    for folder, _dirs, names in os.walk(out):
-        for name in names:
-            src = Path(folder) / name
-            link_or_copy(src, tree / src.relative_to(out))
+    tree.mkdir(parents=True, exist_ok=True)
+    for name in _owned_entries(out, OWNED):
+        src = out / name
+        if src.is_symlink() or not src.is_dir():
+            link_or_copy(src, tree / name)
+            continue
+        for folder, dirs, names in os.walk(src):
+            rel = Path(folder).relative_to(out)
+            (tree / rel).mkdir(exist_ok=True)
+            _copy_folder_attributes(Path(folder), tree / rel)
+            for entry in names + [d for d in dirs if (Path(folder) / d).is_symlink()]:
+                link_or_copy(Path(folder) / entry, tree / rel / entry)
+
+
+def _copy_folder_attributes(src: Path, dst: Path) -> None:
+    st = src.stat()
+    os.chmod(dst, st.st_mode & 0o7777)
+    if os.stat(dst).st_gid != st.st_gid or os.stat(dst).st_uid != st.st_uid:
+        try:
+            os.chown(dst, st.st_uid, st.st_gid)
+        except OSError:
+            pass
+
+
+def _owned_listing(root: Path, names) -> set[str]:
+    found = set()
+    for name in _owned_entries(root, names):
+        top = root / name
+        if top.is_symlink() or not top.is_dir():
+            found.add(name)
+            continue
+        for folder, dirs, files in os.walk(top):
+            found.add(str(Path(folder).relative_to(root)) + "/")  # folders count (empty ones too)
+            found.update(str((Path(folder) / f).relative_to(root)) for f in files)
+    return found
 
 
 def same_files(tree: Path, out: Path) -> bool:
-    """Whether the staging tree publishes exactly what OUT holds (the cache state aside)."""
-    def listing(root: Path) -> set[str]:
-        return {str((Path(folder) / name).relative_to(root)) for folder, _d, names in os.walk(root) for name in names} - {STATE_FILE}
+    """Whether the staging tree publishes exactly what OUT's owned entries hold (the cache
+    state aside; OUT's other entries and its hidden stage are not the render's)."""
+    from .outdir import OWNED
 
-    names = listing(tree)
-    if names != listing(out):
+    owned = set(OWNED) | set(os.listdir(tree))
+    names = _owned_listing(tree, owned) - {STATE_FILE}
+    if names != _owned_listing(out, owned) - {STATE_FILE}:
         return False
     for rel in names:
+        if rel.endswith("/"):
+            continue
         new, old = tree / rel, out / rel
         if new.stat().st_ino == old.stat().st_ino:
             continue

@@ -1,13 +1,20 @@
-"""The output folder: its lock, staging area and atomic swap.
+"""The output folder: its lock, staging areas and the per-entry atomic swap.
 
 Beside OUT lives a hidden work area ``.<name>.render/`` holding
   - ``lock``: an ``fcntl.flock`` lock, so two renders into one OUT never interleave (the
     kernel releases it when the holding process dies, however it dies);
-  - ``run-<pid>-<token>/``: one render's staging area: ``tree/`` (the next OUT, built in
-    full), ``work/`` (per-scene manim media) and ``logs/``.
-OUT is replaced by ``tree/`` in one atomic ``renameat2(RENAME_EXCHANGE)`` once every step
-succeeded. A run that died leaves only its run folder, which the next run removes (after
-putting OUT back if the process died between the two renames of the fallback swap).
+  - ``run-<pid>-<token>/``: one render's ``work/`` (per-scene manim media) and ``logs/``.
+
+OUT itself is never replaced, so it keeps its inode, mode, owner, group, setgid bit, and
+everything in it the render does not own (see :data:`OWNED`); it may be a mount point. The
+next version of the entries the render owns is built in a stage *inside* OUT (on OUT's file
+system: renames cannot cross file systems), ``OUT/.nll-lecture-staging/<run>/tree/``, and
+only while publishing. :func:`swap_into_place` then puts each owned top-level entry in
+place with one atomic ``renameat2(RENAME_EXCHANGE)`` (a file or a whole folder such as
+``clips/`` at a time), the state file last. Before the first exchange a journal names every
+step (the inode of each new and old entry); a run that dies mid-way is rolled forward by
+the next run (:func:`clean_stale_runs`); a step that fails is undone in this run, so OUT is
+left as it was.
 """
 
 from __future__ import annotations
@@ -15,15 +22,26 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import json
 import os
 import secrets
 import shutil
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+
+# The hidden folder inside OUT where a run builds the next owned entries while publishing.
+STAGING = ".nll-lecture-staging"
+# Top-level entries of OUT the render owns (replaced whole when publishing; any other entry of
+# OUT is the user's and is never touched). Whatever the render writes at the top level of its
+# tree is owned too. Swapped in this order: the state file last.
+OWNED = ("clips", "posters", "captions", "logs", "lecture.mp4", "lecture.webm", "lecture.vtt",
+         "chapters.vtt", "chapters.txt", "index.html", "manifest.json", ".nll-lecture-state.json")
+JOURNAL = "journal.json"
 
 
 class LockBusy(RuntimeError):
@@ -31,7 +49,7 @@ class LockBusy(RuntimeError):
 
 
 def work_area(out: Path) -> Path:
-    """The hidden folder beside OUT that holds the lock and staging runs."""
+    """The hidden folder beside OUT that holds the lock and the runs' work and logs."""
     return out.parent / f".{out.name}.render"
 
 
@@ -60,25 +78,94 @@ def locked(out: Path, on_wait: Callable[[str], None] | None = None, wait: bool =
 
 
 def clean_stale_runs(out: Path) -> None:
-    """Remove what earlier, dead runs left (call with the lock held).
+    """Finish or remove what earlier, dead runs left (call with the lock held).
 
-    If a run died between the two renames of the fallback swap, OUT is missing and the run's
-    ``old/`` folder holds it: it is put back first.
+    A stage inside OUT whose journal shows a swap under way is rolled forward (every owned
+    entry the dead run meant to publish is put in place); any other stage is dropped. An
+    older version's fallback swap that died between its two renames (OUT missing, the run's
+    ``old/`` holding it) is put back.
     """
+    staging = out / STAGING
+    if staging.is_dir():
+        for stage in sorted(staging.iterdir()):
+            if (stage / JOURNAL).is_file():
+                try:
+                    _roll_forward(stage / "tree", out)
+                except (OSError, ValueError):
+                    pass  # nothing better to do: the entries stay as they are
+            shutil.rmtree(stage, ignore_errors=True)
+        _rmdir_quietly(staging)
     area = work_area(out)
     for run in sorted(area.glob("run-*")):
         old = run / "old"
         if not out.exists() and old.is_dir() and not (run / "swapped").exists():
             os.rename(old, out)
+        elif (run / JOURNAL).is_file() and (run / "tree").is_dir():
+            try:
+                _roll_forward(run / "tree", out)
+            except (OSError, ValueError):
+                pass
         shutil.rmtree(run, ignore_errors=True)
 
 
 def new_run(out: Path) -> Path:
-    """A fresh staging folder for this run (inside the work area, on OUT's file system)."""
+    """A fresh folder for this run's work and logs (in the work area beside OUT)."""
     run = work_area(out) / f"run-{os.getpid()}-{secrets.token_hex(4)}"
-    for sub in ("tree", "work", "logs"):
+    for sub in ("tree", "work", "logs"):  # (the pipeline builds its tree in a stage inside OUT)
         (run / sub).mkdir(parents=True)
     return run
+
+
+@dataclass
+class Stage:
+    """Where one run builds OUT's next owned entries: ``tree`` inside OUT's hidden staging."""
+
+    path: Path
+    out: Path
+    created_out: bool
+
+    @property
+    def tree(self) -> Path:
+        return self.path / "tree"
+
+    def drop(self) -> None:
+        """Remove the stage (and OUT, if this run created it and it is still empty)."""
+        shutil.rmtree(self.path, ignore_errors=True)
+        _rmdir_quietly(self.out / STAGING)
+        if self.created_out:
+            _rmdir_quietly(self.out)
+
+
+def new_stage(out: Path, run: Path) -> Stage:
+    """Create this run's stage inside OUT (creating OUT if it does not exist yet).
+
+    Folders are created with the default mode (0777 less the umask); inside a setgid OUT they
+    inherit its group and setgid bit, as the kernel does for any new folder there.
+    """
+    created = False
+    if not out.is_dir():
+        out.mkdir(parents=True)
+        created = True
+    path = out / STAGING / run.name
+    try:
+        (path / "tree").mkdir(parents=True)
+    except BaseException:
+        Stage(path, out, created).drop()
+        raise
+    return Stage(path, out, created)
+
+
+def _rmdir_quietly(path: Path) -> None:
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
+
+
+def owned_names(tree: Path, out: Path) -> list[str]:
+    """The top-level names a swap of ``tree`` into ``out`` replaces, in swap order."""
+    extra = sorted(name for name in os.listdir(tree) if name not in OWNED)
+    return [name for name in (*extra, *OWNED) if os.path.lexists(tree / name) or os.path.lexists(out / name)]
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -92,21 +179,94 @@ def _exchange(a: Path, b: Path) -> bool:
     if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
     err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
         return False
-    raise OSError(err, os.strerror(err), str(a))
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _ino(path: Path) -> int | None:
+    try:
+        return os.lstat(path).st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _write_journal(path: Path, steps: list[dict]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump({"steps": steps}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _put(tree: Path, out: Path, name: str) -> None:
+    """One step: OUT/name becomes tree/name; the previous OUT/name (if any) ends at tree/name."""
+    new, old = tree / name, out / name
+    new_there, old_there = os.path.lexists(new), os.path.lexists(old)
+    if new_there and old_there:
+        if not _exchange(new, old):  # no RENAME_EXCHANGE here: two renames via a side name
+            aside = tree.parent / f"aside-{name}"
+            os.rename(old, aside)
+            try:
+                os.rename(new, old)
+            except BaseException:
+                os.rename(aside, old)
+                raise
+            os.rename(aside, new)
+    elif new_there:
+        os.rename(new, old)
+    elif old_there:
+        os.rename(old, new)
 
 
 def swap_into_place(tree: Path, out: Path) -> None:
-    """Make ``tree`` the new OUT in one step; the previous OUT ends up at ``tree``'s place's
-    sibling ``old`` (removed by the caller with the run folder)."""
-    old = tree.parent / "old"
-    done = tree.parent / "swapped"
-    if not out.exists():
-        os.rename(tree, out)
-    elif _exchange(tree, out):
-        os.rename(tree, old)  # tree now holds the previous OUT
-    else:
-        os.rename(out, old)  # fallback: two renames; clean_stale_runs repairs a death in between
-        os.rename(tree, out)
-    done.touch()
+    """Put every owned top-level entry of ``tree`` in place in ``out``, one atomic exchange
+    each; owned entries of ``out`` that ``tree`` lacks are taken out. Afterwards ``tree``'s
+    place's sibling ``old`` holds the previous versions (removed with the run's folder).
+
+    ``tree`` must be on OUT's file system. On an error every step done is undone (OUT as it
+    was) and the error raised; a process that dies mid-way leaves the journal for
+    :func:`clean_stale_runs` to roll forward.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    names = owned_names(tree, out)
+    steps = [{"name": name, "new": _ino(tree / name), "old": _ino(out / name)} for name in names]
+    journal = tree.parent / JOURNAL
+    _write_journal(journal, steps)
+    done: list[str] = []
+    try:
+        for name in names:
+            _put(tree, out, name)
+            done.append(name)
+    except BaseException:
+        for name in reversed(done):  # each step is its own inverse
+            try:
+                _put(tree, out, name)
+            except OSError:
+                pass
+        try:
+            os.unlink(journal)
+        except OSError:
+            pass
+        raise
+    os.unlink(journal)
+    os.rename(tree, tree.parent / "old")
+    (tree.parent / "swapped").touch()
+
+
+def _roll_forward(tree: Path, out: Path) -> None:
+    """Finish a swap a dead run started (its journal says which inode goes where)."""
+    steps = json.loads((tree.parent / JOURNAL).read_text(encoding="utf-8"))["steps"]
+    for step in steps:
+        name, new, old = step["name"], step["new"], step["old"]
+        current = _ino(out / name)
+        if current == new:
+            continue  # this step was done (or there was nothing to do)
+        staged = _ino(tree / name)
+        if new is not None and staged == new:
+            _put(tree, out, name)
+        elif new is None and current == old:
+            if os.path.lexists(tree / name):
+                continue  # inconsistent: leave it
+            os.rename(out / name, tree / name)

@@ -90,17 +90,58 @@ def run(options: RenderOptions, stream: TextIO | None = None) -> int:
     try:
         return _run(options, stream)
     except RenderFailure as failure:
-        print(f"error: {failure}", file=stream, flush=True)
+        _say(stream, f"error: {failure}")
         return failure.status
     except KeyboardInterrupt:
-        print("error: interrupted; the output folder was left as it was", file=stream, flush=True)
+        _say(stream, "error: interrupted; the output folder was left as it was")
         return EXIT_INTERRUPTED
     except _Terminated:
-        print("error: terminated; the output folder was left as it was", file=stream, flush=True)
+        _say(stream, "error: terminated; the output folder was left as it was")
         return EXIT_TERMINATED
+    except OSError as err:  # e.g. the work area beside OUT cannot be created (read-only, immutable parent)
+        _say(stream, f"error: {_os_error(err)}; the output folder was left as it was")
+        return EXIT_FAILED
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous_term)
+
+
+def _say(stream: TextIO | None, line: str) -> None:
+    """Print a line if the stream can take it (stderr may be closed, full, or ASCII-only)."""
+    if stream is None:
+        return
+    try:
+        print(line, file=stream, flush=True)
+    except UnicodeEncodeError:
+        try:
+            print(line.encode("ascii", "backslashreplace").decode("ascii"), file=stream, flush=True)
+        except (OSError, ValueError):
+            pass
+    except (OSError, ValueError):
+        pass
+
+
+def _os_error(err: OSError) -> str:
+    """'Read-only file system: /path' (no errno, no Python repr)."""
+    what = err.strerror or type(err).__name__
+    return f"{what}: {err.filename}" if err.filename else what
+
+
+def _check_writable(out: Path, target: Path | None = None) -> None:
+    """Refuse (exit 2) an OUT that cannot be written, before rendering anything: a read-only
+    file system, an immutable folder, no permission. ``target``: the folder to check (OUT,
+    or the nearest existing folder above it)."""
+    if target is None:
+        target = out if out.exists() else next((p for p in out.parents if p.exists()), Path(out.anchor))
+    if os.access(target, os.W_OK | os.X_OK):
+        return
+    try:
+        read_only = bool(os.statvfs(target).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only = False
+    why = "is on a read-only file system" if read_only else "cannot be written (no permission, or immutable)"
+    name = "output" if target == out else f"output {out}: folder"
+    raise RenderFailure(f"{name} {target} {why}; the output folder was left as it was", EXIT_BAD_INPUT)
 
 
 def _selected(options: RenderOptions):
@@ -127,9 +168,14 @@ def _check_options(options: RenderOptions) -> Path:
     out = Path(options.out).expanduser().resolve()
     from ..publish import is_output_folder
 
+    below = next((p for p in out.parents if os.path.lexists(p)), None)
+    if below is not None and not below.is_dir():
+        raise RenderFailure(f"output {out} is below {below}, which is not a folder; choose another --out", EXIT_BAD_INPUT)
     if not is_output_folder(out):
         what = "is not a folder" if out.exists() and not out.is_dir() else "is a folder with other files (no manifest.json)"
         raise RenderFailure(f"output {out} {what}; choose another --out or empty it", EXIT_BAD_INPUT)
+    if not outdir.work_area(out).is_dir():  # the lock and work area beside OUT: its parent must take them
+        _check_writable(out, next((p for p in out.parents if p.exists()), Path(out.anchor)))
     return out
 
 
@@ -302,36 +348,39 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     except RuntimeError as err:
         raise RenderFailure(str(err), EXIT_FAILED) from None
 
+    _check_writable(out)
     run_dir = outdir.new_run(out)
     _write_snapshot(run_dir, data)  # every worker reads this, whatever happens to the user's file
     ok = keep_logs = False
+    stage = None
     try:
-        publish.seed_tree(out, run_dir / "tree")
         rendered = _render_scenes(todo, options, run_dir, progress)
         publish_started = time.monotonic()
+        # The stage (inside OUT, on its file system) exists only while publishing: a render
+        # stopped before this point has not touched OUT at all.
         try:
-            manifest = publish.assemble(run_dir / "tree", run_dir / "work", ctx, previous, rendered)
+            stage = outdir.new_stage(out, run_dir)
+            publish.seed_tree(out, stage.tree)
+            manifest = publish.assemble(stage.tree, run_dir / "work", ctx, previous, rendered)
+            if not todo and publish.same_files(stage.tree, out):
+                progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
+                ok = True
+                return EXIT_OK
+            blocked = _block_signals()
+            try:
+                outdir.swap_into_place(stage.tree, out)  # all owned entries, or (on error) none
+            finally:
+                _unblock_signals(blocked)
         except Exception as err:  # a media or file error: say so in one line, details in a log
-            import traceback
-
-            log = run_dir / "logs" / "publish.log"
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-            raise SceneFailed(f"publishing failed: {type(err).__name__}: {err}; log: {log}", EXIT_FAILED) from err
-        if not todo and publish.same_files(run_dir / "tree", out):
-            progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
-            ok = True
-            return EXIT_OK
-        blocked = _block_signals()
-        try:
-            outdir.swap_into_place(run_dir / "tree", out)
-        finally:
-            _unblock_signals(blocked)
+            raise _publish_failure(err, out, run_dir) from err
         ok = True
     except SceneFailed:
         keep_logs = True
         raise
     finally:
         progress.close()
+        if stage is not None:
+            stage.drop()
         if keep_logs:  # the error message names a log in here; the next run clears it
             shutil.rmtree(run_dir / "tree", ignore_errors=True)
             shutil.rmtree(run_dir / "work", ignore_errors=True)
@@ -349,6 +398,24 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     progress.note(f"render: {what} {out} in {progress.elapsed():.1f} s "
                   f"(publishing {time.monotonic() - publish_started:.1f} s): {summary}")
     return EXIT_OK
+
+
+def _publish_failure(err: Exception, out: Path, run_dir: Path) -> SceneFailed:
+    """One line for an error while publishing; the traceback goes to a log, best effort (the
+    disk may be full: then the line names no log)."""
+    import traceback
+
+    log = run_dir / "logs" / "publish.log"
+    try:
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        where = f"; log: {log}"
+    except OSError:
+        where = ""
+    if isinstance(err, OSError) and err.strerror:
+        what = f"{err.strerror}" + (f": {err.filename}" if err.filename else "")
+        return SceneFailed(f"publishing into {out} failed: {what}; the output folder was left as it was{where}",
+                           EXIT_FAILED)
+    return SceneFailed(f"publishing failed: {type(err).__name__}: {err}{where}", EXIT_FAILED)
 
 
 def _block_signals():
@@ -438,6 +505,16 @@ def _last_error_line(log: Path) -> str:
     return lines[-1][:200] if lines else ""
 
 
+def _signal_name(number: int) -> str:
+    """>>> _signal_name(9)
+    'SIGKILL'
+    """
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
 def _render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progress):
     from ..publish import Rendered
 
@@ -461,6 +538,10 @@ def _render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progre
                     continue
                 running.remove(job)
                 result_file = job.work / "result.json"
+                if status < 0:  # killed by a signal: say which, not a random last log line
+                    progress.drop(job.label)
+                    raise SceneFailed(f"scene {job.label}: worker killed by signal {_signal_name(-status)}; "
+                                      f"log: {job.log}", EXIT_FAILED)
                 if status != 0 or not result_file.is_file():
                     progress.drop(job.label)
                     from ..voice.render_hook import voice_error

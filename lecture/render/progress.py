@@ -24,7 +24,12 @@ class Progress:
 
     def __init__(self, stream: TextIO | None = None, tty: bool | None = None):
         self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty() if tty is None else tty
+        if tty is None:
+            try:
+                tty = bool(self.stream) and self.stream.isatty()
+            except (OSError, ValueError, AttributeError):  # closed
+                tty = False
+        self.tty = tty
         self.started = time.monotonic()
         self.total = 0
         self.done = 0
@@ -39,7 +44,7 @@ class Progress:
     def note(self, message: str) -> None:
         """A line that stays (above the updating line on a terminal)."""
         self._clear()
-        print(message, file=self.stream, flush=True)
+        self._write(message + "\n")
         self._draw(force=True)
 
     def begin(self, total: int) -> None:
@@ -74,7 +79,7 @@ class Progress:
         self._closed = True
 
     def _plain(self, line: str) -> None:
-        print(f"[{self.done}/{self.total}] {clock(self.elapsed())} {line}", file=self.stream, flush=True)
+        self._write(f"[{self.done}/{self.total}] {clock(self.elapsed())} {line}\n")
 
     def _status(self) -> str:
         now = time.monotonic()
@@ -91,12 +96,23 @@ class Progress:
         status = self._status()[: max(20, shutil.get_terminal_size().columns - 1)]
         if status == self._shown:
             return
-        self.stream.write("\r\033[K" + status)
-        self.stream.flush()
+        self._write("\r\033[K" + status)
         self._shown = status
 
     def _clear(self) -> None:
         if self.tty and self._shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
+            self._write("\r\033[K")
             self._shown = ""
+
+    def _write(self, text: str) -> None:
+        """Progress is best effort: a closed, full or ASCII-only stderr never stops a render."""
+        if self.stream is None:
+            return
+        try:
+            try:
+                self.stream.write(text)
+            except UnicodeEncodeError:
+                self.stream.write(text.encode("ascii", "backslashreplace").decode("ascii"))
+            self.stream.flush()
+        except (OSError, ValueError):
+            pass
