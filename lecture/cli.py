@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     script = sub.add_parser("script", help="print the narration script: every beat's id, text and silent duration")
     add_script_arguments(script); script.set_defaults(run=script_main)
 
+    from .voice.record import add_record_arguments, record_main
+    record = sub.add_parser("record", help="serve a page on 127.0.0.1 to record the narration, beat by beat")
+    add_record_arguments(record); record.set_defaults(run=record_main)
+
     from .render import add_render_arguments
 
     render = sub.add_parser("render", help="render scenes and publish the lecture into an output folder")
