@@ -273,6 +273,14 @@ def test_chromium_records_two_beats_with_a_fake_microphone(record_server, tmp_pa
         seconds, rms = _decoded(path)
         assert seconds >= 1.0 and rms > 0.01, (path, seconds, rms)
     assert sorted(p.name for p in (rec / "ko" / "01-title").iterdir()) == sorted(f"{b['name']}.webm" for b in beats[:2])
+    # ... and --voice recorded:DIR takes them as they are
+    from lecture.voice.audio import decode_audio
+    from lecture.voice.recorded import check_recordings
+
+    as_beats = [Beat(b["id"], b["scene"], b["index"], b["name"], b["text"], b["silent_duration_s"]) for b in beats]
+    found = check_recordings(rec, "ko", as_beats)
+    assert sorted(found) == [beats[0]["id"], beats[1]["id"]]
+    assert len(decode_audio(found[beats[0]["id"]])) > 48_000
 
 
 def _get_json(url: str) -> str:
