@@ -309,10 +309,12 @@ def test_disk_full_for_the_work_area_too_is_one_line(stub_lecture, tmp_path, mou
 def test_a_full_or_closed_stdout_or_stderr_never_prints_a_traceback(stub_lecture, tmp_path, redirect):
     project, shared = stub_lecture
     out = copy_out(shared, tmp_path / "out")
+    before = listing(out)
     # a failing render: its error line cannot be written where stderr is gone; the status tells
     result = cli(["render", *ONE_SCENE, "--out", str(out)], project, env={"NLL_LECTURE_FAIL_SCENE": "title"},
                  shell_redirect=redirect)
     assert result.returncode == 1, result.stderr.decode()
+    assert listing(out) == before
     assert b"Traceback" not in result.stderr and b"Exception ignored" not in result.stderr
     if redirect.startswith(">"):
         assert len(error_lines(result.stderr)) == 1
@@ -333,6 +335,7 @@ def test_a_full_or_closed_stdout_for_a_printing_command_is_one_line(stub_lecture
 def test_an_ascii_terminal_shows_korean_text_escaped(stub_lecture, tmp_path):
     project, shared = stub_lecture
     out = copy_out(shared, tmp_path / "출력")
+    before = listing(out)
     env = {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}
     result = cli(["scenes", "--lang", "ko"], project, env=env)
     assert result.returncode == 0 and b"Traceback" not in result.stderr
@@ -340,6 +343,7 @@ def test_an_ascii_terminal_shows_korean_text_escaped(stub_lecture, tmp_path):
     result = cli(["render", *ONE_SCENE, "--out", str(out)], project, env={**env, "NLL_LECTURE_FAIL_SCENE": "title"})
     line = assert_one_error(result, 1, "error: scene 01 title failed")
     assert "\\ucd9c\\ub825" in line  # the folder's name, escaped
+    assert listing(out) == before
 
 
 def _worker_pids(out: Path) -> list[int]:
@@ -375,3 +379,20 @@ def test_a_killed_worker_is_named_with_its_signal(stub_lecture, tmp_path):
     line = assert_one_error(result, 1, "error: scene 01 title: worker killed by signal SIGKILL")
     assert "; log: " in line
     assert listing(out) == before
+
+
+def test_the_publish_error_handler_survives_its_own_log_write_failing(tmp_path):
+    """Disk full for the log too: the one line still comes (naming no log), nothing raises."""
+    from lecture.render import pipeline
+
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "logs").write_text("not a folder: the log cannot be written")
+    err = OSError(28, "No space left on device", str(tmp_path / "out" / STAGING / "x"))
+    try:
+        raise err
+    except OSError:
+        failure = pipeline._publish_failure(err, tmp_path / "out", run_dir)
+    assert str(failure) == (f"publishing into {tmp_path / 'out'} failed: No space left on device: {err.filename}; "
+                            "the output folder was left as it was")
+    assert failure.status == pipeline.EXIT_FAILED
