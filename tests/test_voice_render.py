@@ -104,6 +104,13 @@ def test_espeak_lecture_has_speech_in_every_cue_and_no_drift(espeak_lecture: Pat
     assert _streams(out / lecture["video"]) == [("video", "h264", None), ("audio", "aac", 48000)]
     assert _streams(out / lecture["webm"]) == [("video", "vp9", None), ("audio", "opus", 48000)]
 
+    # The page's players and embed snippets play with sound.
+    import re
+
+    page = (out / "index.html").read_text(encoding="utf-8")
+    videos = re.findall(r"<video[^>]*>", page) + re.findall(r"&lt;video[^&]*&gt;", page)
+    assert videos and not any("muted" in tag for tag in videos)
+
     # Speech inside every caption cue of the whole lecture, in both files.
     cues = _check_speech_in_cues(out / lecture["video"], out / lecture["captions"])
     assert cues == sum(len(s["beats"]) for s in manifest["scenes"])

@@ -493,6 +493,7 @@ def decode_track(path: str | Path, rate: int = RATE) -> np.ndarray:
     """A file's first audio stream decoded to mono float32, each decoded frame placed at
     its own timestamp (so gaps and shifts in a file's timing show)."""
     track = np.zeros(0, dtype=np.float32)
+    used = 0
     with av.open(str(path)) as container:
         stream = container.streams.audio[0]
         for frame in container.decode(stream):
@@ -503,13 +504,14 @@ def decode_track(path: str | Path, rate: int = RATE) -> np.ndarray:
                 mono = data.reshape(-1, len(frame.layout.channels)).mean(axis=1)
             if frame.sample_rate != rate:
                 raise ValueError(f"{path}: {frame.sample_rate} Hz audio, expected {rate}")
-            start = int(round(float(frame.pts * frame.time_base) * rate)) if frame.pts is not None else track.size
+            start = int(round(float(frame.pts * frame.time_base) * rate)) if frame.pts is not None else used
             start = max(start, 0)
             end = start + mono.size
-            if end > track.size:
-                track = np.concatenate([track, np.zeros(end - track.size, dtype=np.float32)])
+            if end > track.size:  # grow geometrically: a long lecture decodes in linear time
+                track = np.concatenate([track, np.zeros(max(end - track.size, track.size), dtype=np.float32)])
             track[start:end] = mono
-    return track
+            used = max(used, end)
+    return track[:used]
 
 
 def speech_energy(path: str | Path, start_s: float, end_s: float) -> float:
