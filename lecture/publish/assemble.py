@@ -127,9 +127,11 @@ def seed_tree(out: Path, tree: Path) -> None:
     tree.mkdir(parents=True, exist_ok=True)
     for name in _owned_entries(out, OWNED):
         src = out / name
-        if src.is_symlink() or not src.is_dir():
+        if not src.is_dir():
             link_or_copy(src, tree / name)
             continue
+        # (an owned folder that is a symlink is seeded as a real folder: nothing is ever
+        # written through it, and the swap replaces the link, not what it points to)
         for folder, dirs, names in os.walk(src):
             rel = Path(folder).relative_to(out)
             (tree / rel).mkdir(exist_ok=True)
@@ -152,7 +154,7 @@ def _owned_listing(root: Path, names) -> set[str]:
     found = set()
     for name in _owned_entries(root, names):
         top = root / name
-        if top.is_symlink() or not top.is_dir():
+        if not top.is_dir():
             found.add(name)
             continue
         for folder, dirs, files in os.walk(top):

@@ -2,8 +2,8 @@
 processes, assemble the next output folder in staging, swap it in.
 
     options -> validate data (exit 2 on DataError) -> lock OUT -> cache keys per scene
-            -> workers (python -m lecture.render.worker), N at a time -> publish.assemble(staging)
-            -> outdir.swap_into_place
+            -> workers (python -m lecture.render.worker), N at a time
+            -> publish.assemble(a stage inside OUT) -> outdir.swap_into_place (owned entries only)
 
 Any failure (bad input, a scene that raises, Ctrl-C, SIGTERM, a killed process) leaves OUT
 as it was. Importing this module is cheap: manim is only ever imported by the workers, and
