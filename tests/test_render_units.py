@@ -117,7 +117,8 @@ def test_shared_and_pipeline_code_changes_every_scene(path):
 def test_code_outside_the_hashed_set_changes_nothing():
     # these decide what to render and assemble the folder, not what a scene's files hold
     for path in ("lecture/cli.py", "lecture/render/pipeline.py", "lecture/render/cache.py",
-                 "lecture/publish/assemble.py", "lecture/publish/webpage.py", "lecture/publish/outdir.py"):
+                 "lecture/publish/assemble.py", "lecture/publish/webpage.py", "lecture/publish/outdir.py",
+                 "lecture/voice/script.py", "lecture/voice/record.py", "lecture/voice/publish.py"):
         assert _changed(_keys(), _keys(sources=_sources_with(path, "edited"))) == set(), path
 
 

@@ -40,6 +40,8 @@ VERSIONED_PACKAGES = ("manim", "numpy", "scipy", "av", "manimpango", "pillow")
 ORCHESTRATION_MODULES = frozenset({
     "__init__.py", "cli.py", "report.py",
     "render/__init__.py", "render/cache.py", "render/pipeline.py", "render/progress.py",
+    # voice: the script, the recording page and the lecture's joining/manifest only orchestrate
+    "voice/_collect.py", "voice/script.py", "voice/record.py", "voice/record_page.py", "voice/publish.py",
 })
 ORCHESTRATION_PACKAGES = ("publish/",)
 _SCENE_FILE = re.compile(r"^s\d\d_.*\.py$")

@@ -139,11 +139,10 @@ def voice_key(beat_text: str | None, lang: str, kind: str, engine: str,
 
 
 def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """The sha256 of a file's bytes (the render cache's own hash)."""
+    from ..render.cache import sha256_file
+
+    return sha256_file(path)
 
 
 @dataclass(frozen=True)
