@@ -11,10 +11,11 @@ for p strictly inside (0, 1); at p = 0 or 1 it raises ValueError instead of leak
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import xlog1py, xlogy
+from scipy.special import gammaln, xlog1py, xlogy
 
 
 def p_hat(k: int, n: int) -> float:
@@ -79,6 +80,57 @@ def binomial_coefficient(n: int, k: int) -> int:
     return math.comb(n, k)
 
 
+# C(n, k) is kept exactly up to this many digits (it then still fits a float); beyond, only its
+# log10: the exact integer of C(20000, 10000) has 6000 digits, more than int -> str allows.
+MAX_EXACT_COEFFICIENT_DIGITS = 300
+
+
+@dataclass(frozen=True)
+class Coefficient:
+    """C(n, k) as the lecture reports and shows it: the exact integer when it has at most
+    MAX_EXACT_COEFFICIENT_DIGITS digits (else None), its log10, and mantissa x 10^exponent
+    (from the exact digits when known, so 1.6667 x 10^44 for C(10^15 + 3, 3) is right to
+    the last digit; from the log otherwise).
+
+    >>> c = binomial_coefficient_value(10**15 + 3, 3)
+    >>> c.exact, round(c.mantissa, 4), c.exponent
+    (166666666666667666666666666668500000000000001, 1.6667, 44)
+    """
+
+    exact: int | None
+    log10: float
+    mantissa: float
+    exponent: int
+
+    def mantissa_digits(self, decimals: int) -> tuple[str, int]:
+        """The mantissa rounded to ``decimals`` places as text, and the exponent (9.9996
+        becomes "1.000" and one power more)."""
+        text = f"{self.mantissa:.{decimals}f}"
+        if float(text) >= 10.0:
+            return f"{self.mantissa / 10:.{decimals}f}", self.exponent + 1
+        return text, self.exponent
+
+
+def binomial_coefficient_value(n: int, k: int) -> Coefficient:
+    """C(n, k) for `nll-lecture compute` and for the scenes: one function for both.
+
+    >>> c = binomial_coefficient_value(10, 7); c.exact, c.mantissa, c.exponent
+    (120, 1.2, 2)
+    >>> c = binomial_coefficient_value(20000, 10000); c.exact is None, c.exponent
+    (True, 6018)
+    """
+    log10 = log_binomial_coefficient(n, k) / math.log(10.0)
+    if log10 < MAX_EXACT_COEFFICIENT_DIGITS - 1:  # margin for the log's rounding
+        exact = math.comb(n, k)
+        digits = str(exact)
+        return Coefficient(exact, log10, float(f"{digits[0]}.{digits[1:17] or '0'}"), len(digits) - 1)
+    exponent = math.floor(log10)
+    mantissa = 10.0 ** (log10 - exponent)
+    if mantissa >= 10.0:
+        mantissa, exponent = mantissa / 10.0, exponent + 1
+    return Coefficient(None, log10, mantissa, exponent)
+
+
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
 
 
@@ -130,6 +182,67 @@ def _deviance(x: float, mean: float) -> float:
     return x * math.log(x / mean) + mean - x
 
 
+def _stirling_errors(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """:func:`_stirling_error` of an array of whole numbers >= 1."""
+    small = x < 30
+    out = np.empty_like(x)
+    xs = x[small]
+    out[small] = gammaln(xs + 1.0) - (xs + 0.5) * np.log(xs) + xs - _HALF_LOG_2PI
+    xl = x[~small]
+    x2 = xl * xl
+    out[~small] = (1 / 12 - (1 / 360 - (1 / 1260 - 1 / (1680 * x2)) / x2) / x2) / xl
+    return out
+
+
+def _deviances(x: NDArray[np.float64], mean: NDArray[np.float64]) -> NDArray[np.float64]:
+    """:func:`_deviance` elementwise (x > 0, mean > 0)."""
+    near = np.abs(x - mean) < 0.1 * (x + mean)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = x * np.log(x / mean) + mean - x
+    xn, mn = x[near], mean[near]
+    v = (xn - mn) / (xn + mn)  # |v| < 0.1: the series gains two digits a term
+    total = (xn - mn) * v
+    term = 2.0 * xn * v
+    for j in range(1, 12):
+        term = term * v * v
+        total = total + term / (2 * j + 1)
+    out[near] = total
+    return out
+
+
+def log_binomial_pmf(k: ArrayLike, n: int, p: float) -> NDArray[np.float64] | float:
+    """log P(K = k) for K ~ Binomial(n, p), for any k (an array too), -inf outside 0..n.
+
+    Loader's saddle-point form, as in :func:`sampling_probability`: accurate for n up to
+    10^15, where lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) loses whole units to
+    cancellation (lgamma(10^15) is 3.4e16, so one rounding step of it is 4).
+
+    >>> round(float(np.exp(log_binomial_pmf(7, 10, 0.7))), 4)
+    0.2668
+    """
+    p = float(p)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"the binomial pmf needs 0 <= p <= 1, got {p!r}")
+    q = 1.0 - p
+    k_arr = np.asarray(k, dtype=float)
+    kk = np.atleast_1d(k_arr).astype(float)
+    nf = float(n)
+    inside = (kk >= 0) & (kk <= nf) & (kk == np.floor(kk))
+    out = np.full(kk.shape, -np.inf)
+    m = nf - kk
+    # C(n, k) = 1 or a factor 0: the plain form is exact.
+    simple = inside & ((kk == 0) | (m == 0) | (p == 0.0) | (q == 0.0))
+    with np.errstate(divide="ignore"):
+        out[simple] = xlogy(kk[simple], p) + xlog1py(m[simple], -p)
+    general = inside & ~simple
+    if np.any(general):
+        kg, mg = kk[general], m[general]
+        out[general] = (_stirling_errors(np.array([nf]))[0] - _stirling_errors(kg) - _stirling_errors(mg)
+                        - _deviances(kg, np.full_like(kg, nf * p)) - _deviances(mg, np.full_like(mg, nf * q))
+                        + 0.5 * np.log(nf / (2.0 * math.pi * kg * mg)))
+    return float(out[0]) if k_arr.ndim == 0 else out.reshape(k_arr.shape)
+
+
 def sampling_probability(p: float, k: int, n: int) -> float:
     """C(n, k) p^k (1-p)^(n-k): the probability of seeing k of n.
 
@@ -140,12 +253,4 @@ def sampling_probability(p: float, k: int, n: int) -> float:
     >>> round(sampling_probability(0.7, 7, 10), 4)
     0.2668
     """
-    p = float(p)
-    q = 1.0 - p
-    m = n - k
-    if p <= 0.0 or q <= 0.0 or k == 0 or m == 0:
-        return float(np.exp(binary_log_likelihood(p, k, n)))  # C(n, k) is 1, or a factor is 0
-    log_pmf = (_stirling_error(n) - _stirling_error(k) - _stirling_error(m)
-               - _deviance(k, n * p) - _deviance(m, n * q)
-               + 0.5 * math.log(n / (2.0 * math.pi * k * m)))
-    return math.exp(log_pmf)
+    return math.exp(log_binomial_pmf(k, n, p))

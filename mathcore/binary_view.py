@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
-from .binary import binary_log_likelihood, binary_nll, p_hat
+from .binary import binary_log_likelihood, binary_nll, binomial_coefficient_value, p_hat
 from .normal import Scientific
 
 # The NLL is clipped at the larger of its values at these two p: the curve then shows its
@@ -43,12 +43,16 @@ def scaled_likelihood(p: ArrayLike, k: int, n: int, exponent: int) -> NDArray[np
 
 
 def binomial_scientific(n: int, k: int) -> Scientific:
-    """C(n, k) as mantissa x 10**exponent, for coefficients too long to print.
+    """C(n, k) as mantissa x 10**exponent, for coefficients too long to print: the same
+    number `nll-lecture compute` reports (:func:`mathcore.binary.binomial_coefficient_value`).
 
     >>> binomial_scientific(200, 130)
     Scientific(mantissa=1.0181000252, exponent=55)
+    >>> binomial_scientific(10**15 + 3, 3)
+    Scientific(mantissa=1.6666666667, exponent=44)
     """
-    return Scientific.from_log(math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1))
+    value = binomial_coefficient_value(n, k)
+    return Scientific(mantissa=round(value.mantissa, 10), exponent=value.exponent)
 
 
 def nll_clip(k: int, n: int) -> float:

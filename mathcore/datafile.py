@@ -39,6 +39,14 @@ MAX_SAMPLES = 100_000
 MAX_LABEL_CHARS = 40
 MAX_COUNT = 10**15  # larger counts are no longer whole numbers as floats
 MAX_TEXT_CHARS = 120
+# The narrowest curve the lecture draws is the likelihood of mu, sigma / sqrt(n) wide. It must
+# span at least this many doubles at the samples' size (near 170 doubles are 2.8e-14 apart),
+# or no axis can show it: about 2.2e-13 * sqrt(n) of the samples' size for sigma.
+MIN_WIDTH_ULPS = 1000
+# sigma squared must stay a finite float (the likelihood of mu divides by it): at most 1e150.
+MAX_SIGMA = 1e150
+# A likelihood is shown as m x 10^e; e (log L / ln 10) is written out, so at most 12 digits.
+MAX_ABS_LOG_LIKELIHOOD = 1e12
 BUILTIN_SOURCE = "built-in"
 # 100 000 samples written with every digit ("-1.2345678901234567e-300, ") take about 2.6 MB.
 MAX_DATA_BYTES = 4 * 1024 * 1024
@@ -563,10 +571,22 @@ def _build_heights(section: dict[str, Any], builtin: dict[str, Any], check: _Che
     if not (math.isfinite(mu) and math.isfinite(sigma_hat) and sigma_hat > 0.0):
         raise check.fail(key, f"expected samples whose mean and spread are finite and non-zero in floating point, "
                               f"got mean {mu:g} and spread {sigma_hat:g} from {_show(samples)}")
+    size = max(abs(min(samples)), abs(max(samples)))
+    narrowest = MIN_WIDTH_ULPS * math.ulp(size) * math.sqrt(len(samples))
+    if sigma_hat < narrowest:
+        raise check.fail(key, f"expected samples whose spread is at least {narrowest / size:.2g} of their size "
+                              f"(finer differences cannot be drawn in floating point), got spread {sigma_hat:.3g} "
+                              f"around {mu:.15g}, {sigma_hat / size:.2g} of it")
     if "sigma" in section:
         sigma = check.number("heights.sigma", section["sigma"])
         if sigma <= 0:
             raise check.fail("heights.sigma", f"expected a number > 0, got {_show(section['sigma'])}")
+        if sigma < narrowest:
+            raise check.fail("heights.sigma", f"expected a sigma of at least {narrowest:.3g} for these samples "
+                                              f"(a narrower curve cannot be drawn in floating point), got {sigma:g}")
+        if sigma > MAX_SIGMA:
+            raise check.fail("heights.sigma", f"expected a sigma of at most {MAX_SIGMA:g} (its square must be a "
+                                              f"finite number), got {sigma:g}")
     else:
         sigma = sigma_hat
     if "candidates" in section:
@@ -578,11 +598,21 @@ def _build_heights(section: dict[str, Any], builtin: dict[str, Any], check: _Che
         candidates = default_candidates(mu, sigma_hat)
     # Every log-likelihood the lecture shows must be a finite float (valid JSON, a drawable curve).
     with np.errstate(all="ignore"):
-        if not math.isfinite(log_likelihood(samples, mu, sigma)):
+        at_mle = log_likelihood(samples, mu, sigma)
+        if not math.isfinite(at_mle):
             raise check.fail("heights.sigma", f"expected a sigma at which the log-likelihood of the samples is finite, got {sigma:g}")
+        if abs(at_mle) > MAX_ABS_LOG_LIKELIHOOD:
+            raise check.fail("heights.sigma", f"expected a sigma at which the likelihood of the samples is at least "
+                                              f"10^-{MAX_ABS_LOG_LIKELIHOOD / math.log(10):.0f} (its power of ten is "
+                                              f"shown in full), got {sigma:g}: log-likelihood {at_mle:.3g}")
         for i, c in enumerate(candidates):
-            if not math.isfinite(log_likelihood(samples, c, sigma)):
+            value = log_likelihood(samples, c, sigma)
+            if not math.isfinite(value):
                 raise check.fail(f"heights.candidates[{i}]", f"expected a mu at which the log-likelihood of the samples is finite, got {c:g}")
+            if abs(value) > MAX_ABS_LOG_LIKELIHOOD:
+                raise check.fail(f"heights.candidates[{i}]", f"expected a mu whose likelihood is at least "
+                                                             f"10^-{MAX_ABS_LOG_LIKELIHOOD / math.log(10):.0f} (its power "
+                                                             f"of ten is shown in full), got {c:g}: log-likelihood {value:.3g}")
     return Heights(unit, tuple(samples), candidates, sigma)  # type: ignore[arg-type]
 
 

@@ -3,7 +3,8 @@
 The step rule is p <- p - learning_rate * dNLL/dp. A step that would leave (0, 1) is
 *shrunk*: halved until the new p lies strictly inside, so the path never leaves the open
 interval and every NLL on it is finite. A step that raises the NLL marks the run as
-diverged (a learning rate too large for this data); the path is still returned, flagged.
+diverged (a learning rate too large for this data), and so does a step that still leaves
+(0, 1) after 200 halvings (it is not taken); the path is still returned, flagged.
 
 "Converged" means the final p lies within CONVERGENCE_FRACTION of the start's distance
 from p_hat, without any step having raised the NLL.
@@ -48,14 +49,17 @@ class DescentPath:
         return self.ps[-1]
 
 
-def _step(p: float, gradient: float, learning_rate: float) -> float:
+def _step(p: float, gradient: float, learning_rate: float) -> tuple[float, bool]:
+    """(the next p, whether the step could be taken): a step that still leaves (0, 1) after
+    _MAX_HALVINGS halvings (learning_rate 1e300: the step is 1e301 long, inf for steep
+    gradients) is not taken, and the run counts as diverged."""
     step = learning_rate * gradient
     for _ in range(_MAX_HALVINGS):
         candidate = p - step
         if 0.0 < candidate < 1.0:
-            return candidate
+            return candidate, True
         step /= 2.0
-    return p
+    return p, False
 
 
 def descent_path(k: int, n: int, start: float, learning_rate: float, steps: int) -> DescentPath:
@@ -70,9 +74,9 @@ def descent_path(k: int, n: int, start: float, learning_rate: float, steps: int)
     diverged = False
     converged_at = 0 if abs(start - target) <= tolerance else None
     for step_index in range(1, steps + 1):
-        p = _step(ps[-1], grads[-1], learning_rate)
+        p, taken = _step(ps[-1], grads[-1], learning_rate)
         value = binary_nll(p, k, n)
-        if not np.isfinite(value) or value > nlls[-1] + 1e-12 * max(1.0, abs(nlls[-1])):
+        if not taken or not np.isfinite(value) or value > nlls[-1] + 1e-12 * max(1.0, abs(nlls[-1])):
             diverged = True
         ps.append(p)
         nlls.append(value)

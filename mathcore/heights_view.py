@@ -112,18 +112,28 @@ def likelihood_width(n: int, sigma: float) -> float:
 
 
 def sweep_grid(low: float, high: float, n: int, sigma: float, points_per_width: int = 6, min_points: int = 200,
-               max_points: int = 4000) -> NDArray[np.float64]:
+               max_points: int = 4000, centre: float | None = None) -> NDArray[np.float64]:
     """An evenly spaced grid of mu over [low, high], fine enough that the likelihood curve's
     peak (width sigma / sqrt(n)) gets ``points_per_width`` points per standard deviation.
+
+    When ``max_points`` cannot do that (a peak a millionth of the range wide) and the peak's
+    ``centre`` is given, points_per_width points per width within 5 widths of it are added,
+    so the peak is drawn rather than stepped over.
 
     >>> g = sweep_grid(0.0, 10.0, 4, 1.0)
     >>> g.size, float(g[0]), float(g[-1])
     (200, 0.0, 10.0)
+    >>> g = sweep_grid(-1e6, 1e6, 3, 8.0, centre=170.0)
+    >>> bool(np.all(np.diff(g) > 0)), int(np.sum(np.abs(g - 170.0) < 4.62))
+    (True, 13)
     """
     width = likelihood_width(n, sigma)
     count = math.ceil((high - low) / width * points_per_width) + 1
-    count = int(min(max(count, min_points), max_points))
-    return np.linspace(low, high, count)
+    grid = np.linspace(low, high, int(min(max(count, min_points), max_points)))
+    if count > max_points and centre is not None:
+        near = centre + width * np.linspace(-5.0, 5.0, 10 * points_per_width + 1)
+        grid = np.unique(np.concatenate([grid, near[(near > low) & (near < high)]]))
+    return grid
 
 
 def relative_likelihood_curve(samples: ArrayLike, mus: ArrayLike, sigma: float) -> NDArray[np.float64]:

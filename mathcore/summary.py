@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from .binary import binary_log_likelihood, binomial_coefficient, log_binomial_coefficient, p_hat, sampling_probability
+from .binary import binary_log_likelihood, binomial_coefficient_value, p_hat, sampling_probability
 from .datafile import LectureData
 from .descent import descent_path
 from .normal import log_likelihood
 
-# C(n, k) is given exactly up to this many digits (it then still fits a float); beyond, only its
-# log10: the exact integer of C(20000, 10000) has 6000 digits, more than int -> str allows.
-MAX_EXACT_COEFFICIENT_DIGITS = 300
 
 
 def lecture_results(data: LectureData) -> dict[str, Any]:
@@ -20,7 +16,7 @@ def lecture_results(data: LectureData) -> dict[str, Any]:
 
     >>> from mathcore.datafile import load_data
     >>> results = lecture_results(load_data(None))
-    >>> results["heights"]["mle_mu"], results["binary"]["binomial_coefficient"]
+    >>> round(results["heights"]["mle_mu"], 9), results["binary"]["binomial_coefficient"]
     (168.344, 120)
     """
     heights, binary, settings = data.heights, data.binary, data.descent
@@ -28,14 +24,13 @@ def lecture_results(data: LectureData) -> dict[str, Any]:
     estimate = p_hat(binary.k, binary.n)
     path = descent_path(binary.k, binary.n, settings.start, settings.learning_rate, settings.steps)
     log_l_hat = float(binary_log_likelihood(estimate, binary.k, binary.n))
-    coefficient_log10 = log_binomial_coefficient(binary.n, binary.k) / math.log(10.0)
-    exact = coefficient_log10 < MAX_EXACT_COEFFICIENT_DIGITS - 1  # margin for lgamma's rounding
+    coefficient = binomial_coefficient_value(binary.n, binary.k)  # the same function scene 9 shows
     return {
         "heights": {
             "n": len(heights.samples),
             "unit": heights.unit,
-            "mle_mu": round(mu, 10),
-            "mle_sigma": round(sigma_hat, 10),
+            "mle_mu": mu,  # full precision: rounding to 10 decimals made a sigma of 1e-11 read 0.0
+            "mle_sigma": sigma_hat,
             "sigma_used": heights.sigma,
             "log_likelihood_at_mle": log_likelihood(heights.samples, mu, sigma_hat),
             "nll_at_mle": -log_likelihood(heights.samples, mu, sigma_hat),
@@ -51,8 +46,8 @@ def lecture_results(data: LectureData) -> dict[str, Any]:
             "p_hat": estimate,
             "log_likelihood_at_p_hat": log_l_hat,
             "nll_at_p_hat": -log_l_hat + 0.0,
-            "binomial_coefficient": binomial_coefficient(binary.n, binary.k) if exact else None,
-            "binomial_coefficient_log10": coefficient_log10,
+            "binomial_coefficient": coefficient.exact,
+            "binomial_coefficient_log10": coefficient.log10,
             "sampling_probability_at_p_hat": sampling_probability(estimate, binary.k, binary.n),
         },
         "descent": {

@@ -9,9 +9,28 @@ from functools import lru_cache
 from typing import Any, ClassVar, Iterator
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Create, Mobject, Scene, SurroundingRectangle, Text, VGroup, Write, config
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    DecimalNumber,
+    MathTex,
+    Mobject,
+    NumberLine,
+    Scene,
+    SurroundingRectangle,
+    Text,
+    VGroup,
+    Write,
+    config,
+)
 
 from mathcore import LectureData, lecture_results, load_data
+from mathcore import axis as _axis
+from mathcore.axis import Ticks, axis_ticks
 
 from . import manim_patches, theme
 from .text import DATA_ENV, current_language, strings
@@ -49,29 +68,236 @@ def fit_width(mobject: Mobject, max_width: float) -> Mobject:
 
 
 def nice_step(span: float, target_ticks: int = 5) -> float:
-    """A 1-2-5 tick step giving about ``target_ticks`` ticks over ``span``.
+    """A 1-2-5 tick step giving about ``target_ticks`` ticks over ``span`` (never 0).
 
-    >>> nice_step(10.0), nice_step(0.07)
-    (2.0, 0.02)
+    >>> nice_step(10.0), nice_step(0.07), nice_step(2e-12)
+    (2.0, 0.02, 5e-13)
     """
-    raw = span / max(target_ticks, 1)
-    power = 10.0 ** math.floor(math.log10(raw))
-    for multiple in (1.0, 2.0, 5.0, 10.0):
-        if raw <= multiple * power * 1.0000001:
-            return round(multiple * power, 12)
-    return 10.0 * power  # pragma: no cover
+    return _axis.nice_step(span, target_ticks)
 
 
 def nice_range(low: float, high: float, target_ticks: int = 5) -> tuple[float, float, float]:
-    """(start, end, step) covering [low, high] on tick boundaries.
+    """(start, end, step) covering [low, high] on tick boundaries, at most 12 ticks.
 
     >>> nice_range(163.1, 173.6)
     (160.0, 175.0, 5.0)
     """
-    step = nice_step(high - low, target_ticks)
-    start = math.floor(low / step + 1e-9) * step
-    end = math.ceil(high / step - 1e-9) * step
-    return round(start, 12), round(end, 12), step
+    return axis_ticks(low, high, target_ticks).range
+
+
+class TickSafeNumberLine(NumberLine):
+    """A NumberLine whose ticks are exactly x_min, x_min + step, ..., up to x_max.
+
+    manim 0.22 extends the range by an absolute 1e-6 before laying ticks
+    (``np.arange(x_min, x_max + 1e-6, step)``): an axis from 0 to 5e-13 with a step of 1e-13
+    got ten million ticks, and any axis with a step below 1e-6 ticks past its end.
+    """
+
+    MAX_TICKS = 200
+
+    def get_tick_range(self) -> np.ndarray:
+        x_min, x_max, x_step = (float(v) for v in self.x_range)
+        count = int(math.floor((x_max - x_min) / x_step * (1 + 1e-9) + 1e-9)) + 1
+        return x_min + x_step * np.arange(max(1, min(count, self.MAX_TICKS)))
+
+
+class SafeAxes(Axes):
+    """manim's Axes on :class:`TickSafeNumberLine` axes (a bounded number of ticks)."""
+
+    def _create_axis(self, range_terms, axis_config: dict[str, Any], length: float) -> NumberLine:
+        axis_config["length"] = length
+        axis = TickSafeNumberLine(range_terms, **axis_config)
+        axis.shift(-axis.number_to_point(self._origin_shift([axis.x_min, axis.x_max])))
+        return axis
+
+
+class CornerAxes(SafeAxes):
+    """Axes that cross at the bottom-left corner of their ranges, whatever the signs.
+
+    manim's Axes put the y-axis where x = 0, or at the end of the x range nearest 0: for
+    negative data (x from -16 to -8) that is the far right. Here it is always x_min (and
+    the x-axis always at y_min); coordinates stay the data's.
+    """
+
+    @staticmethod
+    def _origin_shift(axis_range) -> float:
+        return float(axis_range[0])
+
+
+def data_axes(x_ticks: Ticks, y_ticks: Ticks, x_length: float, y_length: float, **axis_config: Any) -> CornerAxes:
+    """CornerAxes over two tick ranges from :func:`mathcore.axis.axis_ticks`, with manim's
+    own numbers off (the scenes label ticks from the Ticks, short at any scale)."""
+    config_ = {"color": theme.MUTED, "stroke_width": 2, "include_numbers": False, **axis_config}
+    return CornerAxes(x_range=list(x_ticks.range), y_range=list(y_ticks.range), x_length=x_length,
+                      y_length=y_length, tips=False, axis_config=config_)
+
+
+def tick_text(label: str, size: float = theme.SMALL_SIZE, color=theme.MUTED, tex: bool = False) -> Mobject:
+    """One tick label: Pango text (a real minus sign), or MathTex where a scene's ticks are math."""
+    if tex:
+        return MathTex(label, font_size=size, color=color)
+    return lecture_text(label.replace("-", "−"), size=size, color=color)
+
+
+def tick_labels(axes: Axes, ticks: Ticks, axis: str = "x", size: float = theme.SMALL_SIZE, buff: float = 0.15,
+                tex: bool = False, skip_zero: bool = False, at=None) -> VGroup:
+    """The labels of ``ticks`` beside the x-axis (below) or the y-axis (left) of ``axes``.
+
+    ``at(value)`` gives the point a label sits next to (default: on the axis itself).
+    """
+    labels = VGroup()
+    for value, text in zip(ticks.values, ticks.labels):
+        if skip_zero and value == 0:
+            continue
+        label = tick_text(text, size=size, tex=tex)
+        if at is not None:
+            point = at(value)
+        elif axis == "x":
+            point = axes.x_axis.n2p(value)
+        else:
+            point = axes.y_axis.n2p(value)
+        labels.add(label.next_to(point, DOWN if axis == "x" else LEFT, buff=buff))
+    return labels
+
+
+def tick_note(ticks: Ticks, size: float = theme.SMALL_SIZE, color=theme.MUTED, tex: bool = False) -> Mobject | None:
+    """How to read scaled or offset tick labels ("×10¹²", "×10⁻⁹ + 170"), or None."""
+    if not ticks.note:
+        return None
+    if tex:
+        return MathTex(ticks.note_tex, font_size=size, color=color)
+    return lecture_text(ticks.note, size=size, color=color)
+
+
+def readout_exponent(magnitude: float, low: float = 1e-3, high: float = 1e5) -> int:
+    """The power of ten a live readout is written in: 0 for ordinary sizes, else the
+    magnitude's own (2.05 ×10¹² rather than 2050000000000).
+
+    >>> readout_exponent(168.3), readout_exponent(2.05e12), readout_exponent(1.4e-11)
+    (0, 12, -11)
+    """
+    m = abs(float(magnitude))
+    if m == 0 or not math.isfinite(m) or low <= m < high:
+        return 0
+    return int(math.floor(math.log10(m)))
+
+
+class ScaledDecimal(VGroup):
+    """A live number written as ``d.dd ×10^e`` with one fixed exponent, or plainly when the
+    exponent is 0: a DecimalNumber (only its digits change) and a static ``×10^e``.
+
+    ``get_value``/``set_value`` take the number itself, not the mantissa.
+    """
+
+    def __init__(self, value: float, exponent: int = 0, num_decimal_places: int = 2,
+                 font_size: float = theme.MATH_SIZE, color=theme.TEXT, **kwargs: Any):
+        self.scale_exponent = int(exponent)
+        self.factor = 10.0**self.scale_exponent
+        self.number = DecimalNumber(value / self.factor, num_decimal_places=num_decimal_places, font_size=font_size,
+                                    color=color, group_with_commas=False, **kwargs)
+        parts = [self.number]
+        self.times = None
+        if self.scale_exponent:
+            self.times = MathTex(rf"\times 10^{{{self.scale_exponent}}}", font_size=font_size * 0.85, color=color)
+            parts.append(self.times)
+        super().__init__(*parts)
+        self.place_times()
+
+    def place_times(self) -> None:
+        if self.times is not None:
+            self.times.next_to(self.number, RIGHT, buff=0.1)
+            self.times.align_to(self.number, DOWN)
+
+    def get_value(self) -> float:
+        return float(self.number.get_value()) * self.factor
+
+    def set_value(self, value: float) -> "ScaledDecimal":
+        left = self.number.get_left()
+        self.number.set_value(value / self.factor)
+        self.number.move_to(left, LEFT)
+        self.place_times()
+        return self
+
+    def shown_tolerance(self) -> float:
+        """Half a unit in the last shown digit, in the number's own units."""
+        return 0.5 * 10.0 ** -self.number.num_decimal_places * self.factor * (1 + 1e-9)
+
+
+def number_text(value: float, resolution: float | None = None, style: str = "plain", digits: int = 4) -> str:
+    """A number written to show differences of ``resolution`` (default: ``digits``
+    significant digits): fixed decimals at ordinary sizes, mantissa × 10^e when huge or tiny.
+
+    ``style`` "plain" (Pango: "2.050×10¹²"), "tex" (``2.050 \\times 10^{12}``), "words"
+    (narration: "2.050 × 10^12") or "e" (the shown value for ``float``: "2.050e12").
+
+    >>> number_text(168.344, 0.026), number_text(2.05e12, 7.6e9), number_text(1.4e-11, style="words")
+    ('168.34', '2.050×10¹²', '1.400 × 10^-11')
+    >>> number_text(1.000000000001, 1e-14), number_text(-31.25, style="tex"), number_text(9.9998e-13, 1e-14)
+    ('1.00000000000100', '-31.25', '1.00×10⁻¹²')
+    """
+    value = float(value)
+    exponent, decimals = _number_format(value, resolution, digits)
+    if exponent == 0:
+        return f"{value:.{decimals}f}"
+    mantissa = f"{value / 10.0**exponent:.{decimals}f}"
+    if style == "tex":
+        return rf"{mantissa} \times 10^{{{exponent}}}"
+    if style == "e":  # what is shown, parsable: float(number_text(v, r, style="e"))
+        return f"{mantissa}e{exponent}"
+    if style == "words":
+        return f"{mantissa} × 10^{exponent}"
+    return f"{mantissa}×10{_axis.superscript(exponent)}"
+
+
+def _number_format(value: float, resolution: float | None, digits: int) -> tuple[int, int]:
+    """(exponent, decimals) of :func:`number_text`."""
+    exponent = readout_exponent(value)
+    if resolution is None or not resolution > 0:
+        magnitude = math.floor(math.log10(abs(value))) if value else 0
+        resolution = 10.0 ** (magnitude - digits + 1)
+    decimals = int(min(max(0, exponent - math.floor(math.log10(resolution))), 15))
+    if exponent and abs(float(f"{value / 10.0**exponent:.{decimals}f}")) >= 10.0:
+        exponent, decimals = exponent + 1, min(decimals + 1, 15)  # 9.9998e-13: 1.00 x 10^-12
+    return exponent, decimals
+
+
+def number_text_tolerance(value: float, resolution: float | None = None, digits: int = 4) -> float:
+    """Half a unit of the last digit :func:`number_text` writes (for tests of shown numbers).
+
+    >>> number_text_tolerance(2.175e12, 2e10), number_text_tolerance(168.344, 0.026)
+    (5000000000.0, 0.005)
+    """
+    exponent, decimals = _number_format(float(value), resolution, digits)
+    return 0.5 * 10.0 ** (exponent - decimals)
+
+
+def readout_decimals(exponent: int, resolution: float) -> int:
+    """Decimal places of a readout in units of 10**exponent that resolve ``resolution``."""
+    return int(min(max(0, exponent - math.floor(math.log10(resolution))), 15))
+
+
+def sci_words(value: float, digits: int = 3) -> str:
+    """A number for narration and plain text: as is when ordinary, "1 × 10^300" when huge
+    or tiny (never 301 digits).
+
+    >>> sci_words(0.01), sci_words(1e300), sci_words(-2.5e-12), sci_words(123456.0)
+    ('0.01', '1 × 10^300', '-2.5 × 10^-12', '1.23 × 10^5')
+    """
+    value = float(value)
+    if value == 0 or not math.isfinite(value) or 1e-4 <= abs(value) < 1e5:
+        text = f"{value:.{digits + 1}g}"
+        return text
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    return f"{mantissa} × 10^{int(exponent)}"
+
+
+def sci_tex_number(value: float, digits: int = 4) -> str:
+    """A number for MathTex: plain when ordinary, ``m \\times 10^{e}`` when huge or tiny."""
+    value = float(value)
+    if value == 0 or not math.isfinite(value) or 1e-4 <= abs(value) < 1e5:
+        return f"{value:.{digits}g}"
+    return _axis.sci_tex(value, digits)
 
 
 def decimals_for(step: float) -> int:
@@ -120,10 +346,14 @@ class LectureScene(Scene):
         self.words = strings(self.scene_id, self.lang)
         self.camera.background_color = theme.BACKGROUND
         self.shown_numbers: dict[str, float] = {}
+        self.shown_tolerances: dict[str, float] = {}
 
-    def record_shown(self, name: str, value: float) -> None:
-        """Note a number as it is on screen (read it off the mobject), so tests can check it."""
+    def record_shown(self, name: str, value: float, tolerance: float = 0.0) -> None:
+        """Note a number as it is on screen (read it off the mobject), so tests can check it;
+        ``tolerance``: how far the shown digits may be from the value (display rounding)."""
         self.shown_numbers[name] = float(value)
+        if tolerance:
+            self.shown_tolerances[name] = float(tolerance)
 
     # Strings -------------------------------------------------------------------------
     def word(self, key: str, **fields: Any) -> str:

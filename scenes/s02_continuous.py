@@ -20,7 +20,6 @@ from manim import (
     UP,
     Axes,
     Create,
-    DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
@@ -39,12 +38,19 @@ from manim import (
 from mathcore import normal_pdf
 from mathcore.pmf import nearest_sample, normal_interval_probability
 from scenes import theme
-from scenes.common import LectureScene, decimals_for, fit_width, lecture_text, nice_range
-
-
-def value_decimals(sigma: float) -> int:
-    """Decimal places for a value on the data's scale: two past sigma's leading digit."""
-    return max(0, 2 - math.floor(math.log10(sigma)))
+from mathcore.axis import axis_ticks
+from scenes.common import (
+    LectureScene,
+    ScaledDecimal,
+    data_axes,
+    fit_width,
+    lecture_text,
+    number_text,
+    readout_decimals,
+    readout_exponent,
+    tick_labels,
+    tick_note,
+)
 
 
 def density_decimals(peak: float) -> int:
@@ -87,31 +93,25 @@ class NormalPlot:
 
 
 def get_normal_plot(mu: float, sigma: float, unit_label: str, width: float = 11.6, height: float = 3.9) -> NormalPlot:
-    """A normal curve on tidy axes that adapt to any scale (cm, m, in, kg)."""
-    x_start, x_end, x_step = nice_range(mu - 3.5 * sigma, mu + 3.5 * sigma, target_ticks=6)
+    """A normal curve on tidy axes that adapt to any scale (cm, m, in, kg, 1e-11, 1e15) and
+    sign: the axes cross at the bottom left, ticks are few and their labels short."""
+    x_ticks = axis_ticks(mu - 3.5 * sigma, mu + 3.5 * sigma, 6)
     peak = float(normal_pdf(mu, mu, sigma))
-    _, y_end, y_step = nice_range(0.0, peak * 1.12, target_ticks=4)
-    axes = Axes(
-        x_range=[x_start, x_end, x_step],
-        y_range=[0.0, y_end, y_step],
-        x_length=width,
-        y_length=height,
-        tips=False,
-        axis_config={"color": theme.MUTED, "stroke_width": 2, "tick_size": 0.06},
-    )
-    x_decimals, y_decimals = decimals_for(x_step), decimals_for(y_step)
-    labels = VGroup()
-    for value in np.arange(x_start, x_end + x_step / 2, x_step):
-        tick = lecture_text(f"{value:.{x_decimals}f}", size=theme.SMALL_SIZE, color=theme.MUTED)
-        labels.add(tick.next_to(axes.c2p(value, 0), DOWN, buff=0.15))
-    for value in np.arange(y_step, y_end + y_step / 2, y_step):
-        tick = lecture_text(f"{value:.{y_decimals}f}", size=theme.SMALL_SIZE, color=theme.MUTED)
-        labels.add(tick.next_to(axes.c2p(x_start, value), LEFT, buff=0.15))
+    y_ticks = axis_ticks(0.0, peak * 1.12, 4)
+    axes = data_axes(x_ticks, y_ticks, width, height, tick_size=0.06)
+    labels = VGroup(tick_labels(axes, x_ticks, "x"), tick_labels(axes, y_ticks, "y", skip_zero=True))
+    x_start, x_end = x_ticks.start, x_ticks.end
     x_label = lecture_text(unit_label, size=theme.LABEL_SIZE, color=theme.MUTED)
+    fit_width(x_label, 0.3 * width)
     x_label.next_to(axes.c2p(x_end, 0), UP, buff=0.2).align_to(axes.c2p(x_end, 0), RIGHT)
     y_label = MathTex(r"f(x;\theta)", font_size=theme.MATH_SIZE * 0.8, color=theme.MUTED)
-    y_label.next_to(axes.c2p(x_start, y_end), RIGHT, buff=0.2)
+    y_label.next_to(axes.c2p(x_start, y_ticks.end), RIGHT, buff=0.2)
     labels.add(x_label, y_label)
+    x_note, y_note = tick_note(x_ticks), tick_note(y_ticks)
+    if x_note is not None:  # under the last tick labels: how to read them
+        labels.add(x_note.next_to(labels[0], DOWN, buff=0.1).align_to(axes.c2p(x_end, 0), RIGHT))
+    if y_note is not None:
+        labels.add(y_note.next_to(y_label, RIGHT, buff=0.25))
     curve = axes.plot(
         lambda x: float(normal_pdf(x, mu, sigma)),
         x_range=[max(x_start, mu - 4 * sigma), min(x_end, mu + 4 * sigma), sigma / 12],
@@ -129,40 +129,48 @@ def place_plot(plot: NormalPlot, bottom: float = -3.55) -> None:
     group.shift((bottom - group.get_bottom()[1]) * UP)
 
 
-def get_theta_label(mu: float, sigma: float, decimals: int) -> MathTex:
-    """theta = (mu, sigma) with the numbers, as math."""
-    return MathTex(
-        rf"\theta = (\mu, \sigma) = ({mu:.{decimals}f},\ {sigma:.{decimals}f})",
+def get_theta_label(mu: float, sigma: float) -> MathTex:
+    """theta = (mu, sigma) with the numbers, as math (mantissa x 10^e when huge or tiny)."""
+    mu_tex = number_text(mu, sigma / 100, style="tex")
+    sigma_tex = number_text(sigma, sigma / 100, style="tex")
+    label = MathTex(
+        rf"\theta = (\mu, \sigma) = ({mu_tex},\ {sigma_tex})",
         font_size=theme.MATH_SIZE * 0.8,
         color=theme.CURVE,
     )
+    return fit_width(label, config.frame_width - 2 * theme.EDGE)
 
 
 class ContinuousLikelihood(LectureScene):
     scene_id = "likelihood-continuous"
 
-    def get_readout(self, label_tex: str, value: float, decimals: int, color, unit: str | None = None) -> VGroup:
-        """``label = value [unit]`` with a live DecimalNumber as the second part."""
+    def get_readout(self, label_tex: str, value: float, decimals: int, color, unit: str | None = None,
+                    exponent: int = 0) -> VGroup:
+        """``label = value [unit]`` with a live number (in units of 10**exponent) as the second part."""
         label = MathTex(label_tex, "=", font_size=theme.MATH_SIZE, color=color)
-        number = DecimalNumber(value, num_decimal_places=decimals, font_size=theme.MATH_SIZE, color=color)
+        number = ScaledDecimal(value, exponent, num_decimal_places=decimals, font_size=theme.MATH_SIZE, color=color)
         number.next_to(label, RIGHT, buff=0.18)
         row = VGroup(label, number)
         if unit:
-            row.add(lecture_text(unit, size=theme.LABEL_SIZE, color=color).next_to(number, RIGHT, buff=0.15))
+            unit_text = fit_width(lecture_text(unit, size=theme.LABEL_SIZE, color=color), 2.4)
+            row.add(unit_text.next_to(number, RIGHT, buff=0.15))
+            number.add_updater(lambda m: unit_text.next_to(m, RIGHT, buff=0.15))
         return row
 
     def construct(self) -> None:
         heights = self.data.heights
         mu, sigma, unit = heights.mle_mu, heights.mle_sigma, heights.unit
-        x_dec = value_decimals(sigma)
+        x_exp = readout_exponent(mu)
+        x_dec = readout_decimals(x_exp, sigma / 100)
         peak = float(normal_pdf(mu, mu, sigma))
-        f_dec = density_decimals(peak)
+        f_exp = readout_exponent(peak)
+        f_dec = density_decimals(peak / 10.0**f_exp)
         observed = nearest_sample(heights.samples, mu + sigma)
 
         heading = self.get_heading()
         plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit))
         place_plot(plot)
-        theta = get_theta_label(mu, sigma, x_dec)
+        theta = get_theta_label(mu, sigma)
         theta.next_to(plot.on_curve(mu), UP, buff=0.25)
         self.record_shown("mu", mu)
         self.record_shown("sigma", sigma)
@@ -182,9 +190,10 @@ class ContinuousLikelihood(LectureScene):
 
         # One observation from the data
         x_tracker = ValueTracker(observed)
-        x_row = self.get_readout("x", observed, x_dec, theme.SAMPLE, unit)
-        f_row = self.get_readout(r"f(x;\theta)", peak, f_dec, theme.HIGHLIGHT)
+        x_row = self.get_readout("x", observed, x_dec, theme.SAMPLE, unit, exponent=x_exp)
+        f_row = self.get_readout(r"f(x;\theta)", peak, f_dec, theme.HIGHLIGHT, exponent=f_exp)
         panel = VGroup(x_row, f_row).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        fit_width(panel, config.frame_width / 2 - theme.EDGE)
         panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.9 * DOWN)
         x_number, f_number = x_row[1], f_row[1]
         x_number.add_updater(lambda m: m.set_value(x_tracker.get_value()))
@@ -213,7 +222,7 @@ class ContinuousLikelihood(LectureScene):
         area = always_redraw(
             lambda: plot.area(x_tracker.get_value() - half_width.get_value(), x_tracker.get_value() + half_width.get_value())
         )
-        area_row = self.get_readout(r"P(x-\delta \le X \le x+\delta)", interval_probability(), f_dec, theme.SECOND)
+        area_row = self.get_readout(r"P(x-\delta \le X \le x+\delta)", interval_probability(), 4, theme.SECOND)
         area_row.scale(0.8)
         area_row[1].add_updater(lambda m: m.set_value(interval_probability()))
         area_note = lecture_text(self.word("area_note"), size=theme.SMALL_SIZE, color=theme.SECOND)

@@ -7,6 +7,8 @@ to another value and back: the data stay, the bar's height (the likelihood) chan
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from manim import (
     DOWN,
@@ -15,10 +17,10 @@ from manim import (
     UP,
     Axes,
     Create,
-    DecimalNumber,
     FadeIn,
     FadeOut,
     MathTex,
+    Mobject,
     Polygon,
     SurroundingRectangle,
     Triangle,
@@ -28,13 +30,39 @@ from manim import (
     config,
 )
 
-from mathcore.pmf import binomial_pmf, binomial_window, contrast_p
+from mathcore.axis import axis_ticks
+from mathcore.pmf import binomial_pmf, binomial_window, contrast_p, pmf_envelope, pmf_peak
 from scenes import theme
-from scenes.common import LectureScene, decimals_for, fit_width, lecture_text, nice_range, nice_step
+from scenes.common import (
+    LectureScene,
+    SafeAxes,
+    ScaledDecimal,
+    fit_width,
+    lecture_text,
+    nice_step,
+    readout_exponent,
+    tick_labels,
+    tick_note,
+    tick_text,
+)
 
 PROB_DECIMALS = 4
 MAX_BARS = 150
+ENVELOPE_STEPS = 400
 P_DECIMALS = 3
+
+
+def p_readout_decimals(p_hat: float, p_other: float) -> int:
+    """Decimals of the p readout: 3, or enough to tell p_hat from the contrast p (one more
+    than the first digit where they differ; 10^15 people put them 1e-8 apart).
+
+    >>> p_readout_decimals(0.7, 0.41), p_readout_decimals(0.999999999999997, 0.99999992)
+    (3, 9)
+    """
+    gap = abs(p_hat - p_other)
+    if gap <= 0:
+        return P_DECIMALS
+    return int(min(max(P_DECIMALS, 1 - math.floor(math.log10(gap))), 15))
 
 
 def keep_inside(mobject, margin: float = theme.EDGE):
@@ -52,56 +80,64 @@ class DiscreteLikelihood(LectureScene):
 
     # Layout ---------------------------------------------------------------------------
     def at(self, axes: Axes, k: float, y: float):
-        """The point of outcome k (may be fractional) at height y."""
-        return axes.c2p(k - self.window_lo + 0.6, y)
+        """The point of outcome k (may be fractional) at height y. Outcomes are counted from
+        the window's start in exact integers first: near 10^15, k - lo in floats is coarse."""
+        offset = k - self.window_lo if isinstance(k, (int, np.integer)) else float(k) - float(self.window_lo)
+        return axes.c2p(float(offset) + 0.6, y)
 
-    def get_axes(self, lo: int, hi: int, top: float) -> tuple[Axes, VGroup]:
-        """Axes over outcomes lo..hi with integer ticks and probability ticks."""
-        _, y_end, y_step = nice_range(0.0, min(top, 1.0), target_ticks=4)
+    def get_axes(self, lo: int, hi: int, top: float) -> tuple[Axes, VGroup, Mobject | None]:
+        """Axes over outcomes lo..hi with integer ticks and probability ticks; and the note
+        that reads scaled or offset tick labels (outcomes near 10^15), if any."""
+        y_ticks = axis_ticks(0.0, min(top, 1.0), 4)
         # The x coordinate runs from 0 (outcome lo - 0.6) so the y axis sits at the left end.
-        axes = Axes(
-            x_range=[0.0, hi - lo + 1.2, 1],
-            y_range=[0.0, y_end, y_step],
+        width = hi - lo + 1.2
+        axes = SafeAxes(
+            x_range=[0.0, width, nice_step(width, 10)],
+            y_range=list(y_ticks.range),
             x_length=11.4,
             y_length=3.1,
             tips=False,
             axis_config={"color": theme.MUTED, "stroke_width": 2, "include_ticks": False},
         )
         labels = VGroup()
-        x_step = max(1, int(nice_step(hi - lo, target_ticks=10)))
-        for k in range(int(np.ceil(lo / x_step)) * x_step, hi + 1, x_step):
-            labels.add(lecture_text(str(k), size=theme.SMALL_SIZE, color=theme.MUTED).next_to(self.at(axes, k, 0), DOWN, buff=0.15))
-        y_decimals = decimals_for(y_step)
-        for value in np.arange(y_step, y_end + y_step / 2, y_step):
-            tick = lecture_text(f"{value:.{y_decimals}f}", size=theme.SMALL_SIZE, color=theme.MUTED)
-            labels.add(tick.next_to(self.at(axes, lo - 0.6, value), LEFT, buff=0.15))
+        x_ticks = axis_ticks(lo, hi, 8, min_step=1)
+        for k, text in zip(x_ticks.values, x_ticks.labels):
+            if lo <= k <= hi:
+                labels.add(tick_text(text).next_to(self.at(axes, k, 0), DOWN, buff=0.15))
+        labels.add(tick_labels(axes, y_ticks, "y", skip_zero=True, at=lambda v: self.at(axes, lo - 0.6, v)))
         y_label = MathTex(r"P(K = k;\ p)", font_size=theme.MATH_SIZE * 0.8, color=theme.MUTED)
-        y_label.next_to(self.at(axes, lo - 0.6, y_end), RIGHT, buff=0.2)
+        y_label.next_to(self.at(axes, lo - 0.6, y_ticks.end), RIGHT, buff=0.2)
         labels.add(y_label)
-        return axes, labels
+        y_note = tick_note(y_ticks)
+        if y_note is not None:
+            labels.add(y_note.next_to(y_label, RIGHT, buff=0.25))
+        return axes, labels, tick_note(x_ticks)
 
     def get_bars(self, axes: Axes, lo: int, hi: int, n: int, k_obs: int, p: float) -> VGroup:
         """The pmf over lo..hi: (the other outcomes, the observed outcome's bar).
 
         Up to MAX_BARS outcomes each gets its own bar; beyond that the bars would be thinner
-        than a pixel, so the others are drawn as one shape (the same picture, far cheaper).
+        than a pixel, so the others are drawn as one shape: the pmf's envelope over at most
+        ENVELOPE_STEPS steps (the same picture, and its cost does not grow with the window,
+        which for 10^15 people spans ~10^13 outcomes).
         """
-        ks = np.arange(lo, hi + 1)
-        heights = binomial_pmf(ks, n, p)
         half = 0.5 * min(0.8, max(0.55, 1.0 - 6.0 / (hi - lo + 7)))
         others = VGroup()
-        if len(ks) <= MAX_BARS:
+        if hi - lo + 1 <= MAX_BARS:
+            ks = np.arange(lo, hi + 1)
+            heights = binomial_pmf(ks, n, p)
             for k, h in zip(ks, heights):
                 if k != k_obs:
                     others.add(self.get_bar(axes, k, h, half, theme.CURVE, 0.55))
         else:
-            outline = [self.at(axes, lo - half, 0)]
-            for k, h in zip(ks, heights):
-                outline += [self.at(axes, k - half, h), self.at(axes, k + half, h)]
-            outline.append(self.at(axes, hi + half, 0))
+            edges, heights = pmf_envelope(n, p, lo, hi, ENVELOPE_STEPS)
+            outline = [self.at(axes, edges[0], 0)]
+            for left, right, h in zip(edges[:-1], edges[1:], heights):
+                outline += [self.at(axes, left, h), self.at(axes, right, h)]
+            outline.append(self.at(axes, edges[-1], 0))
             others.add(Polygon(*outline, color=theme.CURVE, fill_opacity=0.55, stroke_width=0))
-        observed = self.get_bar(axes, k_obs, float(heights[k_obs - lo]), half, theme.HIGHLIGHT, 0.95)
-        if len(ks) > MAX_BARS:  # at least a visible line
+        observed = self.get_bar(axes, k_obs, float(binomial_pmf(k_obs, n, p)), half, theme.HIGHLIGHT, 0.95)
+        if hi - lo + 1 > MAX_BARS:  # at least a visible line
             observed.set_stroke(theme.HIGHLIGHT, width=3, opacity=1)
         return VGroup(others, observed)
 
@@ -109,9 +145,9 @@ class DiscreteLikelihood(LectureScene):
         corners = [self.at(axes, k - half, 0), self.at(axes, k + half, 0), self.at(axes, k + half, h), self.at(axes, k - half, h)]
         return Polygon(*corners, color=color, fill_opacity=opacity, stroke_width=0)
 
-    def get_readout(self, label_tex: str, value: float, decimals: int, color) -> VGroup:
+    def get_readout(self, label_tex: str, value: float, decimals: int, color, exponent: int = 0) -> VGroup:
         label = MathTex(label_tex, "=", font_size=theme.MATH_SIZE, color=color)
-        number = DecimalNumber(value, num_decimal_places=decimals, font_size=theme.MATH_SIZE, color=color)
+        number = ScaledDecimal(value, exponent, num_decimal_places=decimals, font_size=theme.MATH_SIZE, color=color)
         number.next_to(label, RIGHT, buff=0.18)
         return VGroup(label, number)
 
@@ -123,10 +159,22 @@ class DiscreteLikelihood(LectureScene):
         lo, hi = binomial_window(n, [p_hat, p_other])
         self.window_lo = lo
         sweep = np.linspace(min(p_hat, p_other), max(p_hat, p_other), 12)
-        top = 1.1 * max(float(np.max(binomial_pmf(np.arange(lo, hi + 1), n, p))) for p in sweep)
+        top = 1.1 * max(pmf_peak(n, float(p), lo, hi) for p in sweep)
+        p_decimals = p_readout_decimals(p_hat, p_other)
+        likelihood = float(binomial_pmf(k_obs, n, p_hat))
+        prob_exponent = readout_exponent(likelihood)
 
         heading = self.get_heading()
-        max_text = config.frame_width / 2 + 0.6
+        # The readouts (top right) first: the texts on the left take the room they leave.
+        p_tracker = ValueTracker(p_hat)
+        p_row = self.get_readout("p", p_hat, p_decimals, theme.OPTIMUM)
+        p_row[1].add_updater(lambda m: m.set_value(p_tracker.get_value()))
+        prob_row = self.get_readout(rf"P(K = {k_obs};\ p)", likelihood, PROB_DECIMALS, theme.HIGHLIGHT, prob_exponent)
+        prob_row[1].add_updater(lambda m: m.set_value(float(binomial_pmf(k_obs, n, p_tracker.get_value()))))
+        panel = VGroup(p_row, prob_row).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        fit_width(panel, 5.6)
+        panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.9 * DOWN)
+        max_text = panel.get_left()[0] - 0.4 - heading.get_left()[0]
         observed_text = fit_width(self.get_text("observed", n=n, k=k_obs, label=label), max_text)
         observed_text.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
 
@@ -136,28 +184,24 @@ class DiscreteLikelihood(LectureScene):
             self.play(FadeIn(observed_text, shift=0.2 * DOWN))
 
         # The model: a binomial pmf as bars
-        axes, axis_labels = self.get_axes(lo, hi, top)
+        axes, axis_labels, x_note = self.get_axes(lo, hi, top)
         chart = VGroup(axes, axis_labels)
         chart.move_to([0.2, 0, 0]).shift((-2.8 - axes.get_bottom()[1]) * UP)
-        p_tracker = ValueTracker(p_hat)
         bars = always_redraw(lambda: self.get_bars(axes, lo, hi, n, k_obs, p_tracker.get_value()))
         model = VGroup(
             lecture_text(self.word("model"), size=theme.BODY_SIZE, color=theme.CURVE),
             MathTex(rf"K \sim \mathrm{{B}}({n},\ p)", font_size=theme.MATH_SIZE, color=theme.CURVE),
         ).arrange(RIGHT, buff=0.25)
+        fit_width(model, max_text)
         model.next_to(observed_text, DOWN, buff=0.25).align_to(heading, LEFT)
-        p_row = self.get_readout("p", p_hat, P_DECIMALS, theme.OPTIMUM)
-        p_row[1].add_updater(lambda m: m.set_value(p_tracker.get_value()))
-        prob_row = self.get_readout(rf"P(K = {k_obs};\ p)", float(binomial_pmf(k_obs, n, p_hat)), PROB_DECIMALS, theme.HIGHLIGHT)
-        prob_row[1].add_updater(lambda m: m.set_value(float(binomial_pmf(k_obs, n, p_tracker.get_value()))))
-        panel = VGroup(p_row, prob_row).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.9 * DOWN)
         marker = Triangle(color=theme.HIGHLIGHT, fill_opacity=1, stroke_width=0).scale(0.1)
         marker.next_to(self.at(axes, k_obs, 0), DOWN, buff=0.5)
         mark_text = lecture_text(self.word("observed_mark", k=k_obs), size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
         mark_text.next_to(marker, DOWN, buff=0.08)
         keep_inside(mark_text)
         x_label = lecture_text(self.word("x_axis", label=label), size=theme.SMALL_SIZE, color=theme.MUTED)
+        if x_note is not None:  # how to read the outcome labels (near 10^15)
+            x_label = VGroup(x_label, x_note).arrange(RIGHT, buff=0.3)
         fit_width(x_label, 0.45 * axes.x_length)
         x_label.match_y(mark_text)
         if k_obs > (lo + hi) / 2:

@@ -14,7 +14,6 @@ from manim import (
     UP,
     Create,
     DashedLine,
-    DecimalNumber,
     Dot,
     FadeIn,
     Indicate,
@@ -28,25 +27,26 @@ from manim import (
 from mathcore import normal_pdf
 from mathcore.pmf import contrasting_observations
 from scenes import theme
-from scenes.common import LectureScene, fit_width, lecture_text
-from scenes.s02_continuous import density_decimals, get_normal_plot, get_theta_label, place_plot, value_decimals
+from scenes.common import LectureScene, ScaledDecimal, fit_width, lecture_text, readout_decimals, readout_exponent
+from scenes.s02_continuous import density_decimals, get_normal_plot, get_theta_label, place_plot
 
 
 class CompareLikelihoods(LectureScene):
     scene_id = "comparing-likelihoods"
 
-    def get_value_row(self, name: str, value: float, decimals: int, unit: str) -> VGroup:
-        """``a = 167.78 cm``"""
+    def get_value_row(self, name: str, value: float, decimals: int, unit: str, exponent: int = 0) -> VGroup:
+        """``a = 167.78 cm`` (``1.42 ×10⁻¹¹ m`` at extreme scales)"""
         label = MathTex(name, "=", font_size=theme.MATH_SIZE * 0.9, color=theme.SAMPLE)
-        number = DecimalNumber(value, num_decimal_places=decimals, font_size=theme.MATH_SIZE * 0.9, color=theme.SAMPLE)
+        number = ScaledDecimal(value, exponent, num_decimal_places=decimals, font_size=theme.MATH_SIZE * 0.9, color=theme.SAMPLE)
         number.next_to(label, RIGHT, buff=0.15)
-        unit_text = lecture_text(unit, size=theme.LABEL_SIZE, color=theme.SAMPLE).next_to(number, RIGHT, buff=0.12)
+        unit_text = fit_width(lecture_text(unit, size=theme.LABEL_SIZE, color=theme.SAMPLE), 2.4)
+        unit_text.next_to(number, RIGHT, buff=0.12)
         return VGroup(label, number, unit_text)
 
-    def get_likelihood_row(self, name: str, value: float, decimals: int, color) -> VGroup:
+    def get_likelihood_row(self, name: str, value: float, decimals: int, color, exponent: int = 0) -> VGroup:
         r"""``\mathcal{L}(\theta | a) = 0.1450``"""
         label = MathTex(rf"\mathcal{{L}}(\theta \mid {name})", "=", font_size=theme.MATH_SIZE * 0.9, color=color)
-        number = DecimalNumber(value, num_decimal_places=decimals, font_size=theme.MATH_SIZE * 0.9, color=color)
+        number = ScaledDecimal(value, exponent, num_decimal_places=decimals, font_size=theme.MATH_SIZE * 0.9, color=color)
         number.next_to(label, RIGHT, buff=0.15)
         return VGroup(label, number)
 
@@ -63,7 +63,9 @@ class CompareLikelihoods(LectureScene):
         heights = self.data.heights
         mu, sigma, unit = heights.mle_mu, heights.mle_sigma, heights.unit
         a, b = contrasting_observations(heights.samples, mu, sigma)
-        x_dec, f_dec = value_decimals(sigma), density_decimals(float(normal_pdf(mu, mu, sigma)))
+        peak = float(normal_pdf(mu, mu, sigma))
+        x_exp, f_exp = readout_exponent(mu), readout_exponent(peak)
+        x_dec, f_dec = readout_decimals(x_exp, sigma / 100), density_decimals(peak / 10.0**f_exp)
 
         heading = self.get_heading()
         subtitle = self.get_text("subtitle", size=theme.BODY_SIZE)
@@ -71,7 +73,7 @@ class CompareLikelihoods(LectureScene):
         subtitle.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
         plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit))
         place_plot(plot)
-        theta = get_theta_label(mu, sigma, x_dec)
+        theta = get_theta_label(mu, sigma)
         theta.next_to(plot.on_curve(mu), UP, buff=0.25)
         f_a, f_b = plot.pdf(a), plot.pdf(b)
 
@@ -83,12 +85,13 @@ class CompareLikelihoods(LectureScene):
 
         # Two observations: a near the mean, b out in the tail
         dots = VGroup(*(Dot(plot.on_axis(x), radius=0.1, color=theme.SAMPLE) for x in (a, b)))
-        a_row = self.get_value_row("a", a, x_dec, unit)
-        b_row = self.get_value_row("b", b, x_dec, unit)
-        la_row = self.get_likelihood_row("a", f_a, f_dec, theme.HIGHLIGHT)
-        lb_row = self.get_likelihood_row("b", f_b, f_dec, theme.SECOND)
+        a_row = self.get_value_row("a", a, x_dec, unit, x_exp)
+        b_row = self.get_value_row("b", b, x_dec, unit, x_exp)
+        la_row = self.get_likelihood_row("a", f_a, f_dec, theme.HIGHLIGHT, f_exp)
+        lb_row = self.get_likelihood_row("b", f_b, f_dec, theme.SECOND, f_exp)
         panel = VGroup(a_row, la_row, b_row, lb_row).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         VGroup(b_row, lb_row).shift(0.15 * DOWN)
+        fit_width(panel, config.frame_width / 2 - theme.EDGE)
         panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.85 * DOWN)
         with self.narrate("points_say"):
             self.play(FadeIn(dots[0], scale=2.5), FadeIn(a_row, shift=0.2 * LEFT))

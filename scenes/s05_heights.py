@@ -47,7 +47,19 @@ from mathcore.heights_view import (
 )
 from mathcore.normal import normal_pdf
 from scenes import theme
-from scenes.common import LectureScene, decimals_for, fit_width, lecture_text, nice_range
+from mathcore.axis import Ticks, axis_ticks
+from scenes.common import (
+    LectureScene,
+    ScaledDecimal,
+    data_axes,
+    fit_width,
+    lecture_text,
+    readout_decimals,
+    readout_exponent,
+    sci_words,
+    tick_labels,
+    tick_note,
+)
 
 SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
 MAX_SEGMENTS = 60      # segments drawn at most; the likelihood always uses every sample
@@ -55,9 +67,12 @@ CURVE_POINTS = 160     # samples along a density curve: smooth at 1080p, cheap p
 
 
 def sig(value: float, digits: int = 3) -> str:
-    """A number with ``digits`` significant digits, for narration and notes (2.62, 0.0706)."""
+    """A number with ``digits`` significant digits, for narration and notes (2.62, 0.0706,
+    3.11 × 10^-12)."""
     if value == 0:
         return "0"
+    if readout_exponent(value) != 0:
+        return sci_words(value, digits)
     decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
     return f"{value:.{decimals}f}"
 
@@ -107,55 +122,58 @@ class HeightsPlot:
     """Axes, density curves, segments and sample dots for the heights scenes (a mixin of
     LectureScene: it reads ``self.data``)."""
 
-    def get_x_ticks(self) -> tuple[float, float, float]:
-        """(start, end, step) of the heights axis: every sample and candidate curve fits."""
+    def get_x_ticks(self) -> Ticks:
+        """The heights axis's ticks: every sample and candidate curve fits, at most 12 ticks."""
         h = self.data.heights
-        return nice_range(*view_interval(h.samples, h.candidates, h.sigma), target_ticks=6)
+        return axis_ticks(*view_interval(h.samples, h.candidates, h.sigma), 6)
 
     def get_height_axes(self, x_length: float, y_length: float, numbers: bool = True, y_ticks: int = 4) -> Axes:
-        """Axes for f(x; theta): x covers the samples and every candidate curve, y the peak."""
+        """Axes for f(x; theta): x covers the samples and every candidate curve, y the peak.
+
+        They cross at the bottom left whatever the data's sign; tick labels (``axes.x_numbers``,
+        ``axes.y_numbers``) come from mathcore's ticks, short at any scale, and ``axes.x_note`` /
+        ``axes.y_note`` say how to read them when they are scaled ("×10¹²") or offset.
+        """
         h = self.data.heights
-        x0, x1, xstep = self.get_x_ticks()
-        _, y1, ystep = nice_range(0.0, density_peak(h.sigma) * 1.3, target_ticks=y_ticks)
-        axes = Axes(
-            x_range=[x0, x1, xstep],
-            y_range=[0.0, y1, ystep],
-            x_length=x_length,
-            y_length=y_length,
-            tips=False,
-            axis_config={"color": theme.MUTED, "stroke_width": 2, "font_size": 28, "numbers_to_exclude": []},
-            x_axis_config={
-                "include_numbers": numbers,
-                "decimal_number_config": {"num_decimal_places": decimals_for(xstep), "group_with_commas": False},
-            },
-            y_axis_config={
-                "include_numbers": True,
-                "decimal_number_config": {"num_decimal_places": decimals_for(ystep), "group_with_commas": False},
-            },
-        )
-        for axis in (axes.x_axis, axes.y_axis):
-            if hasattr(axis, "numbers"):
-                axis.numbers.set_color(theme.MUTED)
+        x_ticks = self.get_x_ticks()
+        y_t = axis_ticks(0.0, density_peak(h.sigma) * 1.3, y_ticks)
+        axes = data_axes(x_ticks, y_t, x_length, y_length)
+        axes.x_ticks, axes.y_ticks = x_ticks, y_t
+        axes.x_numbers = tick_labels(axes, x_ticks, "x", size=theme.SMALL_SIZE + 2) if numbers else VGroup()
+        axes.y_numbers = tick_labels(axes, y_t, "y", size=theme.SMALL_SIZE + 2, skip_zero=True)
+        axes.x_note = tick_note(x_ticks) if numbers else None
+        axes.y_note = tick_note(y_t)
+        axes.add(axes.x_numbers, axes.y_numbers)
         return axes
 
-    def get_axis_labels(self, axes: Axes, numbers: bool = True) -> VGroup:
-        """The unit at the right end of the x-axis and f(x; theta) at the top of the y-axis."""
-        unit = lecture_text(self.data.heights.unit, size=theme.LABEL_SIZE, color=theme.MUTED)
-        fit_width(unit, 1.2)
-        unit.next_to(axes.x_axis.get_right(), RIGHT, buff=0.2)
-        if numbers:
-            unit.shift((axes.x_axis.numbers[-1].get_bottom()[1] - unit[0].get_bottom()[1]) * UP)
+    def get_axis_labels(self, axes: Axes, numbers: bool = True, x_name: str | None = None) -> VGroup:
+        """The unit (or ``x_name``) under the right end of the x-axis's tick labels, with the
+        ticks' scale note before it; f(x; theta) at the top of the y-axis, its note after it."""
+        name = lecture_text(x_name or self.data.heights.unit, size=theme.LABEL_SIZE, color=theme.MUTED)
+        row = VGroup(*([axes.x_note] if numbers and axes.x_note is not None else []), name).arrange(RIGHT, buff=0.3)
+        fit_width(row, 0.6 * axes.x_axis.width)
+        below = axes.x_numbers if numbers and len(axes.x_numbers) else axes.x_axis
+        row.next_to(below, DOWN, buff=0.08).align_to(axes.x_axis, RIGHT)
         f_label = MathTex(r"f(x;\theta)", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
         f_label.next_to(axes.y_axis.get_top(), RIGHT, buff=0.3)
-        return VGroup(unit, f_label)
+        labels = VGroup(row, f_label)
+        if axes.y_note is not None:
+            labels.add(axes.y_note.next_to(f_label, RIGHT, buff=0.25))
+        return labels
 
     def get_x_range(self, axes: Axes) -> tuple[float, float]:
         return float(axes.x_range[0]), float(axes.x_range[1])
 
     def get_density_curve(self, axes: Axes, mu: float, color) -> VMobject:
-        """The normal curve with mean mu (sigma from the data), clipped to the axes."""
+        """The normal curve with mean mu (sigma from the data), clipped to the axes. Where the
+        curve is narrow next to the axis (candidates far from the samples), points within
+        4 sigma of mu are added, so it shows as a spike instead of falling between samples."""
         x0, x1 = self.get_x_range(axes)
+        sigma = self.data.heights.sigma
         xs = np.linspace(x0, x1, CURVE_POINTS)
+        if 8 * sigma < 4 * (x1 - x0) / CURVE_POINTS:
+            near = mu + sigma * np.linspace(-4.0, 4.0, 17)
+            xs = np.unique(np.concatenate([xs, near[(near > x0) & (near < x1)]]))
         points = axes.c2p(np.column_stack([xs, normal_pdf(xs, mu, self.data.heights.sigma)]))
         curve = VMobject(color=color, stroke_width=4)
         curve.set_points_smoothly(points)
@@ -197,9 +215,21 @@ class HeightsPlot:
         rug.set_points((bottoms[:, None, :] + thirds * (tops - bottoms)[:, None, :]).reshape(-1, 3))
         return rug
 
-    def get_mu_decimals(self) -> int:
+    def get_mu_format(self) -> tuple[int, int]:
+        """(exponent, decimals) of the mu readout: the candidates written exactly (at most
+        to sigma / 100), in units of 10**exponent when huge or tiny."""
         h = self.data.heights
-        return max(decimals_to_show(h.candidates, 4), 1)
+        exponent = readout_exponent(max(abs(c) for c in h.candidates))
+        scaled = [c / 10.0**exponent for c in h.candidates]
+        own = decimals_to_show(scaled, readout_decimals(exponent, h.sigma / 100))
+        return exponent, max(own, 1 if exponent == 0 else 0)
+
+    def mu_words(self, mu: float) -> str:
+        """mu as the readout writes it, for narration."""
+        exponent, decimals = self.get_mu_format()
+        if exponent == 0:
+            return f"{mu:.{decimals}f}"
+        return f"{mu / 10.0**exponent:.{decimals}f} × 10^{exponent}"
 
     def log_likelihood_at(self, mu: float) -> float:
         h = self.data.heights
@@ -251,23 +281,23 @@ class HeightSamples(HeightsPlot, LectureScene):
         """mu = ... (left) and  L(theta|x) = prod f(x_i; theta) = m x 10^e  (right)."""
         h = self.data.heights
         mu_label = MathTex(r"\mu =", font_size=theme.MATH_SIZE)
-        mu_value = DecimalNumber(mu_tracker.get_value(), num_decimal_places=self.get_mu_decimals(), font_size=theme.MATH_SIZE)
+        exponent, decimals = self.get_mu_format()
+        mu_value = ScaledDecimal(mu_tracker.get_value(), exponent, num_decimal_places=decimals, font_size=theme.MATH_SIZE)
         unit = lecture_text(h.unit, size=theme.BODY_SIZE)
-        fit_width(unit, 1.2)
         mu_group = VGroup(mu_label, mu_value, unit).arrange(RIGHT, buff=0.15)
         unit.align_to(mu_label, DOWN)
         mu_group.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
 
-        def follow(m: DecimalNumber) -> None:
+        def follow(m: ScaledDecimal) -> None:
             if m.get_value() != mu_tracker.get_value():
                 m.set_value(mu_tracker.get_value())
-            m.next_to(mu_label, RIGHT, buff=0.15)
-            m.set_y(mu_label[0][-1].get_y())  # the digits centred on "="
-            unit.next_to(m, RIGHT, buff=0.15)
-            unit.shift((m.get_bottom()[1] - unit[0].get_bottom()[1]) * UP)  # first letter on the baseline
+            m.next_to(mu_label, RIGHT, buff=0.15 * scale)
+            m.shift((mu_label[0][-1].get_y() - m.number.get_y()) * UP)  # the digits centred on "="
+            unit.next_to(m, RIGHT, buff=0.15 * scale)
+            unit.shift((m.number.get_bottom()[1] - unit[0].get_bottom()[1]) * UP)  # first letter on the baseline
 
+        scale = 1.0
         follow(mu_value)
-        mu_value.add_updater(follow)
 
         formula = MathTex(
             r"\mathcal{L}(\theta|x) = \prod\nolimits_{i=1}^{" + str(len(h.samples)) + r"} f(x_i;\theta) =",
@@ -280,6 +310,13 @@ class HeightSamples(HeightsPlot, LectureScene):
         value.set_log(self.log_likelihood_at(mu_tracker.get_value()))
         right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.EDGE)
         value.add_updater(lambda m: m.set_log(self.log_likelihood_at(mu_tracker.get_value())))
+        # A long mu (many decimals, a long unit) shrinks to stay clear of the formula.
+        room = right.get_left()[0] - 0.5 - mu_group.get_left()[0]
+        if mu_group.width > room:
+            scale = room / mu_group.width
+            mu_group.scale(scale, about_edge=LEFT)
+        follow(mu_value)
+        mu_value.add_updater(follow)
         return mu_group, formula, value
 
     def get_theta_label(self, axes: Axes, index: int) -> MathTex:
@@ -327,7 +364,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         curve.add_updater(lambda m: m.become(self.get_density_curve(axes, mu.get_value(), self.candidate_color(mu.get_value()))))
         labels = [self.get_theta_label(axes, i) for i in range(3)]
         mu_group, formula, value = self.get_readout(mu)
-        with self.narrate("model_say", sigma=sig(h.sigma), unit=h.unit, mu=f"{cands[0]:.{self.get_mu_decimals()}f}"):
+        with self.narrate("model_say", sigma=sig(h.sigma), unit=h.unit, mu=self.mu_words(cands[0])):
             self.play(Create(curve), FadeIn(labels[0]), FadeIn(mu_group), FadeIn(notes[0]), run_time=1.5)
 
         # At each sample, the curve's height is that sample's likelihood

@@ -17,7 +17,6 @@ from manim import (
     UP,
     Axes,
     Create,
-    DecimalNumber,
     Dot,
     FadeIn,
     Flash,
@@ -37,7 +36,17 @@ from manim import (
 
 from mathcore.heights_view import display_subsample, estimate_decimals, relative_likelihood_curve, sweep_grid
 from scenes import theme
-from scenes.common import LectureScene, decimals_for, fit_width, lecture_text
+from mathcore.axis import Ticks
+from scenes.common import (
+    LectureScene,
+    ScaledDecimal,
+    data_axes,
+    lecture_text,
+    readout_decimals,
+    readout_exponent,
+    tick_labels,
+    tick_note,
+)
 from scenes.s05_heights import MAX_SEGMENTS, HeightsPlot, ScientificNumber
 
 
@@ -60,40 +69,30 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         axes.shift([self.X_CENTRE - axes.x_axis.get_center()[0], axis_y - origin[1], 0])
         return axes
 
-    def get_top_panel(self) -> tuple[Axes, MathTex]:
+    def get_top_panel(self) -> tuple[Axes, VGroup]:
         axes = self.place(self.get_height_axes(self.X_LENGTH, self.TOP_HEIGHT, numbers=False, y_ticks=2), self.TOP_AXIS_Y)
         label = MathTex(r"f(x;\mu)", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
         label.next_to(axes.y_axis.get_top(), RIGHT, buff=0.3)
-        return axes, label
+        labels = VGroup(label)
+        if axes.y_note is not None:
+            labels.add(axes.y_note.next_to(label, RIGHT, buff=0.25))
+        return axes, labels
 
     def get_bottom_panel(self) -> tuple[Axes, VGroup]:
         """L(mu|x) / L(theta_hat|x) against mu, sharing the top panel's x-axis."""
-        x0, x1, xstep = self.get_x_ticks()
-        axes = Axes(
-            x_range=[x0, x1, xstep],
-            y_range=[0.0, 1.2, 0.5],
-            x_length=self.X_LENGTH,
-            y_length=self.BOTTOM_HEIGHT,
-            tips=False,
-            axis_config={"color": theme.MUTED, "stroke_width": 2, "font_size": 28, "numbers_to_exclude": []},
-            x_axis_config={
-                "include_numbers": True,
-                "decimal_number_config": {"num_decimal_places": decimals_for(xstep), "group_with_commas": False},
-            },
-            y_axis_config={"include_numbers": True, "decimal_number_config": {"num_decimal_places": 1}},
-        )
-        for axis in (axes.x_axis, axes.y_axis):
-            axis.numbers.set_color(theme.MUTED)
+        x_ticks = self.get_x_ticks()
+        y_ticks = Ticks(start=0.0, end=1.2, step=0.5, values=(0.0, 0.5, 1.0), labels=("0.0", "0.5", "1.0"))
+        axes = data_axes(x_ticks, y_ticks, self.X_LENGTH, self.BOTTOM_HEIGHT)
+        axes.x_ticks, axes.y_ticks = x_ticks, y_ticks
+        axes.x_numbers = tick_labels(axes, x_ticks, "x", size=theme.SMALL_SIZE + 2)
+        axes.y_numbers = tick_labels(axes, y_ticks, "y", size=theme.SMALL_SIZE + 2, skip_zero=True)
+        axes.x_note, axes.y_note = tick_note(x_ticks), None
+        axes.add(axes.x_numbers, axes.y_numbers)
         self.place(axes, self.BOTTOM_AXIS_Y)
         y_label = MathTex(r"\mathcal{L}(\mu|x)\,/\,\mathcal{L}(\hat\theta|x)", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
         y_label.next_to(axes.y_axis.get_top(), RIGHT, buff=0.3)
-        unit = lecture_text(self.data.heights.unit, size=theme.LABEL_SIZE, color=theme.MUTED)
-        fit_width(unit, 1.2)
-        unit.next_to(axes.x_axis.get_right(), RIGHT, buff=0.2)
-        unit.shift((axes.x_axis.numbers[-1].get_bottom()[1] - unit[0].get_bottom()[1]) * UP)
-        mu_label = MathTex(r"\mu", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
-        mu_label.next_to(unit, UP, buff=0.15)
-        return axes, VGroup(y_label, unit, mu_label)
+        x_name = self.get_axis_labels(axes, x_name=f"μ ({self.data.heights.unit})")[0]
+        return axes, VGroup(y_label, x_name)
 
     def get_goal(self) -> MathTex:
         """theta_hat = argmax_theta L(theta|x), top right beside the heading."""
@@ -102,26 +101,42 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         goal.to_corner(UP + RIGHT, buff=theme.EDGE)
         return goal
 
-    def get_readout(self, mu: ValueTracker, decimals: int) -> tuple[VGroup, VGroup]:
+    def get_mean_format(self) -> tuple[int, int]:
+        """(exponent, decimals) of the mu readout and the sample mean: the mean exactly if it
+        takes at most two decimals more than the samples, in units of 10**exponent when huge
+        or tiny."""
+        h = self.data.heights
+        exponent = readout_exponent(h.mle_mu)
+        scaled = np.asarray(h.samples, dtype=float) / 10.0**exponent
+        cap = min(15, max(6, readout_decimals(exponent, h.sigma / 100)))
+        return exponent, estimate_decimals(scaled, max_decimals=cap)
+
+    def mean_words(self, value: float) -> str:
+        exponent, decimals = self.get_mean_format()
+        if exponent == 0:
+            return f"{value:.{decimals}f}"
+        return f"{value / 10.0**exponent:.{decimals}f} × 10^{exponent}"
+
+    def get_readout(self, mu: ValueTracker) -> tuple[VGroup, VGroup]:
         """mu = ... unit (left) and L(mu|x) = m x 10^e (right), both following ``mu``."""
         h = self.data.heights
+        exponent, decimals = self.get_mean_format()
         mu_label = MathTex(r"\mu =", font_size=theme.MATH_SIZE)
-        mu_value = DecimalNumber(mu.get_value(), num_decimal_places=decimals, font_size=theme.MATH_SIZE)
+        mu_value = ScaledDecimal(mu.get_value(), exponent, num_decimal_places=decimals, font_size=theme.MATH_SIZE)
         unit = lecture_text(h.unit, size=theme.BODY_SIZE)
-        fit_width(unit, 1.2)
         left = VGroup(mu_label, mu_value, unit)
         mu_label.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
+        scale = {"value": 1.0}
 
-        def follow(m: DecimalNumber) -> None:
+        def follow(m: ScaledDecimal) -> None:
             if m.get_value() != mu.get_value():
                 m.set_value(mu.get_value())
-            m.next_to(left[0], RIGHT, buff=0.15)
-            m.set_y(left[0][0][-1].get_y())  # digits centred on "="
-            unit.next_to(m, RIGHT, buff=0.15)
-            unit.shift((m.get_bottom()[1] - unit[0].get_bottom()[1]) * UP)
+            m.next_to(left[0], RIGHT, buff=0.15 * scale["value"])
+            m.shift((left[0][0][-1].get_y() - m.number.get_y()) * UP)  # digits centred on "="
+            unit.next_to(m, RIGHT, buff=0.15 * scale["value"])
+            unit.shift((m.number.get_bottom()[1] - unit[0].get_bottom()[1]) * UP)
 
         follow(mu_value)
-        mu_value.add_updater(follow)
 
         l_label = MathTex(r"\mathcal{L}(\mu|x) =", font_size=theme.MATH_SIZE)
         value = ScientificNumber(self.log_likelihood_at(mu.get_value()), color=theme.HIGHLIGHT)
@@ -132,6 +147,14 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         right.move_to([0, self.ROW_Y, 0])
         right.align_to([config.frame_width / 2 - theme.EDGE - 0.6, 0, 0], RIGHT)  # room for a longer exponent
         value.add_updater(lambda m: m.set_log(self.log_likelihood_at(mu.get_value())))
+        # A long mu (many decimals, a long unit) shrinks to stay clear of the likelihood.
+        room = right.get_left()[0] - 0.6 - left.get_left()[0]
+        if left.width > room:
+            scale["value"] = room / left.width
+            left.scale(scale["value"], about_edge=LEFT)
+        self.readout_scale = scale["value"]
+        follow(mu_value)
+        mu_value.add_updater(follow)
         return left, right
 
     def get_likelihood_trace(self, axes: Axes) -> tuple[VMobject, np.ndarray]:
@@ -139,7 +162,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         peak (the scene reveals it left to right); also the grid."""
         h = self.data.heights
         x0, x1 = self.get_x_range(axes)
-        grid = sweep_grid(x0, x1, len(h.samples), h.sigma)
+        grid = sweep_grid(x0, x1, len(h.samples), h.sigma, centre=h.mle_mu)
         rel = relative_likelihood_curve(h.samples, grid, h.sigma)
         curve = VMobject(color=theme.CURVE, stroke_width=4)
         curve.set_points_as_corners(axes.c2p(np.column_stack([grid, rel])))
@@ -166,7 +189,6 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         h = self.data.heights
         results = self.results["heights"]
         theta_hat = float(results["mle_mu"])
-        decimals = estimate_decimals(h.samples)
         heading = self.get_heading()
         goal = self.get_goal()
         top, f_label = self.get_top_panel()
@@ -187,7 +209,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         curve.add_updater(lambda m: m.become(self.get_density_curve(top, mu.get_value(), theme.CURVE)))
         grow = ValueTracker(1.0)
         segments = self.get_segments(top, shown, mu, grow)
-        left, right = self.get_readout(mu, decimals)
+        left, right = self.get_readout(mu)
         notes = self.get_notes(shown.size)
         with self.narrate("panels_say", shown=shown.size, n=len(h.samples)):
             self.play(Create(bottom), FadeIn(bottom_labels), run_time=1.5)
@@ -196,13 +218,15 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
             self.add(dots)
 
         # Sweep mu from left to right, tracing L(mu) below
-        full_trace, _ = self.get_likelihood_trace(bottom)
+        full_trace, grid = self.get_likelihood_trace(bottom)
+        fractions = np.linspace(0.0, 1.0, grid.size)
         trace = VMobject(color=theme.CURVE, stroke_width=4)
         reached = {"max": x0}
 
         def reveal(m: VMobject) -> None:
             reached["max"] = max(reached["max"], mu.get_value())
-            m.pointwise_become_partial(full_trace, 0.0, (reached["max"] - x0) / (x1 - x0))
+            # The grid is denser at a narrow peak: reveal by mu, not by point count.
+            m.pointwise_become_partial(full_trace, 0.0, float(np.interp(reached["max"], grid, fractions)))
 
         trace.add_updater(reveal)
         guide = Line(bottom.c2p(x0, 0), top.c2p(x0, 0), color=theme.MUTED, stroke_width=1.5, stroke_opacity=0.6)
@@ -214,7 +238,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
             self.play(mu.animate.set_value(x1), run_time=7, rate_func=linear)
 
         # Come back to the peak: theta_hat, the sample mean
-        with self.narrate("peak_say", mean=f"{theta_hat:.{decimals}f}", unit=h.unit):
+        with self.narrate("peak_say", mean=self.mean_words(theta_hat), unit=h.unit):
             self.play(mu.animate.set_value(theta_hat), run_time=2.5, rate_func=smooth)
             optimum = Line(bottom.c2p(theta_hat, 0), top.c2p(theta_hat, 0), color=theme.OPTIMUM, stroke_width=3)
             peak_dot = Dot(bottom.c2p(theta_hat, 1.0), radius=0.1, color=theme.OPTIMUM)
@@ -227,7 +251,8 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         # The readout becomes theta_hat and its likelihood
         left[1].clear_updaters()
         right[1].clear_updaters()
-        hat_label = MathTex(r"\hat\theta =", font_size=theme.MATH_SIZE, color=theme.OPTIMUM).move_to(left[0], RIGHT)
+        hat_label = MathTex(r"\hat\theta =", font_size=theme.MATH_SIZE * self.readout_scale, color=theme.OPTIMUM)
+        hat_label.move_to(left[0], RIGHT)
         hat_label.shift((left[0][0][-1].get_y() - hat_label[0][-1].get_y()) * UP)
         l_hat = MathTex(r"\mathcal{L}(\hat\theta|x) =", font_size=theme.MATH_SIZE).move_to(right[0], RIGHT)
         with self.narrate("conclude_say"):

@@ -35,7 +35,17 @@ from manim import (
 from mathcore import likelihood_scientific, log_likelihood_grid, relative_likelihood_grid, underflow_demo
 from mathcore.log_view import collapse_count, mu_window, running_log_sums, scientific_parts
 from scenes import theme
-from scenes.common import LectureScene, decimals_for, fit_width, lecture_text, nice_range
+from mathcore.axis import Ticks, axis_ticks
+from scenes.common import (
+    LectureScene,
+    SafeAxes,
+    fit_width,
+    lecture_text,
+    number_text,
+    number_text_tolerance,
+    tick_note,
+    tick_text,
+)
 
 PRODUCT = r"\prod_{i=1}^{N}"
 SUM = r"\sum_{i=1}^{N}"
@@ -57,10 +67,22 @@ class HeightsLogGrid:
         self.sigma = float(h.sigma)
         self.mu_hat = float(h.mle_mu)
         self.unit = h.unit
-        self.x_range = nice_range(*mu_window(self.samples, self.sigma), target_ticks=5)
-        self.mu_decimals = decimals_for(self.x_range[2]) + 2
+        self.x_ticks = axis_ticks(*mu_window(self.samples, self.sigma), 5)
+        self.x_range = self.x_ticks.range
+        # mu_hat as the scenes write it: to a hundredth of a tick step, x 10^e when huge or tiny.
+        self.mu_text = number_text(self.mu_hat, self.x_range[2] / 100, style="words")
+        self.mu_shown = float(number_text(self.mu_hat, self.x_range[2] / 100, style="e"))
+        self.mu_tolerance = number_text_tolerance(self.mu_hat, self.x_range[2] / 100)
         self.mus = np.linspace(self.x_range[0], self.x_range[1], CURVE_POINTS)
         self.log_l = log_likelihood_grid(self.samples, self.mus, self.sigma)
+
+    def get_x_name(self, x_labels: VGroup, axes: Axes, max_width: float) -> VGroup:
+        """"μ (unit)" under the right end of the x tick labels, after the ticks' note if any."""
+        name = lecture_text(f"μ ({self.unit})", size=theme.SMALL_SIZE, color=theme.MUTED)
+        note = tick_note(self.x_ticks)
+        row = VGroup(*([note] if note is not None else []), name).arrange(RIGHT, buff=0.3)
+        fit_width(row, max_width)
+        return row.next_to(x_labels, DOWN, buff=0.12).align_to(axes.x_axis, RIGHT)
 
 
 class LogLikelihood(HeightsLogGrid, LectureScene):
@@ -87,15 +109,16 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         return formula
 
     # Curves side by side ---------------------------------------------------------------
-    def get_panel(self, values: np.ndarray, y_range: tuple[float, float, float], y_numbers: bool) -> VGroup:
+    def get_panel(self, values: np.ndarray, y_ticks: Ticks, y_numbers: bool) -> VGroup:
         """Axes over mu with a curve through ``values``; y tick labels only if ``y_numbers``.
 
         The axes run from 0 so they cross at the bottom left whatever the data's signs;
-        ``self.to_point(panel, mu, value)`` maps data coordinates onto them.
+        ``self.to_point(panel, mu, value)`` maps data coordinates onto them. Tick labels come
+        from mathcore's ticks (short at any scale; the y note sits in ``panel.y_note``).
         """
         x0, x1, xs = self.x_range
-        y0, y1, ys = y_range
-        axes = Axes(
+        y0, y1, ys = y_ticks.range
+        axes = SafeAxes(
             x_range=[0, x1 - x0, xs],
             y_range=[0, y1 - y0, ys],
             x_length=PANEL_WIDTH,
@@ -108,19 +131,19 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         panel = VGroup(axes)
         mu_hat_x = self.to_point(panel, self.mu_hat, y0)[0]
         x_labels = VGroup()
-        for value in np.arange(x0, x1 + xs / 2, xs):
-            label = DecimalNumber(value, num_decimal_places=decimals_for(xs), font_size=theme.SMALL_SIZE,
-                                  group_with_commas=False, color=theme.MUTED)
+        for value, text in zip(self.x_ticks.values, self.x_ticks.labels):
+            label = tick_text(text)
             label.next_to(self.to_point(panel, value, y0), DOWN, buff=0.15)
             if abs(label.get_center()[0] - mu_hat_x) > label.width / 2 + 0.25:
                 x_labels.add(label)
         y_labels = VGroup()
+        panel.y_note = None
         if y_numbers:
-            for value in np.arange(y0, y1 + ys / 2, ys):
-                label = DecimalNumber(value, num_decimal_places=decimals_for(ys), font_size=theme.SMALL_SIZE,
-                                      group_with_commas=False, color=theme.MUTED)
+            for value, text in zip(y_ticks.values, y_ticks.labels):
+                label = tick_text(text)
                 label.next_to(self.to_point(panel, x0, value), LEFT, buff=0.15)
                 y_labels.add(label)
+            panel.y_note = tick_note(y_ticks)
         points = [self.to_point(panel, m, v) for m, v in zip(self.mus, values)]
         curve = VMobject(color=theme.CURVE, stroke_width=4).set_points_smoothly(points)
         panel.add(x_labels, y_labels, curve)
@@ -144,9 +167,10 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
     def get_curves(self) -> tuple[VGroup, VGroup, VGroup, VGroup, VGroup]:
         """(left panel, right panel, left marks, right marks, peak labels)."""
         spread = float(self.log_l.max() - self.log_l.min())
-        log_range = nice_range(float(self.log_l.min()), float(self.log_l.max()) + 0.3 * spread, target_ticks=4)
-        left = self.get_panel(self.rel_l, (0.0, 1.3, 0.5), y_numbers=False)
-        right = self.get_panel(self.log_l, log_range, y_numbers=True)
+        log_ticks = axis_ticks(float(self.log_l.min()), float(self.log_l.max()) + 0.3 * spread, 4)
+        relative = Ticks(start=0.0, end=1.3, step=0.5, values=(0.0, 0.5, 1.0), labels=("0.0", "0.5", "1.0"))
+        left = self.get_panel(self.rel_l, relative, y_numbers=False)
+        right = self.get_panel(self.log_l, log_ticks, y_numbers=True)
         VGroup(left, right).arrange(RIGHT, buff=1.6).move_to(0.45 * DOWN)
         right.shift((config.frame_width / 2 - theme.EDGE - right.get_right()[0]) * RIGHT)
         left.shift((-config.frame_width / 2 + theme.EDGE + 0.2 - left.get_left()[0]) * RIGHT)
@@ -158,9 +182,9 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         y_name_right = MathTex(r"\log\mathcal{L}(\mu)", font_size=size, color=theme.CURVE)
         for panel, name in ((left, y_name_left), (right, y_name_right)):
             name.next_to(panel[0].y_axis.get_top(), UP, buff=0.25)
-            x_name = lecture_text(f"μ ({self.unit})", size=theme.SMALL_SIZE, color=theme.MUTED)
-            x_name.next_to(panel[1], DOWN, buff=0.12).align_to(panel[0].x_axis, RIGHT)
-            panel.add(name, x_name)
+            if panel.y_note is not None:
+                name = VGroup(name, panel.y_note.next_to(name, RIGHT, buff=0.25))
+            panel.add(name, self.get_x_name(panel[1], panel[0], PANEL_WIDTH))
 
         science = likelihood_scientific(self.samples, self.mu_hat, self.sigma)
         self.record_shown("likelihood_at_mu_hat_exponent", science.exponent)
@@ -258,10 +282,11 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
             corner.next_to(heading, DOWN, buff=theme.HEADING_BUFF).to_edge(RIGHT, buff=theme.EDGE)
         self.play(FadeOut(product), log_formula.animate.become(corner))
         left, right, left_marks, right_marks, peaks = self.get_curves()
-        mu_text = f"{self.mu_hat:.{self.mu_decimals}f}"
-        self.record_shown("mle_mu", float(mu_text))
+        mu_text = self.mu_text
+        self.record_shown("mle_mu", self.mu_shown, self.mu_tolerance)
         both = lecture_text(self.word("both_peak", mu=mu_text, unit=self.unit), size=theme.LABEL_SIZE,
                             color=theme.OPTIMUM)
+        fit_width(both, config.frame_width - 2 * theme.EDGE)
         both.to_edge(DOWN, buff=0.3)
         with self.narrate("curves_say", mu=mu_text):
             self.play(FadeIn(VGroup(left[:3], right[:3], left[4:], right[4:])))

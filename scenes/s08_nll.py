@@ -33,7 +33,8 @@ from manim import (
 
 from mathcore import log_likelihood_grid, nll
 from scenes import theme
-from scenes.common import LectureScene, decimals_for, fit_width, lecture_text, nice_range
+from mathcore.axis import axis_ticks
+from scenes.common import LectureScene, SafeAxes, fit_width, lecture_text, tick_note, tick_text
 from scenes.s07_log import HeightsLogGrid
 
 HAT = r"\hat\theta"
@@ -55,7 +56,10 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
         self.setup_log_grid()
         spread = float(self.log_l.max() - self.log_l.min())
         # Head-room above the peak, so after the flip the valley floats above the x-axis.
-        self.y_range = nice_range(float(self.log_l.min()), float(self.log_l.max()) + 0.3 * spread, target_ticks=5)
+        self.y_ticks = axis_ticks(float(self.log_l.min()), float(self.log_l.max()) + 0.3 * spread, 5)
+        self.y_range = self.y_ticks.range
+        # After the flip the same tick places read -value: the ticks of the negated range.
+        self.flipped_ticks = axis_ticks(-self.y_range[1], -self.y_range[0], 5)
         self.nll_hat = nll(self.samples, self.mu_hat, self.sigma)
 
     # Plot ------------------------------------------------------------------------------
@@ -63,7 +67,7 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
         """Axes from 0 so they cross at the bottom left; ``to_point`` maps data onto them."""
         x0, x1, xs = self.x_range
         y0, y1, ys = self.y_range
-        axes = Axes(
+        axes = SafeAxes(
             x_range=[0, x1 - x0, xs], y_range=[0, y1 - y0, ys],
             x_length=PLOT_WIDTH, y_length=PLOT_HEIGHT, tips=False,
             axis_config={"color": theme.MUTED, "stroke_width": 2},
@@ -76,31 +80,37 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
 
     def get_tick_labels(self, axes: Axes) -> tuple[VGroup, VGroup, VGroup]:
         """(x labels, y labels of log L, y labels of -log L at the mirrored places)."""
-        x0, x1, xs = self.x_range
-        y0, y1, ys = self.y_range
+        x0 = self.x_range[0]
+        y0 = self.y_range[0]
         mu_hat_x = self.to_point(axes, self.mu_hat, y0)[0]
         x_labels = VGroup()
-        for value in np.arange(x0, x1 + xs / 2, xs):
-            label = self.number(value, decimals_for(xs))
+        for value, text in zip(self.x_ticks.values, self.x_ticks.labels):
+            label = tick_text(text)
             label.next_to(self.to_point(axes, value, y0), DOWN, buff=0.15)
             if abs(label.get_center()[0] - mu_hat_x) > label.width / 2 + 0.25:
                 x_labels.add(label)
-        y_values = np.arange(y0, y1 + ys / 2, ys)
         y_labels, flipped = VGroup(), VGroup()
-        for k, value in enumerate(y_values):
-            label = self.number(value, decimals_for(ys))
+        y_values = self.y_ticks.values
+        flipped_text = dict(zip(self.flipped_ticks.values, self.flipped_ticks.labels))
+        for k, (value, text) in enumerate(zip(y_values, self.y_ticks.labels)):
+            label = tick_text(text)
             label.next_to(self.to_point(axes, x0, value), LEFT, buff=0.15)
             y_labels.add(label)
             # The tick at value v reflects to the place of y0 + y1 - v and reads -v there.
-            mirror = self.number(-value, decimals_for(ys))
+            mirror = tick_text(flipped_text.get(-value, text))
             mirror.next_to(self.to_point(axes, x0, y_values[-1 - k]), LEFT, buff=0.15)
             flipped.add(mirror)
         return x_labels, y_labels, flipped
 
-    @staticmethod
-    def number(value: float, decimals: int) -> DecimalNumber:
-        return DecimalNumber(value, num_decimal_places=decimals, font_size=theme.SMALL_SIZE,
-                             group_with_commas=False, color=theme.MUTED)
+    def get_y_name(self, tex: str, color, ticks, axes: Axes) -> VGroup:
+        """The y-axis name above its top, with the ticks' note (×10^e, offset) after it."""
+        name = MathTex(tex, font_size=theme.MATH_SIZE - 8, color=color)
+        name.next_to(axes.y_axis.get_top(), UP, buff=0.25)
+        group = VGroup(name)
+        note = tick_note(ticks)
+        if note is not None:
+            group.add(note.next_to(name, RIGHT, buff=0.25))
+        return group
 
     def get_formula(self, minimise: bool) -> MathTex:
         parts = [HAT, "=", ARGMIN, "-", LOG_L] if minimise else [HAT, "=", ARGMAX, LOG_L]
@@ -153,10 +163,8 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
                                                  stroke_width=3))
         hat = MathTex(r"\hat\mu", font_size=theme.MATH_SIZE - 6, color=theme.OPTIMUM)
         hat.next_to([peak[0], bottom_y, 0], DOWN, buff=0.12)
-        y_name = MathTex(r"\log\mathcal{L}(\mu)", font_size=theme.MATH_SIZE - 8, color=theme.CURVE)
-        y_name.next_to(axes.y_axis.get_top(), UP, buff=0.25)
-        x_name = lecture_text(f"μ ({self.unit})", size=theme.SMALL_SIZE, color=theme.MUTED)
-        x_name.next_to(x_labels, DOWN, buff=0.12).align_to(axes.x_axis, RIGHT)
+        y_name = self.get_y_name(r"\log\mathcal{L}(\mu)", theme.CURVE, self.y_ticks, axes)
+        x_name = self.get_x_name(x_labels, axes, PLOT_WIDTH)
         peak_label = lecture_text(self.word("peak_label"), size=theme.LABEL_SIZE, color=theme.OPTIMUM)
         peak_label.next_to(peak, UP, buff=0.3)
 
@@ -165,8 +173,8 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
         if formula.get_left()[0] < heading.get_right()[0] + 0.4:
             formula.next_to(heading, DOWN, buff=theme.HEADING_BUFF).to_edge(RIGHT, buff=theme.EDGE)
         readout = self.get_value_readout(minimise=False)
-        mu_text = f"{self.mu_hat:.{self.mu_decimals}f}"
-        self.record_shown("mle_mu", float(mu_text))
+        mu_text = self.mu_text
+        self.record_shown("mle_mu", self.mu_shown, self.mu_tolerance)
         self.record_shown("log_likelihood_at_mu_hat", readout[1].get_value())
 
         with self.narrate("peak_say", mu=mu_text):
@@ -179,8 +187,7 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
         # Multiply by -1: the peak becomes a valley, argmax becomes argmin
         min_formula = self.get_formula(minimise=True).move_to(formula, aligned_edge=RIGHT)
         min_readout = self.get_value_readout(minimise=True)
-        min_y_name = MathTex(r"-\log\mathcal{L}(\mu)", font_size=theme.MATH_SIZE - 8, color=theme.LOSS)
-        min_y_name.next_to(axes.y_axis.get_top(), UP, buff=0.25)
+        min_y_name = self.get_y_name(r"-\log\mathcal{L}(\mu)", theme.LOSS, self.flipped_ticks, axes)
         valley = np.array([peak[0], 2 * centre_y - peak[1], 0.0])
         valley_label = lecture_text(self.word("valley_label"), size=theme.LABEL_SIZE, color=theme.LOSS)
         valley_label.next_to(valley, UP, buff=0.3)

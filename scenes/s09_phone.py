@@ -38,10 +38,9 @@ from manim import (
     config,
 )
 
-from mathcore import binary_log_likelihood, binary_nll, binomial_coefficient
-from mathcore.binary import log_binomial_coefficient
+from mathcore import binary_log_likelihood, binary_nll
+from mathcore.binary import binomial_coefficient_value
 from mathcore.binary_view import (
-    binomial_scientific,
     curve_samples,
     likelihood_exponent,
     nll_clip,
@@ -49,7 +48,8 @@ from mathcore.binary_view import (
     scaled_likelihood,
 )
 from scenes import theme
-from scenes.common import LectureScene, decimals_for, fit_width, format_number, lecture_text, nice_range
+from mathcore.axis import Ticks, axis_ticks
+from scenes.common import LectureScene, SafeAxes, fit_width, format_number, lecture_text, tick_labels, tick_note
 
 ICON_LIMIT = 30      # up to this many people: person icons
 GRID_LIMIT = 600     # up to this many: a grid of dots; beyond: one proportional bar
@@ -76,25 +76,28 @@ _EXACT_BELOW = 10**7
 
 
 def coefficient_is_short(n: int, k: int) -> bool:
-    """Whether C(n, k) is shown exactly; decided from its log, as the exact value can be huge."""
-    return log_binomial_coefficient(n, k) < math.log(_EXACT_BELOW) - 1e-9 and binomial_coefficient(n, k) < _EXACT_BELOW
+    """Whether C(n, k) is shown exactly (below 10^7); else as mantissa x 10^e."""
+    exact = binomial_coefficient_value(n, k).exact
+    return exact is not None and exact < _EXACT_BELOW
 
 
 def coefficient_tex(n: int, k: int) -> str:
-    """C(n, k) evaluated: exact when short, else mantissa x 10^e."""
+    """C(n, k) evaluated: exact when short, else mantissa x 10^e, from the function that
+    gives `nll-lecture compute` its number."""
+    value = binomial_coefficient_value(n, k)
     if coefficient_is_short(n, k):
-        exact = binomial_coefficient(n, k)
-        return f"{exact:,}".replace(",", r"{,}")
-    value = binomial_scientific(n, k)
-    return rf"{value.mantissa:.3f} \times 10^{{{value.exponent}}}"
+        return f"{value.exact:,}".replace(",", r"{,}")
+    mantissa, exponent = value.mantissa_digits(3)
+    return rf"{mantissa} \times 10^{{{exponent}}}"
 
 
 def coefficient_words(n: int, k: int) -> str:
     """C(n, k) for narration: 120, or 1.018 × 10^55."""
+    value = binomial_coefficient_value(n, k)
     if coefficient_is_short(n, k):
-        return f"{binomial_coefficient(n, k):,}"
-    value = binomial_scientific(n, k)
-    return f"{value.mantissa:.3f} × 10^{value.exponent}"
+        return f"{value.exact:,}"
+    mantissa, exponent = value.mantissa_digits(3)
+    return f"{mantissa} × 10^{exponent}"
 
 
 class PhoneOsExample(LectureScene):
@@ -136,7 +139,10 @@ class PhoneOsExample(LectureScene):
         sampling.next_to(table, DOWN, buff=0.5)
         formula, constant_note = sampling[1], sampling[2]
         if coefficient_is_short(self.n, self.k):  # shown exactly (else rounded, as 1.018 x 10^55)
-            self.record_shown("binomial_coefficient", float(binomial_coefficient(self.n, self.k)))
+            self.record_shown("binomial_coefficient", float(binomial_coefficient_value(self.n, self.k).exact))
+        else:  # log10 of the mantissa x 10^e on screen, read back from the formula's text
+            mantissa, exponent = coefficient_tex(self.n, self.k).rstrip("}").split(r" \times 10^{")
+            self.record_shown("binomial_coefficient_log10", math.log10(float(mantissa)) + int(exponent))
         with self.narrate("sampling_say", **fields):
             self.play(FadeIn(sampling[0]), Write(formula[:2]), run_time=1.5)
             self.play(Write(formula[2:]), run_time=1.2)
@@ -285,10 +291,12 @@ class PhoneOsExample(LectureScene):
     def get_panels(self) -> list[VGroup]:
         k, n = self.k, self.n
         top = nll_clip(k, n)
-        _, nll_end, nll_step = nice_range(0.0, top, 4)
+        nll_ticks = axis_ticks(0.0, top, 4)
+        nll_end = nll_ticks.end
+        log_ticks = axis_ticks(-nll_end, 0.0, 4)
         exponent = self.exponent
         peak = float(scaled_likelihood(self.p_hat, k, n, exponent))
-        _, l_end, l_step = nice_range(0.0, peak, 4)
+        l_ticks = axis_ticks(0.0, peak, 4)
 
         def likelihood(ps):
             return scaled_likelihood(ps, k, n, exponent)
@@ -300,11 +308,11 @@ class PhoneOsExample(LectureScene):
             return binary_nll(ps, k, n)
 
         specs = [
-            ("likelihood_name", (r"\mathcal{L}(p)", "= " + self.power_tex()), (0.0, l_end, l_step), likelihood, theme.CURVE, (0.0, 1.0)),
+            ("likelihood_name", (r"\mathcal{L}(p)", "= " + self.power_tex()), l_ticks, likelihood, theme.CURVE, (0.0, 1.0)),
             (
                 "log_name",
                 (r"\log \mathcal{L}(p)", self.log_terms_tex("")),
-                (-nll_end, 0.0, nll_step),
+                log_ticks,
                 log_likelihood,
                 theme.CURVE,
                 nll_window(k, n, nll_end),
@@ -312,7 +320,7 @@ class PhoneOsExample(LectureScene):
             (
                 "nll_name",
                 (r"-\log \mathcal{L}(p)", self.log_terms_tex("-")),
-                (0.0, nll_end, nll_step),
+                nll_ticks,
                 nll,
                 theme.LOSS,
                 nll_window(k, n, nll_end),
@@ -320,12 +328,13 @@ class PhoneOsExample(LectureScene):
         ]
         panels = []
         left = -config.frame_width / 2 + theme.EDGE
-        for index, (name_key, tex, y_range, func, color, window) in enumerate(specs):
+        for index, (name_key, tex, y_ticks, func, color, window) in enumerate(specs):
+            y_range = (y_ticks.start, y_ticks.end)
             name = fit_width(lecture_text(self.word(name_key), size=theme.LABEL_SIZE, color=color), PANEL_WIDTH)
             formula = MathTex(*tex, font_size=34, color=color)
             formula[1].next_to(formula[0], DOWN, buff=0.12, aligned_edge=LEFT).shift(0.35 * RIGHT)
             fit_width(formula, PANEL_WIDTH)
-            axes, extras = self.get_axes(y_range, with_scale=index == 0)
+            axes, extras = self.get_axes(y_ticks, with_scale=index == 0)
             xs = curve_samples(window[0], window[1], 260, extra=[self.p_hat])
             ys = np.clip(np.asarray(func(xs), dtype=float), y_range[0], y_range[1])
             curve = VMobject(color=color, stroke_width=4).set_points_as_corners(axes.c2p(xs, ys).T)
@@ -343,37 +352,33 @@ class PhoneOsExample(LectureScene):
             panels.append(VGroup(name, formula, axes, curve, extras, marker))
         return panels
 
-    def get_axes(self, y_range: tuple[float, float, float], with_scale: bool) -> tuple[Axes, VGroup]:
-        """Axes over p in [0, 1] with tick labels (MathTex, numbers only) and a p label."""
-        axes = Axes(
+    def get_axes(self, y_ticks: Ticks, with_scale: bool) -> tuple[Axes, VGroup]:
+        """Axes over p in [0, 1] with tick labels (MathTex, numbers only) and a p label; the
+        y ticks' note (×10^e) or, on the likelihood, its scale, at the top of the y axis."""
+        axes = SafeAxes(
             x_range=[0, 1, 0.5],
-            y_range=list(y_range),
+            y_range=list(y_ticks.range),
             x_length=PANEL_WIDTH - 0.95,
             y_length=3.1,
             tips=False,
             axis_config={"color": theme.MUTED, "stroke_width": 2, "tick_size": 0.05},
         )
         extras = VGroup()
-        y_decimals = decimals_for(y_range[2])
         for value in (0.0, 0.5, 1.0):
             label = MathTex(f"{value:.1f}" if value == 0.5 else f"{value:.0f}", font_size=TICK_SIZE, color=theme.MUTED)
-            direction = UP if y_range[1] <= 0 else DOWN
+            direction = UP if y_ticks.end <= 0 else DOWN
             label.next_to(axes.x_axis.n2p(value), direction, buff=0.12)
             extras.add(label)
-        ticks = np.arange(y_range[0], y_range[1] + y_range[2] / 2, y_range[2])
-        for value in ticks:
-            if abs(value) < 1e-12 and y_range[0] >= 0:
-                continue  # the x axis's own 0 is enough
-            label = MathTex(f"{value:.{y_decimals}f}", font_size=TICK_SIZE, color=theme.MUTED)
-            label.next_to(axes.y_axis.n2p(value), LEFT, buff=0.1)
-            extras.add(label)
+        extras.add(tick_labels(axes, y_ticks, "y", size=TICK_SIZE, buff=0.1, tex=True, skip_zero=y_ticks.start >= 0))
         p_label = MathTex("p", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
         p_label.next_to(axes.x_axis.get_right(), RIGHT, buff=0.12)
         extras.add(p_label)
+        note = tick_note(y_ticks, size=TICK_SIZE, tex=True)
         if with_scale and self.exponent != 0:
-            scale = MathTex(rf"\times 10^{{{self.exponent}}}", font_size=TICK_SIZE, color=theme.MUTED)
-            scale.next_to(axes.y_axis.get_top(), RIGHT, buff=0.12)
-            extras.add(scale)
+            note = MathTex(rf"\times 10^{{{self.exponent}}}", font_size=TICK_SIZE, color=theme.MUTED)
+        if note is not None:  # at the y axis's end away from the x axis (the log panel's is at its top)
+            end = axes.y_axis.get_bottom() if y_ticks.end <= 0 else axes.y_axis.get_top()
+            extras.add(fit_width(note, PANEL_WIDTH - 1.2).next_to(end, RIGHT, buff=0.12))
         return axes, extras
 
     def get_conclusion(self) -> VGroup:

@@ -38,7 +38,8 @@ from manim import (
 from mathcore import binary_nll, binary_nll_gradient
 from mathcore.binary_view import curve_samples, descent_window, nll_window
 from scenes import theme
-from scenes.common import LectureScene, decimals_for, fit_width, lecture_text, nice_range
+from mathcore.axis import axis_ticks
+from scenes.common import LectureScene, SafeAxes, fit_width, lecture_text, sci_words, tick_labels, tick_note
 
 LEFT_WIDTH = 5.3          # the formula and readout column
 PLOT_LEFT = -0.9          # where the plot's y tick labels may start
@@ -46,24 +47,98 @@ TANGENT_HALF = 0.85       # half the tangent segment, scene units
 READOUT_SIZE = 32
 
 
+MAX_ANIMATED_STEPS = 24   # steps shown one by one; the rest of a long run in MAX_CHUNKS moves
+MAX_CHUNKS = 24
+
+
 def plain_number(value: float, significant: int = 4) -> str:
-    """A number as a plain decimal with ``significant`` digits: 0.7, 0.000197, -31.25."""
+    """A number for narration with ``significant`` digits: 0.7, 0.000197, -31.25, and
+    mantissa × 10^e when huge or tiny (1 × 10^300, never 301 digits).
+
+    >>> plain_number(0.01), plain_number(1e300), plain_number(1e-12), plain_number(-31.25)
+    ('0.01', '1 × 10^300', '1 × 10^-12', '-31.25')
+    """
     if value == 0 or not math.isfinite(value):
         return f"{value:g}"
-    if abs(value) < 1e-6:
-        return f"{value:.{significant - 1}e}"
+    if not 1e-4 <= abs(value) < 1e6:
+        return sci_words(value, significant)
     decimals = max(0, significant - 1 - math.floor(math.log10(abs(value))))
     text = f"{value:.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def tex_number(value: float) -> str:
-    """plain_number for MathTex: scientific notation as mantissa \\times 10^{e}."""
+    r"""plain_number for MathTex: mantissa \times 10^{e} when huge or tiny.
+
+    >>> tex_number(1e300), tex_number(0.7)
+    ('1 \\times 10^{300}', '0.7')
+    """
     text = plain_number(value)
-    if "e" in text:
-        mantissa, exponent = text.split("e")
+    if " × 10^" in text:
+        mantissa, exponent = text.split(" × 10^")
         return rf"{mantissa} \times 10^{{{int(exponent)}}}"
     return text
+
+
+def step_targets(steps: int) -> list[int]:
+    """The step counts the walker stops at: every one of the first MAX_ANIMATED_STEPS, then
+    the rest of a long run (up to 1000 steps) in at most MAX_CHUNKS even moves.
+
+    >>> step_targets(3), len(step_targets(1000)), step_targets(1000)[-1]
+    ([1, 2, 3], 48, 1000)
+    """
+    first = list(range(1, min(steps, MAX_ANIMATED_STEPS) + 1))
+    rest = steps - len(first)
+    if rest <= 0:
+        return first
+    chunks = min(MAX_CHUNKS, rest)
+    return first + [len(first) + math.ceil(rest * (i + 1) / chunks) for i in range(chunks)]
+
+
+class LiveNumber(VGroup):
+    """A live signed number: plain (DecimalNumber) when every value it takes is ordinary,
+    else mantissa × 10^e with a live exponent (gradients of 10^15 people run from -10^15 to
+    about 0). Only digits change; nothing is rebuilt from TeX."""
+
+    def __init__(self, values, decimals: int = 3, font_size: float = READOUT_SIZE, color=theme.HIGHLIGHT):
+        finite = [abs(v) for v in values if v != 0 and math.isfinite(v)]
+        self.scientific = bool(finite) and (max(finite) >= 1e5 or min(finite) < 10.0**-decimals)
+        self.decimals = decimals
+        self.number = DecimalNumber(0.0, num_decimal_places=2 if self.scientific else decimals,
+                                    font_size=font_size, color=color, group_with_commas=False)
+        parts = [self.number]
+        if self.scientific:
+            self.times = MathTex(r"\times 10", font_size=font_size, color=color)
+            self.power = Integer(0, font_size=font_size * 0.7, color=color, group_with_commas=False)
+            parts += [self.times, self.power]
+        super().__init__(*parts)
+        self.set_value(values[0])
+
+    def parts(self, value: float) -> tuple[float, int]:
+        if value == 0 or not math.isfinite(value):
+            return value, 0
+        exponent = math.floor(math.log10(abs(value)))
+        mantissa = round(value / 10.0**exponent, 2)
+        if abs(mantissa) >= 10:
+            mantissa, exponent = round(mantissa / 10, 2), exponent + 1
+        return mantissa, exponent
+
+    def set_value(self, value: float) -> "LiveNumber":
+        self.value = float(value)
+        if not self.scientific:
+            self.number.set_value(value)
+            return self
+        left = self.number.get_left()
+        mantissa, exponent = self.parts(value)
+        self.number.set_value(mantissa)
+        self.number.move_to(left, LEFT)
+        self.power.set_value(exponent)
+        self.times.next_to(self.number, RIGHT, buff=0.1).align_to(self.number, DOWN)
+        self.power.next_to(self.times, UP + RIGHT, buff=0.03).shift(0.2 * self.times.height * DOWN)
+        return self
+
+    def get_value(self) -> float:
+        return self.value
 
 
 class GradientDescent(LectureScene):
@@ -116,9 +191,12 @@ class GradientDescent(LectureScene):
         trail = VGroup()
         self.add(trail)
         with self.narrate("descent_say", **fields):
-            for index in range(len(self.ps) - 1):
-                trail.add(Dot(axes.c2p(self.ps[index], self.nlls[index]), radius=0.045, color=theme.HIGHLIGHT).set_opacity(0.5))
-                self.play(step.animate.set_value(index + 1), run_time=max(0.15, 0.6 * 0.85**index))
+            done = 0
+            for count, stop in enumerate(step_targets(len(self.ps) - 1)):
+                for index in range(done, stop):
+                    trail.add(Dot(axes.c2p(self.ps[index], self.nlls[index]), radius=0.045, color=theme.HIGHLIGHT).set_opacity(0.5))
+                self.play(step.animate.set_value(stop), run_time=max(0.15, 0.6 * 0.85**count))
+                done = stop
         self.record_shown("descent_final_p", p_value.get_value())
         self.record_shown("descent_final_gradient", g_value.get_value())
         self.record_shown("descent_steps", counter.get_value())
@@ -144,8 +222,8 @@ class GradientDescent(LectureScene):
             "rate": plain_number(descent["learning_rate"]),
             "steps": str(descent["steps"]),
             "final_p": f"{descent['final_p']:.4f}",
-            "start_gradient": f"{self.gradients[0]:.2f}",
-            "final_gradient": f"{self.gradients[-1]:.3f}".replace("-0.000", "0.000"),
+            "start_gradient": plain_number(self.gradients[0]),
+            "final_gradient": plain_number(self.gradients[-1] + 0.0),
         }
 
     def outcome_key(self) -> str:
@@ -154,7 +232,13 @@ class GradientDescent(LectureScene):
             return "diverged_say"
         if not descent["converged"]:
             return "not_converged_say"
-        return "converged_edge_say" if self.edge else "converged_say"
+        if self.edge:
+            return "converged_edge_say"
+        # p is at p_hat, but where the NLL is steep (10^15 people, p_hat = 1 - 3e-15) the
+        # gradient there is far from 0: say so rather than "almost zero".
+        if abs(self.gradients[-1]) > 0.01 * abs(self.gradients[0]):
+            return "converged_steep_say"
+        return "converged_say"
 
     def get_outcome(self) -> VGroup:
         key = self.outcome_key().removesuffix("_say") + "_label"
@@ -201,13 +285,15 @@ class GradientDescent(LectureScene):
         """Axes zoomed to the path and p_hat, the clipped NLL curve, and p_hat's marker."""
         k, n = self.k, self.n
         window = descent_window(self.ps, self.nlls, k, n)
-        x_start, x_end, x_step = nice_range(window.p_low, window.p_high, 5)
+        x_ticks = axis_ticks(window.p_low, window.p_high, 5)
+        x_start, x_end, x_step = x_ticks.range
         x_start, x_end = max(0.0, x_start), min(1.0, x_end)
-        y_start, y_end, y_step = nice_range(window.nll_low, window.nll_high, 4)
+        y_ticks = axis_ticks(window.nll_low, window.nll_high, 4)
+        y_start, y_end, y_step = y_ticks.range
         right = config.frame_width / 2 - theme.EDGE - 0.45
         top = config.frame_height / 2 - 1.6
         bottom = -config.frame_height / 2 + theme.EDGE + 0.45
-        axes = Axes(
+        axes = SafeAxes(
             x_range=[x_start, x_end, x_step],
             y_range=[y_start, y_end, y_step],
             x_length=right - PLOT_LEFT - 0.7,
@@ -217,20 +303,26 @@ class GradientDescent(LectureScene):
         )
         axes.shift([right - axes.x_axis.get_right()[0], bottom - axes.x_axis.get_center()[1], 0])
         extras = VGroup()
-        x_decimals, y_decimals = decimals_for(x_step), decimals_for(y_step)
         x_labels = VGroup()
-        for value in np.arange(x_start, x_end + x_step / 2, x_step):
-            label = MathTex(f"{value:.{x_decimals}f}", font_size=theme.SMALL_SIZE, color=theme.MUTED)
-            x_labels.add(label.next_to(axes.x_axis.n2p(value), DOWN, buff=0.12))
+        for value, text in zip(x_ticks.values, x_ticks.labels):
+            if x_start <= value <= x_end:
+                label = MathTex(text, font_size=theme.SMALL_SIZE, color=theme.MUTED)
+                x_labels.add(label.next_to(axes.x_axis.n2p(value), DOWN, buff=0.12))
         extras.add(x_labels)
-        for value in np.arange(y_start, y_end + y_step / 2, y_step):
-            label = MathTex(f"{value:.{y_decimals}f}", font_size=theme.SMALL_SIZE, color=theme.MUTED)
-            extras.add(label.next_to(axes.y_axis.n2p(value), LEFT, buff=0.1))
+        extras.add(tick_labels(axes, y_ticks, "y", size=theme.SMALL_SIZE, buff=0.1, tex=True))
         # "p" sits after the last tick label, clear of a dot resting at the axis's end
         p_label = MathTex("p", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED).next_to(x_labels[-1], RIGHT, buff=0.2)
         y_label = MathTex(r"-\log \mathcal{L}(p)", font_size=theme.LABEL_SIZE + 4, color=theme.LOSS)
         y_label.next_to(axes.y_axis.get_top(), UP, buff=0.12).align_to(axes.y_axis, LEFT)
         extras.add(p_label, y_label)
+        for note, place in ((tick_note(x_ticks, tex=True), "x"), (tick_note(y_ticks, tex=True), "y")):
+            if note is None:
+                continue
+            if place == "x":  # under the x tick labels, at the right end
+                note.next_to(x_labels, DOWN, buff=0.08).align_to(axes.x_axis, RIGHT)
+            else:
+                note.next_to(y_label, RIGHT, buff=0.25)
+            extras.add(note)
 
         low, high = nll_window(k, n, y_end, x_start, x_end)
         xs = curve_samples(low, high, 300, extra=[self.p_hat, *self.ps])
@@ -312,7 +404,7 @@ class GradientDescent(LectureScene):
         p_value = DecimalNumber(self.ps[0], num_decimal_places=4, font_size=READOUT_SIZE, color=theme.HIGHLIGHT)
         g_name = lecture_text(self.word("gradient_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
         g_equals = MathTex("=", font_size=READOUT_SIZE)
-        g_value = DecimalNumber(self.gradients[0], num_decimal_places=3, font_size=READOUT_SIZE, color=theme.HIGHLIGHT)
+        g_value = LiveNumber(self.gradients, decimals=3)
 
         rows = VGroup(
             VGroup(step_name, counter, of_total),

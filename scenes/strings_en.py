@@ -152,6 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "edge_note": "never zero: the minimum is the edge p = {p_hat}",
         "converged_label": "converged: gradient ≈ 0, p ≈ p̂",
         "converged_edge_label": "converged to the edge p̂; gradient ≠ 0",
+        "converged_steep_label": "converged: p ≈ p̂ (the NLL is steep there)",
         "not_converged_label": "not at p̂ yet",
         "diverged_label": "diverged: learning rate too large",
         "gradient_say": "Differentiate the NLL with respect to p: the gradient is minus {k} over p, plus {m} over (1 − p).",
@@ -163,7 +164,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "converged_say": "After {steps} steps p = {final_p}. The gradient went from {start_gradient} to {final_gradient}, almost zero: p has converged to p hat = {p_hat}.",
         "converged_edge_say": "After {steps} steps p = {final_p}, right up against the edge p hat = {p_hat}. The minimum sits on the edge, so the gradient stays at {final_gradient}, not zero.",
         "not_converged_say": "{steps} steps were not enough to reach p hat = {p_hat}: p is now {final_p}. More steps or a larger learning rate would get there.",
-        "diverged_say": "With learning rate {rate} some steps overshot and raised the NLL: the rate is too large and should be smaller.",
+        "diverged_say": "With learning rate {rate} the steps overshoot: the NLL rose, or a step could not stay between 0 and 1 at all. The rate is too large and should be smaller.",
+        "converged_steep_say": "After {steps} steps p = {final_p}, as close to p hat = {p_hat} as we asked. The NLL is so steep this close to the edge that the gradient is still {final_gradient}.",
     },
     # --- nll-in-nlp ---
     "nll-in-nlp": {

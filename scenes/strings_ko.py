@@ -152,6 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "edge_note": "0이 되는 곳이 없고, 최솟값은 끝점 p = {p_hat}",
         "converged_label": "수렴: 기울기 ≈ 0, p ≈ p̂",
         "converged_edge_label": "끝점 p̂ 쪽으로 수렴 (기울기는 0이 아님)",
+        "converged_steep_label": "수렴: p ≈ p̂ (그곳의 NLL이 가파름)",
         "not_converged_label": "아직 p̂에 닿지 못함",
         "diverged_label": "발산: 학습률이 너무 큼",
         "gradient_say": "NLL을 p에 대해 미분하면 기울기는 마이너스 {k} 나누기 p, 더하기 {m} 나누기 (1 − p)입니다.",
@@ -163,7 +164,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "converged_say": "{steps}단계 뒤 p = {final_p}, 기울기 {final_gradient}. 처음의 기울기 {start_gradient}에 비하면 거의 0이고, p는 p̂ = {p_hat}에 수렴했습니다.",
         "converged_edge_say": "{steps}단계 뒤 p = {final_p}, 끝점 p̂ = {p_hat}에 바짝 다가갔습니다. 최솟값이 끝점에 있어서 기울기는 {final_gradient}에 머물고 0이 되지 않습니다.",
         "not_converged_say": "{steps}단계로는 아직 p̂ = {p_hat}에 닿지 못했습니다. 지금 p = {final_p}입니다. 단계를 늘리거나 학습률을 키워야 합니다.",
-        "diverged_say": "이 학습률({rate})에서는 걸음이 너무 커서 NLL이 오히려 커진 단계가 있습니다. 학습률을 줄여야 합니다.",
+        "diverged_say": "이 학습률({rate})에서는 걸음이 너무 커서 NLL이 오히려 커지거나, 0과 1 사이에 머물 수 없는 단계가 있습니다. 학습률을 줄여야 합니다.",
+        "converged_steep_say": "{steps}단계 뒤 p = {final_p}, 정한 만큼 p̂ = {p_hat}에 가까워졌습니다. 끝점에 가까운 이곳은 NLL이 아주 가팔라서 기울기는 아직 {final_gradient}입니다.",
     },
     # --- nll-in-nlp ---
     "nll-in-nlp": {

@@ -205,10 +205,12 @@ def digits_tolerance(value: float) -> float:
 
 
 def compare_numbers(shown: dict[str, float], expected: dict[str, Expected | Within], data: Any,
-                    results: dict[str, Any], rel_tol: float = 1e-9) -> list[str]:
+                    results: dict[str, Any], rel_tol: float = 1e-9,
+                    tolerances: dict[str, float] | None = None) -> list[str]:
     """Every recorded name must be known and equal mathcore's value: to ``rel_tol``, or to
     the digits the shown value carries (a value parsed from displayed text is rounded), or
-    within the name's own tolerance."""
+    within the name's own tolerance, or within the tolerance the scene recorded with it
+    (half a unit of the last digit it shows, e.g. of 2.17 x 10^12)."""
     problems = []
     for name, value in sorted(shown.items()):
         if name not in expected:
@@ -217,8 +219,149 @@ def compare_numbers(shown: dict[str, float], expected: dict[str, Expected | With
         rule = expected[name]
         fn, own_tol = (rule.value, rule.abs_tol) if isinstance(rule, Within) else (rule, 0.0)
         want = float(fn(data, results))
-        tol = max(1e-12, own_tol, digits_tolerance(value))
+        tol = max(1e-12, own_tol, digits_tolerance(value), (tolerances or {}).get(name, 0.0))
         same = math.isclose(value, want, rel_tol=rel_tol, abs_tol=tol) or value == want  # inf == inf
         if not (same or (math.isnan(value) and math.isnan(want))):
             problems.append(f"{name}: shown {value!r}, mathcore says {want!r}")
     return problems
+
+
+# Sweep: a scene run in its own process, bounded in time and memory ------------------------
+SWEEP_SECONDS_PER_SCENE = 120        # a dry run takes 3-15 s; a runaway (a million ticks) never ends
+SWEEP_MEMORY_BYTES = 3 << 30         # address space of the child (RLIMIT_AS): 3 GiB
+LONG_DIGITS = re.compile(r"\d{20,}")  # counts have at most 16 digits; 1e300 must not be 301
+
+
+def digit_run_problems(scene: Any) -> list[str]:
+    """Numbers written out in full where they should be scientific: any caption or text on
+    screen at the end with a run of 20 or more digits."""
+    texts = [sub.content for sub in scene.renderer.file_writer.subcaptions]
+    for top, _ in iter_drawn(scene):
+        texts.append(str(getattr(top, "text", None) or getattr(top, "tex_string", None) or ""))
+    return [f"{found.group(0)[:30]}... ({len(found.group(0))} digits) in {text[:60]!r}"
+            for text in texts for found in [LONG_DIGITS.search(text)] if found]
+
+
+def _sweep_child(data: str, lang: str, scene_ids: list[str], media_dir: str, seconds: int, memory: int) -> int:
+    """The child of :func:`sweep_scenes`: one JSON line per scene on stdout."""
+    import json
+    import os
+    import resource
+    import signal
+    import time
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    os.environ[LANG_ENV] = lang
+    os.environ[DATA_ENV] = data
+
+    def alarm(*_: Any) -> None:
+        raise TimeoutError(f"no end after {seconds} s")
+
+    signal.signal(signal.SIGALRM, alarm)
+    from scenes import SCENES_BY_ID
+    from test_scenes import number_problems
+
+    for scene_id in scene_ids:
+        started = time.monotonic()
+        signal.alarm(seconds)
+        try:
+            scene = run_scene(SCENES_BY_ID[scene_id], media_dir=media_dir)
+            problems = [f"off-frame at the end: {item}" for item in off_frame(scene)]
+            problems += [f"narration: {item}" for item in narration_problems(scene, lang)]
+            problems += [f"shown number: {item}" for item in number_problems(scene)]
+            problems += [f"digits: {item}" for item in digit_run_problems(scene)]
+        except BaseException as err:  # noqa: BLE001 (MemoryError and the alarm included)
+            problems = [f"{type(err).__name__}: {str(err)[:300]}"]
+        finally:
+            signal.alarm(0)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        print(json.dumps({"scene": scene_id, "seconds": round(time.monotonic() - started, 1), "peak_mib": peak,
+                          "problems": problems}), flush=True)
+    return 0
+
+
+def sweep_scenes(data: Path, lang: str, scene_ids: list[str], media_dir: Path,
+                 seconds: int = SWEEP_SECONDS_PER_SCENE, memory: int = SWEEP_MEMORY_BYTES) -> dict[str, dict]:
+    """Construct each scene (fast dry run) with this data file and language in a child
+    process limited to ``memory`` bytes of address space and ``seconds`` per scene; return
+    {scene id: {"seconds", "peak_mib", "problems"}} (a scene the child never reported on
+    has the child's exit as its problem)."""
+    import json
+    import subprocess
+    import sys
+
+    here = Path(__file__).parent
+    command = [sys.executable, str(Path(__file__)), "sweep", str(data), lang, str(media_dir), str(seconds), str(memory),
+               *scene_ids]
+    env = {**__import__("os").environ, "PYTHONPATH": f"{here.parent}{__import__('os').pathsep}{here}"}
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds * len(scene_ids) + 60,
+                              cwd=here.parent, env=env)
+        out, tail = done.stdout, f"exit status {done.returncode}: {done.stderr[-600:]}"
+    except subprocess.TimeoutExpired as err:
+        out = err.stdout.decode() if isinstance(err.stdout, bytes) else (err.stdout or "")
+        tail = f"the child did not end in {err.timeout} s"
+    reports = {}
+    for line in out.splitlines():
+        if line.startswith("{"):
+            report = json.loads(line)
+            reports[report["scene"]] = report
+    for scene_id in scene_ids:
+        reports.setdefault(scene_id, {"seconds": None, "peak_mib": None, "problems": [f"no report: {tail}"]})
+    return reports
+
+
+# Frames that must not depend on PYTHONHASHSEED ------------------------------------------
+FRAME_DIGEST_CONFIG: dict[str, Any] = {**FAST_CONFIG, "pixel_width": 320, "pixel_height": 180, "frame_rate": 6}
+
+
+def _frames_child(scene_id: str, media_dir: str) -> int:
+    """Every frame of the scene (dry run, 320x180 at 6 fps, animations played): one digest
+    per frame on stdout. Draw order, z-order and every pixel count."""
+    import hashlib
+
+    from manim import tempconfig
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    from scenes import SCENES_BY_ID
+
+    digests: list[str] = []
+
+    def add_frame(self, frame, num_frames: int = 1) -> None:  # noqa: ARG001 (nothing is written)
+        digests.append(hashlib.sha256(frame.tobytes()).hexdigest()[:16])
+
+    CairoRenderer.add_frame = add_frame
+    cls = scene_class(SCENES_BY_ID[scene_id])
+    with tempconfig({**FRAME_DIGEST_CONFIG, "media_dir": media_dir}):
+        cls().render()
+    print(" ".join(digests))
+    return 0
+
+
+def frame_digests(scene_id: str, lang: str, hash_seed: str, media_dir: Path, data: Path | None = None) -> list[str]:
+    """The frame digests of one scene rendered in a child with this PYTHONHASHSEED."""
+    import os
+    import subprocess
+    import sys
+
+    here = Path(__file__).parent
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed, LANG_ENV: lang,
+           "PYTHONPATH": f"{here.parent}{os.pathsep}{here}"}
+    env.pop(DATA_ENV, None)
+    if data is not None:
+        env[DATA_ENV] = str(data)
+    done = subprocess.run([sys.executable, str(Path(__file__)), "frames", scene_id, str(media_dir)],
+                          capture_output=True, text=True, timeout=900, cwd=here.parent, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.split()
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) == 4 and sys.argv[1] == "frames":
+        raise SystemExit(_frames_child(sys.argv[2], sys.argv[3]))
+    if len(sys.argv) > 6 and sys.argv[1] == "sweep":
+        _, _, data_arg, lang_arg, media_arg, seconds_arg, memory_arg, *ids = sys.argv
+        raise SystemExit(_sweep_child(data_arg, lang_arg, ids, media_arg, int(seconds_arg), int(memory_arg)))
+    raise SystemExit("usage: scene_checks.py sweep DATA LANG MEDIA_DIR SECONDS MEMORY_BYTES SCENE_ID...")

@@ -417,7 +417,6 @@ def test_text_report_shows_a_tiny_spread_in_full(tmp_path):
     assert len(set(mus)) == 3 and [float(m) for m in mus] == list(data.heights.candidates)
 
 
-@pytest.mark.xfail(reason="mathcore/summary.py rounds mle_mu and mle_sigma to 10 decimals", strict=False)
 def test_compute_json_keeps_a_tiny_spread(tmp_path):
     path = tmp_path / "tiny.toml"
     path.write_text(TINY_SPREAD, encoding="utf-8")

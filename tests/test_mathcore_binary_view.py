@@ -99,3 +99,16 @@ def test_descent_window_frames_every_data_files_path(path):
     assert window.p_low <= k / n <= window.p_high
     assert window.nll_low <= results["binary"]["nll_at_p_hat"] <= max(descent["nll_path"]) <= window.nll_high
     assert math.isfinite(window.nll_high)
+
+
+def test_binomial_scientific_of_lopsided_huge_counts_is_the_exact_value():
+    """lgamma(n+1) - lgamma(k+1) - lgamma(n-k+1) cancelled: C(10^15 + 3, 3) came out as
+    1.336e46, where the exact value (the one `nll-lecture compute` reports) is 1.667e44."""
+    from mathcore.binary import binomial_coefficient_value
+
+    n, k = 10**15 + 3, 10**15
+    exact = math.comb(n, k)
+    value = binomial_scientific(n, k)
+    assert value.exponent == len(str(exact)) - 1 == 44
+    assert value.mantissa == pytest.approx(exact / 10**44, rel=1e-10)
+    assert binomial_coefficient_value(n, k).exact == exact

@@ -151,3 +151,17 @@ def test_binary_nll_used_by_descent_is_the_module_one():
     # the path's NLL column is mathcore's binary_nll, value for value
     path = descent_path(13, 20, 0.4, 0.005, 10)
     assert list(path.nlls) == [binary_nll(p, 13, 20) for p in path.ps]
+
+
+def test_a_rate_whose_steps_cannot_stay_inside_is_diverged():
+    """learning_rate 1e300: every step is ~1e301 long; 200 halvings leave it outside (0, 1),
+    so p never moved, no NLL rose, and the run was reported "not converged" (README: a rate
+    too large for the data is reported as diverged)."""
+    path = descent_path(7, 10, start=0.2, learning_rate=1e300, steps=30)
+    assert path.diverged and not path.converged
+    assert set(path.ps) == {0.2}  # the untakeable steps are not taken: p stays inside
+
+
+def test_a_tiny_rate_is_not_converged_and_not_diverged():
+    path = descent_path(7, 10, start=0.2, learning_rate=1e-12, steps=1000)
+    assert not path.diverged and not path.converged and path.ps[-1] > 0.2

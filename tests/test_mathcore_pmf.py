@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -88,3 +89,60 @@ def test_contrasting_observations_on_every_data_file(path):
     assert a in heights.samples
     assert normal_pdf(b, mu, sigma) < 0.7 * normal_pdf(a, mu, sigma)
     assert abs(b - mu) < 3.5 * sigma  # still on a drawn curve of mu +- 3.5 sigma
+
+
+def _bounded(code: str, memory: int = 1 << 30, seconds: int = 20) -> str:
+    """Run ``code`` in a child limited to ``memory`` bytes of address space and ``seconds``."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    prelude = (f"import resource, signal; resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory})); "
+               f"signal.alarm({seconds})\n")
+    done = subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr[-1500:]
+    return done.stdout
+
+
+@pytest.mark.parametrize("counts", [(10**15, 3), (3, 10**15), (5 * 10**14, 5 * 10**14), (10**8, 10**8)])
+def test_window_of_huge_counts_needs_no_array_over_every_outcome(counts):
+    """binomial_window built arange(n + 1): 14 PiB for n = 10^15, 6.5 GB already at 10^8.
+    Now a bisection: well under 1 GiB and a second."""
+    k, m = counts
+    out = _bounded(f"""
+from mathcore.pmf import binomial_window, contrast_p, pmf_envelope, pmf_peak
+n, k = {k + m}, {k}
+lo, hi = binomial_window(n, [k / n, contrast_p(k, n)])
+edges, heights = pmf_envelope(n, k / n, lo, hi)
+print(lo, hi, len(edges), pmf_peak(n, k / n, lo, hi))
+""")
+    lo, hi, edges, peak = out.split()
+    assert int(lo) <= k <= int(hi) and int(edges) <= 401 and 0 < float(peak) <= 1
+
+
+def test_pmf_of_huge_counts_is_accurate():
+    """The lgamma form lost whole units of log to cancellation at n = 10^15."""
+    n = 10**15 + 3
+    assert binomial_pmf(10**15, n, 10**15 / n) == pytest.approx(math.exp(-3) * 27 / 6, rel=1e-6)
+    assert binomial_pmf(5 * 10**14, 10**15, 0.5) == pytest.approx(math.sqrt(2 / (math.pi * 10**15)), rel=1e-9)
+
+
+def test_window_matches_the_brute_force_rule_for_small_counts():
+    for n in (1, 2, 10, 57, 200):
+        for p in (0.0, 0.01, 0.3, 0.5, 0.93, 1.0):
+            ks = np.arange(n + 1)
+            mass = stats.binom.pmf(ks, n, p)
+            keep = np.flatnonzero(mass >= 1e-3 * mass.max())
+            lo, hi = binomial_window(n, [p], min_bars=1)
+            assert (lo, hi) == (keep[0], keep[-1]), (n, p)
+
+
+def test_envelope_holds_the_tallest_bar_of_each_step():
+    from mathcore.pmf import pmf_envelope
+
+    edges, heights = pmf_envelope(200, 0.65, 84, 154, bins=7)
+    ks = np.arange(84, 155)
+    for left, right, h in zip(edges[:-1], edges[1:], heights):
+        inside = ks[(ks > left) & (ks < right)]
+        assert h == pytest.approx(float(np.max(stats.binom.pmf(inside, 200, 0.65))), rel=1e-9)

@@ -134,6 +134,8 @@ EXPECTED: dict[str, Expected | Within] = {
     "underflow_naive_product": lambda d, r: _underflow(d).naive_product,
     "p_hat": lambda d, r: r["binary"]["p_hat"],
     "binomial_coefficient": lambda d, r: binomial_coefficient(d.binary.n, d.binary.k),
+    # Shown as m.mmm x 10^e: its log10 within half a unit of the mantissa's third decimal.
+    "binomial_coefficient_log10": Within(lambda d, r: r["binary"]["binomial_coefficient_log10"], math.log10(1.0005)),
     "descent_final_p": lambda d, r: r["descent"]["final_p"],
     "descent_final_gradient": lambda d, r: r["descent"]["final_gradient"],
     "descent_steps": lambda d, r: r["descent"]["steps"],
@@ -180,7 +182,8 @@ def expected_for(scene_id: str) -> dict[str, Expected | Within]:
 
 
 def number_problems(scene: Any) -> list[str]:
-    return compare_numbers(scene.shown_numbers, expected_for(scene.scene_id), scene.data, scene.results)
+    return compare_numbers(scene.shown_numbers, expected_for(scene.scene_id), scene.data, scene.results,
+                           tolerances=getattr(scene, "shown_tolerances", {}))
 
 
 # The scene runs ----------------------------------------------------------------------
@@ -278,6 +281,48 @@ def test_the_narration_check_catches_wrong_language_and_late_cues() -> None:
     problems = narration_problems(late, "en")
     assert any("outside" in p for p in problems) and any("before the previous" in p for p in problems)
     assert narration_problems(fake_scene([], 3.0), "ko") == ["no subcaption at all"]
+
+
+# Axes and numbers at any scale (issue 8) ------------------------------------------------
+def test_axes_have_a_bounded_tick_count_at_any_scale() -> None:
+    """manim's NumberLine lays ticks over x_max + 1e-6: a y axis from 0 to 5e-13 by 1e-13
+    got ten million ticks (the render of values around 1e-11 never ended)."""
+    from scenes.common import CornerAxes, SafeAxes
+
+    for axes_class in (SafeAxes, CornerAxes):
+        axes = axes_class(x_range=[170 - 3e-12, 170 + 3e-12, 1e-12], y_range=[0.0, 5e-13, 1e-13],
+                          x_length=4, y_length=3, tips=False)
+        assert len(axes.x_axis.ticks) == 7 and len(axes.y_axis.ticks) == 6
+
+
+def test_the_y_axis_sits_at_the_left_end_for_negative_data() -> None:
+    """manim puts the y axis at the end of the x range nearest 0: the far right for negative
+    samples."""
+    from scenes.common import CornerAxes
+
+    axes = CornerAxes(x_range=[-16, -8, 2], y_range=[0.0, 0.3, 0.1], x_length=8, y_length=3, tips=False)
+    assert axes.y_axis.get_center()[0] == pytest.approx(axes.x_axis.get_left()[0], abs=1e-6)
+    assert axes.c2p(-16, 0)[0] == pytest.approx(axes.x_axis.get_left()[0], abs=1e-6)
+    assert axes.x_axis.get_center()[1] == pytest.approx(axes.y_axis.get_bottom()[1], abs=1e-6)
+
+
+def test_huge_and_tiny_numbers_are_written_in_scientific_form() -> None:
+    """learning_rate 1e300 was narrated and shown with 301 digits."""
+    from scenes.common import number_text, sci_words
+    from scenes.s10_descent import plain_number, tex_number
+
+    assert plain_number(1e300) == "1 × 10^300" and tex_number(1e300) == r"1 \times 10^{300}"
+    assert plain_number(1e-12) == "1 × 10^-12" and plain_number(0.01) == "0.01"
+    assert sci_words(2.05e12) == "2.05 × 10^12"
+    assert number_text(2.05e12, 1e10) == "2.05×10¹²"
+
+
+def test_long_descents_are_shown_in_bounded_moves() -> None:
+    from scenes.s10_descent import step_targets
+
+    targets = step_targets(1000)
+    assert targets == sorted(set(targets)) and targets[-1] == 1000 and len(targets) <= 48
+    assert step_targets(30) == list(range(1, 31))
 
 
 # Key frames ----------------------------------------------------------------------------
