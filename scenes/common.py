@@ -389,7 +389,11 @@ class LectureScene(Scene):
         if provider is not None:
             beat_id = self._next_beat_id(key)
             voice = provider(beat_id, line, self.lang)  # (duration_s, wav path) or None
-        yield
+        self._beat_voice = (start, voice[0]) if voice is not None and voice[0] > 0 else None
+        try:
+            yield
+        finally:
+            self._beat_voice = None
         if voice is not None and voice[0] > 0:
             # whole frames, never less than the voice and its breath (manim rounds a wait down)
             short = math.ceil((voice[0] + BREATH_S - (self.time - start)) * config.frame_rate - 1e-6)
@@ -404,6 +408,21 @@ class LectureScene(Scene):
                                      "path": None if voice is None else voice[1],
                                      "duration_s": 0.0 if voice is None else voice[0]})
         self.add_subcaption(line, duration=self.time - start, offset=-(self.time - start))
+
+    def play_to_voice(self, *animations: Any, **kwargs: Any) -> None:
+        """Play ``animations`` as the last of a narration block, scaled to the beat's voice.
+
+        Silent (no voice for this beat, or outside a block) it is ``self.play`` with the
+        given ``run_time`` (the reading-rate timing is unchanged). Voiced, its run time
+        stretches (never shrinks) so that it ends where the voice and its breath end,
+        instead of the block being padded with a still wait afterwards.
+        """
+        beat = getattr(self, "_beat_voice", None)
+        if beat is not None:
+            start, voice_s = beat
+            fill = voice_s + BREATH_S - (self.time - start)
+            kwargs["run_time"] = max(kwargs.get("run_time", 1.0), fill)
+        self.play(*animations, **kwargs)
 
     def _next_beat_id(self, key: str) -> str:
         """``NN-scene-id/key`` (``key-2``, ``key-3``... for a key narrated again)."""
