@@ -122,11 +122,11 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     config.format = "mp4"
     config.video_codec = encoding.H264_CODEC
     config.pixel_format = encoding.H264_PIXEL_FORMAT
-    config.video_encoder_options = dict(encoding.H264_OPTIONS)
+    config.video_encoder_options = {**encoding.H264_OPTIONS, **encoding.COLOUR_OPTIONS}
     config.max_inflight_encoders = encoding.MAX_INFLIGHT_ENCODERS
     from scenes import manim_patches
 
-    manim_patches.install_held_frame_encoding()  # a held frame is converted to yuv420p once, not once per frame
+    manim_patches.install_frame_encoding()  # BT.709 conversion; a held frame converted once, not once per frame
     config.disable_caching = True  # fresh media dir per render: segment hashing buys nothing
     config.progress_bar = "none"
     config.verbosity = "INFO"
