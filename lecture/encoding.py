@@ -57,17 +57,21 @@ VP9_THREADS = 2
 # A keyframe at least this often (seconds) keeps seeking in the WebM responsive.
 VP9_KEYFRAME_SECONDS = 4
 
-# Colour, for both codecs: BT.709 (the HD standard), limited range, and every stream tagged so
+# Colour, for both codecs: BT.709 (the HD standard) in full range, every stream tagged so
 # (generic AVCodecContext options: written into the H.264 VUI and the VP9 header, and from there
 # into the MP4 'colr' box and the WebM Colour element). The RGB-to-YUV conversion uses the same
-# matrix: scenes/manim_patches.py converts manim's RGBA frames with the matrix the stream is
-# tagged with, and the VP9 transcode takes the H.264's YUV as it is. Untagged H.264 converted as
-# BT.601 (PyAV's default) showed the theme's orange (243,134,64) as (254,141,62) in Chromium.
+# matrix: scenes/manim_patches.py converts manim's RGBA frames with the matrix and range the
+# stream is tagged with, and the VP9 transcode takes the H.264's YUV as it is. Untagged H.264
+# converted as BT.601 (PyAV's default) showed the theme's orange (243,134,64) as (254,141,62)
+# in Chromium. Full, not limited, range: Chromium's software YUV-to-RGB (libyuv) caps the blue
+# coefficient of limited-range BT.709 at 2.0 instead of 2.112, which moves saturated blues by
+# up to 6 levels (orange came out (244,135,68)); its full-range BT.709 is exact to a level.
+# tests/test_video_colour.py reads Chromium's pixels back for both files.
 COLOUR_OPTIONS: dict[str, str] = {
     "colorspace": "bt709",
     "color_primaries": "bt709",
     "color_trc": "bt709",
-    "color_range": "tv",
+    "color_range": "pc",
 }
 
 # manim's segment pipeline: encodes of finished animations overlapping the next one.

@@ -94,17 +94,18 @@ FLAT = [(243, 134, 64), (0xFF, 0x8C, 0x42), (0x58, 0xC4, 0xDD), (0x06, 0xD6, 0xA
 
 
 @pytest.mark.parametrize("repeat", [1, 4])
-def test_frames_are_converted_with_the_bt709_matrix_the_stream_is_tagged_with(tmp_path, repeat):
+@pytest.mark.parametrize("colour_range, tag", [("pc", 2), ("tv", 1)])  # the project's (encoding.py), and limited
+def test_frames_are_converted_with_the_bt709_matrix_the_stream_is_tagged_with(tmp_path, repeat, colour_range, tag):
     from lecture import encoding
 
-    options = (("crf", "20"), *encoding.COLOUR_OPTIONS.items())
+    options = (("crf", "20"), *{**encoding.COLOUR_OPTIONS, "color_range": colour_range}.items())
     for colour in FLAT:
         pixels = np.empty((48, 64, 4), np.uint8)
         pixels[..., :3], pixels[..., 3] = colour, 255
         patched, original = tmp_path / "patched.mp4", tmp_path / "original.mp4"
         _encode(patched, [(pixels, repeat)], install=True, options=options)
         got, frame = _decoded_colour(patched)
-        assert (frame.colorspace, frame.color_range) == (1, 1)  # BT.709, limited range, from the stream's tags
+        assert (frame.colorspace, frame.color_range) == (1, tag)  # BT.709 and the range, from the stream's tags
         assert np.abs(got - colour).max() <= 3, (colour, got)
         if colour == (243, 134, 64):  # manim alone converts as BT.601 under BT.709 tags: visibly off
             _encode(original, [(pixels, repeat)], install=False, options=options)

@@ -109,13 +109,13 @@ def _plain_logging() -> None:
         logger.addHandler(handler)
 
 
-def render(spec, width: int, height: int, fps: int, media_dir: Path):
-    """Render one scene with manim; return (movie path, [(start_s, end_s, text)])."""
+def configure(width: int, height: int, fps: int, media_dir: Path) -> None:
+    """manim's config and patches for a render: size, rate, the encoder settings of
+    lecture/encoding.py and the frame-encoding patch (also used by tests to encode a clip
+    the way a scene is encoded)."""
     from manim import config
 
     from .. import encoding
-
-    _plain_logging()
 
     config.media_dir = str(media_dir)
     config.pixel_width, config.pixel_height, config.frame_rate = width, height, fps
@@ -131,6 +131,14 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     config.progress_bar = "none"
     config.verbosity = "INFO"
     config.preview = False
+
+
+def render(spec, width: int, height: int, fps: int, media_dir: Path):
+    """Render one scene with manim; return (movie path, [(start_s, end_s, text)])."""
+    from manim import config
+
+    _plain_logging()
+    configure(width, height, fps, media_dir)
 
     # LaTeX is slow; its SVGs are shared between scenes and renders through a cache folder.
     tex_cache = Path(os.environ[TEX_CACHE_ENV]) if os.environ.get(TEX_CACHE_ENV) else None
