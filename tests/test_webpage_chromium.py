@@ -105,15 +105,15 @@ def site(full_lecture, tmp_path_factory) -> Path:
     return out
 
 
-def _media_requests(requests: list[str]) -> list[str]:
-    return sorted(url.rsplit("/", 2)[-2] + "/" + url.rsplit("/", 1)[-1]
-                  for url in requests if re.search(r"\.(mp4|webm)$", url))
+def _media_files(requests: list[str]) -> set[str]:
+    """The video files requested (a file may be requested more than once: byte ranges)."""
+    return {"/".join(url.split("?")[0].split("/")[-2:]) for url in requests if re.search(r"\.(mp4|webm)$", url)}
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.parametrize("query, lecture_file", [("?format=webm", "lecture.webm"), ("", "lecture.mp4")])
-def test_only_the_lecture_loads_and_a_clip_loads_when_played(browser, site, query, lecture_file):
+@pytest.mark.parametrize("query, ext", [("?format=webm", ".webm"), ("", ".mp4")])
+def test_only_the_lecture_loads_and_a_clip_loads_when_played(browser, site, query, ext):
     page = browser.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -121,23 +121,17 @@ def test_only_the_lecture_loads_and_a_clip_loads_when_played(browser, site, quer
         page.goto((site / "index.html").as_uri() + query)
         page.wait_for_function("document.getElementById('lecture-video').readyState >= 2", timeout=30_000)
         page.wait_for_timeout(1500)  # anything else that would load has started by now
-        state = page.evaluate("""() => Array.from(document.querySelectorAll('video')).map(v => ({
+        sources = page.evaluate("""() => Array.from(document.querySelectorAll('video')).map(v => ({
             src: v.currentSrc.split('/').slice(-2).join('/'), ready: v.readyState}))""")
-        assert state[0]["src"].endswith(lecture_file)
-        if query:
-            assert all(s["src"].endswith(".webm") for s in state), state
-        assert all(s["ready"] == 0 for s in state[1:]), state  # no clip loaded
-        assert _media_requests(requests) == [lecture_file] or all(
-            r.startswith(lecture_file) for r in _media_requests(requests)), _media_requests(requests)
-        # playing a clip loads that clip, in the chosen format
+        assert sources[0]["src"] == "site/lecture" + ext, sources[0]
+        assert all(s["src"].endswith(ext) and s["ready"] == 0 for s in sources[1:]), sources  # chosen, not loaded
+        assert _media_files(requests) == {"site/lecture" + ext}
+        # playing a clip loads that clip, in the same format, and nothing else
         page.evaluate("document.querySelectorAll('.clip video')[2].play()")
         page.wait_for_function("document.querySelectorAll('.clip video')[2].readyState >= 2", timeout=30_000)
         clip = page.evaluate("document.querySelectorAll('.clip video')[2].currentSrc")
-        wanted = ".webm" if query else ".mp4"
-        assert clip.endswith(wanted), clip
-        assert {r.split("/")[0] for r in _media_requests(requests)} == {lecture_file, "clips"}
-        assert [r for r in _media_requests(requests) if r.startswith("clips/")] == [
-            "clips/" + Path(clip).name] * len([r for r in _media_requests(requests) if r.startswith("clips/")])
+        assert clip.endswith(ext), clip
+        assert _media_files(requests) == {"site/lecture" + ext, "clips/" + clip.rsplit("/", 1)[-1]}
     finally:
         page.close()
 
@@ -156,15 +150,22 @@ def test_the_page_and_an_embedded_clip_fit_the_window(browser, site, width, heig
         shots.mkdir(exist_ok=True)
         page.screenshot(path=str(shots / f"index-{width}x{height}.png"))
         page.locator(".clip").first.screenshot(path=str(shots / f"clip-{width}x{height}.png"))
-        # a course page that pastes the snippet as it is, in a column narrower than the clip
+        # course pages that paste a snippet as it is: the page's own (this render's clip, in a
+        # 640 px column, narrower than the clip) and a 1080p clip's in the whole window
+        manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+        hd = webpage.embed_snippet(manifest["scenes"][0] | {"width": 1920, "height": 1080}, "ko")
         snippet = page.evaluate("document.querySelector('.clip textarea').value")
-        (site / "embed.html").write_text(f'<!doctype html><html lang="en"><title>embed</title>'
-                                         f'<body style="margin:2rem">{snippet}</body></html>', encoding="utf-8")
-        page.goto((site / "embed.html").as_uri())
-        box = page.evaluate("""() => { const r = document.querySelector('video').getBoundingClientRect();
-                                       return {w: r.width, h: r.height, right: r.right}; }""")
-        assert box["right"] <= width and page.evaluate("document.documentElement.scrollWidth") <= width, box
-        assert box["w"] / box["h"] == pytest.approx(16 / 9, rel=0.01), box
+        assert manifest["scenes"][0]["width"] > 640
+        for name, column, html in (("own", 640, snippet), ("1080p", width - 64, hd)):
+            (site / f"embed-{name}.html").write_text(
+                f'<!doctype html><html lang="ko"><title>embed</title><body style="margin:2rem">'
+                f'<div style="max-width:{column}px">{html}</div></body></html>', encoding="utf-8")
+            page.goto((site / f"embed-{name}.html").as_uri())
+            box = page.evaluate("""() => { const r = document.querySelector('video').getBoundingClientRect();
+                                           return {w: r.width, h: r.height, right: r.right}; }""")
+            assert box["w"] == pytest.approx(column, abs=1) and box["right"] <= width, (name, box)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+            assert box["w"] / box["h"] == pytest.approx(16 / 9, rel=0.01), (name, box)
     finally:
         page.close()
 

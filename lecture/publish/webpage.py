@@ -72,6 +72,7 @@ body { margin: 0; background: var(--bg); color: var(--text); font: 16px/1.5 "Not
 header, main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.25rem; }
 h1 { font-size: 1.7rem; margin: .5rem 0 0; } h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; } h3 { font-size: 1.05rem; margin: 0 0 .5rem; }
 .muted { color: var(--muted); }
+:lang(ko) { word-break: keep-all; overflow-wrap: anywhere; } /* Korean wraps between words (eojeol) */
 video { width: 100%; height: auto; background: #000; border-radius: 6px; display: block; }
 .player { display: grid; grid-template-columns: minmax(0, 3fr) minmax(14rem, 1fr); gap: 1rem; align-items: start; }
 @media (max-width: 800px) { .player { grid-template-columns: 1fr; } }
