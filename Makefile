@@ -8,10 +8,12 @@ STAMP := $(VENV)/.setup-done
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
 	texlive-fonts-recommended dvisvgm fonts-noto-cjk chromium ffmpeg espeak-ng
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# axe-core for the accessibility test of index.html, pinned by tests/axe/package-lock.json
+AXE := tests/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: setup system-packages lecture test test-fast bench clean
 
-setup: system-packages $(STAMP)
+setup: system-packages $(STAMP) $(AXE)
 
 system-packages:
 	@bash .ci/install-system-packages $(APT_PACKAGES)
@@ -21,6 +23,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
+
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash .ci/install-system-packages npm
+	npm ci --prefix tests/axe --no-audit --no-fund --silent
+	@touch $(AXE)
 
 lecture: setup
 	$(BIN)/nll-lecture render --quality high --out out

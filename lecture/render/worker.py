@@ -109,28 +109,36 @@ def _plain_logging() -> None:
         logger.addHandler(handler)
 
 
-def render(spec, width: int, height: int, fps: int, media_dir: Path):
-    """Render one scene with manim; return (movie path, [(start_s, end_s, text)])."""
+def configure(width: int, height: int, fps: int, media_dir: Path) -> None:
+    """manim's config and patches for a render: size, rate, the encoder settings of
+    lecture/encoding.py and the frame-encoding patch (also used by tests to encode a clip
+    the way a scene is encoded)."""
     from manim import config
 
     from .. import encoding
-
-    _plain_logging()
 
     config.media_dir = str(media_dir)
     config.pixel_width, config.pixel_height, config.frame_rate = width, height, fps
     config.format = "mp4"
     config.video_codec = encoding.H264_CODEC
     config.pixel_format = encoding.H264_PIXEL_FORMAT
-    config.video_encoder_options = dict(encoding.H264_OPTIONS)
+    config.video_encoder_options = {**encoding.H264_OPTIONS, **encoding.COLOUR_OPTIONS}
     config.max_inflight_encoders = encoding.MAX_INFLIGHT_ENCODERS
     from scenes import manim_patches
 
-    manim_patches.install_held_frame_encoding()  # a held frame is converted to yuv420p once, not once per frame
+    manim_patches.install_frame_encoding()  # BT.709 conversion; a held frame converted once, not once per frame
     config.disable_caching = True  # fresh media dir per render: segment hashing buys nothing
     config.progress_bar = "none"
     config.verbosity = "INFO"
     config.preview = False
+
+
+def render(spec, width: int, height: int, fps: int, media_dir: Path):
+    """Render one scene with manim; return (movie path, [(start_s, end_s, text)])."""
+    from manim import config
+
+    _plain_logging()
+    configure(width, height, fps, media_dir)
 
     # LaTeX is slow; its SVGs are shared between scenes and renders through a cache folder.
     tex_cache = Path(os.environ[TEX_CACHE_ENV]) if os.environ.get(TEX_CACHE_ENV) else None
