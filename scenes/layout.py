@@ -64,7 +64,7 @@ def _label(mob: Any, kind: str) -> str:
     if kind == "number":
         value = mob.get_value()
         return f"{value:.{getattr(mob, 'num_decimal_places', 2)}f}"
-    return str(getattr(mob, "text", None) or getattr(mob, "tex_string", None) or "")
+    return str(getattr(mob, "original_text", None) or getattr(mob, "tex_string", None) or getattr(mob, "text", None) or "")
 
 
 def snapshot(scene: Any) -> dict[str, Any]:
@@ -89,6 +89,6 @@ def snapshot(scene: Any) -> dict[str, Any]:
         walk(top)
         box = _box(top.get_family())
         if box is not None:
-            label = getattr(top, "text", None) or getattr(top, "tex_string", None) or ""
-            objects.append({"name": type(top).__name__, "text": str(label)[:80], "box": box})
+            kind = _kind(top)
+            objects.append({"name": type(top).__name__, "text": _label(top, kind)[:80] if kind else "", "box": box})
     return {"texts": texts, "objects": objects}
