@@ -67,6 +67,15 @@ def _label(mob: Any, kind: str) -> str:
     return str(getattr(mob, "original_text", None) or getattr(mob, "tex_string", None) or getattr(mob, "text", None) or "")
 
 
+def _first_text(mob: Any) -> str:
+    """The first text or formula in ``mob``'s family (how a group is named in a finding)."""
+    for part in mob.get_family():
+        kind = _kind(part)
+        if kind is not None:
+            return _label(part, kind)
+    return ""
+
+
 def snapshot(scene: Any) -> dict[str, Any]:
     """Texts (text, kind, box, x-height at 720p) and top-level boxes on screen now."""
     texts: list[dict[str, Any]] = []
@@ -89,6 +98,5 @@ def snapshot(scene: Any) -> dict[str, Any]:
         walk(top)
         box = _box(top.get_family())
         if box is not None:
-            kind = _kind(top)
-            objects.append({"name": type(top).__name__, "text": _label(top, kind)[:80] if kind else "", "box": box})
+            objects.append({"name": type(top).__name__, "text": _first_text(top)[:80], "box": box})
     return {"texts": texts, "objects": objects}
