@@ -34,6 +34,7 @@ def layout_problems(beats: list[dict[str, Any]], width: int, height: int) -> Ite
     frame_w = frame_h * width / height
     left, right = -frame_w / 2 + T.SAFE_MARGIN * frame_w, frame_w / 2 - T.SAFE_MARGIN * frame_w
     bottom, top = -frame_h / 2 + T.SAFE_MARGIN * frame_h, frame_h / 2 - T.SAFE_MARGIN * frame_h
+    px = 720 / frame_h  # frame units to pixels at 720p
     seen: set[tuple[str, ...]] = set()
 
     def once(key: tuple[str, ...]) -> bool:
@@ -56,7 +57,8 @@ def layout_problems(beats: list[dict[str, Any]], width: int, height: int) -> Ite
                            f"(at least {T.MIN_X_HEIGHT_PX:g})")
         for item in beat.get("objects", []):
             x0, y0, x1, y1 = item["box"]
-            sides = [side for side, out in (("left", x0 < left), ("right", x1 > right), ("top", y1 > top),
-                                            ("bottom", y0 < bottom)) if out]
-            if sides and once(("margin", _name(item), *sides)):
-                yield at, f"{_name(item)} crosses the {T.SAFE_MARGIN:.0%} safe margin ({', '.join(sides)})"
+            sides = [(side, by) for side, by in (("left", left - x0), ("right", x1 - right), ("top", y1 - top),
+                                                 ("bottom", bottom - y0)) if by > 0]
+            if sides and once(("margin", _name(item), *(side for side, _ in sides))):
+                where = ", ".join(f"{side} by {by * px:.0f} px" for side, by in sides)
+                yield at, f"{_name(item)} crosses the {T.SAFE_MARGIN:.0%} safe margin ({where} at 720p)"
