@@ -407,12 +407,12 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
 def _gate(tree: Path, options: RenderOptions, progress: Progress) -> None:
     """The pre-publish gate on the staged output: findings are warnings, or with
     ``--strict`` errors that stop the render before the swap (OUT stays as it was)."""
-    from ..check import CheckOptions, check_folder, format_finding
+    from ..check import CheckOptions, check_folder
 
     started = time.monotonic()
     findings = check_folder(tree, CheckOptions(strict=options.strict))
     for finding in findings:
-        progress.note(format_finding(finding, options.strict))
+        progress.note(finding.line() if options.strict else f"warning: {finding.line()}")
     errors = [f for f in findings if options.strict or f.level == "error"]
     progress.note(f"check: {len(errors)} finding(s) in {time.monotonic() - started:.1f} s"
                   + ("" if options.strict or not errors else " (warnings; --strict makes them errors)"))
