@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     record = sub.add_parser("record", help="serve a page on 127.0.0.1 to record the narration, beat by beat")
     add_record_arguments(record); record.set_defaults(run=record_main)
 
+    from .check import add_check_arguments, check_main
+    check = sub.add_parser("check", help="the pre-publish gate: captions, layout, stillness, numbers, video of OUT")
+    add_check_arguments(check); check.set_defaults(run=check_main)
+
     from .render import add_render_arguments
 
     render = sub.add_parser("render", help="render scenes and publish the lecture into an output folder")

@@ -12,9 +12,8 @@ more (the time goes into building mobjects and copying them for animations).
 from __future__ import annotations
 
 import importlib
-import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,51 +178,8 @@ def narration_problems(scene: Any, lang: str) -> list[str]:
     return problems
 
 
-# Shown numbers ---------------------------------------------------------------------------
-Expected = Callable[[Any, dict[str, Any]], float]
-
-
-@dataclass(frozen=True)
-class Within:
-    """An expected value with its own absolute tolerance (a number rebuilt from rounded parts)."""
-
-    value: Expected
-    abs_tol: float
-
-
-def digits_tolerance(value: float) -> float:
-    """Half a unit in the last decimal of a short (display-rounded) number, else 0.
-
-    >>> [round(digits_tolerance(v), 6) for v in (168.34, 5.0, 0.26040522098706587)]
-    [0.005, 0.5, 0.0]
-    """
-    text = repr(float(value))
-    if "e" in text or "inf" in text or "nan" in text:
-        return 0.0
-    decimals = len(text.split(".")[1].rstrip("0"))
-    return 0.5 * 10.0 ** -decimals * (1 + 1e-9) if decimals <= 8 else 0.0
-
-
-def compare_numbers(shown: dict[str, float], expected: dict[str, Expected | Within], data: Any,
-                    results: dict[str, Any], rel_tol: float = 1e-9,
-                    tolerances: dict[str, float] | None = None) -> list[str]:
-    """Every recorded name must be known and equal mathcore's value: to ``rel_tol``, or to
-    the digits the shown value carries (a value parsed from displayed text is rounded), or
-    within the name's own tolerance, or within the tolerance the scene recorded with it
-    (half a unit of the last digit it shows, e.g. of 2.17 x 10^12)."""
-    problems = []
-    for name, value in sorted(shown.items()):
-        if name not in expected:
-            problems.append(f"{name} = {value!r}: no expected value known for this name (add it to the test)")
-            continue
-        rule = expected[name]
-        fn, own_tol = (rule.value, rule.abs_tol) if isinstance(rule, Within) else (rule, 0.0)
-        want = float(fn(data, results))
-        tol = max(1e-12, own_tol, digits_tolerance(value), (tolerances or {}).get(name, 0.0))
-        same = math.isclose(value, want, rel_tol=rel_tol, abs_tol=tol) or value == want  # inf == inf
-        if not (same or (math.isnan(value) and math.isnan(want))):
-            problems.append(f"{name}: shown {value!r}, mathcore says {want!r}")
-    return problems
+# Shown numbers: the rules live in the pre-publish gate (lecture/check/numbers.py) ---------
+from lecture.check.numbers import Expected, Within, compare_numbers, digits_tolerance  # noqa: E402,F401
 
 
 # Sweep: a scene run in its own process, bounded in time and memory ------------------------

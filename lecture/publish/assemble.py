@@ -276,6 +276,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         }
         if done.result.get("voice"):  # --voice: the beats and their sources (lecture/voice/publish.py)
             records[scene_id]["voice"] = done.result["voice"]
+        if done.result.get("check"):  # beats, layout and numbers for the gate (lecture/check)
+            records[scene_id]["check"] = done.result["check"]
 
     # The scenes OUT will hold, in lecture order, measured from the files themselves.
     present = []

@@ -74,6 +74,7 @@ h1 { font-size: 1.7rem; margin: .5rem 0 0; } h2 { font-size: 1.25rem; margin: 2r
 .muted { color: var(--muted); }
 :lang(ko) { word-break: keep-all; overflow-wrap: anywhere; } /* Korean wraps between words (eojeol) */
 video { width: 100%; height: auto; background: #000; border-radius: 6px; display: block; }
+video::cue { white-space: pre-line; word-break: keep-all; line-break: strict; }
 .player { display: grid; grid-template-columns: minmax(0, 3fr) minmax(14rem, 1fr); gap: 1rem; align-items: start; }
 @media (max-width: 800px) { .player { grid-template-columns: 1fr; } }
 #chapters { list-style: none; margin: 0; padding: 0; background: var(--panel); border-radius: 6px; max-height: 32rem; overflow: auto; }

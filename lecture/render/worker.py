@@ -6,10 +6,11 @@ config set in-process: size, frame rate, H.264 settings from lecture/encoding.py
 makes the scene's published files in ``WORK/out``:
 
   clip.mp4 (faststart remux, no re-encoding), clip.webm (VP9), poster.png, captions.srt,
-  captions.vtt,
+  captions.vtt (each narration beat split into subtitle cues: lecture/captions.py),
 
-and last ``WORK/result.json`` (measured size, frame rate, frames, cues), whose presence
-tells the parent the scene succeeded.
+and last ``WORK/result.json`` (measured size, frame rate, frames, cues, and under ``check``
+what the pre-publish gate reads: the beats, what was on screen at the end of each beat, the
+numbers shown with mathcore's values), whose presence tells the parent the scene succeeded.
 
 Test hook: NLL_LECTURE_FAIL_SCENE=<id>[,<id>...] makes those scenes raise inside
 ``construct`` (to test failure handling without editing a scene). Not for normal use.
@@ -134,7 +135,8 @@ def configure(width: int, height: int, fps: int, media_dir: Path) -> None:
 
 
 def render(spec, width: int, height: int, fps: int, media_dir: Path):
-    """Render one scene with manim; return (movie path, [(start_s, end_s, text)])."""
+    """Render one scene with manim; return (movie path, [(start_s, end_s, text)] of its
+    narration beats, the scene's check record)."""
     from manim import config
 
     _plain_logging()
@@ -158,11 +160,25 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     if not movie.is_file():
         raise RuntimeError(f"manim wrote no video for {spec.scene_class} (no animations?)")
     cues = [(sub.start.total_seconds(), sub.end.total_seconds(), sub.content) for sub in writer.subcaptions]
-    return movie, cues
+    return movie, cues, scene_record(scene)
 
 
-def finish(movie: Path, raw_cues, out: Path) -> dict:
+def scene_record(scene) -> dict:
+    """What the pre-publish gate (lecture/check) reads of a rendered scene: the layout at
+    each beat's end and every number it showed with mathcore's value for it."""
+    from ..check.numbers import number_records
+
+    return {
+        "layout": list(getattr(scene, "layout_beats", [])),
+        "numbers": number_records(scene.scene_id, getattr(scene, "shown_numbers", {}),
+                                  getattr(scene, "shown_tolerances", {}), scene.data, scene.results),
+    }
+
+
+def finish(movie: Path, raw_cues, out: Path, record: dict | None = None) -> dict:
     """Make the scene's published files from manim's movie; return what was measured."""
+    from scenes.text import current_language
+
     from .. import captions, encoding, media
 
     out.mkdir(parents=True, exist_ok=True)
@@ -173,13 +189,15 @@ def finish(movie: Path, raw_cues, out: Path) -> dict:
     webm = media.probe(out / "clip.webm")
     if webm.frames != info.frames:
         raise media.MediaError(f"the WebM has {webm.frames} frames, the MP4 {info.frames}")
-    cues = captions.clamp_cues(raw_cues, float(info.duration))
+    beats = captions.clamp_cues(raw_cues, float(info.duration))
+    cues = captions.split_beats(beats, captions.rules_for(current_language()))
     (out / "captions.srt").write_text(captions.to_srt(cues), encoding="utf-8")
     (out / "captions.vtt").write_text(captions.to_vtt(cues), encoding="utf-8")
     return {
         "video": info.as_dict(),
         "codecs": media.h264_codecs_string(clip),
         "cues": [[c.start_ms, c.end_ms, c.text] for c in cues],
+        "check": {"beats": [[b.start_ms, b.end_ms, b.text] for b in beats], **(record or {})},
         **poster,
     }
 
@@ -200,9 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"worker: scene {spec.index:02d} {spec.id} ({spec.scene_class}), {args.width}x{args.height}@{args.fps}, "
           f"lang={os.environ.get('NLL_LECTURE_LANG')}, data={os.environ.get('NLL_LECTURE_DATA') or 'built-in'}", flush=True)
     started = time.monotonic()
-    movie, cues = render(spec, args.width, args.height, args.fps, args.work / "media")
+    movie, cues, record = render(spec, args.width, args.height, args.fps, args.work / "media")
     rendered = time.monotonic()
-    result = finish(movie, cues, args.work / "out")
+    result = finish(movie, cues, args.work / "out", record)
     from ..voice import render_hook
 
     voice = render_hook.finish(args.work / "out", result["video"]["duration_s"])  # audio into the clips
