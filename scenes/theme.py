@@ -30,7 +30,7 @@ SMALL_SIZE = 22
 MATH_SIZE = 40
 
 # Spacing in scene units (the frame is 14.22 x 8 units).
-EDGE = 0.4
+EDGE = 0.5  # inside the 3% safe margin (0.43 units) with room for strokes and boxes
 GAP = 0.3
 HEADING_BUFF = 0.35
 
