@@ -149,5 +149,6 @@ def next_token_results(example: NextTokenExample, learning_rate: float = DESCENT
             "final_probabilities": list(run.probabilities[-1]),
             "final_loss": run.losses[-1],
             "losses": list(run.losses),
+            "probabilities": [list(p) for p in run.probabilities],  # after 0, 1, ..., steps steps
         },
     }
