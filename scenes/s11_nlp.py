@@ -211,6 +211,7 @@ class NextTokenLoss(LectureScene):
         caption.next_to(VGroup(context, blank), DOWN, buff=0.35).align_to([LEFT_EDGE, 0, 0], LEFT)
         self.layout_rows(caption.get_bottom()[1] - 0.2)
         bars, labels, tokens = self.get_chart(probabilities)
+        self.bars, self.token_words = bars, tokens  # for tests: what is highlighted when
         with self.narrate("softmax_say"):
             self.play(FadeIn(caption), FadeIn(tokens, lag_ratio=0.1))
             self.play(*(GrowFromEdge(bar, LEFT) for bar in bars), run_time=1.5)
