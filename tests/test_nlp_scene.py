@@ -182,3 +182,14 @@ def test_preview_render_through_the_cli_with_eight_long_tokens(tmp_path) -> None
     for path in frames:
         pixels = np.asarray(Image.open(path).convert("L"), dtype=float)
         assert pixels.std() > 5, f"{path.name} looks blank"
+
+
+def test_the_overlap_check_sees_two_texts_on_each_other() -> None:
+    from manim import Rectangle, Scene, Text, tempconfig
+
+    with tempconfig({"dry_run": True, "progress_bar": "none"}):
+        scene = Scene(skip_animations=True)
+    scene.add(Text("loss"), Text("p(mat)").shift([3.0, 0, 0]))
+    assert overlaps(scene) == []
+    scene.add(Rectangle(width=1, height=0.3, fill_opacity=0.8).shift([0.1, 0, 0]))
+    assert overlaps(scene) == ["'loss' overlaps 'Rectangle'"]
