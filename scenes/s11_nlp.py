@@ -40,17 +40,18 @@ from scenes.common import LectureScene, fit_width, lecture_text, number_text, nu
 
 # Layout, in scene units (the frame is 14.22 x 8): the sentence across the top, the chart on
 # the left (one row per token: y_i, the token, its bar, its probability), formulas on the right.
-LEFT_EDGE = -config.frame_width / 2 + theme.EDGE
-RIGHT_EDGE = config.frame_width / 2 - theme.EDGE
-CHART_RIGHT = -0.35
+SAFE_MARGIN = max(theme.EDGE, 0.03 * config.frame_width + 0.03)  # inside a 3% safe margin
+LEFT_EDGE = -config.frame_width / 2 + SAFE_MARGIN
+RIGHT_EDGE = config.frame_width / 2 - SAFE_MARGIN
+CHART_RIGHT = 0.0
 SENTENCE_Y = 2.6
 ROWS_BOTTOM = -3.55
-ONE_HOT_WIDTH = 1.0        # the y_i column, left of the tokens
+ONE_HOT_WIDTH = 0.9        # the y_i column, left of the tokens
 TOKEN_MAX_WIDTH = 2.4      # a token label is shrunk to this (12 columns at LABEL_SIZE fit at ~70%)
 LABEL_ROOM = 0.95          # right of the longest bar: its probability label
 MAX_ROW_PITCH = 1.0
 BLANK_MIN_WIDTH = 1.3
-PANEL_LEFT = 0.15
+PANEL_LEFT = 0.45
 PANEL_WIDTH = RIGHT_EDGE - PANEL_LEFT
 READOUT_SIZE = theme.MATH_SIZE - 4
 # Fewer expanded terms than this are all written out; more: first, correct, last and dots.
