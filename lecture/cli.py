@@ -34,7 +34,7 @@ def _cmd_compute(args: argparse.Namespace) -> int:
     from .report import format_results
 
     data = load_data(args.data)
-    results = lecture_results(data)
+    results = lecture_results(data, args.lang)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     compute = sub.add_parser("compute", help="validate a data file and print every number the scenes show")
     compute.add_argument("--data", metavar="FILE", help="data file (TOML); default: the deck's data")
     compute.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    compute.add_argument("--lang", choices=("ko", "en"), default="ko",
+                         help="language of the NLP example's words when the data file leaves them out (default ko)")
     compute.set_defaults(run=_cmd_compute)
 
     scenes = sub.add_parser("scenes", help="list the scenes in lecture order")

@@ -138,8 +138,9 @@ def _template_pattern(template: str) -> re.Pattern[str]:
 def data_strings(data: Any) -> list[str]:
     """Text a user's data file puts into narration (labels, unit, title...): any language."""
     lecture = data.lecture
+    nlp = data.nlp
     values = [lecture.course, lecture.title, lecture.author, str(lecture.date),
-              data.heights.unit, *data.binary.labels]
+              data.heights.unit, *data.binary.labels, nlp.context or "", nlp.correct or "", *(nlp.tokens or ())]
     return sorted((v for v in values if v), key=len, reverse=True)
 
 

@@ -15,17 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from mathcore import (
-    EXAMPLE_LOGITS,
-    EXAMPLE_TARGET,
     Scientific,
     binomial_coefficient,
-    cross_entropy,
     likelihood_scientific,
     log_likelihood,
-    logit_descent,
+    next_token_results,
     nll,
     normal_pdf,
-    softmax,
     underflow_demo,
 )
 from mathcore.log_view import collapse_count
@@ -113,22 +109,25 @@ def _contrast(d) -> tuple[float, float]:
     return contrasting_observations(samples, mu, sigma)
 
 
-def _nlp_run():
-    from scenes import s11_nlp
-
-    return logit_descent(EXAMPLE_LOGITS, EXAMPLE_TARGET, learning_rate=s11_nlp.LEARNING_RATE, steps=s11_nlp.STEPS)
+def _nlp(d) -> dict:
+    """Scene 11's numbers: the same in both languages (mathcore.NlpSection), so either will do."""
+    return next_token_results(d.nlp.example("en"))
 
 
 def _nlp_expected() -> dict[str, Expected]:
+    def target(d):
+        return _nlp(d)["correct_index"]
+
     expected: dict[str, Expected] = {
-        "nlp_start_loss": lambda d, r: cross_entropy(EXAMPLE_LOGITS, EXAMPLE_TARGET),
-        "nlp_final_p_correct": lambda d, r: _nlp_run().probabilities[-1][EXAMPLE_TARGET],
-        "nlp_final_loss": lambda d, r: _nlp_run().losses[-1],
-        "nlp_steps": lambda d, r: len(_nlp_run().losses) - 1,
+        "nlp_start_loss": lambda d, r: _nlp(d)["loss"],
+        "nlp_start_p_correct": lambda d, r: _nlp(d)["probabilities"][target(d)],
+        "nlp_final_p_correct": lambda d, r: _nlp(d)["descent"]["final_probabilities"][target(d)],
+        "nlp_final_loss": lambda d, r: _nlp(d)["descent"]["final_loss"],
+        "nlp_steps": lambda d, r: _nlp(d)["descent"]["steps"],
     }
-    for i in range(len(EXAMPLE_LOGITS)):
-        expected[f"nlp_start_p_{i + 1}"] = lambda d, r, i=i: softmax(EXAMPLE_LOGITS)[i]
-        expected[f"nlp_final_p_{i + 1}"] = lambda d, r, i=i: _nlp_run().probabilities[-1][i]
+    for i in range(8):  # up to 8 tokens
+        expected[f"nlp_start_p_{i + 1}"] = lambda d, r, i=i: _nlp(d)["probabilities"][i]
+        expected[f"nlp_final_p_{i + 1}"] = lambda d, r, i=i: _nlp(d)["descent"]["final_probabilities"][i]
     return expected
 
 

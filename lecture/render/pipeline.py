@@ -211,7 +211,7 @@ def _load_data(options: RenderOptions):
     try:
         data = load_data(options.data)
         data = dataclasses.replace(data, source=shown_data_source(options.data))
-        return data, lecture_results(data)
+        return data, lecture_results(data, options.lang)  # the NLP example in the render's language
     except DataError as err:
         raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
 
