@@ -326,3 +326,22 @@ if __name__ == "__main__":
         _, _, data_arg, lang_arg, media_arg, seconds_arg, memory_arg, *ids = sys.argv
         raise SystemExit(_sweep_child(data_arg, lang_arg, ids, media_arg, int(seconds_arg), int(memory_arg)))
     raise SystemExit("usage: scene_checks.py sweep DATA LANG MEDIA_DIR SECONDS MEMORY_BYTES SCENE_ID...")
+
+
+# The pre-publish gate's rules on a constructed scene (lecture/check) --------------------
+def gate_problems(scene: Any, lang: str) -> list[str]:
+    """What ``nll-lecture check`` would report for this scene's layout and captions (the
+    same functions it runs on a render): overlapping texts, the 3% safe margin, x-height at
+    720p at the end of every beat; the narration split into cues by the subtitle rules."""
+    from lecture import captions
+    from lecture.check.layout import layout_problems
+
+    problems = [f"layout {at:.1f} s: {message}"
+                for at, message in layout_problems(list(getattr(scene, "layout_beats", [])), 1280, 720)]
+    beats = captions.clamp_cues([(sub.start.total_seconds(), sub.end.total_seconds(), sub.content)
+                                 for sub in scene.renderer.file_writer.subcaptions], float(scene.time))
+    rules = captions.rules_for(lang)
+    cues = captions.split_beats(beats, rules)
+    problems += [f"caption: {problem}" for problem in captions.cue_problems(cues, beats, rules)]
+    return problems
+

@@ -20,6 +20,7 @@ from scenes import LANGUAGES, SCENES_IN_ORDER, strings
 from lecture.check.numbers import expected_for
 from scene_checks import (
     compare_numbers,
+    gate_problems,
     digits_tolerance,
     narration_problems,
     off_frame,
@@ -29,8 +30,9 @@ from scene_checks import (
 )
 
 # The deck's data (None) and the test data files: other units, 1 000 samples, CSV input,
-# a label seen 10/0 times, counts 1/199, two samples, long Korean labels and title.
-DATA_FILES = (None, "metres_1000.toml", "csv_inches.toml", "tiny_lopsided.toml")
+# a label seen 10/0 times, counts 1/199, two samples, long Korean labels and title; the
+# review's 25 heights in metres with counts 31/19 and no [descent].
+DATA_FILES = (None, "metres_1000.toml", "csv_inches.toml", "tiny_lopsided.toml", "metres_25.toml")
 
 
 def number_problems(scene: Any) -> list[str]:
@@ -61,6 +63,7 @@ def test_scene(spec, lang, data_file, monkeypatch, manim_config) -> None:
     problems = [f"off-frame at the end: {item}" for item in off_frame(scene)]
     problems += [f"narration: {item}" for item in narration_problems(scene, lang)]
     problems += [f"shown number: {item}" for item in number_problems(scene)]
+    problems += gate_problems(scene, lang)  # what `nll-lecture check` would say of it
     assert not problems, f"{spec.file} ({lang}, {_data_id(data_file)}):\n  " + "\n  ".join(problems)
 
 
