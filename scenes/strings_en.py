@@ -122,14 +122,20 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- negative-log-likelihood ---
     "negative-log-likelihood": {
         "title": "Negative log likelihood",
-        "peak_say": "The log likelihood curve is highest at mu hat = {mu}. Maximum likelihood estimation meant finding this peak.",
+        "peak_say": "The log likelihood curve is highest at μ̂ = {mu}. Maximum likelihood estimation meant finding this peak.",
         "flip_say": "Now multiply the log likelihood by minus one and turn it upside down. The peak becomes a valley, and argmax becomes argmin.",
         "loss_say": "Optimisers are built to minimise, so the negative log likelihood is the loss function they walk down, into the valley.",
-        "value_say": "At the bottom of the valley the loss is smallest, {nll}, and its position is the maximum likelihood estimate, theta hat.",
+        "value_say": "At the bottom of the valley the loss is smallest: {nll}.",
+        "negative_say": "A negative loss? Unlike a probability, a probability density can be greater than 1.",
+        "negative_why_say": "With a small spread σ the densities exceed 1, their logs are positive, and the NLL, minus their sum, is negative.",
+        "estimate_say": "Whatever its value, the valley's position is the maximum likelihood estimate θ̂: here μ̂ = {mu}.",
         "peak_label": "maximum",
         "valley_label": "minimum",
+        "mu_label": "μ̂ = {mu} {unit}",
         "loss_name": "Loss function",
         "optimiser_note": "optimisers minimise the loss",
+        "density_note": "a density can be greater than 1",
+        "sign_note": "f > 1 → log f > 0 → NLL < 0",
     },
     # --- phone-os ---
     "phone-os": {
