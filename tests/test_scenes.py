@@ -163,9 +163,10 @@ def test_huge_and_tiny_numbers_are_written_in_scientific_form() -> None:
     from scenes.common import number_text, sci_words
     from scenes.s10_descent import plain_number, tex_number
 
-    assert plain_number(1e300) == "1 × 10^300" and tex_number(1e300) == r"1 \times 10^{300}"
-    assert plain_number(1e-12) == "1 × 10^-12" and plain_number(0.01) == "0.01"
-    assert sci_words(2.05e12) == "2.05 × 10^12"
+    assert plain_number(1e300) == "1 × 10³⁰⁰" and tex_number(1e300) == r"1 \times 10^{300}"
+    assert plain_number(1e-12) == "1 × 10⁻¹²" and plain_number(0.01) == "0.01"
+    assert tex_number(-2.5e-12) == r"-2.5 \times 10^{-12}"
+    assert sci_words(2.05e12) == "2.05 × 10¹²"
     assert number_text(2.05e12, 1e10) == "2.05×10¹²"
 
 
