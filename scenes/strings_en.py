@@ -6,6 +6,8 @@ hold ``{name}`` fields that scenes fill with mathcore's numbers or the data file
 
 STRINGS: dict[str, dict[str, str]] = {
     "common": {
+        # The deck's author as each language's cards write it (a data file's author: as given).
+        "deck_author": "Hyeon Cheongcheon",
         "lecture_name": "Negative Log Likelihood for NLP",
     },
     # --- title ---
@@ -15,6 +17,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "deck_course": "ICT Innovation Square · AI Convergence Education · Advanced Language Course",
         "deck_title": "Negative Log Likelihood for Natural Language Processing",
         "intro_say": "Welcome to this lecture on negative log likelihood for natural language processing.",
+        "intro_title_say": "Welcome to this lecture: {title}.",
+        "outline_likelihood": "Likelihood",
+        "outline_log": "Log likelihood",
+        "outline_nll": "Negative log likelihood",
+        "outline_descent": "Gradient descent",
+        "heights_data": "{n} heights ({unit})",
+        "binary_data": "Phone OS of {n} passers-by",
         "examples_say": "Two running examples carry us through: {heights} height measurements, and the phone operating systems of {people} passers-by.",
         "outline_say": "We start from likelihood, then take its log, flip its sign, and finish with gradient descent.",
     },

@@ -7,6 +7,8 @@ hold ``{name}`` fields that scenes fill with mathcore's numbers or the data file
 STRINGS: dict[str, dict[str, str]] = {
     "common": {
         "lecture_name": "자연어처리를 위한 Negative Log Likelihood",
+        # The deck's author as each language's cards write it (a data file's author: as given).
+        "deck_author": "현청천",
     },
     # --- title ---
     "title": {
@@ -15,7 +17,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "deck_course": "ICT이노베이션스퀘어 AI복합교육 고급 언어과정",
         "deck_title": "자연어처리를 위한 Negative Log Likelihood",
         "intro_say": "자연어처리를 위한 Negative Log Likelihood 강의를 시작합니다.",
-        "examples_say": "예제로는 키 표본 {heights}개와, 길을 가는 사람 {people}명의 핸드폰 운영체제 조사를 함께 사용합니다.",
+        "intro_title_say": "{title} 강의를 시작합니다.",
+        "outline_likelihood": "가능도",
+        "outline_log": "로그 가능도",
+        "outline_nll": "음의 로그 가능도",
+        "outline_descent": "경사 하강법",
+        "heights_data": "키 표본 {n}개 ({unit})",
+        "binary_data": "길 가는 사람 {n}명의 핸드폰 운영체제",
+        "examples_say": "예제로는 키 표본 {heights}개와, 길 가는 사람 {people}명의 핸드폰 운영체제 조사를 함께 사용합니다.",
         "outline_say": "가능도에서 출발해 로그 가능도, 음의 로그 가능도, 그리고 경사 하강법까지 차례로 살펴봅니다.",
     },
     # --- likelihood-continuous ---
@@ -190,11 +199,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "title": "마무리",
         "box_likelihood": "가능도",
         "box_log": "로그 가능도",
-        "box_nll": "음의 로그\n가능도 (NLL)",
+        "box_nll": "음의 로그 가능도\n(NLL)",
         "box_gradient": "경사 하강법",
         "thanks": "감사합니다",
         "chain_say": "오늘 배운 내용을 하나의 흐름으로 정리해 봅시다.",
-        "likelihood_say": "가능도는 관측한 데이터가 모델 아래에서 얼마나 그럴듯한지를 재는 값으로, 표본마다의 확률 밀도를 곱한 것입니다.",
+        "likelihood_say": "가능도는 관측한 데이터가 모델 아래에서 얼마나 그럴듯한지를 재는 값으로, 표본마다의 확률밀도를 곱한 것입니다.",
         "log_say": "로그를 취하면 곱이 합으로 바뀌어 계산이 안정되고, 최댓값의 위치는 그대로입니다.",
         "nll_say": "부호를 뒤집으면 최대화가 최소화로 바뀌고, 음의 로그 가능도가 손실 함수가 됩니다.",
         "gradient_say": "그 기울기를 따라 한 걸음씩 내려가면 최적의 파라미터에 도달합니다. 언어 모델의 학습도 바로 이 과정입니다.",

@@ -212,8 +212,9 @@ def english(monkeypatch, frames_here):
 @pytest.mark.usefixtures("korean")
 @frames_comparison(base_scene=TitleScene)
 def test_frame_title_card_ko(scene) -> None:
-    """The title card with the deck's course, title, author and date."""
-    scene.add(scene.get_title_card())
+    """Scene 1's last frame: the deck's course, title, author and date at the top, the
+    outline and the two datasets under them."""
+    TitleScene.construct(scene)
 
 
 @pytest.mark.slow
