@@ -6,6 +6,8 @@ hold ``{name}`` fields that scenes fill with mathcore's numbers or the data file
 
 STRINGS: dict[str, dict[str, str]] = {
     "common": {
+        # The deck's author as each language's cards write it (a data file's author: as given).
+        "deck_author": "Hyeon Cheongcheon",
         "lecture_name": "Negative Log Likelihood for NLP",
     },
     # --- title ---
@@ -15,6 +17,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "deck_course": "ICT Innovation Square · AI Convergence Education · Advanced Language Course",
         "deck_title": "Negative Log Likelihood for Natural Language Processing",
         "intro_say": "Welcome to this lecture on negative log likelihood for natural language processing.",
+        "intro_title_say": "Welcome to this lecture: {title}.",
+        "outline_likelihood": "Likelihood",
+        "outline_log": "Log likelihood",
+        "outline_nll": "Negative log likelihood",
+        "outline_descent": "Gradient descent",
+        "heights_data": "{n} heights ({unit})",
+        "binary_data": "Phone OS of {n} passers-by",
         "examples_say": "Two running examples carry us through: {heights} height measurements, and the phone operating systems of {people} passers-by.",
         "outline_say": "We start from likelihood, then take its log, flip its sign, and finish with gradient descent.",
     },
@@ -83,7 +92,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels_say": "On top, the samples and the normal curve; below, the likelihood as a function of the mean μ, drawn relative to its largest value.",
         "sweep_say": "Now sweep μ from the left end to the right end and trace the likelihood below. It is largest when the curve sits in the middle of the samples.",
         "peak_say": "The highest point is θ̂, and it sits exactly at the sample mean, {mean} {unit}.",
-        "conclude_say": "For a normal model, the maximum likelihood estimate of the mean is the sample mean: θ̂ is the argmax of the likelihood.",
+        "conclude_say": "For a normal model, the maximum likelihood estimate of the mean is the sample mean: θ̂ is the arg max of the likelihood.",
     },
     # --- log-likelihood ---
     "log-likelihood": {
@@ -116,14 +125,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_sum_say": "A sum is stable, and differentiates term by term.",
         "why_product": "Product ∏: collapses to 0.0 or inf, awkward to differentiate",
         "why_sum": "Sum Σ: stable values, differentiate term by term",
-        "why_monotone": "log is increasing → the argmax stays put",
-        "argmax_say": "And because log is increasing, the argmax does not move: maximising the log likelihood gives the same θ̂.",
+        "why_monotone": "log is increasing → the arg max stays put",
+        "argmax_say": "And because log is increasing, the arg max does not move: maximising the log likelihood gives the same θ̂.",
     },
     # --- negative-log-likelihood ---
     "negative-log-likelihood": {
         "title": "Negative log likelihood",
         "peak_say": "The log likelihood curve is highest at μ̂ = {mu}. Maximum likelihood estimation meant finding this peak.",
-        "flip_say": "Now multiply the log likelihood by minus one and turn it upside down. The peak becomes a valley, and argmax becomes argmin.",
+        "flip_say": "Now multiply the log likelihood by minus one and turn it upside down. The peak becomes a valley, and arg max becomes arg min.",
         "loss_say": "Optimisers are built to minimise, so the negative log likelihood is the loss function they walk down, into the valley.",
         "value_say": "At the bottom of the valley the loss is smallest: {nll}.",
         "negative_say": "A negative loss? Unlike a probability, a probability density can be greater than 1.",
@@ -152,11 +161,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "model_say": "Say each person uses {first} with probability p; then {second} has probability 1 − p.",
         "sampling_say": "The probability of such a sample is binomial. The number of ways to choose {k} of {n}, {n} choose {k}, is {coefficient}.",
         "drop_say": "That count does not depend on p, so we drop it. What is left, p to the {k} times (1 − p) to the {m}, is the likelihood L(p).",
-        "likelihood_say": "Plotted against p, the likelihood peaks at p hat = {p_hat}.",
-        "likelihood_scaled_say": "The likelihood is tiny, so its axis counts in units of ten to the {exponent}. It peaks at p hat = {p_hat}.",
+        "likelihood_say": "Plotted against p, the likelihood peaks at p̂ = {p_hat}.",
+        "likelihood_scaled_say": "The likelihood is tiny, so its axis counts in units of {power}. It peaks at p̂ = {p_hat}.",
         "log_say": "Taking the log turns the product into a sum: {k} log p plus {m} log(1 − p). Log is increasing, so the peak stays where it was.",
         "nll_say": "Flip the sign and we get the negative log likelihood. The peak becomes a valley: now we look for the minimum.",
-        "conclusion_say": "All three curves turn at p hat = {k}/{n} = {p_hat}: our estimate of the {first} share.",
+        "conclusion_say": "All three curves turn at p̂ = {k}/{n} = {p_hat}: our estimate of the {first} share.",
     },
     # --- gradient-descent ---
     "gradient-descent": {
@@ -172,16 +181,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_converged_label": "not at p̂ yet",
         "diverged_label": "diverged: learning rate too large",
         "gradient_say": "Differentiate the NLL with respect to p: the gradient is minus {k} over p, plus {m} over (1 − p).",
-        "zero_say": "It is zero at p = {k}/{n} = {p_hat}: exactly the estimate p hat we found.",
+        "zero_say": "It is zero at p = {k}/{n} = {p_hat}: exactly the estimate p̂ we found.",
         "zero_edge_say": "Here the gradient is never zero: the NLL keeps falling all the way to the edge p = {p_hat}, and that edge is the estimate.",
-        "curve_say": "Here is the NLL, zoomed to where the descent will travel. Its lowest point is p hat.",
+        "curve_say": "Here is the NLL, zoomed to where the descent will travel. Its lowest point is p̂.",
         "rule_say": "Gradient descent steps against the gradient. We start at p = {start} with learning rate {rate}.",
         "descent_say": "At every step the gradient is computed afresh where the point stands. As it shrinks, so do the steps.",
-        "converged_say": "After {steps} steps p = {final_p}. The gradient went from {start_gradient} to {final_gradient}, almost zero: p has converged to p hat = {p_hat}.",
-        "converged_edge_say": "After {steps} steps p = {final_p}, right up against the edge p hat = {p_hat}. The minimum sits on the edge, so the gradient stays at {final_gradient}, not zero.",
-        "not_converged_say": "{steps} steps were not enough to reach p hat = {p_hat}: p is now {final_p}. More steps or a larger learning rate would get there.",
+        "converged_say": "After {steps} steps p = {final_p}. The gradient went from {start_gradient} to {final_gradient}, almost zero: p has converged to p̂ = {p_hat}.",
+        "converged_edge_say": "After {steps} steps p = {final_p}, right up against the edge p̂ = {p_hat}. The minimum sits on the edge, so the gradient stays at {final_gradient}, not zero.",
+        "not_converged_say": "{steps} steps were not enough to reach p̂ = {p_hat}: p is now {final_p}. More steps or a larger learning rate would get there.",
         "diverged_say": "With learning rate {rate} the steps overshoot: the NLL rose, or a step could not stay between 0 and 1 at all. The rate is too large and should be smaller.",
-        "converged_steep_say": "After {steps} steps p = {final_p}, as close to p hat = {p_hat} as we asked. The NLL is so steep this close to the edge that the gradient is still {final_gradient}.",
+        "converged_steep_say": "After {steps} steps p = {final_p}, as close to p̂ = {p_hat} as we asked. The NLL is so steep this close to the edge that the gradient is still {final_gradient}.",
     },
     # --- nll-in-nlp ---
     "nll-in-nlp": {
