@@ -191,6 +191,11 @@ EXPECTED_BY_SCENE: dict[str, dict[str, Expected | Within]] = {
         "theta_hat": lambda d, r: r["heights"]["mle_mu"],
         **_scientific_checks("theta_hat_log_likelihood", "theta_hat_mantissa", "theta_hat_exponent", _log_l_hat),
     },
+    "phone-os": {  # the three curves' values at p_hat (L without C(n, k))
+        "binary_likelihood_at_p_hat_log10": lambda d, r: r["binary"]["log_likelihood_at_p_hat"] / math.log(10.0),
+        "binary_log_likelihood_at_p_hat": lambda d, r: r["binary"]["log_likelihood_at_p_hat"],
+        "binary_nll_at_p_hat": lambda d, r: r["binary"]["nll_at_p_hat"],
+    },
 }
 
 
