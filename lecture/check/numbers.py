@@ -149,6 +149,8 @@ EXPECTED: dict[str, Expected | Within] = {
     "descent_final_p": lambda d, r: r["descent"]["final_p"],
     "descent_final_gradient": lambda d, r: r["descent"]["final_gradient"],
     "descent_steps": lambda d, r: r["descent"]["steps"],
+    "descent_final_nll": lambda d, r: r["descent"]["nll_path"][-1],
+    "descent_tolerance": lambda d, r: r["descent"]["tolerance"],
     **_nlp_expected(),
 }
 
