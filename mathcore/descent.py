@@ -9,8 +9,10 @@ diverged (a learning rate too large for this data), and so does a step that stil
 "Converged" means the final p lies within ``tolerance`` of p_hat (CONVERGENCE_FRACTION of
 the start's distance from p_hat: |p - p_hat| <= tolerance), without any step having raised
 the NLL. The gradient has "vanished" when it is at most GRADIENT_ZERO_FRACTION of the
-start's: a converged run need not get there (the gradient near p_hat is the NLL's
-curvature times |p - p_hat|, and that curvature grows with the counts).
+start's and under GRADIENT_ZERO in size (it reads as 0.00 to two decimals; the NLL and p
+have no units, so neither has the gradient): a converged run need not get there (the
+gradient near p_hat is the NLL's curvature times |p - p_hat|, and that curvature grows
+with the counts).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .binary import binary_nll, binary_nll_gradient, p_hat
 
 CONVERGENCE_FRACTION = 0.01
 GRADIENT_ZERO_FRACTION = 0.001
+GRADIENT_ZERO = 0.005
 _MAX_HALVINGS = 200
 # Default paths converge at their last step, aiming for this many steps (a window a viewer
 # can follow): every step still moves p, none is spent standing at p_hat.
@@ -56,8 +59,10 @@ class DescentPath:
 
     @property
     def gradient_vanished(self) -> bool:
-        """The last gradient is at most GRADIENT_ZERO_FRACTION of the first (in size)."""
-        return abs(self.gradients[-1]) <= GRADIENT_ZERO_FRACTION * abs(self.gradients[0])
+        """The last gradient is at most GRADIENT_ZERO_FRACTION of the first and under
+        GRADIENT_ZERO (in size): it looks like 0, not just smaller."""
+        last = abs(self.gradients[-1])
+        return last <= GRADIENT_ZERO_FRACTION * abs(self.gradients[0]) and last < GRADIENT_ZERO
 
 
 def _step(p: float, gradient: float, learning_rate: float) -> tuple[float, bool]:

@@ -261,6 +261,8 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
                 self.play(FadeIn(note[0], shift=0.1 * UP))
             with self.narrate("negative_why_say"):
                 self.play(FadeIn(note[1], shift=0.1 * UP))
+                self.wait(theme.READ_WAIT)
+                self.play(Indicate(readout, color=theme.LOSS, scale_factor=1.15), run_time=1.2)  # the negative value
 
         # Whatever the value, the valley's position is the estimate
         box = SurroundingRectangle(min_formula, color=theme.LOSS, buff=BOX_BUFF, corner_radius=0.08)

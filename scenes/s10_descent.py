@@ -259,7 +259,7 @@ class GradientDescent(LectureScene):
             return "not_converged"
         if self.edge:
             return "converged_edge"
-        if descent["gradient_vanished"]:  # at most 0.1% of the start's gradient
+        if descent["gradient_vanished"]:  # at most 0.1% of the start's gradient, and under 0.005
             return "converged"
         # p is within the tolerance, but the gradient there need not be near 0: near p_hat it
         # is the NLL's curvature times the distance left (large for large counts)

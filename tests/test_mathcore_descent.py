@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mathcore import DescentPath, binary_nll, default_descent, descent_path
-from mathcore.descent import CONVERGENCE_FRACTION, GRADIENT_ZERO_FRACTION, convergence_tolerance
+from mathcore.descent import CONVERGENCE_FRACTION, GRADIENT_ZERO, GRADIENT_ZERO_FRACTION, convergence_tolerance
 from scipy import optimize
 
 
@@ -164,6 +164,12 @@ def test_gradient_vanished_against_exact_gradients():
     review = descent_path(31, 50, 0.12, 0.000769, 30)
     assert review.converged and review.gradients[-1] == pytest.approx(-0.426, abs=5e-4)
     assert not review.gradient_vanished
+    # tiny_lopsided.toml's run: -0.239 is under 0.1% of the start's 281, yet reads as -0.239,
+    # not as 0
+    lopsided = descent_path(1, 200, 0.3, 0.00004, 40)
+    assert lopsided.converged and lopsided.gradients[-1] == pytest.approx(-0.239, abs=5e-4)
+    assert abs(lopsided.gradients[-1]) < GRADIENT_ZERO_FRACTION * abs(lopsided.gradients[0])
+    assert abs(lopsided.gradients[-1]) >= GRADIENT_ZERO and not lopsided.gradient_vanished
 
 
 def test_convergence_tolerance_is_one_percent_of_the_start_distance():
