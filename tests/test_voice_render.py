@@ -156,6 +156,27 @@ def test_espeak_english_subset(tmp_path: Path) -> None:
     assert again.returncode == 0 and "nothing to do" in again.stderr, again.stderr
 
 
+def test_espeak_speaks_every_beat_of_the_english_lecture(tmp_path: Path) -> None:
+    """The whole English script (every beat of every scene, the deck's numbers filled in)
+    through the espeak voice the render uses: each beat gets speech, loud enough, lasting
+    about as long as its text. With the subset render above (speech lands inside every cue
+    of a clip and the lecture joins without drift), this is --lang en's whole lecture
+    without rendering its 8 minutes of video a second time."""
+    from lecture.voice.espeak import EspeakSource
+    from lecture.voice.script import collect_beats
+    from lecture.voice.sources import VoiceCache
+
+    beats = collect_beats("en", None, jobs=2)
+    assert len(beats) > 50 and len({b.scene for b in beats}) == 12
+    source = EspeakSource(VoiceCache(tmp_path / "voices"))
+    for beat in beats:
+        voice = source.resolve(beat.id, "en", beat.text)  # synthesised, trimmed, at -16 LUFS, as in a render
+        samples = decode_track(voice.path)
+        assert voice.duration_s > 0.03 * len(beat.text), \
+            f"{beat.id}: {voice.duration_s:.2f} s of voice for {len(beat.text)} characters"
+        assert _rms(samples, 0.0, voice.duration_s) > SPEECH_RMS, f"{beat.id}: no speech energy"
+
+
 # Recorded voices ------------------------------------------------------------------------------
 RECORDED_SCENES = ("title", "closing")
 LENGTHS = (1.0, 3.0, 5.0)
