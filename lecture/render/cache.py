@@ -43,7 +43,7 @@ ORCHESTRATION_MODULES = frozenset({
     # voice: the script, the recording page and the lecture's joining/manifest only orchestrate
     "voice/_collect.py", "voice/script.py", "voice/record.py", "voice/record_page.py", "voice/publish.py",
 })
-ORCHESTRATION_PACKAGES = ("publish/",)
+ORCHESTRATION_PACKAGES = ("publish/", "cluster/", "batch/")  # cluster, batch: where jobs run, not what they make
 _SCENE_FILE = re.compile(r"^s\d\d_.*\.py$")
 
 
