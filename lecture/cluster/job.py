@@ -103,13 +103,13 @@ def default_area() -> Path:
 
 
 def where_am_i() -> str:
-    """The Dask worker's address, or ``local`` outside a worker."""
+    """The Dask worker's address, or ``this machine`` outside a worker."""
     try:
         from distributed import get_worker
 
         return get_worker().address
     except (ImportError, ValueError):
-        return "local"
+        return "this machine"
 
 
 def installation_mismatch(job: SceneJob) -> str | None:

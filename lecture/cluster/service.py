@@ -80,9 +80,10 @@ class SceneService:
     """Renders scene jobs, each key once, on Dask or in local threads."""
 
     def __init__(self, submit: Callable[[SceneJob, Ticket, int], Any], close: Callable[[], None], where: str,
-                 area: Path | None = None):
+                 area: Path | None = None, workers: Callable[[], int] | None = None):
         self._submit = submit
         self._close = close
+        self.workers = workers or (lambda: 1)  # how many workers can take jobs now
         self.where = where  # "the cluster at tcp://..." or "this machine"
         self.area = area  # local: the folder for runs and the TeX cache; None on a cluster (the worker's own)
         self._tickets: dict[str, Ticket] = {}
@@ -162,8 +163,13 @@ class SceneService:
             finally:
                 quiet_again()
 
-        service = cls(submit, close, f"the cluster at {address}")
-        return service
+        def count_workers() -> int:
+            try:
+                return len(client.scheduler_info().get("workers", {}))
+            except Exception:
+                return 0
+
+        return cls(submit, close, f"the cluster at {address}", workers=count_workers)
 
     # -- use ------------------------------------------------------------------------------
     def ticket(self, job: SceneJob, variant: str | None, priority: int = 0) -> tuple[Ticket, bool]:
@@ -279,7 +285,14 @@ class SceneRunner:
         seen: dict[str, int] = {}
         labels: dict[str, str] = {}
         pending = list(tickets)
+        checked, alone = time.monotonic(), False
         while pending:
+            if time.monotonic() - checked > 5:  # every worker gone: say so rather than wait silently
+                checked = time.monotonic()
+                if self.service.workers() == 0 and not alone:
+                    progress.note(f"cluster: no workers left on {self.service.where}; the scenes wait until one "
+                                  "connects (Ctrl-C stops the render, the output folder left as it was)")
+                alone = self.service.workers() == 0
             for scene_id in list(pending):
                 spec, ticket, mine = tickets[scene_id]
                 stem = ticket.job.stem
@@ -321,8 +334,8 @@ class SceneRunner:
                 if mine:
                     progress.finish(labels.pop(scene_id, f"{label} on {result.worker}"), f"{seconds:.1f} s of video")
                 else:
-                    owner = f" for {ticket.owner}" if ticket.owner else ""
-                    progress.finish(label, f"{seconds:.1f} s of video, the same key as{owner}: rendered once")
+                    owner = f" in {ticket.owner}" if ticket.owner else ""
+                    progress.finish(label, f"{seconds:.1f} s of video; same key as{owner}: rendered once, shared")
             progress.tick()
             if pending:
                 time.sleep(0.1)
