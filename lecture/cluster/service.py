@@ -27,7 +27,7 @@ __all__ = ["CONNECT_TIMEOUT_S", "ClusterError", "SceneRunner", "SceneService", "
 
 CONNECT_TIMEOUT_S = 5
 PROBE_TIMEOUT_S = 3
-_ADDRESS = re.compile(r"^(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+):(\d{1,5})$")
+_ADDRESS = re.compile(r"^(tcp)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+):(\d{1,5})$")
 
 
 class ClusterError(Exception):
@@ -39,7 +39,7 @@ class ClusterError(Exception):
 
 
 def check_address(address: str) -> str:
-    """A scheduler address as Dask takes it: ``tcp://HOST:PORT`` (or ``tls://``).
+    """A scheduler address as Dask takes it: ``tcp://HOST:PORT``.
 
     >>> check_address("tcp://10.0.0.5:8786")
     'tcp://10.0.0.5:8786'
@@ -144,7 +144,8 @@ class SceneService:
         workers = client.scheduler_info().get("workers", {})
         threads = sum(int(w.get("nthreads") or 0) for w in workers.values())
         if workers:
-            note(f"cluster: {address}: {len(workers)} workers, {threads} scenes at a time ({', '.join(sorted(workers))})")
+            note(f"cluster: {address}: {_count(len(workers), 'worker')}, {_count(threads, 'scene')} at a time "
+                 f"({', '.join(sorted(workers))})")
         else:
             note(f"cluster: {address}: no workers yet; the scenes wait until one connects")
 
@@ -221,6 +222,13 @@ def _identity(address: str, timeout_s: float) -> str:
         return "Scheduler"
     kind = info.get("type") if isinstance(info, dict) else None
     return f"a Dask {kind}, not a scheduler" if kind else "it does not answer as a Dask scheduler"
+
+
+def _count(n: int, what: str) -> str:
+    """>>> _count(1, "worker"), _count(2, "worker")
+    ('1 worker', '2 workers')
+    """
+    return f"{n} {what}" + ("" if n == 1 else "s")
 
 
 def _first_line(err: BaseException) -> str:
