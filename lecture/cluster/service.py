@@ -225,7 +225,9 @@ def _identity(address: str, timeout_s: float) -> str:
 
 
 def _count(n: int, what: str) -> str:
-    """>>> _count(1, "worker"), _count(2, "worker")
+    """A count and a noun.
+
+    >>> _count(1, "worker"), _count(2, "worker")
     ('1 worker', '2 workers')
     """
     return f"{n} {what}" + ("" if n == 1 else "s")
