@@ -47,8 +47,9 @@ class Cluster:
 
     def __init__(self, project: Path, folder: Path, env: dict[str, str] | None = None, workers: int = 2):
         self.folder = folder
-        self.env = dict(os.environ, PYTHONPATH=str(project), **(env or {}))
+        self.env = dict(os.environ, PYTHONPATH=str(project))
         self.env.pop("NLL_LECTURE_FAIL_SCENE", None)
+        self.env.update(env or {})
         self.processes: list[subprocess.Popen] = []
         self.workers: dict[str, subprocess.Popen] = {}  # address -> process
         port = _free_port()
@@ -327,3 +328,19 @@ def test_a_batch_on_this_machine_renders_shared_scenes_once(tmp_path):
     result = _cli(project, "batch", str(plan), "--out", str(out), "--jobs", "2")
     _check_batch(result.stderr, result.returncode, out)
     assert (tmp_path / ".batch.render" / "tex-cache").is_dir()  # one TeX cache for every variant
+
+
+@pytest.mark.slow
+def test_a_scene_failing_on_a_worker_is_one_line_naming_its_log(tmp_path, make_cluster):
+    project = stub_project(tmp_path / "project")
+    cluster = make_cluster(project, {"NLL_LECTURE_FAIL_SCENE": "closing"})  # the test hook, on the workers
+    out = tmp_path / "out"
+    result = _cli(project, "render", "--quality", "preview", "--scene", "closing", "--cluster", cluster.address,
+                  "--out", str(out))
+    assert result.returncode == 1, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: scene 12-closing failed on tcp://127.0.0.1:") and "(exit status 1)" in last, last
+    assert "NLL_LECTURE_FAIL_SCENE=closing" in last
+    log = Path(last.rsplit("; log: ", 1)[1])
+    assert log.is_file() and "RuntimeError" in log.read_text(encoding="utf-8")
+    assert not out.exists()
