@@ -12,8 +12,10 @@ one scene at a time, the time the lecture takes when scenes are handed out longe
 longest scene.
 
 ``--scale-cpu TOTAL`` rescales the per-scene CPU seconds so that they add up to TOTAL (for
-example a full-lecture CPU figure measured at another quality with ``make bench``), keeping
-each scene's measured share. Writes bench/results/costs-<timestamp>.json.
+example a full-lecture CPU figure measured at another quality with ``make bench``): with
+``--overhead S`` (a scene job's fixed cost: process start, imports, data; measure it with a
+near-empty scene) each scene keeps S and its part above S is scaled, else each scene keeps
+its measured share. Writes bench/results/costs-<timestamp>.json.
 """
 
 from __future__ import annotations
@@ -45,9 +47,18 @@ def longest_first(costs: dict[str, float], workers: int) -> tuple[float, list[li
     >>> longest_first({"a": 5, "b": 4, "c": 3, "d": 3}, 2)
     (8.0, [['a', 'd'], ['b', 'c']])
     """
+    return in_order(costs, workers, sorted(costs, key=lambda n: (-costs[n], n)))
+
+
+def in_order(costs: dict[str, float], workers: int, order: list[str]) -> tuple[float, list[list[str]]]:
+    """Makespan of handing the jobs out in ``order``, each to the worker free first.
+
+    >>> in_order({"a": 1, "b": 1, "c": 4}, 2, ["a", "b", "c"])
+    (5.0, [['a', 'c'], ['b']])
+    """
     free = [(0.0, w) for w in range(workers)]
     given: list[list[str]] = [[] for _ in range(workers)]
-    for name in sorted(costs, key=lambda n: (-costs[n], n)):
+    for name in order:
         at, w = heapq.heappop(free)
         given[w].append(name)
         heapq.heappush(free, (at + costs[name], w))
@@ -84,10 +95,22 @@ def measure(quality: str, lang: str) -> dict[str, dict]:
     return scenes
 
 
-def report(scenes: dict[str, dict], scale_cpu: float | None) -> str:
+def scaled(cpu: dict[str, float], total: float, overhead: float = 0.0) -> dict[str, float]:
+    """Per-scene costs adding up to ``total``: each keeps ``overhead``, the rest is scaled.
+
+    >>> scaled({"a": 3.0, "b": 5.0}, 14.0, overhead=1.0)
+    {'a': 5.0, 'b': 9.0}
+    """
+    above = sum(c - overhead for c in cpu.values())
+    factor = (total - overhead * len(cpu)) / above
+    return {sid: overhead + (c - overhead) * factor for sid, c in cpu.items()}
+
+
+def report(scenes: dict[str, dict], scale_cpu: float | None, overhead: float = 0.0) -> str:
     measured = sum(s["cpu_s"] for s in scenes.values())
-    factor = scale_cpu / measured if scale_cpu else 1.0
-    costs = {sid: s["cpu_s"] * factor for sid, s in scenes.items()}
+    costs = {sid: s["cpu_s"] for sid, s in scenes.items()}
+    if scale_cpu:
+        costs = scaled(costs, scale_cpu, overhead)
     video = sum(s["video_s"] for s in scenes.values())
     lines = [f"{'scene':<28}{'video s':>8}{'CPU s':>8}{'share':>7}" + (f"{'scaled':>8}" if scale_cpu else "")]
     for sid, s in sorted(scenes.items(), key=lambda kv: kv[1]["index"]):
@@ -97,10 +120,13 @@ def report(scenes: dict[str, dict], scale_cpu: float | None) -> str:
     lines.append(f"{'total':<28}{video:>8.1f}{measured:>8.1f}{'':>7}" + (f"{total:>8.1f}" if scale_cpu else ""))
     longest = max(costs.values())
     lines.append("")
-    lines.append(f"{'workers':>7}{'longest first':>15}{'total/N':>9}{'floor':>8}{'speed-up':>10}")
+    lecture_order = sorted(costs, key=lambda sid: scenes[sid]["index"])
+    lines.append(f"{'workers':>7}{'longest first':>15}{'speed-up':>10}{'lecture order':>15}{'total/N':>9}{'floor':>8}")
     for n in range(1, len(costs) + 1):
         span, _ = longest_first(costs, n)
-        lines.append(f"{n:>7}{span:>15.1f}{total / n:>9.1f}{max(total / n, longest):>8.1f}{total / span:>9.2f}x")
+        ordered, _ = in_order(costs, n, lecture_order)
+        lines.append(f"{n:>7}{span:>15.1f}{total / span:>9.2f}x{ordered:>15.1f}{total / n:>9.1f}"
+                     f"{max(total / n, longest):>8.1f}")
     return "\n".join(lines)
 
 
@@ -110,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=("ko", "en"), default="ko")
     parser.add_argument("--from", dest="source", type=Path, help="report on an earlier costs-*.json instead of rendering")
     parser.add_argument("--scale-cpu", type=float, metavar="TOTAL", help="rescale the CPU seconds to add up to TOTAL")
+    parser.add_argument("--overhead", type=float, default=0.0, metavar="S",
+                        help="with --scale-cpu: each scene job's fixed CPU seconds, kept unscaled")
     args = parser.parse_args(argv)
     if args.source:
         record = json.loads(args.source.read_text(encoding="utf-8"))
@@ -122,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         path = results / f"costs-{record['when']}.json"
         path.write_text(json.dumps(record, indent=1), encoding="utf-8")
         print(f"scene_costs: figures in {path}")
-    print(report(record["scenes"], args.scale_cpu))
+    print(report(record["scenes"], args.scale_cpu, args.overhead))
     return 0
 
 
