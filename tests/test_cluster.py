@@ -33,7 +33,6 @@ from test_render_determinism import _files, _project_copy
 from test_render_support import PYTHON, stub_project
 
 BIN = Path(sys.executable).parent
-pytest.importorskip("distributed")
 
 
 def _free_port() -> int:

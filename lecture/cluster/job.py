@@ -204,6 +204,33 @@ def _last_error_line(log: str) -> str:
     return lines[-1][:200] if lines else ""
 
 
+def _task_dropped() -> bool:
+    """On a Dask worker: the client cancelled this task or went away (best effort)."""
+    try:
+        from distributed import get_worker
+        from distributed.worker import thread_state
+
+        task = get_worker().state.tasks.get(thread_state.key)
+    except (ImportError, ValueError, AttributeError):
+        return False
+    return task is None or task.state in ("cancelled", "released", "forgotten")
+
+
+def _wait(process: subprocess.Popen) -> int:
+    """The render process's exit status; killed early if its Dask task was cancelled (a
+    client interrupted), so a worker does not go on rendering what no one will collect."""
+    while True:
+        try:
+            return process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            if _task_dropped():
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                return process.wait()
+
+
 def run_scene_job(job: SceneJob, on_start: Callable[[SceneJob, str], None] | None = None) -> JobResult:
     """Render one scene here; return its files. Raises VersionMismatch or JobFailed."""
     import json
@@ -232,7 +259,7 @@ def run_scene_job(job: SceneJob, on_start: Callable[[SceneJob, str], None] | Non
         with open(log_path, "wb") as handle:
             with _RUNNING_LOCK:
                 if _STOPPING.is_set():
-                    raise JobFailed(f"scene {job.stem}: stopped", "")
+                    raise JobFailed(f"scene {job.stem}: stopped (the batch was interrupted)", "")
                 process = subprocess.Popen(
                     [sys.executable, "-m", "lecture.render.worker", "--scene", job.scene, "--width", str(width),
                      "--height", str(height), "--fps", str(fps), "--work", str(work)],
@@ -241,13 +268,15 @@ def run_scene_job(job: SceneJob, on_start: Callable[[SceneJob, str], None] | Non
                 )
                 _RUNNING.add(process)
             try:
-                status = process.wait()
+                status = _wait(process)
             finally:
                 with _RUNNING_LOCK:
                     _RUNNING.discard(process)
         out = work / "out"
         log = published_log(log_path.read_text(encoding="utf-8", errors="replace"), log_path, out)
         result_file = work / "result.json"
+        if status != 0 and _STOPPING.is_set():
+            raise JobFailed(f"scene {job.stem}: stopped (the batch was interrupted)", log)
         if status != 0 or not result_file.is_file():
             bad_voice = voice_error(work)
             if bad_voice:

@@ -16,7 +16,7 @@ import logging
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -258,8 +258,8 @@ def _quiet_distributed() -> Callable[[], None]:
 class SceneRunner:
     """What the render pipeline calls to render its scenes through a :class:`SceneService`.
 
-    ``rendered``: scenes whose job this runner submitted; ``shared``: scenes whose key
-    another variant of the batch asked for first (rendered once, for both)."""
+    ``rendered``: scenes rendered by jobs this runner submitted; ``shared``: scenes whose
+    key another variant of the batch asked for first (rendered once, for both)."""
 
     service: SceneService
     variant: str | None = None
@@ -288,7 +288,6 @@ class SceneRunner:
                            area=str(self.service.area) if self.service.area else None)
             ticket, mine = self.service.ticket(job, self.variant, priority=len(todo) - position)
             tickets[spec.id] = (spec, ticket, mine)
-            (self.rendered if mine else self.shared).append(spec.id)
 
         rendered: dict[str, Rendered] = {}
         progress.begin(len(todo))
@@ -330,7 +329,9 @@ class SceneRunner:
                     if err.kind == "voice":
                         raise RenderFailure(err.message, EXIT_BAD_INPUT) from None
                     raise SceneFailed(f"{err.message}; log: {log}", EXIT_FAILED) from None
-                except Exception as err:  # KilledWorker, CancelledError, a lost scheduler...
+                except CancelledError:
+                    raise SceneFailed(f"scene {label}: stopped before it ran (interrupted)", EXIT_FAILED) from None
+                except Exception as err:  # KilledWorker, a lost scheduler...
                     raise SceneFailed(f"scene {label} on {self.service.where}: {type(err).__name__}: "
                                       f"{_first_line(err)}", EXIT_FAILED) from None
                 out = run_dir / "work" / stem / "out"
@@ -340,6 +341,7 @@ class SceneRunner:
                 log = run_dir / "logs" / f"{stem}.log"
                 log.write_text(result.log, encoding="utf-8")
                 rendered[scene_id] = Rendered(spec, out, result.result, log)
+                (self.rendered if mine else self.shared).append(scene_id)
                 seconds = result.result["video"]["duration_s"]
                 if mine:
                     progress.finish(labels.pop(scene_id, f"{label} on {result.worker}"), f"{seconds:.1f} s of video")
