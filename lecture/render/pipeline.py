@@ -3,6 +3,7 @@ processes, assemble the next output folder in staging, swap it in.
 
     options -> validate data (exit 2 on DataError) -> lock OUT -> cache keys per scene
             -> workers (python -m lecture.render.worker), N at a time
+               (or a runner: --cluster's Dask workers, a batch's shared jobs; lecture/cluster)
             -> publish.assemble(a stage inside OUT) -> outdir.swap_into_place (owned entries only)
 
 Any failure (bad input, a scene that raises, Ctrl-C, SIGTERM, a killed process) leaves OUT
