@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="render scenes and publish the lecture into an output folder")
     add_render_arguments(render)
     render.set_defaults(run=_cmd_render)
+
+    from .batch import add_batch_arguments, batch_main
+    batch = sub.add_parser("batch", help="render the variants of a plan (TOML) into DIR/<name>/, shared scenes once")
+    add_batch_arguments(batch); batch.set_defaults(run=batch_main)
     return parser
 
 

@@ -46,7 +46,7 @@ ORCHESTRATION_MODULES = frozenset({
     "check/__init__.py", "check/command.py", "check/gate.py", "check/layout.py", "check/stillness.py",
     "check/thresholds.py", "check/video.py",
 })
-ORCHESTRATION_PACKAGES = ("publish/",)
+ORCHESTRATION_PACKAGES = ("publish/", "cluster/", "batch/")  # cluster, batch: where jobs run, not what they make
 _SCENE_FILE = re.compile(r"^s\d\d_.*\.py$")
 
 
