@@ -241,6 +241,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     from scenes import SCENES_BY_ID, SCENES_IN_ORDER, scene_title
 
     from .. import media
+    from ..present import beats as present_beats
     from ..voice import publish as voice_publish
     from . import webpage
 
@@ -259,6 +260,11 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         for name, key in _WORKER_FILES.items():
             replace_file(done.out_dir / name, tree / paths[key])
             files[paths[key]] = (tree / paths[key]).stat().st_size
+        for beat in done.result.get("beats", []):  # each beat's last frame (lecture/present/beats.py)
+            rel = present_beats.still_path(beat)
+            (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+            replace_file(done.out_dir / present_beats.FRAMES_DIR / present_beats.still_name(beat), tree / rel)
+            files[rel] = (tree / rel).stat().st_size
         _remove(tree, paths["log"])
         log_text = done.log.read_text(encoding="utf-8", errors="replace")
         write_text(tree / paths["log"], published_log(log_text, done.log, done.out_dir))
@@ -275,6 +281,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         }
         if done.result.get("voice"):  # --voice: the beats and their sources (lecture/voice/publish.py)
             records[scene_id]["voice"] = done.result["voice"]
+        if "beats" in done.result:  # every beat: times, frames, text
+            records[scene_id]["beats"] = done.result["beats"]
 
     # The scenes OUT will hold, in lecture order, measured from the files themselves.
     present = []
@@ -338,7 +346,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "codecs": record.get("codecs"),
             "current": current[spec.id],
             "inputs_sha256": record["key"],
-            **voice_publish.scene_fields(record, _seconds(starts[spec.id]) if complete else None),
+            **present_beats.scene_fields(record, _seconds(starts[spec.id]) if complete else None,
+                                         voice_publish.scene_fields(record, _seconds(starts[spec.id]) if complete else None)),
         })
 
     manifest = {

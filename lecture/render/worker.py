@@ -6,9 +6,9 @@ config set in-process: size, frame rate, H.264 settings from lecture/encoding.py
 makes the scene's published files in ``WORK/out``:
 
   clip.mp4 (faststart remux, no re-encoding), clip.webm (VP9), poster.png, captions.srt,
-  captions.vtt,
+  captions.vtt, frames/<key>.png (each beat's last frame),
 
-and last ``WORK/result.json`` (measured size, frame rate, frames, cues), whose presence
+and last ``WORK/result.json`` (measured size, frame rate, frames, cues, beats), whose presence
 tells the parent the scene succeeded.
 
 Test hook: NLL_LECTURE_FAIL_SCENE=<id>[,<id>...] makes those scenes raise inside
@@ -110,7 +110,7 @@ def _plain_logging() -> None:
 
 
 def render(spec, width: int, height: int, fps: int, media_dir: Path):
-    """Render one scene with manim; return (movie path, [(start_s, end_s, text)])."""
+    """Render one scene with manim; return (movie path, [(start_s, end_s, text)], beats)."""
     from manim import config
 
     from .. import encoding
@@ -140,7 +140,10 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
 
     from ..voice import render_hook
 
-    render_hook.install()  # --voice: each narration beat gets its voice and lasts as long
+    from ..present import beats as present_beats
+
+    if render_hook.install() is None:  # --voice: each narration beat gets its voice and lasts as long
+        present_beats.install_recorder()  # silent: the beats are noted all the same
     scene = _scene_class(spec)()
     scene.render()
     render_hook.after_render(scene)
@@ -150,18 +153,26 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     if not movie.is_file():
         raise RuntimeError(f"manim wrote no video for {spec.scene_class} (no animations?)")
     cues = [(sub.start.total_seconds(), sub.end.total_seconds(), sub.content) for sub in writer.subcaptions]
-    return movie, cues
+    return movie, cues, present_beats.collect(scene, cues, fps)
 
 
-def finish(movie: Path, raw_cues, out: Path) -> dict:
-    """Make the scene's published files from manim's movie; return what was measured."""
+def finish(movie: Path, raw_cues, out: Path, beats=()) -> dict:
+    """Make the scene's published files from manim's movie; return what was measured.
+
+    manim encodes each animation as its own H.264 segment, so every beat (which starts with
+    an animation) starts on a keyframe of clip.mp4; clip.webm gets one there by force, and
+    each beat's last frame is saved as ``frames/<key>.png``."""
     from .. import captions, encoding, media
+    from ..present import beats as present_beats
 
     out.mkdir(parents=True, exist_ok=True)
     clip = out / "clip.mp4"
     media.remux(movie, clip, encoding.MP4_MUXER_OPTIONS)
     info = media.probe(clip)
-    poster = media.transcode_vp9_with_poster(clip, out / "clip.webm", out / "poster.png")
+    (out / present_beats.FRAMES_DIR).mkdir(exist_ok=True)
+    stills = {i: out / present_beats.FRAMES_DIR / name for i, name in present_beats.stills(beats).items()}
+    poster = media.transcode_vp9_with_poster(clip, out / "clip.webm", out / "poster.png",
+                                             present_beats.keyframes(beats), stills)
     webm = media.probe(out / "clip.webm")
     if webm.frames != info.frames:
         raise media.MediaError(f"the WebM has {webm.frames} frames, the MP4 {info.frames}")
@@ -172,6 +183,7 @@ def finish(movie: Path, raw_cues, out: Path) -> dict:
         "video": info.as_dict(),
         "codecs": media.h264_codecs_string(clip),
         "cues": [[c.start_ms, c.end_ms, c.text] for c in cues],
+        "beats": list(beats),
         **poster,
     }
 
@@ -192,9 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"worker: scene {spec.index:02d} {spec.id} ({spec.scene_class}), {args.width}x{args.height}@{args.fps}, "
           f"lang={os.environ.get('NLL_LECTURE_LANG')}, data={os.environ.get('NLL_LECTURE_DATA') or 'built-in'}", flush=True)
     started = time.monotonic()
-    movie, cues = render(spec, args.width, args.height, args.fps, args.work / "media")
+    movie, cues, beats = render(spec, args.width, args.height, args.fps, args.work / "media")
     rendered = time.monotonic()
-    result = finish(movie, cues, args.work / "out")
+    result = finish(movie, cues, args.work / "out", beats)
     from ..voice import render_hook
 
     voice = render_hook.finish(args.work / "out", result["video"]["duration_s"])  # audio into the clips
