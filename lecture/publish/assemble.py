@@ -242,6 +242,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
 
     from .. import media
     from ..present import beats as present_beats
+    from ..present import publish as present_publish
     from ..voice import publish as voice_publish
     from . import webpage
 
@@ -366,6 +367,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "chapters_txt": LECTURE_FILES["chapters_txt"] if complete else None,
             "complete": complete,
             "page": PAGE,
+            **present_publish.manifest_fields(),
             "codecs": present[0][1].get("codecs") if complete else None,
             **voice_publish.lecture_fields(scenes_manifest),
         },
@@ -379,13 +381,14 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     texts = {rel: (tree / rel).read_text(encoding="utf-8")
              for rel in [s["captions"] for s in scenes_manifest] + ([manifest["lecture"]["captions"], manifest["lecture"]["chapters"]] if complete else [])}
     write_text(tree / PAGE, webpage.build(manifest, texts))
+    presented = present_publish.publish(tree, manifest)  # present.html, handout.pdf
 
     files: dict[str, int] = {}
     for record in records.values():
         files.update(record["files"])
     if lecture_state:
         files.update(lecture_state["files"])
-    for rel in (MANIFEST, PAGE):
+    for rel in (MANIFEST, PAGE, *presented):
         files[rel] = (tree / rel).stat().st_size
     state = {
         "schema": STATE_SCHEMA,
