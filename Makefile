@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm fonts-noto-cjk chromium ffmpeg espeak-ng
+	texlive-fonts-recommended dvisvgm fonts-noto-cjk fonts-dejavu-extra chromium ffmpeg espeak-ng poppler-utils
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: setup system-packages lecture test test-fast bench clean
@@ -19,7 +19,7 @@ system-packages:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,slides]"
 	@touch $(STAMP)
 
 lecture: setup
