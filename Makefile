@@ -6,12 +6,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm fonts-noto-cjk fonts-dejavu-extra chromium ffmpeg espeak-ng poppler-utils
+	texlive-fonts-recommended dvisvgm fonts-noto-cjk fonts-dejavu-extra chromium ffmpeg espeak-ng poppler-utils npm
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# reveal.js for `manim-slides convert --to html` without a CDN (nll-lecture export slides copies it)
+REVEALJS_VERSION := 6.0.1
+REVEALJS := $(VENV)/share/reveal.js/dist/reveal.js
 
 .PHONY: setup system-packages lecture test test-fast bench clean
 
-setup: system-packages $(STAMP)
+setup: system-packages $(STAMP) $(REVEALJS)
 
 system-packages:
 	@bash .ci/install-system-packages $(APT_PACKAGES)
@@ -21,6 +24,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,slides]"
 	@touch $(STAMP)
+
+$(REVEALJS): | $(STAMP)
+	@mkdir -p $(VENV)/share && cd $(VENV)/share && rm -rf package reveal.js && \
+		npm pack --silent reveal.js@$(REVEALJS_VERSION) >/dev/null && tar xzf reveal.js-$(REVEALJS_VERSION).tgz && \
+		mv package reveal.js && rm reveal.js-$(REVEALJS_VERSION).tgz
 
 lecture: setup
 	$(BIN)/nll-lecture render --quality high --out out

@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     record = sub.add_parser("record", help="serve a page on 127.0.0.1 to record the narration, beat by beat")
     add_record_arguments(record); record.set_defaults(run=record_main)
 
+    from .present.slides import add_export_arguments, export_main
+    export = sub.add_parser("export", help="export the published lecture: slides (manim-slides: present, HTML, PPTX)")
+    add_export_arguments(export); export.set_defaults(run=export_main)
+
     from .render import add_render_arguments
 
     render = sub.add_parser("render", help="render scenes and publish the lecture into an output folder")
