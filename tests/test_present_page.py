@@ -241,3 +241,34 @@ def test_the_page_picks_a_clip_this_browser_plays(browser, subset: Path) -> None
     state = _wait_phase(page, "done", 0)
     assert abs(state["time"] - beats[0]["end_s"]) <= 1 / beats[0]["fps"]
     page.close()
+
+
+@pytest.fixture(scope="module")
+def voiced(tmp_path_factory) -> Path:
+    import shutil
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (make setup installs it)")
+    out = tmp_path_factory.mktemp("present-voiced") / "out"
+    result = render(["--quality", "preview", "--lang", "en", "--scene", "title", "--voice", "espeak", "--out", str(out)])
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["", "?mute"])
+def test_a_voiced_render_plays_each_beats_voice_unless_muted(browser, voiced: Path, query: str) -> None:
+    beats = _beats(voiced)
+    assert beats[0]["source"] == "espeak"
+    page = browser.new_page()
+    page.goto((voiced / "present.html").as_uri() + query + ("&" if query else "?") + "format=webm")
+    _wait_phase(page, "ready", 0)
+    page.keyboard.press("ArrowRight")
+    state = _wait_phase(page, "done", 0)
+    assert abs(state["time"] - beats[0]["end_s"]) <= 1 / beats[0]["fps"]
+    audio = page.evaluate("""() => { const v = document.querySelector('#stage video.shown');
+        return {muted: v.muted, volume: v.volume, bytes: v.webkitAudioDecodedByteCount}; }""")
+    assert audio["bytes"] > 0  # the clip's voice track was decoded while the beat played
+    assert audio["muted"] is (query == "?mute") and audio["volume"] == 1
+    page.close()
