@@ -48,7 +48,11 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "manifest.json").write_text("{not json")
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / "manifest.json").write_text('{"lecture": {}, "scenes": [{"id": "x"}]}')
     cases = [
+        ([str(odd), str(tmp_path / "d0")], "not a manifest of nll-lecture render"),
         ([str(tmp_path / "missing"), str(tmp_path / "d1")], "not a folder"),
         ([str(not_out), str(tmp_path / "d2")], "no manifest.json"),
         ([str(broken), str(tmp_path / "d3")], "cannot be read"),
@@ -60,7 +64,9 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
         assert result.stderr.startswith("error: ") and message in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
         assert not Path(args[1]).exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "file", "foreign", "plain"]
+    result = export(str(odd), str(foreign))
+    assert result.returncode == 2 and (foreign / "mine.txt").read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "file", "foreign", "odd", "plain"]
 
 
 # A subset, rendered and exported once -------------------------------------------------------------
@@ -111,6 +117,13 @@ def test_a_second_export_replaces_the_first(exported, tmp_path: Path) -> None:
     assert sorted(p.name for p in dest.iterdir() if p.suffix == ".json") == ["Talk2.json"]
     result = export(str(out), str(dest), "--name", "bad name")
     assert result.returncode == 2 and "--name" in result.stderr and (dest / "Talk2.json").is_file()
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me")
+    result = export(str(out), str(foreign))
+    assert result.returncode == 2 and "other files" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no stage left behind
 
 
 @pytest.mark.slow

@@ -127,9 +127,17 @@ def _manifest(out: Path) -> dict[str, Any]:
         raise ExportError(f"{path}: cannot be read: {err}") from None
     if not isinstance(manifest, dict) or not manifest.get("scenes"):
         raise ExportError(f"{path}: no scenes to export")
-    for scene in manifest["scenes"]:
-        if not (out / scene["clip"]).is_file():
-            raise ExportError(f"{out / scene['clip']}: missing (render the lecture again)")
+    try:
+        lecture = manifest["lecture"]
+        int(lecture["width"]), int(lecture["height"])
+        for scene in manifest["scenes"]:
+            int(scene["index"]), str(scene["id"]), float(scene["fps"]), int(scene["frames"])
+            for beat in scene.get("beats") or []:
+                str(beat["id"]), int(beat["start_frame"]), str(beat["text"])
+            if not (out / scene["clip"]).is_file():
+                raise ExportError(f"{out / scene['clip']}: missing (render the lecture again)")
+    except (KeyError, TypeError, ValueError) as err:
+        raise ExportError(f"{path}: not a manifest of nll-lecture render (missing or bad {err})") from None
     return manifest
 
 
