@@ -1,5 +1,14 @@
 """Captions and chapters: SubRip (.srt) and WebVTT (.vtt) out of manim's subcaptions.
 
+A scene's subcaptions are its narration *beats* (one line each). :func:`split_beat` shapes a
+beat into subtitle cues after the Netflix timed-text style guides (:class:`SubtitleRules`,
+one per language in :data:`RULES`): at most two lines a cue, at most 16 (Korean) or 42
+(English) characters a line, spaces included; lines broken only between words (a Korean
+eojeol is never cut: its particles are part of it) and balanced; cues inside their beat,
+their times split in proportion to their characters, each at most 7 s.
+:func:`cue_problems` checks a scene's cues against the same rules (the pre-publish gate,
+lecture/check, reports what it finds).
+
 Times are whole milliseconds (ints) throughout, so shifting a clip's cues onto the lecture
 timeline is exact. Pure Python.
 """
@@ -9,6 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
+
+__all__ = [
+    "RULES", "Cue", "CueProblem", "SubtitleRules", "balanced_lines", "chapter_clock", "chapters_txt", "clamp_cues",
+    "cue_chars", "cue_problems", "parse", "rules_for", "split_beat", "split_beats", "to_srt", "to_vtt",
+]
 
 
 @dataclass(frozen=True)
@@ -135,3 +149,225 @@ def chapters_txt(chapters: Sequence[tuple[int, str]]) -> str:
     1:15 Next
     """
     return "".join(f"{chapter_clock(start)} {title}\n" for start, title in chapters)
+
+
+# Subtitles -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SubtitleRules:
+    """How cues are shaped (Netflix timed-text style guides; characters count spaces).
+
+    ``max_chars_per_s``: the reading rate a cue may ask for (checked, not enforced here: the
+    beat's length is the scene's pacing, or the voice's).
+    """
+
+    max_line_chars: int = 42
+    max_lines: int = 2
+    min_cue_ms: int = 833  # 5/6 s (20 frames at 24 fps), in whole ms
+    max_cue_ms: int = 7000
+    max_chars_per_s: float = 17.0
+
+
+RULES = {
+    "ko": SubtitleRules(max_line_chars=16, max_chars_per_s=12.0),
+    "en": SubtitleRules(max_line_chars=42, max_chars_per_s=17.0),
+}
+
+
+def rules_for(lang: str) -> SubtitleRules:
+    """The rules of a language (English's for any other).
+
+    >>> rules_for("ko").max_line_chars, rules_for("en").max_line_chars
+    (16, 42)
+    """
+    return RULES.get(lang, RULES["en"])
+
+
+# A Korean particle or copula written apart from a number or formula ("168.34 입니다"): it
+# belongs to the word before it, so no line starts with it. (After a Hangul word these are
+# words of their own: "이 사건" is "this event".)
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+_KO_TRAILING = frozenset({"은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "로", "으로", "도", "만",
+                          "이다", "입니다", "이고", "이며", "에서", "까지", "부터"})
+
+
+def _words(text: str, max_len: int | None = None) -> list[str]:
+    """The units a line may break between: words (spaces collapsed), a detached Korean
+    particle kept with the word before it (if the two fit ``max_len``).
+
+    >>> _words("μ̂ = 168.34 입니다.  이 가능도는  크다")
+    ['μ̂', '=', '168.34 입니다.', '이', '가능도는', '크다']
+    """
+    words: list[str] = []
+    for token in text.split():
+        if words and token.rstrip(".,!?") in _KO_TRAILING and not (_HANGUL.match(words[-1][-1]) or words[-1][-1] in ".,!?;:…") \
+                and (max_len is None or len(words[-1]) + 1 + len(token) <= max_len):
+            words[-1] = f"{words[-1]} {token}"
+        else:
+            words.append(token)
+    return words
+
+
+def balanced_lines(words: Sequence[str], rules: SubtitleRules) -> list[str]:
+    """One cue's text as lines: one line if it fits, else the two lines (broken between
+    words) whose lengths differ least, the top one the shorter on a tie; a text that fits
+    no two lines (a word longer than a line) comes back as they best go.
+
+    >>> balanced_lines("the quick brown fox jumps over the lazy dog again".split(), SubtitleRules(max_line_chars=30))
+    ['the quick brown fox jumps', 'over the lazy dog again']
+    """
+    whole = " ".join(words)
+    if len(whole) <= rules.max_line_chars or len(words) < 2:
+        return [whole]
+    best: tuple[tuple[int, int, int], list[str]] | None = None
+    for cut in range(1, len(words)):
+        top, bottom = " ".join(words[:cut]), " ".join(words[cut:])
+        over = max(len(top), len(bottom)) - rules.max_line_chars
+        score = (max(over, 0), abs(len(top) - len(bottom)), len(top) - len(bottom))
+        if best is None or score < best[0]:
+            best = (score, [top, bottom])
+    return best[1]
+
+
+def _fits(words: Sequence[str], rules: SubtitleRules) -> bool:
+    lines = balanced_lines(words, rules)
+    return len(lines) <= rules.max_lines and all(len(line) <= rules.max_line_chars for line in lines)
+
+
+def _chunks(words: Sequence[str], rules: SubtitleRules) -> list[list[str]]:
+    """The words in the fewest cues that fit, as even in length as can be (the longest cue
+    as short as possible, then the sum of squared lengths least). A single word that fits
+    no line is a cue of its own."""
+    n = len(words)
+    if n == 0:
+        return []
+    length = [[0] * (n + 1) for _ in range(n + 1)]
+    fits = [[False] * (n + 1) for _ in range(n + 1)]
+    for i in range(n):
+        for j in range(i + 1, n + 1):
+            length[i][j] = len(" ".join(words[i:j]))
+            fits[i][j] = j == i + 1 or _fits(words[i:j], rules)
+    # best[j] = (cues, longest, squares, previous cut) for words[:j]
+    inf = (10**9, 10**9, 10**18, -1)
+    best: list[tuple[int, int, int, int]] = [inf] * (n + 1)
+    best[0] = (0, 0, 0, -1)
+    for j in range(1, n + 1):
+        for i in range(j):
+            if not fits[i][j] or best[i][0] >= 10**9:
+                continue
+            cues, longest, squares, _ = best[i]
+            candidate = (cues + 1, max(longest, length[i][j]), squares + length[i][j] ** 2, i)
+            if candidate[:3] < best[j][:3]:
+                best[j] = candidate
+    cuts, j = [], n
+    while j > 0:
+        i = best[j][3]
+        cuts.append((i, j))
+        j = i
+    return [list(words[i:j]) for i, j in reversed(cuts)]
+
+
+def cue_chars(text: str) -> int:
+    """Characters a cue asks to be read (its lines joined by one space).
+
+    >>> cue_chars("가능도는\\n크다")
+    7
+    """
+    return len(" ".join(text.split("\n")))
+
+
+def split_beat(start_ms: int, end_ms: int, text: str, rules: SubtitleRules) -> list[Cue]:
+    """One narration beat as subtitle cues: the fewest cues whose lines fit, lines balanced
+    and broken between words, the beat's time shared in proportion to each cue's characters,
+    each cue cut at ``max_cue_ms`` (the rest of its share left without a caption).
+
+    >>> for cue in split_beat(0, 6000, "가능도는 데이터가 주어졌을 때 모수가 얼마나 그럴듯한지를 재는 함수입니다.", RULES["ko"]):
+    ...     print(cue.start_ms, cue.end_ms, cue.text.replace("\\n", " / "))
+    0 3000 가능도는 데이터가 / 주어졌을 때 모수가
+    3000 6000 얼마나 그럴듯한지를 / 재는 함수입니다.
+    """
+    chunks = _chunks(_words(text, rules.max_line_chars), rules)
+    if not chunks or end_ms <= start_ms:
+        return []
+    sizes = [len(" ".join(chunk)) for chunk in chunks]
+    total, done = sum(sizes), 0
+    cues, begin = [], start_ms
+    for chunk, size in zip(chunks, sizes):
+        done += size
+        finish = start_ms + (end_ms - start_ms) * done // total
+        body = "\n".join(balanced_lines(chunk, rules))
+        cues.append(Cue(begin, min(finish, begin + rules.max_cue_ms), body))
+        begin = finish
+    return [cue for cue in cues if cue.end_ms > cue.start_ms]
+
+
+def split_beats(beats: Iterable[Cue], rules: SubtitleRules) -> list[Cue]:
+    """Every beat (a Cue holding one narration line) split by :func:`split_beat`."""
+    return [cue for beat in beats for cue in split_beat(beat.start_ms, beat.end_ms, beat.text, rules)]
+
+
+@dataclass(frozen=True)
+class CueProblem:
+    """One way a cue breaks the rules: where (ms, in the cue list's timeline) and what;
+    ``level`` "error" or "warning" (a voiced render's reading rate is the voice's)."""
+
+    at_ms: int
+    message: str
+    level: str = "error"
+
+
+def _snippet(text: str, limit: int = 40) -> str:
+    flat = " / ".join(text.split("\n"))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def cue_problems(cues: Sequence[Cue], beats: Sequence[Cue], rules: SubtitleRules,
+                 voiced: bool = False) -> list[CueProblem]:
+    """Every rule a scene's ``cues`` break, given the narration ``beats`` they come from:
+    lines (count, length, breaks only between the beat's words, balance), duration (at
+    least ``min_cue_ms``, at most ``max_cue_ms``; a cue ending its clip early by the clip's
+    end is not short), reading rate (a warning when ``voiced``), every cue inside one beat,
+    and the beats' words all captioned, in order."""
+    problems: list[CueProblem] = []
+    remaining = {i: beat.text.split() for i, beat in enumerate(beats)}
+    for cue in cues:
+        where = f'caption "{_snippet(cue.text)}"'
+        lines = cue.text.split("\n")
+        if len(lines) > rules.max_lines:
+            problems.append(CueProblem(cue.start_ms, f"{where} has {len(lines)} lines (at most {rules.max_lines})"))
+        for line in lines:
+            if len(line) > rules.max_line_chars:
+                problems.append(CueProblem(cue.start_ms, f'{where}: line "{line}" has {len(line)} characters '
+                                                         f"(at most {rules.max_line_chars})"))
+        if len(lines) == 2 and all(len(line) <= rules.max_line_chars for line in lines):
+            best = balanced_lines(_words(" ".join(lines), rules.max_line_chars), rules)
+            if abs(len(best[0]) - len(best[-1])) < abs(len(lines[0]) - len(lines[1])) and len(best) == 2:
+                problems.append(CueProblem(cue.start_ms, f"{where}: lines of {len(lines[0])} and {len(lines[1])} "
+                                                         f"characters (balanced: {len(best[0])} and {len(best[1])})"))
+        duration = cue.end_ms - cue.start_ms
+        if duration < rules.min_cue_ms:
+            problems.append(CueProblem(cue.start_ms, f"{where} lasts {duration / 1000:.2f} s "
+                                                     f"(at least {rules.min_cue_ms / 1000:.3f} s)"))
+        if duration > rules.max_cue_ms:
+            problems.append(CueProblem(cue.start_ms, f"{where} lasts {duration / 1000:.2f} s "
+                                                     f"(at most {rules.max_cue_ms / 1000:.0f} s)"))
+        rate = cue_chars(cue.text) / max(duration, 1) * 1000
+        if rate > rules.max_chars_per_s + 1e-9:
+            problems.append(CueProblem(cue.start_ms, f"{where} asks {rate:.1f} characters a second "
+                                                     f"(at most {rules.max_chars_per_s:g})",
+                                       "warning" if voiced else "error"))
+        inside = [i for i, beat in enumerate(beats) if beat.start_ms <= cue.start_ms and cue.end_ms <= beat.end_ms]
+        if not inside:
+            problems.append(CueProblem(cue.start_ms, f"{where} is not inside one narration beat"))
+            continue
+        words, left = " ".join(lines).split(), remaining[inside[0]]
+        if left[: len(words)] != words:
+            expected = " ".join(left[: len(words)])
+            problems.append(CueProblem(cue.start_ms, f'{where} breaks inside a word or leaves the narration '
+                                                     f'(expected "{_snippet(expected)}")'))
+            remaining[inside[0]] = left[len(words):]
+        else:
+            remaining[inside[0]] = left[len(words):]
+    for i, left in remaining.items():
+        if left:
+            problems.append(CueProblem(beats[i].start_ms, f'narration "{_snippet(" ".join(left))}" has no caption'))
+    return sorted(problems, key=lambda p: p.at_ms)

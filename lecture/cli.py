@@ -34,7 +34,7 @@ def _cmd_compute(args: argparse.Namespace) -> int:
     from .report import format_results
 
     data = load_data(args.data)
-    results = lecture_results(data)
+    results = lecture_results(data, args.lang)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     compute = sub.add_parser("compute", help="validate a data file and print every number the scenes show")
     compute.add_argument("--data", metavar="FILE", help="data file (TOML); default: the deck's data")
     compute.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    compute.add_argument("--lang", choices=("ko", "en"), default="ko",
+                         help="language of the NLP example's words when the data file leaves them out (default ko)")
     compute.set_defaults(run=_cmd_compute)
 
     scenes = sub.add_parser("scenes", help="list the scenes in lecture order")
@@ -82,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .voice.record import add_record_arguments, record_main
     record = sub.add_parser("record", help="serve a page on 127.0.0.1 to record the narration, beat by beat")
     add_record_arguments(record); record.set_defaults(run=record_main)
+
+    from .check import add_check_arguments, check_main
+    check = sub.add_parser("check", help="the pre-publish gate: captions, layout, stillness, numbers, video of OUT")
+    add_check_arguments(check); check.set_defaults(run=check_main)
 
     from .present.slides import add_export_arguments, export_main
     export = sub.add_parser("export", help="export the published lecture: slides (manim-slides: present, HTML, PPTX)")

@@ -57,6 +57,23 @@ VP9_THREADS = 2
 # A keyframe at least this often (seconds) keeps seeking in the WebM responsive.
 VP9_KEYFRAME_SECONDS = 4
 
+# Colour, for both codecs: BT.709 (the HD standard) in full range, every stream tagged so
+# (generic AVCodecContext options: written into the H.264 VUI and the VP9 header, and from there
+# into the MP4 'colr' box and the WebM Colour element). The RGB-to-YUV conversion uses the same
+# matrix: scenes/manim_patches.py converts manim's RGBA frames with the matrix and range the
+# stream is tagged with, and the VP9 transcode takes the H.264's YUV as it is. Untagged H.264
+# converted as BT.601 (PyAV's default) showed the theme's orange (243,134,64) as (254,141,62)
+# in Chromium. Full, not limited, range: Chromium's software YUV-to-RGB (libyuv) caps the blue
+# coefficient of limited-range BT.709 at 2.0 instead of 2.112, which moves saturated blues by
+# up to 6 levels (orange came out (244,135,68)); its full-range BT.709 is exact to a level.
+# tests/test_video_colour.py reads Chromium's pixels back for both files.
+COLOUR_OPTIONS: dict[str, str] = {
+    "colorspace": "bt709",
+    "color_primaries": "bt709",
+    "color_trc": "bt709",
+    "color_range": "pc",
+}
+
 # manim's segment pipeline: encodes of finished animations overlapping the next one.
 MAX_INFLIGHT_ENCODERS = 2
 
@@ -66,6 +83,7 @@ def settings() -> dict[str, object]:
     return {
         "h264": {"codec": H264_CODEC, "pix_fmt": H264_PIXEL_FORMAT, "options": H264_OPTIONS},
         "mp4_muxer": MP4_MUXER_OPTIONS,
+        "colour": COLOUR_OPTIONS,
         "container": CONTAINER_OPTIONS,
         "vp9": {
             "codec": VP9_CODEC,

@@ -194,6 +194,7 @@ def transcode_vp9_with_poster(src: str | Path, webm: str | Path, poster: str | P
     step = max(1, int(round(info.fps / 2)))
     best: tuple[float, int, av.VideoFrame | None] = (-1.0, -1, None)
     options = dict(encoding.VP9_OPTIONS)
+    options.update(encoding.COLOUR_OPTIONS)  # the H.264's BT.709 YUV, passed through and tagged so
     options["g"] = str(max(1, int(round(info.fps * encoding.VP9_KEYFRAME_SECONDS))))
     out = _open_output(webm, format="webm")
     try:

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from mathcore import LectureData
+from mathcore.datafile import text_columns
 
 
 def location_digits(centre: float, spread: float) -> int:
@@ -60,5 +61,17 @@ def format_results(data: LectureData, results: dict[str, Any]) -> str:
         f"  final p         {d['final_p']:.6g}",
         f"  final gradient  {d['final_gradient']:.6g}",
         "  " + ("converged at step %d" % d["converged_at"] if d["converged"] else ("DIVERGED: lower learning_rate" if d["diverged"] else "not converged: raise steps or learning_rate")),
+    ]
+    nlp = results["nlp"]
+    width = max(text_columns(t) for t in nlp["tokens"])  # Hangul is two columns wide
+    lines += ["", f"nlp: {nlp['context']} ___"]
+    for token, logit, p in zip(nlp["tokens"], nlp["logits"], nlp["probabilities"]):
+        mark = "  <- correct" if token == nlp["correct"] else ""
+        lines.append(f"  {token}{' ' * (width - text_columns(token))}  logit {logit:<8.6g} p {p:.6g}{mark}")
+    descent = nlp["descent"]
+    lines += [
+        f"  loss -log p({nlp['correct']})  {nlp['loss']:.6g}",
+        f"  after {descent['steps']} steps (rate {descent['learning_rate']:g}): "
+        f"p({nlp['correct']}) {descent['final_probabilities'][nlp['correct_index']]:.6g}, loss {descent['final_loss']:.6g}",
     ]
     return "\n".join(lines)

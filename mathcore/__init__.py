@@ -12,12 +12,15 @@ from .binary import (
 from .crossentropy import (
     EXAMPLE_LOGITS,
     EXAMPLE_TARGET,
+    EXAMPLES,
     LogitDescent,
+    NextTokenExample,
     categorical_nll,
     cross_entropy,
     cross_entropy_gradient,
     log_softmax,
     logit_descent,
+    next_token_results,
     softmax,
 )
 from .datafile import (
@@ -27,6 +30,7 @@ from .datafile import (
     Heights,
     LectureData,
     LectureText,
+    NlpSection,
     char_name,
     default_candidates,
     default_data_text,
@@ -62,4 +66,5 @@ __all__ = [
     "log_likelihood", "log_likelihood_grid", "log_softmax", "logit_descent", "mle_mu",
     "mle_sigma", "nll", "normal_logpdf", "normal_pdf", "p_hat", "relative_likelihood_grid",
     "sampling_probability", "softmax", "underflow_demo", "char_name", "load_data_text", "snapshot_text",
+    "EXAMPLES", "NextTokenExample", "NlpSection", "next_token_results",
 ]

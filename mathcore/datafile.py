@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from .crossentropy import EXAMPLE_LOGITS, EXAMPLES, NextTokenExample
 from .descent import DescentSettings, default_descent
 from .normal import log_likelihood, mle_mu, mle_sigma
 
@@ -47,6 +48,14 @@ MIN_WIDTH_ULPS = 1000
 MAX_SIGMA = 1e150
 # A likelihood is shown as m x 10^e; e (log L / ln 10) is written out, so at most 12 digits.
 MAX_ABS_LOG_LIKELIHOOD = 1e12
+# [nlp]: scene 11 draws the context on one line and each token beside its bar. Widths are
+# counted in columns (a wide character, e.g. Hangul, counts 2) so Korean and Latin fit alike.
+MAX_CONTEXT_COLUMNS = 40
+MAX_TOKEN_COLUMNS = 12
+MIN_TOKENS, MAX_TOKENS = 2, 8
+# exp(60) is finite and every softmax of logits in this range keeps its smallest probability
+# above 1e-27 for 8 tokens; larger scores add nothing to the lesson.
+MAX_ABS_LOGIT = 30.0
 BUILTIN_SOURCE = "built-in"
 # 100 000 samples written with every digit ("-1.2345678901234567e-300, ") take about 2.6 MB.
 MAX_DATA_BYTES = 4 * 1024 * 1024
@@ -60,6 +69,7 @@ _ALLOWED = {
     "heights": {"unit", "samples", "samples_csv", "candidates", "sigma"},
     "binary": {"labels", "counts"},
     "descent": {"start", "learning_rate", "steps"},
+    "nlp": {"context", "tokens", "logits", "correct"},
 }
 
 
@@ -164,6 +174,35 @@ class Binary:
 
 
 @dataclass(frozen=True)
+class NlpSection:
+    """What the file's [nlp] set; None: that key keeps each language's example
+    (:data:`mathcore.crossentropy.EXAMPLES`). A key given applies to both languages.
+    Validation guarantees that with tokens come logits and correct, so the numbers
+    (probabilities, loss) are the same in both languages; only the example words differ.
+
+    >>> NlpSection().example("en").tokens
+    ('mat', 'sofa', 'floor', 'moon')
+    >>> NlpSection(context="Le chat est assis sur le").example("ko").context
+    'Le chat est assis sur le'
+    """
+
+    context: str | None = None
+    tokens: tuple[str, ...] | None = None
+    logits: tuple[float, ...] | None = None
+    correct: str | None = None
+
+    def example(self, lang: str) -> NextTokenExample:
+        """The example scene 11 shows in ``lang`` ("ko" or "en")."""
+        base = EXAMPLES[lang]
+        return NextTokenExample(
+            base.context if self.context is None else self.context,
+            base.tokens if self.tokens is None else self.tokens,
+            base.logits if self.logits is None else self.logits,
+            base.correct if self.correct is None else self.correct,
+        )
+
+
+@dataclass(frozen=True)
 class LectureData:
     """A validated data file with every default filled in.
 
@@ -187,6 +226,7 @@ class LectureData:
     sha256: str
     input_files: tuple[str, ...] = ()
     given: frozenset[str] | None = field(default=None, compare=False)
+    nlp: NlpSection = NlpSection()
 
     def section_digest(self, section: str) -> str:
         """A hash of one resolved section, so a cache can tell which sections changed."""
@@ -541,13 +581,14 @@ def _build(raw: dict[str, Any], builtin: dict[str, Any], name: str, source: str,
     heights = _build_heights(raw.get("heights", {}), builtin["heights"], check, base)
     binary = _build_binary(pick("binary", "labels"), pick("binary", "counts"), check)
     descent = _build_descent(raw.get("descent"), binary, check)
+    nlp = _build_nlp(raw.get("nlp", {}), check)
     digest = hashlib.sha256(blob)
     for _path, extra in check.read:
         digest.update(b"\0")
         digest.update(extra)
     given = frozenset(raw) | frozenset(f"{section}.{key}" for section, body in raw.items() for key in body)
     return LectureData(lecture, heights, binary, descent, source, digest.hexdigest(),
-                       files + tuple(path for path, _extra in check.read), given)
+                       files + tuple(path for path, _extra in check.read), given, nlp)
 
 
 def _build_heights(section: dict[str, Any], builtin: dict[str, Any], check: _Checker, base: Path | None) -> Heights:
@@ -736,6 +777,76 @@ def _build_descent(section: dict[str, Any] | None, binary: Binary, check: _Check
     return DescentSettings(start, rate, steps)
 
 
+def text_columns(text: str) -> int:
+    """How wide ``text`` is on screen in columns: wide and fullwidth characters (Hangul,
+    CJK) count 2, combining marks and format characters 0, the rest 1.
+
+    >>> text_columns("mat"), text_columns("앉았다"), text_columns("e\u0301")
+    (3, 6, 1)
+    """
+    width = 0
+    for ch in text:
+        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _nlp_text(check: _Checker, key: str, value: Any, columns: int) -> str:
+    text = check.text(key, value, 2 * columns)  # drawable, one line; the columns are counted below
+    if text_columns(text) > columns:
+        raise check.fail(key, f"expected at most {columns} columns (a wide character such as Hangul counts 2), "
+                              f"got {text_columns(text)}: {_show(text)}")
+    return text
+
+
+def _same_token(text: str) -> str:
+    """Tokens that look the same compare equal (composed and decomposed accents)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _build_nlp(section: dict[str, Any], check: _Checker) -> NlpSection:
+    context = tokens = logits = correct = None
+    if "context" in section:
+        context = _nlp_text(check, "nlp.context", section["context"], MAX_CONTEXT_COLUMNS)
+    if "tokens" in section:
+        values = check.array("nlp.tokens", section["tokens"])
+        if not MIN_TOKENS <= len(values) <= MAX_TOKENS:
+            raise check.fail("nlp.tokens", f"expected {MIN_TOKENS} to {MAX_TOKENS} tokens, got {len(values)}: {_show(values)}")
+        tokens = tuple(_nlp_text(check, f"nlp.tokens[{i}]", v, MAX_TOKEN_COLUMNS) for i, v in enumerate(values))
+        seen: dict[str, int] = {}
+        for i, token in enumerate(tokens):
+            if _same_token(token) in seen:
+                raise check.fail(f"nlp.tokens[{i}]", f"expected distinct tokens, got {_show(token)} again "
+                                                     f"(also nlp.tokens[{seen[_same_token(token)]}])")
+            seen[_same_token(token)] = i
+        if "logits" not in section:
+            raise check.fail("nlp.logits", f"missing: with tokens, give logits too (one number per token, {len(tokens)} here)")
+        if "correct" not in section:
+            raise check.fail("nlp.correct", "missing: with tokens, give correct too (the token that really comes next)")
+    if "logits" in section:
+        values = check.array("nlp.logits", section["logits"])
+        count = len(tokens) if tokens is not None else len(EXAMPLE_LOGITS)
+        if len(values) != count:
+            whose = "token" if tokens is not None else "token of the example (give tokens to change them)"
+            raise check.fail("nlp.logits", f"expected {count} numbers, one per {whose}, got {len(values)}: {_show(values)}")
+        logits = tuple(check.number(f"nlp.logits[{i}]", v) for i, v in enumerate(values))
+        for i, value in enumerate(logits):
+            if abs(value) > MAX_ABS_LOGIT:
+                raise check.fail(f"nlp.logits[{i}]", f"expected a number from {-MAX_ABS_LOGIT:g} to {MAX_ABS_LOGIT:g}, "
+                                                     f"got {_show(values[i])}")
+    if "correct" in section:
+        word = _nlp_text(check, "nlp.correct", section["correct"], MAX_TOKEN_COLUMNS)
+        if tokens is None:
+            raise check.fail("nlp.correct", f"expected tokens with correct: without them each language keeps its "
+                                            f"own example words, got {_show(word)}")
+        match = [t for t in tokens if _same_token(t) == _same_token(word)]
+        if not match:
+            raise check.fail("nlp.correct", f"expected one of the tokens {_show(list(tokens))}, got {_show(word)}")
+        correct = match[0]
+    return NlpSection(context, tokens, logits, correct)
+
+
 # --- snapshots ----------------------------------------------------------------------------------
 
 def _toml_string(value: str) -> str:
@@ -799,4 +910,15 @@ def snapshot_text(data: LectureData) -> str:
     if given is None or "descent" in given:
         lines += ["", "[descent]", f"start = {_toml_float(d.start)}",
                   f"learning_rate = {_toml_float(d.learning_rate)}", f"steps = {int(d.steps)}"]
+    nlp = data.nlp  # only what the file set: the rest stays each language's example
+    if nlp != NlpSection():
+        lines += ["", "[nlp]"]
+        if nlp.context is not None:
+            lines.append(f"context = {_toml_string(nlp.context)}")
+        if nlp.tokens is not None:
+            lines.append(f"tokens = [{', '.join(_toml_string(t) for t in nlp.tokens)}]")
+        if nlp.logits is not None:
+            lines.append(f"logits = [{', '.join(_toml_float(v) for v in nlp.logits)}]")
+        if nlp.correct is not None:
+            lines.append(f"correct = {_toml_string(nlp.correct)}")
     return "\n".join(lines) + "\n"

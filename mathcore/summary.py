@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from .binary import binary_log_likelihood, binomial_coefficient_value, p_hat, sampling_probability
+from .crossentropy import next_token_results
 from .datafile import LectureData
 from .descent import descent_path
 from .normal import log_likelihood
 
 
 
-def lecture_results(data: LectureData) -> dict[str, Any]:
-    """The numbers of the heights, phone-OS and descent parts of the lecture.
+def lecture_results(data: LectureData, lang: str = "ko") -> dict[str, Any]:
+    """The numbers of the heights, phone-OS, descent and NLP parts of the lecture.
+
+    ``lang`` picks the words of the NLP example where the data file leaves them to each
+    language (its numbers are the same in both).
 
     >>> from mathcore.datafile import load_data
     >>> results = lecture_results(load_data(None))
@@ -63,4 +67,5 @@ def lecture_results(data: LectureData) -> dict[str, Any]:
             "nll_path": list(path.nlls),
             "gradient_path": list(path.gradients),
         },
+        "nlp": next_token_results(data.nlp.example(lang)),
     }

@@ -45,7 +45,7 @@ SCENES_IN_ORDER: tuple[SceneSpec, ...] = tuple(
             ("negative-log-likelihood", "s08_nll", "NegativeLogLikelihood", ("heights",)),
             ("phone-os", "s09_phone", "PhoneOsExample", ("binary",)),
             ("gradient-descent", "s10_descent", "GradientDescent", ("binary", "descent")),
-            ("nll-in-nlp", "s11_nlp", "NextTokenLoss", ()),
+            ("nll-in-nlp", "s11_nlp", "NextTokenLoss", ("nlp",)),
             ("closing", "s12_closing", "Closing", ()),
         ],
         start=1,

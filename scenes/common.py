@@ -32,7 +32,7 @@ from mathcore import LectureData, lecture_results, load_data
 from mathcore import axis as _axis
 from mathcore.axis import Ticks, axis_ticks
 
-from . import manim_patches, theme
+from . import layout, manim_patches, theme
 from .text import DATA_ENV, current_language, strings
 
 
@@ -347,6 +347,7 @@ class LectureScene(Scene):
         self.camera.background_color = theme.BACKGROUND
         self.shown_numbers: dict[str, float] = {}
         self.shown_tolerances: dict[str, float] = {}
+        self.layout_beats: list[dict[str, Any]] = []  # what is on screen at each beat's end (scenes/layout.py)
 
     def record_shown(self, name: str, value: float, tolerance: float = 0.0) -> None:
         """Note a number as it is on screen (read it off the mobject), so tests can check it;
@@ -389,21 +390,42 @@ class LectureScene(Scene):
         if provider is not None:
             beat_id = self._next_beat_id(key)
             voice = provider(beat_id, line, self.lang)  # (duration_s, wav path) or None
-        yield
+        self._beat_voice = (start, voice[0]) if voice is not None and voice[0] > 0 else None
+        try:
+            yield
+        finally:
+            self._beat_voice = None
         if voice is not None and voice[0] > 0:
             # whole frames, never less than the voice and its breath (manim rounds a wait down)
             short = math.ceil((voice[0] + BREATH_S - (self.time - start)) * config.frame_rate - 1e-6)
             if short > 0:
                 self.wait((short + 0.5) / config.frame_rate)
-        else:
-            reading = len(line) * theme.SECONDS_PER_CHAR[self.lang]
-            if self.time - start < reading:
-                self.wait(reading - (self.time - start))
+        else:  # whole frames, never under the reading time (a subtitle's reading rate)
+            reading = max(len(line) * theme.SECONDS_PER_CHAR[self.lang], theme.MIN_BEAT_S)
+            short = math.ceil((reading - (self.time - start)) * config.frame_rate - 1e-6)
+            if short > 0:
+                self.wait((short + 0.5) / config.frame_rate)
         if provider is not None:
             self.voice_beats.append({"id": beat_id, "start_s": start, "end_s": self.time,
                                      "path": None if voice is None else voice[1],
                                      "duration_s": 0.0 if voice is None else voice[0]})
+        self.layout_beats.append({"key": key, "time_s": round(self.time, 4), **layout.snapshot(self)})
         self.add_subcaption(line, duration=self.time - start, offset=-(self.time - start))
+
+    def play_to_voice(self, *animations: Any, **kwargs: Any) -> None:
+        """Play ``animations`` as the last of a narration block, scaled to the beat's voice.
+
+        Silent (no voice for this beat, or outside a block) it is ``self.play`` with the
+        given ``run_time`` (the reading-rate timing is unchanged). Voiced, its run time
+        stretches (never shrinks) so that it ends where the voice and its breath end,
+        instead of the block being padded with a still wait afterwards.
+        """
+        beat = getattr(self, "_beat_voice", None)
+        if beat is not None:
+            start, voice_s = beat
+            fill = voice_s + BREATH_S - (self.time - start)
+            kwargs["run_time"] = max(kwargs.get("run_time", 1.0), fill)
+        self.play(*animations, **kwargs)
 
     def _next_beat_id(self, key: str) -> str:
         """``NN-scene-id/key`` (``key-2``, ``key-3``... for a key narrated again)."""

@@ -5,12 +5,16 @@ on any manim upgrade; manim is pinned to 0.22.x for this reason).
 1. ``install_digit_copy``: DecimalNumber copies its cached digit glyphs without
    ``copy.deepcopy`` (a live readout rebuilds every character on every frame, and deepcopy
    made that the largest cost of the number-heavy scenes). Applied by scenes/common.py.
-2. ``install_held_frame_encoding``: a held frame is converted to the encoder's pixel format
-   once, not once per repeated frame. A lecture scene holds its picture still for much of
+2. ``install_frame_encoding``: every frame is converted from RGB to YUV with the colour
+   matrix and range the stream is tagged with (lecture/encoding.py COLOUR_OPTIONS: BT.709),
+   and a held frame is converted once, not once per repeated frame. manim 0.22's
+   ``VideoSegmentEncoder.write_frame`` hands PyAV RGBA frames and PyAV converts them with
+   swscale's default matrix (BT.601) whatever the stream says, so a BT.709-tagged video
+   would play with shifted colours. A lecture scene also holds its picture still for much of
    its length (manim's ``wait`` with nothing moving writes one RGBA frame with
-   ``repeat=N``); manim 0.22's ``VideoSegmentEncoder.write_frame`` builds a new
-   ``av.VideoFrame`` from the RGBA array for each of the N frames and PyAV converts each
-   to yuv420p again. Applied by the render worker (lecture/render/worker.py).
+   ``repeat=N``), and manim builds and converts a new ``av.VideoFrame`` for each of the N
+   frames. On a stream without colour tags the conversion is PyAV's own (same pictures as
+   manim's). Applied by the render worker (lecture/render/worker.py).
 """
 
 from __future__ import annotations
@@ -24,8 +28,7 @@ from manim import DecimalNumber, Mobject
 from manim.mobject.text import numbers as _manim_numbers
 from manim.scene import video_segment_encoder as _vse
 
-__all__ = ["install_digit_copy", "install_held_frame_encoding", "uninstall_digit_copy",
-           "uninstall_held_frame_encoding"]
+__all__ = ["install_digit_copy", "install_frame_encoding", "uninstall_digit_copy", "uninstall_frame_encoding"]
 
 # 1. DecimalNumber digits ------------------------------------------------------------------
 _ORIGINAL_STRING_TO_MOB = DecimalNumber._string_to_mob
@@ -74,21 +77,38 @@ def uninstall_digit_copy() -> None:
     DecimalNumber._string_to_mob = _ORIGINAL_STRING_TO_MOB
 
 
-# 2. Held frames ---------------------------------------------------------------------------
+# 2. Frame encoding: the tagged colour matrix, held frames converted once ------------------
 _ORIGINAL_WRITE_FRAME = _vse.VideoSegmentEncoder.write_frame
+_AVCOL_SPC_BT709 = 1  # AVColorSpace, as codec_context.colorspace reports it once set
+_RANGES = {"tv": "MPEG", "mpeg": "MPEG", "limited": "MPEG", "pc": "JPEG", "jpeg": "JPEG", "full": "JPEG"}
+_AVCOL_RANGES = {1: "MPEG", 2: "JPEG"}  # AVColorRange
+
+
+def _conversion(codec_context) -> dict[str, str]:
+    """``VideoFrame.reformat`` arguments that turn an RGB frame into what ``codec_context``
+    encodes: its pixel format, and the YUV matrix and range its stream will be tagged with.
+
+    The tags come from the encoder options (manim passes ``[video_encoder]`` options, applied
+    only when the encoder opens at the first frame) or from the context itself. Only BT.709
+    and the two ranges are mapped; anything else keeps PyAV's default conversion.
+    """
+    options = codec_context.options or {}
+    kwargs = {"format": codec_context.pix_fmt}
+    if options.get("colorspace", "").lower() == "bt709" or codec_context.colorspace == _AVCOL_SPC_BT709:
+        kwargs["dst_colorspace"] = "ITU709"
+    colour_range = _RANGES.get(options.get("color_range", "").lower()) or _AVCOL_RANGES.get(codec_context.color_range)
+    if colour_range:
+        kwargs["dst_color_range"] = colour_range
+    return kwargs
 
 
 def _write_frame(self, pixels, *, repeat: int = 1) -> None:
-    if repeat == 1 or isinstance(repeat, bool) or not isinstance(repeat, int):
-        return _ORIGINAL_WRITE_FRAME(self, pixels, repeat=repeat)  # (the original also validates)
     self._validate_frame(pixels, repeat)
     rate = self.spec.frame_rate
     time_base = Fraction(rate.denominator, rate.numerator)
     try:
-        frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
         stream = self._stream
-        if frame.format.name != stream.codec_context.pix_fmt:
-            frame = frame.reformat(format=stream.codec_context.pix_fmt)
+        frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(**_conversion(stream.codec_context))
         for _ in range(repeat):
             frame.pts = self._next_pts
             frame.time_base = time_base
@@ -99,10 +119,10 @@ def _write_frame(self, pixels, *, repeat: int = 1) -> None:
         raise self._operation_error("encode", error) from error
 
 
-def install_held_frame_encoding() -> None:
+def install_frame_encoding() -> None:
     """Patch manim's segment encoder (idempotent)."""
     _vse.VideoSegmentEncoder.write_frame = _write_frame
 
 
-def uninstall_held_frame_encoding() -> None:
+def uninstall_frame_encoding() -> None:
     _vse.VideoSegmentEncoder.write_frame = _ORIGINAL_WRITE_FRAME

@@ -235,7 +235,8 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         marker.add_updater(lambda m: m.move_to(bottom.c2p(mu.get_value(), self.relative_at(mu.get_value()))))
         self.add(guide, trace, marker)
         with self.narrate("sweep_say"):
-            self.play(mu.animate.set_value(x1), run_time=7, rate_func=linear)
+            # the sweep fills the beat's voice rather than stopping and holding still
+            self.play_to_voice(mu.animate.set_value(x1), run_time=7, rate_func=linear)
 
         # Come back to the peak: theta_hat, the sample mean
         with self.narrate("peak_say", mean=self.mean_words(theta_hat), unit=h.unit):

@@ -1,8 +1,10 @@
 """Scene 11 (beyond the deck): NLL in NLP, the cross-entropy loss of a next-token softmax.
 
-A sentence with a blank, a language model's softmax over four candidate next tokens as
-bars, the correct token highlighted; loss = -log p(correct) = H(y, p) with one-hot y; then
-gradient steps on the logits raise the correct token's bar and lower the loss.
+The data's [nlp] example (each language's own when the file leaves it out): the context
+with a blank at its end (the next token), the model's softmax over the candidate tokens as
+horizontal bars, then the correct token revealed (only then highlighted);
+loss = -log p(correct) = H(y, p) with one-hot y; then gradient steps on the logits raise the
+correct token's bar and lower the loss. Every number is mathcore's (next_token_results).
 """
 
 from __future__ import annotations
@@ -16,16 +18,14 @@ from manim import (
     RIGHT,
     UP,
     Create,
-    DecimalNumber,
     FadeIn,
     GrowFromEdge,
     Indicate,
-    Integer,
     Line,
     MathTex,
     Mobject,
     Rectangle,
-    SurroundingRectangle,
+    ReplacementTransform,
     TransformFromCopy,
     ValueTracker,
     VGroup,
@@ -34,161 +34,220 @@ from manim import (
     linear,
 )
 
-from mathcore import EXAMPLE_LOGITS, EXAMPLE_TARGET, cross_entropy, logit_descent, softmax
+from mathcore import next_token_results
 from scenes import theme
-from scenes.common import LectureScene, fit_width, lecture_text
+from scenes.common import LectureScene, fit_width, lecture_text, number_text, number_text_tolerance
 
-# Gradient descent on the logits: a few visible steps, each one clearly raising the bar.
-LEARNING_RATE = 1.0
-STEPS = 5
+# Layout, in scene units (the frame is 14.22 x 8): the sentence across the top, the chart on
+# the left (one row per token: y_i, the token, its bar, its probability), formulas on the right.
+SAFE_MARGIN = max(theme.EDGE, 0.03 * config.frame_width + 0.03)  # inside a 3% safe margin
+LEFT_EDGE = -config.frame_width / 2 + SAFE_MARGIN
+RIGHT_EDGE = config.frame_width / 2 - SAFE_MARGIN
+CHART_RIGHT = 0.0
+SENTENCE_Y = 2.6
+ROWS_BOTTOM = -3.55
+ONE_HOT_WIDTH = 0.9        # the y_i column, left of the tokens
+TOKEN_MAX_WIDTH = 2.4      # a token label is shrunk to this (12 columns at LABEL_SIZE fit at ~70%)
+LABEL_ROOM = 0.95          # right of the longest bar: its probability label
+MAX_ROW_PITCH = 1.0
+BLANK_MIN_WIDTH = 1.3
+PANEL_LEFT = 0.45
+PANEL_WIDTH = RIGHT_EDGE - PANEL_LEFT
+READOUT_SIZE = theme.MATH_SIZE - 4
+# Fewer expanded terms than this are all written out; more: first, correct, last and dots.
+MAX_EXPANDED_TERMS = 4
 
-# Layout, in scene units: the chart on the left, formulas and readouts on the right.
-CHART_LEFT, CHART_RIGHT = -6.6, -0.9
-BASELINE_Y = -2.35
-BAR_MAX_HEIGHT = 3.3
-BAR_WIDTH = 0.85
-BLANK_CHARS = 6
-PANEL_LEFT = -0.2
-PANEL_WIDTH = config.frame_width / 2 - theme.EDGE - PANEL_LEFT
+
+def probability_text(p: float, style: str = "plain") -> str:
+    """A probability as shown: three decimals, or three significant digits when tiny.
+
+    >>> probability_text(0.26040522), probability_text(4.5399e-05), probability_text(4.5399e-05, "words")
+    ('0.260', '4.54×10⁻⁵', '4.54 × 10^-5')
+    """
+    if p >= 0.001:
+        return f"{p:.3f}"
+    return number_text(p, digits=3, style=style)
 
 
-def token_tex(text: str, size: float = theme.MATH_SIZE, color=theme.TEXT, before: str = "p(", after: str = ")") -> VGroup:
-    """``p(token)`` with the token in Pango (it may be Korean) between two TeX pieces."""
-    left = MathTex(before, font_size=size, color=color)
-    word = lecture_text(text, size=size * 0.72, color=theme.HIGHLIGHT)
-    right = MathTex(after, font_size=size, color=color)
-    group = VGroup(left, word, right).arrange(RIGHT, buff=0.08)
-    return group
+def probability_tolerance(p: float) -> float:
+    """Half a unit of the last digit :func:`probability_text` shows."""
+    return 0.0005 if p >= 0.001 else number_text_tolerance(p, digits=3)
+
+
+def shown_value(p: float) -> float:
+    """The number :func:`probability_text` shows, as a float (what a reader reads)."""
+    return float(f"{p:.3f}") if p >= 0.001 else float(number_text(p, digits=3, style="e"))
 
 
 class NextTokenLoss(LectureScene):
     scene_id = "nll-in-nlp"
 
+    def setup(self) -> None:
+        super().setup()
+        self.example = self.data.nlp.example(self.lang)
+        self.nlp = next_token_results(self.example)
+        self.count = len(self.example.tokens)
+        self.target = self.nlp["correct_index"]
+
     # Pieces ------------------------------------------------------------------------
-    def get_sentence(self) -> tuple[Mobject, Mobject]:
-        """The sentence as one line of text, and its blank (underscores) where the next token goes."""
-        gap = "_" * BLANK_CHARS
-        template = self.word("sentence")
-        sentence = lecture_text(template.format(blank=gap), size=theme.BODY_SIZE)
-        start = len("".join(template.split("{blank}")[0].split()))
-        blank = sentence[start:start + BLANK_CHARS]
-        blank.set_color(theme.HIGHLIGHT)
-        fit_width(sentence, CHART_RIGHT - CHART_LEFT)
-        sentence.move_to([(CHART_LEFT + CHART_RIGHT) / 2, 2.35, 0])
-        return sentence, blank
+    def get_sentence(self) -> tuple[Mobject, Line]:
+        """The context on one line and, after it, the blank where the next token goes."""
+        context = lecture_text(self.example.context, size=theme.BODY_SIZE)
+        widest = max(lecture_text(t, size=theme.BODY_SIZE).width for t in self.example.tokens)
+        blank = Line(ORIGIN3, RIGHT * max(BLANK_MIN_WIDTH, widest + 0.2), color=theme.HIGHLIGHT, stroke_width=4)
+        blank.next_to(context, RIGHT, buff=0.2).align_to(context, DOWN).shift(0.08 * DOWN)
+        sentence = VGroup(context, blank)
+        width = sentence.width
+        fit_width(sentence, RIGHT_EDGE - LEFT_EDGE)
+        self.sentence_scale = sentence.width / width
+        sentence.move_to([LEFT_EDGE, SENTENCE_Y, 0], aligned_edge=LEFT)
+        return context, blank
 
-    def bar_centers(self) -> list[float]:
-        count = len(EXAMPLE_LOGITS)
-        slot = (CHART_RIGHT - CHART_LEFT) / count
-        return [CHART_LEFT + slot * (i + 0.5) for i in range(count)]
+    def layout_rows(self, top: float) -> None:
+        """Rows from ``top`` down to ROWS_BOTTOM, and the columns left to right."""
+        self.row_pitch = min(MAX_ROW_PITCH, (top - ROWS_BOTTOM) / self.count)
+        self.bar_height = min(0.55, 0.62 * self.row_pitch)
+        self.row_ys = [top - self.row_pitch * (i + 0.5) for i in range(self.count)]
+        words = [self.token_label(i) for i in range(self.count)]
+        self.token_right = LEFT_EDGE + ONE_HOT_WIDTH + 0.2 + max(w.width for w in words)
+        self.bar_left = self.token_right + 0.25
+        self.bar_max = CHART_RIGHT - LABEL_ROOM - self.bar_left
 
-    def get_bar(self, index: int, probability: float) -> Rectangle:
-        colour = theme.HIGHLIGHT if index == EXAMPLE_TARGET else theme.CURVE
-        bar = Rectangle(width=BAR_WIDTH, height=1.0, stroke_width=0, fill_color=colour, fill_opacity=0.85)
-        set_bar_height(bar, probability, self.bar_centers()[index])
+    def token_label(self, index: int, color=theme.TEXT) -> Mobject:
+        word = lecture_text(self.example.tokens[index], size=theme.LABEL_SIZE, color=color)
+        return fit_width(word, TOKEN_MAX_WIDTH)
+
+    def set_bar(self, bar: Mobject, probability: float, index: int) -> Mobject:
+        """Give a bar the length of ``probability``, starting at the bars' left edge."""
+        width = max(float(probability) * self.bar_max, 0.01)
+        bar.stretch_to_fit_width(width)
+        bar.move_to([self.bar_left + width / 2, self.row_ys[index], 0])
         return bar
 
-    def get_chart(self, probabilities: np.ndarray) -> tuple[VGroup, VGroup, VGroup, VGroup]:
-        """Bars, their probability labels, the token words under them, and a baseline."""
-        centers = self.bar_centers()
-        bars = VGroup(*(self.get_bar(i, p) for i, p in enumerate(probabilities)))
-        labels = VGroup()
-        for bar, p in zip(bars, probabilities):
-            label = DecimalNumber(p, num_decimal_places=3, font_size=theme.LABEL_SIZE + 4, color=theme.TEXT)
-            label.next_to(bar, UP, buff=0.12)
-            labels.add(label)
-        tokens = VGroup()
-        for i, x in enumerate(centers):
-            colour = theme.HIGHLIGHT if i == EXAMPLE_TARGET else theme.TEXT
-            word = fit_width(lecture_text(self.word(f"token_{i}"), size=theme.LABEL_SIZE, color=colour),
-                             (CHART_RIGHT - CHART_LEFT) / len(centers) - 0.1)
-            word.move_to([x, BASELINE_Y - 0.35, 0])
-            tokens.add(word)
-        baseline = Line([CHART_LEFT, BASELINE_Y, 0], [CHART_RIGHT, BASELINE_Y, 0], color=theme.GRID, stroke_width=2)
-        return bars, labels, tokens, baseline
+    def get_chart(self, probabilities: list[float]) -> tuple[VGroup, VGroup, VGroup]:
+        """Bars (all one colour: nothing says yet which token is right), their probability
+        labels, and the token words right-aligned before them."""
+        bars, labels, tokens = VGroup(), VGroup(), VGroup()
+        for i, p in enumerate(probabilities):
+            bar = Rectangle(width=1.0, height=self.bar_height, stroke_width=0, fill_color=theme.CURVE,
+                            fill_opacity=0.85)
+            bars.add(self.set_bar(bar, p, i))
+            labels.add(self.bar_label(p, i))
+            word = self.token_label(i)
+            tokens.add(word.move_to([self.token_right, self.row_ys[i], 0], aligned_edge=RIGHT))
+        return bars, labels, tokens
 
-    def get_one_hot_row(self, tokens: VGroup) -> VGroup:
-        """y_i under each token: 1 for the correct one, 0 elsewhere."""
-        row = VGroup()
-        for i, token in enumerate(tokens):
-            value = 1 if i == EXAMPLE_TARGET else 0
-            colour = theme.HIGHLIGHT if value else theme.MUTED
-            entry = MathTex(f"y_{{{i + 1}}} = {value}", font_size=theme.LABEL_SIZE + 4, color=colour)
-            entry.move_to([token.get_center()[0], BASELINE_Y - 1.0, 0])
-            row.add(entry)
-        return row
+    def bar_label(self, probability: float, index: int) -> Mobject:
+        """The probability written right of its bar (the bar's length for ``probability``)."""
+        label = lecture_text(probability_text(probability), size=theme.LABEL_SIZE, color=theme.TEXT)
+        end = self.bar_left + max(float(probability) * self.bar_max, 0.01)
+        return label.move_to([end + 0.12, self.row_ys[index], 0], aligned_edge=LEFT)
 
-    def get_cross_entropy(self, correct: str) -> VGroup:
+    def get_one_hot_column(self) -> VGroup:
+        """y_i left of each token: 1 for the correct one, 0 elsewhere."""
+        column = VGroup()
+        for i, y in enumerate(self.row_ys):
+            value = 1 if i == self.target else 0
+            entry = MathTex(f"y_{{{i + 1}}} = {value}", font_size=theme.LABEL_SIZE + 2,
+                            color=theme.HIGHLIGHT if value else theme.MUTED)
+            column.add(fit_width(entry, ONE_HOT_WIDTH).move_to([LEFT_EDGE, y, 0], aligned_edge=LEFT))
+        return column
+
+    def token_math(self, before: str, after: str, size: float = READOUT_SIZE) -> VGroup:
+        """``before`` token ``after``: the token (any script) in Pango between two TeX pieces."""
+        word = lecture_text(self.example.correct, size=size * 0.72, color=theme.HIGHLIGHT)
+        return VGroup(MathTex(before, font_size=size), word, MathTex(after, font_size=size)).arrange(RIGHT, buff=0.08)
+
+    def get_readouts(self, p: float, loss: float) -> tuple[VGroup, VGroup, Mobject, Mobject]:
+        """p(correct) = ... and 손실/loss = -log p(correct) = ..."""
+        p_value = self.number(probability_text(p), theme.HIGHLIGHT)
+        p_row = VGroup(self.token_math("p(", ")="), p_value).arrange(RIGHT, buff=0.15)
+        loss_value = self.number(f"{loss:.3f}", theme.LOSS)
+        loss_name = lecture_text(self.word("loss_label"), size=theme.BODY_SIZE, color=theme.LOSS)
+        loss_row = VGroup(loss_name, self.token_math(r"= -\log p(", ")="), loss_value).arrange(RIGHT, buff=0.15)
+        for row in (p_row, loss_row):
+            fit_width(row, PANEL_WIDTH)
+        return p_row, loss_row, p_value, loss_value
+
+    @staticmethod
+    def number(text: str, color) -> Mobject:
+        return lecture_text(text, size=READOUT_SIZE * 0.8, color=color)
+
+    def get_cross_entropy(self) -> VGroup:
         """H(y, p) = -sum y_i log p_i, expanded with the one-hot y, down to -log p(correct)."""
-        n = len(EXAMPLE_LOGITS)
-        definition = MathTex(r"H(y, p) = -\sum_{i=1}^{%d} y_i \log p_i" % n, font_size=theme.MATH_SIZE)
-        terms = " + ".join(
-            rf"{1 if i == EXAMPLE_TARGET else 0}\cdot\log p_{{{i + 1}}}" for i in range(n)
-        )
-        expanded = MathTex(rf"= -\left({terms}\right)", font_size=theme.MATH_SIZE - 6)
-        collapsed = token_tex(correct, before=r"= -\log p_{%d} = -\log p(" % (EXAMPLE_TARGET + 1))
+        n, c = self.count, self.target
+        definition = MathTex(r"H(y, p) = -\sum_{i=1}^{%d} y_i \log p_i" % n, font_size=READOUT_SIZE)
+        shown = range(n) if n <= MAX_EXPANDED_TERMS else sorted({0, c, n - 1})
+        parts, previous = [], -1
+        for i in shown:
+            if i > previous + 1:
+                parts.append(r"\cdots")
+            parts.append(rf"{1 if i == c else 0}\cdot\log p_{{{i + 1}}}")
+            previous = i
+        if previous < n - 1:
+            parts.append(r"\cdots")
+        expanded = MathTex(rf"= -\left({' + '.join(parts)}\right)", font_size=READOUT_SIZE - 6)
+        collapsed = self.token_math(r"= -\log p_{%d} = -\log p(" % (c + 1), ")")
         for line in (definition, expanded, collapsed):
             fit_width(line, PANEL_WIDTH)
-        return VGroup(definition, expanded, collapsed).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        return VGroup(definition, expanded, collapsed).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
 
     # Scene -------------------------------------------------------------------------
     def construct(self) -> None:
-        heading = self.get_heading()
-        correct = self.word(f"token_{EXAMPLE_TARGET}")
-        run = logit_descent(EXAMPLE_LOGITS, EXAMPLE_TARGET, learning_rate=LEARNING_RATE, steps=STEPS)
-        probabilities = softmax(EXAMPLE_LOGITS)
-        loss = cross_entropy(EXAMPLE_LOGITS, EXAMPLE_TARGET)
+        nlp, c = self.nlp, self.target
+        probabilities, loss = nlp["probabilities"], nlp["loss"]
+        descent = nlp["descent"]
+        correct = self.example.correct
 
-        # The sentence with a blank: which word comes next?
-        sentence, blank = self.get_sentence()
+        # The context and a blank at its end: which token comes next?
+        heading = self.get_heading()
+        context, blank = self.get_sentence()
         with self.narrate("sentence_say"):
             self.play(FadeIn(heading))
-            self.play(FadeIn(sentence, shift=0.2 * DOWN))
+            self.play(FadeIn(context, shift=0.2 * DOWN), Create(blank))
 
-        # The model's softmax over four candidate next tokens
-        bars, labels, tokens, baseline = self.get_chart(probabilities)
-        chart_caption = fit_width(lecture_text(self.word("chart_caption"), size=theme.LABEL_SIZE, color=theme.MUTED),
-                                  CHART_RIGHT - CHART_LEFT)
-        chart_caption.next_to(sentence, DOWN, buff=0.3)
+        # The model's softmax over the candidate tokens, every bar in one colour
+        caption = lecture_text(self.word("chart_caption"), size=theme.LABEL_SIZE, color=theme.MUTED)
+        fit_width(caption, CHART_RIGHT - LEFT_EDGE)
+        caption.next_to(VGroup(context, blank), DOWN, buff=0.35).align_to([LEFT_EDGE, 0, 0], LEFT)
+        self.layout_rows(caption.get_bottom()[1] - 0.2)
+        bars, labels, tokens = self.get_chart(probabilities)
+        self.bars, self.token_words = bars, tokens  # for tests: what is highlighted when
         with self.narrate("softmax_say"):
-            self.play(Create(baseline), FadeIn(tokens), FadeIn(chart_caption))
-            self.play(*(GrowFromEdge(bar, DOWN) for bar in bars), run_time=1.5)
+            self.play(FadeIn(caption), FadeIn(tokens, lag_ratio=0.1))
+            self.play(*(GrowFromEdge(bar, LEFT) for bar in bars), run_time=1.5)
             self.play(FadeIn(labels))
-        for i, label in enumerate(labels):
-            self.record_shown(f"nlp_start_p_{i + 1}", label.get_value())
+        for i, p in enumerate(probabilities):
+            self.record_shown(f"nlp_start_p_{i + 1}", shown_value(p), probability_tolerance(p))
 
-        # The correct token: the data says it is this one
-        target_bar, target_word = bars[EXAMPLE_TARGET], tokens[EXAMPLE_TARGET]
-        filled = lecture_text(correct, size=theme.BODY_SIZE, color=theme.HIGHLIGHT)
-        filled.next_to(blank, UP, buff=0.06)
-        frame = SurroundingRectangle(VGroup(target_bar, target_word, labels[EXAMPLE_TARGET]),
-                                     color=theme.HIGHLIGHT, buff=0.12)
-        with self.narrate("correct_say", word=correct, p=labels[EXAMPLE_TARGET].get_value()):
-            self.play(TransformFromCopy(target_word, filled))
-            self.play(Create(frame), Indicate(labels[EXAMPLE_TARGET], color=theme.HIGHLIGHT))
+        # Only now the correct token: it fills the blank and its row lights up
+        filled = lecture_text(correct, size=theme.BODY_SIZE, color=theme.HIGHLIGHT).scale(self.sentence_scale)
+        filled.move_to(blank.get_center() + 0.08 * UP, aligned_edge=DOWN).align_to(blank, LEFT)
+        frame = Rectangle(width=CHART_RIGHT + 0.1 - (tokens[c].get_left()[0] - 0.15), height=self.row_pitch * 0.96,
+                          color=theme.HIGHLIGHT, stroke_width=3)
+        frame.move_to([(tokens[c].get_left()[0] - 0.15 + CHART_RIGHT + 0.1) / 2, self.row_ys[c], 0])
+        best = "correct_top_say" if nlp["correct_is_most_likely"] else "correct_say"
+        with self.narrate(best, word=correct, p=probability_text(probabilities[c], "words")):
+            self.play(TransformFromCopy(tokens[c], filled))
+            self.play(bars[c].animate.set_fill(theme.HIGHLIGHT), tokens[c].animate.set_color(theme.HIGHLIGHT),
+                      Create(frame))
 
-        # Loss = -log p(correct)
-        p_row = VGroup(token_tex(correct, before="p(", after=")="),
-                       DecimalNumber(probabilities[EXAMPLE_TARGET], num_decimal_places=3,
-                                     font_size=theme.MATH_SIZE, color=theme.HIGHLIGHT)).arrange(RIGHT, buff=0.15)
-        loss_row = VGroup(token_tex(correct, before=r"\text{loss} = -\log p(", after=")="),
-                          DecimalNumber(loss, num_decimal_places=3, font_size=theme.MATH_SIZE, color=theme.LOSS)
-                          ).arrange(RIGHT, buff=0.15)
+        # Loss = -log p(correct), named 손실 / loss on screen
+        p_row, loss_row, p_value, loss_value = self.get_readouts(probabilities[c], loss)
         readouts = VGroup(p_row, loss_row).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        fit_width(readouts, PANEL_WIDTH)
-        readouts.move_to([PANEL_LEFT, 2.1, 0], aligned_edge=LEFT)
-        p_value, loss_value = p_row[1], loss_row[1]
-        with self.narrate("loss_say", p=p_value.get_value(), loss=loss_value.get_value()):
+        readouts.next_to(caption, DOWN, buff=0.2).align_to([PANEL_LEFT, 0, 0], LEFT)
+        with self.narrate("loss_say", p=probability_text(probabilities[c], "words"), loss=f"{loss:.3f}"):
             self.play(FadeIn(p_row))
             self.play(FadeIn(loss_row))
-        self.record_shown("nlp_start_loss", loss_value.get_value())
+        self.record_shown("nlp_start_p_correct", shown_value(probabilities[c]), probability_tolerance(probabilities[c]))
+        self.record_shown("nlp_start_loss", float(f"{loss:.3f}"), 0.0005)
 
         # The same number is the cross-entropy with a one-hot target
-        one_hot = self.get_one_hot_row(tokens)
-        cross = self.get_cross_entropy(correct)
-        cross.next_to(readouts, DOWN, buff=0.55, aligned_edge=LEFT)
+        one_hot = self.get_one_hot_column()
+        cross = self.get_cross_entropy()
+        cross.next_to(readouts, DOWN, buff=0.45, aligned_edge=LEFT)
         with self.narrate("onehot_say"):
-            self.play(FadeIn(one_hot, lag_ratio=0.2))
+            self.play(FadeIn(one_hot, lag_ratio=0.15))
             self.play(Write(cross[0]))
         with self.narrate("crossentropy_say"):
             self.play(FadeIn(cross[1], shift=0.2 * DOWN))
@@ -196,53 +255,51 @@ class NextTokenLoss(LectureScene):
             self.play(Indicate(loss_row, color=theme.LOSS))
 
         # Lower the loss: gradient steps on the logits raise the correct token's bar
+        steps = descent["steps"]
+        path = np.array(descent["probabilities"])
+        losses = descent["losses"]
         step = ValueTracker(0)
-        path = np.array(run.probabilities)
 
         def probs_at(t: float) -> np.ndarray:
-            low = min(int(math.floor(t)), STEPS)
-            high = min(low + 1, STEPS)
+            low = min(int(math.floor(t)), steps)
+            high = min(low + 1, steps)
             return path[low] + (path[high] - path[low]) * (t - low)
 
-        centers = self.bar_centers()
-        for i, (bar, label) in enumerate(zip(bars, labels)):
-            bar.add_updater(lambda m, i=i: set_bar_height(m, probs_at(step.get_value())[i], centers[i]))
-            label.add_updater(lambda m, i=i, bar=bar: m.set_value(probs_at(step.get_value())[i]).next_to(bar, UP, buff=0.12))
-        p_value.add_updater(lambda m: m.set_value(probs_at(step.get_value())[EXAMPLE_TARGET]))
-        loss_value.add_updater(lambda m: m.set_value(-math.log(probs_at(step.get_value())[EXAMPLE_TARGET])))
-        frame.add_updater(lambda m: m.become(SurroundingRectangle(
-            VGroup(target_bar, target_word, labels[EXAMPLE_TARGET]), color=theme.HIGHLIGHT, buff=0.12)))
+        for i, bar in enumerate(bars):
+            bar.add_updater(lambda m, i=i: self.set_bar(m, probs_at(step.get_value())[i], i))
 
         counter_label = lecture_text(self.word("step_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
-        counter = Integer(0, font_size=theme.MATH_SIZE - 4, color=theme.TEXT)
-        total = MathTex(rf"/\,{STEPS}", font_size=theme.MATH_SIZE - 4, color=theme.MUTED)
-        counter_row = VGroup(counter_label, counter, total).arrange(RIGHT, buff=0.15)
-        counter_row.next_to(cross, DOWN, buff=0.5, aligned_edge=LEFT)
-        counter.add_updater(lambda m: m.set_value(int(math.floor(step.get_value() + 1e-9))))
-        with self.narrate("descent_say"):
+        counter = lecture_text(f"{0} / {steps}", size=theme.BODY_SIZE, color=theme.TEXT)
+        counter_row = VGroup(counter_label, counter).arrange(RIGHT, buff=0.2)
+        counter_row.next_to(cross, DOWN, buff=0.4, aligned_edge=LEFT)
+        rises = path[-1][c] - path[0][c] >= 0.001
+        with self.narrate("descent_say" if rises else "descent_flat_say", word=correct):
             self.play(FadeIn(counter_row))
-            for k in range(1, STEPS + 1):
-                self.play(step.animate.set_value(k), run_time=1.0, rate_func=linear)
-        for mob in (*bars, *labels, p_value, loss_value, frame, counter):
-            mob.clear_updaters()
-        for i, label in enumerate(labels):
-            self.record_shown(f"nlp_final_p_{i + 1}", label.get_value())
-        self.record_shown("nlp_final_p_correct", p_value.get_value())
-        self.record_shown("nlp_final_loss", loss_value.get_value())
-        self.record_shown("nlp_steps", counter.get_value())
+            for k in range(1, steps + 1):
+                new_p = self.number(probability_text(path[k][c]), theme.HIGHLIGHT).move_to(p_value, aligned_edge=LEFT)
+                new_loss = self.number(f"{losses[k]:.3f}", theme.LOSS).move_to(loss_value, aligned_edge=LEFT)
+                new_count = lecture_text(f"{k} / {steps}", size=theme.BODY_SIZE, color=theme.TEXT)
+                new_count.move_to(counter, aligned_edge=LEFT)
+                new_labels = VGroup(*(self.bar_label(p, i) for i, p in enumerate(path[k])))
+                self.play(step.animate.set_value(k), ReplacementTransform(p_value, new_p),
+                          ReplacementTransform(loss_value, new_loss), ReplacementTransform(counter, new_count),
+                          ReplacementTransform(labels, new_labels), run_time=1.0, rate_func=linear)
+                p_value, loss_value, counter, labels = new_p, new_loss, new_count, new_labels
+        for bar in bars:
+            bar.clear_updaters()
+        final = descent["final_probabilities"]
+        for i, p in enumerate(final):
+            self.record_shown(f"nlp_final_p_{i + 1}", shown_value(p), probability_tolerance(p))
+        self.record_shown("nlp_final_p_correct", shown_value(final[c]), probability_tolerance(final[c]))
+        self.record_shown("nlp_final_loss", float(f"{losses[-1]:.3f}"), 0.0005)
+        self.record_shown("nlp_steps", int(counter.text.split("/")[0]))
 
         # Conclusion: minimising cross-entropy is maximising the correct token's likelihood
         conclusion = fit_width(lecture_text(self.word("conclusion"), size=theme.BODY_SIZE, color=theme.OPTIMUM),
                                PANEL_WIDTH)
-        conclusion.next_to(counter_row, DOWN, buff=0.45, aligned_edge=LEFT)
+        conclusion.next_to(counter_row, DOWN, buff=0.4, aligned_edge=LEFT)
         self.say("conclusion_say", FadeIn(conclusion, shift=0.2 * UP))
         self.wait(theme.SHORT_WAIT)
 
 
-
-def set_bar_height(bar: Mobject, probability: float, x: float) -> Mobject:
-    """Give a bar the height of ``probability`` standing on the baseline at ``x``."""
-    height = max(float(probability) * BAR_MAX_HEIGHT, 0.01)
-    bar.stretch_to_fit_height(height)
-    bar.move_to([x, BASELINE_Y + height / 2, 0])
-    return bar
+ORIGIN3 = np.zeros(3)

@@ -30,7 +30,7 @@ SMALL_SIZE = 22
 MATH_SIZE = 40
 
 # Spacing in scene units (the frame is 14.22 x 8 units).
-EDGE = 0.4
+EDGE = 0.5  # inside the 3% safe margin (0.43 units) with room for strokes and boxes
 GAP = 0.3
 HEADING_BUFF = 0.35
 
@@ -38,4 +38,8 @@ HEADING_BUFF = 0.35
 SHORT_WAIT = 0.6
 READ_WAIT = 1.5
 LONG_WAIT = 2.5
-SECONDS_PER_CHAR = {"ko": 0.09, "en": 0.045}
+# A silent beat lasts at least its line at READING_RATE characters a second (spaces
+# included), a little under the subtitle limits (Korean 12, English 17: lecture/captions.py).
+READING_RATE = {"ko": 11.0, "en": 16.0}
+SECONDS_PER_CHAR = {lang: 1.0 / rate for lang, rate in READING_RATE.items()}
+MIN_BEAT_S = 1.0  # a caption stays at least 5/6 s

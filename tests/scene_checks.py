@@ -12,9 +12,8 @@ more (the time goes into building mobjects and copying them for animations).
 from __future__ import annotations
 
 import importlib
-import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,8 +138,9 @@ def _template_pattern(template: str) -> re.Pattern[str]:
 def data_strings(data: Any) -> list[str]:
     """Text a user's data file puts into narration (labels, unit, title...): any language."""
     lecture = data.lecture
+    nlp = data.nlp
     values = [lecture.course, lecture.title, lecture.author, str(lecture.date),
-              data.heights.unit, *data.binary.labels]
+              data.heights.unit, *data.binary.labels, nlp.context or "", nlp.correct or "", *(nlp.tokens or ())]
     return sorted((v for v in values if v), key=len, reverse=True)
 
 
@@ -179,55 +179,14 @@ def narration_problems(scene: Any, lang: str) -> list[str]:
     return problems
 
 
-# Shown numbers ---------------------------------------------------------------------------
-Expected = Callable[[Any, dict[str, Any]], float]
-
-
-@dataclass(frozen=True)
-class Within:
-    """An expected value with its own absolute tolerance (a number rebuilt from rounded parts)."""
-
-    value: Expected
-    abs_tol: float
-
-
-def digits_tolerance(value: float) -> float:
-    """Half a unit in the last decimal of a short (display-rounded) number, else 0.
-
-    >>> [round(digits_tolerance(v), 6) for v in (168.34, 5.0, 0.26040522098706587)]
-    [0.005, 0.5, 0.0]
-    """
-    text = repr(float(value))
-    if "e" in text or "inf" in text or "nan" in text:
-        return 0.0
-    decimals = len(text.split(".")[1].rstrip("0"))
-    return 0.5 * 10.0 ** -decimals * (1 + 1e-9) if decimals <= 8 else 0.0
-
-
-def compare_numbers(shown: dict[str, float], expected: dict[str, Expected | Within], data: Any,
-                    results: dict[str, Any], rel_tol: float = 1e-9,
-                    tolerances: dict[str, float] | None = None) -> list[str]:
-    """Every recorded name must be known and equal mathcore's value: to ``rel_tol``, or to
-    the digits the shown value carries (a value parsed from displayed text is rounded), or
-    within the name's own tolerance, or within the tolerance the scene recorded with it
-    (half a unit of the last digit it shows, e.g. of 2.17 x 10^12)."""
-    problems = []
-    for name, value in sorted(shown.items()):
-        if name not in expected:
-            problems.append(f"{name} = {value!r}: no expected value known for this name (add it to the test)")
-            continue
-        rule = expected[name]
-        fn, own_tol = (rule.value, rule.abs_tol) if isinstance(rule, Within) else (rule, 0.0)
-        want = float(fn(data, results))
-        tol = max(1e-12, own_tol, digits_tolerance(value), (tolerances or {}).get(name, 0.0))
-        same = math.isclose(value, want, rel_tol=rel_tol, abs_tol=tol) or value == want  # inf == inf
-        if not (same or (math.isnan(value) and math.isnan(want))):
-            problems.append(f"{name}: shown {value!r}, mathcore says {want!r}")
-    return problems
+# Shown numbers: the rules live in the pre-publish gate (lecture/check/numbers.py) ---------
+from lecture.check.numbers import Expected, Within, compare_numbers, digits_tolerance  # noqa: E402,F401
 
 
 # Sweep: a scene run in its own process, bounded in time and memory ------------------------
-SWEEP_SECONDS_PER_SCENE = 120        # a dry run takes 3-15 s; a runaway (a million ticks) never ends
+# CPU seconds, not wall time (a loaded CI machine must not fail it): a dry run takes 3-40 CPU-s
+# (100 000 samples the most); a runaway (a million ticks) never ends.
+SWEEP_SECONDS_PER_SCENE = 120
 SWEEP_MEMORY_BYTES = 3 << 30         # address space of the child (RLIMIT_AS): 3 GiB
 LONG_DIGITS = re.compile(r"\d{20,}")  # counts have at most 16 digits; 1e300 must not be 301
 
@@ -255,15 +214,16 @@ def _sweep_child(data: str, lang: str, scene_ids: list[str], media_dir: str, sec
     os.environ[DATA_ENV] = data
 
     def alarm(*_: Any) -> None:
-        raise TimeoutError(f"no end after {seconds} s")
+        raise TimeoutError(f"no end after {seconds} CPU-s")
 
-    signal.signal(signal.SIGALRM, alarm)
+    signal.signal(signal.SIGPROF, alarm)  # ITIMER_PROF counts this process's CPU time
     from scenes import SCENES_BY_ID
     from test_scenes import number_problems
 
     for scene_id in scene_ids:
         started = time.monotonic()
-        signal.alarm(seconds)
+        cpu_started = time.process_time()
+        signal.setitimer(signal.ITIMER_PROF, seconds)
         try:
             scene = run_scene(SCENES_BY_ID[scene_id], media_dir=media_dir)
             problems = [f"off-frame at the end: {item}" for item in off_frame(scene)]
@@ -273,9 +233,10 @@ def _sweep_child(data: str, lang: str, scene_ids: list[str], media_dir: str, sec
         except BaseException as err:  # noqa: BLE001 (MemoryError and the alarm included)
             problems = [f"{type(err).__name__}: {str(err)[:300]}"]
         finally:
-            signal.alarm(0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-        print(json.dumps({"scene": scene_id, "seconds": round(time.monotonic() - started, 1), "peak_mib": peak,
+        print(json.dumps({"scene": scene_id, "seconds": round(time.monotonic() - started, 1),
+                          "cpu_seconds": round(time.process_time() - cpu_started, 1), "peak_mib": peak,
                           "problems": problems}), flush=True)
     return 0
 
@@ -295,7 +256,7 @@ def sweep_scenes(data: Path, lang: str, scene_ids: list[str], media_dir: Path,
                *scene_ids]
     env = {**__import__("os").environ, "PYTHONPATH": f"{here.parent}{__import__('os').pathsep}{here}"}
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds * len(scene_ids) + 60,
+        done = subprocess.run(command, capture_output=True, text=True, timeout=4 * seconds * len(scene_ids) + 120,
                               cwd=here.parent, env=env)
         out, tail = done.stdout, f"exit status {done.returncode}: {done.stderr[-600:]}"
     except subprocess.TimeoutExpired as err:
@@ -365,3 +326,22 @@ if __name__ == "__main__":
         _, _, data_arg, lang_arg, media_arg, seconds_arg, memory_arg, *ids = sys.argv
         raise SystemExit(_sweep_child(data_arg, lang_arg, ids, media_arg, int(seconds_arg), int(memory_arg)))
     raise SystemExit("usage: scene_checks.py sweep DATA LANG MEDIA_DIR SECONDS MEMORY_BYTES SCENE_ID...")
+
+
+# The pre-publish gate's rules on a constructed scene (lecture/check) --------------------
+def gate_problems(scene: Any, lang: str) -> list[str]:
+    """What ``nll-lecture check`` would report for this scene's layout and captions (the
+    same functions it runs on a render): overlapping texts, the 3% safe margin, x-height at
+    720p at the end of every beat; the narration split into cues by the subtitle rules."""
+    from lecture import captions
+    from lecture.check.layout import layout_problems
+
+    problems = [f"layout {at:.1f} s: {message}"
+                for at, message in layout_problems(list(getattr(scene, "layout_beats", [])), 1280, 720)]
+    beats = captions.clamp_cues([(sub.start.total_seconds(), sub.end.total_seconds(), sub.content)
+                                 for sub in scene.renderer.file_writer.subcaptions], float(scene.time))
+    rules = captions.rules_for(lang)
+    cues = captions.split_beats(beats, rules)
+    problems += [f"caption: {problem}" for problem in captions.cue_problems(cues, beats, rules)]
+    return problems
+

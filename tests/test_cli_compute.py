@@ -106,6 +106,45 @@ BAD_CASES = [
     ("title-too-long", "[lecture]\ntitle = \"" + "T" * 121 + "\"\n", {}, "lecture.title", ["120", "121", "TTTT"]),
     ("invalid-toml", "[heights]\nsamples = [160.0, 170.0\nunit = \"cm\"\n", {}, None, ["not valid TOML", "line"]),
     ("duplicate-key", "[binary]\ncounts = [1, 2]\ncounts = [3, 4]\n", {}, None, ["not valid TOML"]),
+    # [nlp] (scene 11's next-token example)
+    ("nlp-not-table", "nlp = 1\n", {}, "nlp", ["expected a table", "1"]),
+    ("nlp-unknown-key", '[nlp]\nanswer = "mat"\n', {}, "nlp.answer", ["unknown key", "context, correct, logits, tokens"]),
+    ("nlp-context-number", "[nlp]\ncontext = 3\n", {}, "nlp.context", ["expected text", "3"]),
+    ("nlp-context-newline", '[nlp]\ncontext = "The cat\\nsat"\n', {}, "nlp.context", ["LINE FEED", "\\n"]),
+    ("nlp-context-too-wide", '[nlp]\ncontext = "' + "가" * 21 + '"\n', {}, "nlp.context", ["40 columns", "got 42"]),
+    ("nlp-context-rtl", '[nlp]\ncontext = "שלום"\n', {}, "nlp.context", ["right-to-left"]),
+    ("nlp-tokens-string", '[nlp]\ntokens = "mat sofa"\n', {}, "nlp.tokens", ["expected an array", '"mat sofa"']),
+    ("nlp-one-token", '[nlp]\ntokens = ["mat"]\nlogits = [1.0]\ncorrect = "mat"\n', {}, "nlp.tokens",
+     ["2 to 8 tokens", "got 1", '["mat"]']),
+    ("nlp-nine-tokens", "[nlp]\ntokens = [" + ", ".join(f'"t{i}"' for i in range(9)) + "]\n", {}, "nlp.tokens",
+     ["2 to 8 tokens", "got 9"]),
+    ("nlp-token-number", '[nlp]\ntokens = ["mat", 7]\n', {}, "nlp.tokens[1]", ["expected text", "7"]),
+    ("nlp-token-empty", '[nlp]\ntokens = ["mat", " "]\n', {}, "nlp.tokens[1]", ["non-empty", '" "']),
+    ("nlp-token-emoji", '[nlp]\ntokens = ["mat", "\U0001F431"]\n', {}, "nlp.tokens[1]", ["emoji", "U+1F431"]),
+    ("nlp-token-too-wide", '[nlp]\ntokens = ["mat", "extraordinary"]\n', {}, "nlp.tokens[1]",
+     ["12 columns", "got 13", '"extraordinary"']),
+    ("nlp-duplicate-tokens", '[nlp]\ntokens = ["mat", "sofa", "mat"]\nlogits = [1, 2, 3]\ncorrect = "mat"\n', {},
+     "nlp.tokens[2]", ["distinct", '"mat"', "nlp.tokens[0]"]),
+    ("nlp-duplicate-after-nfc", '[nlp]\ntokens = ["caf\u00e9", "cafe\u0301"]\nlogits = [1, 2]\ncorrect = "caf\u00e9"\n',
+     {}, "nlp.tokens[1]", ["distinct"]),
+    ("nlp-tokens-without-logits", '[nlp]\ntokens = ["a", "b", "c"]\ncorrect = "a"\n', {}, "nlp.logits",
+     ["missing", "one number per token, 3"]),
+    ("nlp-tokens-without-correct", '[nlp]\ntokens = ["a", "b"]\nlogits = [1, 2]\n', {}, "nlp.correct", ["missing"]),
+    ("nlp-logits-count", '[nlp]\ntokens = ["a", "b", "c"]\nlogits = [1.0, 2.0]\ncorrect = "a"\n', {}, "nlp.logits",
+     ["expected 3 numbers", "got 2", "[1.0, 2.0]"]),
+    ("nlp-logits-alone-count", "[nlp]\nlogits = [1.0, 2.0, 3.0]\n", {}, "nlp.logits",
+     ["expected 4 numbers", "example", "got 3"]),
+    ("nlp-logits-not-array", "[nlp]\nlogits = 1.5\n", {}, "nlp.logits", ["expected an array", "1.5"]),
+    ("nlp-logit-string", '[nlp]\nlogits = [1.0, "2", 0.4, -0.6]\n', {}, "nlp.logits[1]", ["finite number", '"2"']),
+    ("nlp-logit-bool", "[nlp]\nlogits = [1.0, true, 0.4, -0.6]\n", {}, "nlp.logits[1]", ["finite number", "true"]),
+    ("nlp-logit-nan", "[nlp]\nlogits = [1.0, nan, 0.4, -0.6]\n", {}, "nlp.logits[1]", ["finite number", "nan"]),
+    ("nlp-logit-inf", "[nlp]\nlogits = [1.0, 2.0, -inf, -0.6]\n", {}, "nlp.logits[2]", ["finite number", "-inf"]),
+    ("nlp-logit-too-large", "[nlp]\nlogits = [1.0, 2.0, 0.4, 1e3]\n", {}, "nlp.logits[3]", ["from -30 to 30", "1000.0"]),
+    ("nlp-correct-not-a-token", '[nlp]\ntokens = ["a", "b"]\nlogits = [1, 2]\ncorrect = "c"\n', {}, "nlp.correct",
+     ["one of the tokens", '["a", "b"]', '"c"']),
+    ("nlp-correct-without-tokens", '[nlp]\ncorrect = "sofa"\n', {}, "nlp.correct", ["expected tokens", '"sofa"']),
+    ("nlp-correct-number", '[nlp]\ntokens = ["a", "b"]\nlogits = [1, 2]\ncorrect = 1\n', {}, "nlp.correct",
+     ["expected text", "1"]),
 ]
 
 
@@ -177,8 +216,8 @@ def test_template_is_a_valid_data_file_loading_to_the_defaults(tmp_path):
     path = tmp_path / "template.toml"
     path.write_text(result.stdout, encoding="utf-8")
     loaded, builtin = load_data(path), load_data(None)
-    assert (loaded.lecture, loaded.heights, loaded.binary, loaded.descent) == \
-        (builtin.lecture, builtin.heights, builtin.binary, builtin.descent)
+    assert (loaded.lecture, loaded.heights, loaded.binary, loaded.descent, loaded.nlp) == \
+        (builtin.lecture, builtin.heights, builtin.binary, builtin.descent, builtin.nlp)
     from_file = run_cli("compute", "--json", "--data", str(path))
     default = run_cli("compute", "--json")
     assert from_file.returncode == default.returncode == 0

@@ -49,20 +49,20 @@ def test_manims_segment_encoder_still_has_what_the_held_frame_patch_uses():
     assert manim_patches._ORIGINAL_WRITE_FRAME.__qualname__ == "VideoSegmentEncoder.write_frame"
 
 
-def _encode(path: Path, frames, install: bool) -> str:
+def _encode(path: Path, frames, install: bool, options=(("crf", "20"),)) -> str:
     """Frames (array, repeat) through manim's own segment encoder, with its original or the
     patched write_frame; returns the sha256 of the decoded pictures."""
     spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
-                            frame_rate=Fraction(30), options=(("crf", "20"),))
+                            frame_rate=Fraction(30), options=tuple(options))
     if install:
-        manim_patches.install_held_frame_encoding()
+        manim_patches.install_frame_encoding()
     try:
         encoder = vse.VideoSegmentEncoder(target=path, spec=spec)
         for pixels, repeat in frames:
             encoder.write_frame(pixels, repeat=repeat)
         encoder.finish()
     finally:
-        manim_patches.uninstall_held_frame_encoding()
+        manim_patches.uninstall_frame_encoding()
     digest = hashlib.sha256()
     count = 0
     with av.open(str(path)) as inp:
@@ -79,3 +79,35 @@ def test_held_frames_decode_the_same_with_and_without_the_patch(tmp_path):
     for pixels, _ in frames:
         pixels[..., 3] = 255
     assert _encode(tmp_path / "a.mp4", frames, install=False) == _encode(tmp_path / "b.mp4", frames, install=True)
+
+
+def _decoded_colour(path: Path) -> tuple[np.ndarray, av.VideoFrame]:
+    """The middle pixel of the first frame, decoded as PyAV does (it honours the stream's tags)."""
+    with av.open(str(path)) as inp:
+        frame = next(inp.decode(video=0))
+        return frame.to_ndarray(format="rgb24")[24, 32].astype(int), frame
+
+
+# The theme's colours and the issue's orange: a flat frame of each, held (repeat) and not.
+FLAT = [(243, 134, 64), (0xFF, 0x8C, 0x42), (0x58, 0xC4, 0xDD), (0x06, 0xD6, 0xA0), (0xEF, 0x47, 0x6F),
+        (0xB3, 0x88, 0xEB), (0x10, 0x14, 0x18), (0xEC, 0xEF, 0xF4)]
+
+
+@pytest.mark.parametrize("repeat", [1, 4])
+@pytest.mark.parametrize("colour_range, tag", [("pc", 2), ("tv", 1)])  # the project's (encoding.py), and limited
+def test_frames_are_converted_with_the_bt709_matrix_the_stream_is_tagged_with(tmp_path, repeat, colour_range, tag):
+    from lecture import encoding
+
+    options = (("crf", "20"), *{**encoding.COLOUR_OPTIONS, "color_range": colour_range}.items())
+    for colour in FLAT:
+        pixels = np.empty((48, 64, 4), np.uint8)
+        pixels[..., :3], pixels[..., 3] = colour, 255
+        patched, original = tmp_path / "patched.mp4", tmp_path / "original.mp4"
+        _encode(patched, [(pixels, repeat)], install=True, options=options)
+        got, frame = _decoded_colour(patched)
+        assert (frame.colorspace, frame.color_range) == (1, tag)  # BT.709 and the range, from the stream's tags
+        assert np.abs(got - colour).max() <= 3, (colour, got)
+        if colour == (243, 134, 64):  # manim alone converts as BT.601 under BT.709 tags: visibly off
+            _encode(original, [(pixels, repeat)], install=False, options=options)
+            wrong, _ = _decoded_colour(original)
+            assert np.abs(wrong - colour).max() > 6, wrong

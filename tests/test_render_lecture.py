@@ -4,6 +4,7 @@ session) and a subset, checked with PyAV against the manifest."""
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import re
 import struct
@@ -197,6 +198,14 @@ def test_logs_are_kept_per_scene(full_lecture):
     for scene in _manifest(full_lecture)["scenes"]:
         log = (full_lecture / scene["log"]).read_text(encoding="utf-8", errors="replace")
         assert f"worker: scene {scene['index']:02d} {scene['id']}" in log and "Rendered" in log
+
+
+def test_the_whole_lecture_passes_the_pre_publish_gate(full_lecture):
+    """`nll-lecture check --strict` on the deck's Korean lecture: no finding at all (layout,
+    captions, stillness on the real frames, numbers, colour tags, chapter keyframes)."""
+    done = subprocess.run([sys.executable, "-m", "lecture.cli", "check", "--strict", str(full_lecture)], cwd=REPO,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
 
 
 def test_a_rerun_with_nothing_changed_is_fast_and_changes_nothing(full_lecture):

@@ -12,32 +12,15 @@ regenerate with ``pytest tests/test_scenes.py -k frame --set_test``).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pytest
 
-from mathcore import (
-    EXAMPLE_LOGITS,
-    EXAMPLE_TARGET,
-    Scientific,
-    binomial_coefficient,
-    cross_entropy,
-    likelihood_scientific,
-    log_likelihood,
-    logit_descent,
-    nll,
-    normal_pdf,
-    softmax,
-    underflow_demo,
-)
-from mathcore.log_view import collapse_count
-from mathcore.pmf import contrasting_observations, nearest_sample, normal_interval_probability
 from scenes import LANGUAGES, SCENES_IN_ORDER, strings
+from lecture.check.numbers import expected_for
 from scene_checks import (
-    Expected,
-    Within,
     compare_numbers,
+    gate_problems,
     digits_tolerance,
     narration_problems,
     off_frame,
@@ -47,138 +30,9 @@ from scene_checks import (
 )
 
 # The deck's data (None) and the test data files: other units, 1 000 samples, CSV input,
-# a label seen 10/0 times, counts 1/199, two samples, long Korean labels and title.
-DATA_FILES = (None, "metres_1000.toml", "csv_inches.toml", "tiny_lopsided.toml")
-
-
-# Expected values of recorded numbers, by name -------------------------------------------
-# Each is computed from mathcore (and the data file) alone. A shown number equals it to
-# 1e-9 relative, or to the digits it carries when a scene recorded a display-rounded value.
-def _heights(d):
-    h = d.heights
-    return h.samples, h.mle_mu, h.mle_sigma, h.sigma
-
-
-def _shown_scientific(log_value: float, decimals: int = 2) -> tuple[float, int]:
-    """mantissa x 10^exponent as a 2-decimal display shows it (9.996 -> 1.00 x 10 more)."""
-    sci = Scientific.from_log(log_value)
-    mantissa, exponent = round(sci.mantissa, decimals), sci.exponent
-    if mantissa >= 10.0:
-        mantissa, exponent = round(mantissa / 10.0, decimals), exponent + 1
-    return mantissa, exponent
-
-
-# A natural log rebuilt from a 2-decimal mantissa is off by at most log(1 + 0.005).
-SHOWN_LOG_TOL = math.log1p(0.005) * 1.001
-
-
-def _scientific_checks(log_name: str, mantissa_name: str, exponent_name: str,
-                       log_value: Expected) -> dict[str, Expected | Within]:
-    """A likelihood shown as mantissa x 10^exponent, and the log rebuilt from those parts."""
-    return {
-        log_name: Within(log_value, SHOWN_LOG_TOL),
-        mantissa_name: lambda d, r: _shown_scientific(log_value(d, r))[0],
-        exponent_name: lambda d, r: _shown_scientific(log_value(d, r))[1],
-    }
-
-
-def _log_l_hat(d, r) -> float:
-    samples, mu, _, sigma = _heights(d)
-    return log_likelihood(samples, mu, sigma)
-
-
-def _underflow(d):
-    samples, mu, _, sigma = _heights(d)
-    return underflow_demo(samples, mu, sigma, count=collapse_count(samples, mu, sigma))
-
-
-def _observation(d) -> float:
-    samples, mu, sigma, _ = _heights(d)
-    return nearest_sample(samples, mu + sigma)
-
-
-def _contrast(d) -> tuple[float, float]:
-    samples, mu, sigma, _ = _heights(d)
-    return contrasting_observations(samples, mu, sigma)
-
-
-def _nlp_run():
-    from scenes import s11_nlp
-
-    return logit_descent(EXAMPLE_LOGITS, EXAMPLE_TARGET, learning_rate=s11_nlp.LEARNING_RATE, steps=s11_nlp.STEPS)
-
-
-def _nlp_expected() -> dict[str, Expected]:
-    expected: dict[str, Expected] = {
-        "nlp_start_loss": lambda d, r: cross_entropy(EXAMPLE_LOGITS, EXAMPLE_TARGET),
-        "nlp_final_p_correct": lambda d, r: _nlp_run().probabilities[-1][EXAMPLE_TARGET],
-        "nlp_final_loss": lambda d, r: _nlp_run().losses[-1],
-        "nlp_steps": lambda d, r: len(_nlp_run().losses) - 1,
-    }
-    for i in range(len(EXAMPLE_LOGITS)):
-        expected[f"nlp_start_p_{i + 1}"] = lambda d, r, i=i: softmax(EXAMPLE_LOGITS)[i]
-        expected[f"nlp_final_p_{i + 1}"] = lambda d, r, i=i: _nlp_run().probabilities[-1][i]
-    return expected
-
-
-# Names with one meaning in every scene that records them.
-EXPECTED: dict[str, Expected | Within] = {
-    "mle_mu": lambda d, r: r["heights"]["mle_mu"],
-    "log_likelihood_at_mu_hat": _log_l_hat,
-    "nll_at_mu_hat": lambda d, r: nll(d.heights.samples, d.heights.mle_mu, d.heights.sigma),
-    "likelihood_at_mu_hat_exponent": lambda d, r: likelihood_scientific(
-        d.heights.samples, d.heights.mle_mu, d.heights.sigma).exponent,
-    "underflow_count": lambda d, r: _underflow(d).count,
-    "underflow_log_sum": lambda d, r: _underflow(d).log_sum,
-    "underflow_first_collapse": lambda d, r: -1 if _underflow(d).first_collapse is None else _underflow(d).first_collapse,
-    "underflow_naive_product": lambda d, r: _underflow(d).naive_product,
-    "p_hat": lambda d, r: r["binary"]["p_hat"],
-    "binomial_coefficient": lambda d, r: binomial_coefficient(d.binary.n, d.binary.k),
-    # Shown as m.mmm x 10^e: its log10 within half a unit of the mantissa's third decimal.
-    "binomial_coefficient_log10": Within(lambda d, r: r["binary"]["binomial_coefficient_log10"], math.log10(1.0005)),
-    "descent_final_p": lambda d, r: r["descent"]["final_p"],
-    "descent_final_gradient": lambda d, r: r["descent"]["final_gradient"],
-    "descent_steps": lambda d, r: r["descent"]["steps"],
-    **_nlp_expected(),
-}
-
-# Names whose meaning belongs to one scene.
-EXPECTED_BY_SCENE: dict[str, dict[str, Expected | Within]] = {
-    "likelihood-continuous": {
-        "mu": lambda d, r: d.heights.mle_mu,
-        "sigma": lambda d, r: d.heights.mle_sigma,
-        "observation": lambda d, r: _observation(d),
-        "density_at_observation": lambda d, r: normal_pdf(_observation(d), d.heights.mle_mu, d.heights.mle_sigma),
-        # The scene's interval is x +- 0.3 sigma when the probability is first shown.
-        "interval_probability": lambda d, r: normal_interval_probability(
-            _observation(d) - 0.3 * d.heights.mle_sigma, _observation(d) + 0.3 * d.heights.mle_sigma,
-            d.heights.mle_mu, d.heights.mle_sigma),
-    },
-    "likelihood-discrete": {
-        "likelihood_at_p_hat": lambda d, r: r["binary"]["sampling_probability_at_p_hat"],
-    },
-    "comparing-likelihoods": {
-        "observation_a": lambda d, r: _contrast(d)[0],
-        "observation_b": lambda d, r: _contrast(d)[1],
-        "likelihood_a": lambda d, r: normal_pdf(_contrast(d)[0], d.heights.mle_mu, d.heights.mle_sigma),
-        "likelihood_b": lambda d, r: normal_pdf(_contrast(d)[1], d.heights.mle_mu, d.heights.mle_sigma),
-    },
-    "height-samples": {
-        key: rule
-        for k in (1, 2, 3)
-        for key, rule in _scientific_checks(
-            f"candidate_log_likelihood_{k}", f"candidate_mantissa_{k}", f"candidate_exponent_{k}",
-            lambda d, r, k=k: r["heights"]["candidates"][k - 1]["log_likelihood"]).items()
-    },
-    "maximum-likelihood": {
-        "theta_hat": lambda d, r: r["heights"]["mle_mu"],
-        **_scientific_checks("theta_hat_log_likelihood", "theta_hat_mantissa", "theta_hat_exponent", _log_l_hat),
-    },
-}
-
-
-def expected_for(scene_id: str) -> dict[str, Expected | Within]:
-    return {**EXPECTED, **EXPECTED_BY_SCENE.get(scene_id, {})}
+# a label seen 10/0 times, counts 1/199, two samples, long Korean labels and title; the
+# review's 25 heights in metres with counts 31/19 and no [descent].
+DATA_FILES = (None, "metres_1000.toml", "csv_inches.toml", "tiny_lopsided.toml", "metres_25.toml")
 
 
 def number_problems(scene: Any) -> list[str]:
@@ -209,6 +63,7 @@ def test_scene(spec, lang, data_file, monkeypatch, manim_config) -> None:
     problems = [f"off-frame at the end: {item}" for item in off_frame(scene)]
     problems += [f"narration: {item}" for item in narration_problems(scene, lang)]
     problems += [f"shown number: {item}" for item in number_problems(scene)]
+    problems += gate_problems(scene, lang)  # what `nll-lecture check` would say of it
     assert not problems, f"{spec.file} ({lang}, {_data_id(data_file)}):\n  " + "\n  ".join(problems)
 
 

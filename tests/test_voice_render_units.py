@@ -69,6 +69,53 @@ def test_provider_stretches_beats_and_notes_them(tmp_path) -> None:
     assert second["path"] == "/voice.wav" and second["duration_s"] == 7.0
 
 
+def _run_stretch(tmp_path, provider):
+    """A beat whose one animation (2 s, a dot moving) is marked to be scaled to the voice."""
+    from manim import Dot, tempconfig
+
+    from scenes import common
+    from scenes.s01_title import TitleScene
+
+    seen = {}
+
+    class Probe(TitleScene):
+        def construct(self) -> None:
+            dot = Dot()
+            self.add(dot)
+            with self.narrate("intro_say"):
+                self.play_to_voice(dot.animate.shift([3, 0, 0]), run_time=2.0)
+                seen["animation_end"] = self.time
+            seen["beat_end"] = self.time
+
+    common.set_voice_provider(provider)
+    try:
+        with tempconfig({**DRY, "media_dir": str(tmp_path)}):
+            scene = Probe(skip_animations=True)
+            scene.render()
+    finally:
+        common.set_voice_provider(None)
+    return scene, seen
+
+
+def test_a_marked_animation_is_scaled_to_the_voice(tmp_path) -> None:
+    """The animation itself lasts the voice and its breath; no still padding follows it."""
+    scene, seen = _run_stretch(tmp_path, lambda *a: (9.0, "/v.wav"))
+    assert seen["animation_end"] == pytest.approx(9.0 + 0.3, abs=1e-6)
+    assert seen["beat_end"] - seen["animation_end"] < 1 / 15 + 1e-6
+    # a voice shorter than the animation never shrinks it: the beat then lasts the animation
+    scene, seen = _run_stretch(tmp_path, lambda *a: (0.5, "/v.wav"))
+    assert seen["animation_end"] == pytest.approx(2.0, abs=1e-6)
+
+
+def test_a_marked_animation_keeps_its_time_when_silent(tmp_path) -> None:
+    from scenes import theme
+
+    scene, seen = _run_stretch(tmp_path, None)
+    assert seen["animation_end"] == pytest.approx(2.0, abs=1e-6)
+    reading = len(scene.word("intro_say")) * theme.SECONDS_PER_CHAR[scene.lang]
+    assert seen["beat_end"] == pytest.approx(max(2.0, reading), abs=1 / 15 + 1e-6)
+
+
 def test_silent_provider_answer_is_reading_time(tmp_path) -> None:
     from scenes import theme
 

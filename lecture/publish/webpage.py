@@ -32,19 +32,32 @@ def _mp4_type(codecs: str | None) -> str:
     return f'video/mp4; codecs="{codecs}"' if codecs else "video/mp4"
 
 
+def video_format(lecture: Mapping[str, Any]) -> str:
+    """The picture as people name it: lines and frame rate.
+
+    >>> video_format({"width": 1920, "height": 1080, "fps": 60}), video_format({"width": 854, "height": 480, "fps": 15.0})
+    ('1080p60', '480p15')
+    """
+    return f'{lecture["height"]}p{float(lecture["fps"]):g}'
+
+
 def embed_snippet(scene: Mapping[str, Any], lang: str) -> str:
     """The HTML a course page needs to show one clip with its captions.
 
+    The video fills the width of whatever holds it, at the clip's aspect ratio (the width and
+    height attributes give the ratio before the video loads): never wider than the page.
+
     >>> print(embed_snippet({"clip": "clips/01-t.mp4", "webm": "clips/01-t.webm", "poster": "posters/01-t.png",
     ...     "captions": "captions/01-t.vtt", "width": 854, "height": 480, "codecs": None}, "en"))
-    <video controls preload="metadata" width="854" height="480" poster="posters/01-t.png">
+    <video controls preload="metadata" width="854" height="480" style="width:100%;height:auto" poster="posters/01-t.png">
       <source src="clips/01-t.mp4" type="video/mp4">
       <source src="clips/01-t.webm" type="video/webm">
       <track kind="captions" src="captions/01-t.vtt" srclang="en" label="English" default>
     </video>
     """
     return (
-        f'<video controls preload="metadata" width="{scene["width"]}" height="{scene["height"]}" poster="{escape(scene["poster"])}">\n'
+        f'<video controls preload="metadata" width="{scene["width"]}" height="{scene["height"]}" '
+        f'style="width:100%;height:auto" poster="{escape(scene["poster"])}">\n'
         f'  <source src="{escape(scene["clip"])}" type="video/mp4">\n'
         f'  <source src="{escape(scene["webm"])}" type="video/webm">\n'
         f'  <track kind="captions" src="{escape(scene["captions"])}" srclang="{lang}" label="{LANG_LABELS.get(lang, lang)}" default>\n'
@@ -59,7 +72,9 @@ body { margin: 0; background: var(--bg); color: var(--text); font: 16px/1.5 "Not
 header, main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.25rem; }
 h1 { font-size: 1.7rem; margin: .5rem 0 0; } h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; } h3 { font-size: 1.05rem; margin: 0 0 .5rem; }
 .muted { color: var(--muted); }
+:lang(ko) { word-break: keep-all; overflow-wrap: anywhere; } /* Korean wraps between words (eojeol) */
 video { width: 100%; height: auto; background: #000; border-radius: 6px; display: block; }
+video::cue { white-space: pre-line; word-break: keep-all; line-break: strict; }
 .player { display: grid; grid-template-columns: minmax(0, 3fr) minmax(14rem, 1fr); gap: 1rem; align-items: start; }
 @media (max-width: 800px) { .player { grid-template-columns: 1fr; } }
 #chapters { list-style: none; margin: 0; padding: 0; background: var(--panel); border-radius: 6px; max-height: 32rem; overflow: auto; }
@@ -69,19 +84,26 @@ video { width: 100%; height: auto; background: #000; border-radius: 6px; display
 .clips { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 1.25rem; }
 .clip { background: var(--panel); border-radius: 6px; padding: .75rem; }
 .clip textarea { width: 100%; height: 7.5rem; font: 12px/1.4 ui-monospace, monospace; background: var(--bg); color: var(--text); border: 1px solid #333c47; border-radius: 4px; }
-.clip details { margin-top: .5rem; } .clip summary { cursor: pointer; color: var(--muted); }
+.clip details { margin-top: .5rem; } .clip label { display: block; margin: .25rem 0; color: var(--muted); font-size: .9rem; } .clip summary { cursor: pointer; color: var(--muted); }
 button.copy { margin-top: .25rem; background: var(--accent); color: #0b0e11; border: 0; border-radius: 4px; padding: .3rem .8rem; cursor: pointer; }
 .note { background: var(--panel); padding: .75rem 1rem; border-radius: 6px; }
 """
 
 _SCRIPT = """
 (function () {
-  // index.html?format=webm plays the VP9 files even where H.264 would be chosen.
+  // Every video is preload="none" in the HTML, so none loads before its source is settled.
+  // index.html?format=webm plays the VP9 files even where H.264 would be chosen: each video
+  // gets its WebM as src, once (setting src keeps preload="none"; load() would make Chromium
+  // fetch every clip). Then the lecture player may preload.
   if (new URLSearchParams(location.search).get("format") === "webm") {
-    document.querySelectorAll('video source[type^="video/mp4"]').forEach(function (s) { s.remove(); });
-    document.querySelectorAll("video").forEach(function (v) { v.load(); });
+    document.querySelectorAll("video").forEach(function (v) {
+      var webm = v.querySelector('source[type^="video/webm"]');
+      v.querySelectorAll('source[type^="video/mp4"]').forEach(function (s) { s.remove(); });
+      if (webm) { v.src = webm.src; }
+    });
   }
   var video = document.getElementById("lecture-video");
+  if (video) { video.preload = "auto"; }
   var items = Array.prototype.slice.call(document.querySelectorAll("#chapters li"));
   items.forEach(function (li) {
     li.querySelector("button").addEventListener("click", function () {
@@ -112,10 +134,12 @@ _SCRIPT = """
 """
 
 _WORDS = {
-    "ko": {"lecture": "강의 전체", "chapters": "챕터", "clips": "장면별 영상", "embed": "임베드 코드", "copy": "복사",
+    "ko": {"lecture": "강의 전체", "chapters": "챕터", "clips": "장면별 영상", "embed": "임베드 코드",
+           "embed_label": "강의 페이지에 붙여 넣을 HTML", "copy": "복사",
            "copied": "복사됨", "incomplete": "전체 강의 영상은 모든 장면이 같은 데이터·언어·화질로 렌더링되었을 때 만들어집니다. "
            "`nll-lecture render`(장면 지정 없이)로 다시 렌더링하세요."},
-    "en": {"lecture": "Full lecture", "chapters": "Chapters", "clips": "Scenes", "embed": "Embed code", "copy": "Copy",
+    "en": {"lecture": "Full lecture", "chapters": "Chapters", "clips": "Scenes", "embed": "Embed code",
+           "embed_label": "HTML to paste into a course page", "copy": "Copy",
            "copied": "Copied", "incomplete": "The full lecture is built once every scene is rendered with the same data, "
            "language and quality. Run `nll-lecture render` (without --scene) to build it."},
 }
@@ -139,15 +163,15 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
         f"<style>{_STYLE}</style>",
         "</head>",
         "<body>",
-        f'<header><h1>{title}</h1><p class="muted">{escape(lecture["quality"])} · {lecture["width"]}×{lecture["height"]} · '
-        f'{lecture["fps"]} fps' + (f' · {_clock(lecture["duration_s"])}' if lecture.get("duration_s") else "") + "</p></header>",
+        f'<header><h1>{title}</h1><p class="muted">{video_format(lecture)}'
+        + (f' · {_clock(lecture["duration_s"])}' if lecture.get("duration_s") else "") + "</p></header>",
         "<main>",
     ]
     if lecture.get("video"):
         poster = scenes[0]["poster"] if scenes else ""
         parts += [
             f'<section id="lecture"><h2>{words["lecture"]}</h2><div class="player">',
-            f'<video id="lecture-video" controls preload="auto" poster="{escape(poster)}">',
+            f'<video id="lecture-video" controls preload="none" poster="{escape(poster)}">',
             f'<source src="{escape(lecture["video"])}" type=\'{_mp4_type(lecture.get("codecs"))}\'>',
             f'<source src="{escape(lecture["webm"])}" type=\'video/webm; codecs="vp9"\'>',
             f'<track id="lecture-captions" kind="captions" srclang="{lang}" label="{label}" default '
@@ -180,6 +204,7 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
             f'default src="{_data_url(texts[scene["captions"]])}">',
             "</video>",
             f'<details><summary>{words["embed"]}</summary>',
+            f'<label for="embed-{escape(stem)}">{words["embed_label"]}</label>',
             f'<textarea id="embed-{escape(stem)}" readonly spellcheck="false">{escape(snippet)}</textarea>',
             f'<button type="button" class="copy" data-target="embed-{escape(stem)}" data-done="{words["copied"]}">{words["copy"]}</button>',
             "</details>",

@@ -20,6 +20,8 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
                         help="scenes rendered at once (default: the number of cores)")
     parser.add_argument("--out", default="out", metavar="DIR", help="output folder (default out/)")
+    parser.add_argument("--strict", action="store_true",
+                        help="the pre-publish check's findings are errors: exit 1, output folder unchanged")
     from ..voice import add_voice_arguments
 
     add_voice_arguments(parser)  # --voice SOURCE, --voice-fallback espeak|none
@@ -35,6 +37,7 @@ def options_from_args(args: argparse.Namespace) -> RenderOptions:
         jobs=args.jobs,
         voice=getattr(args, "voice", None) or "none",
         voice_fallback=getattr(args, "voice_fallback", None),
+        strict=bool(getattr(args, "strict", False)),
     )
 
 

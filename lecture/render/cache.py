@@ -45,6 +45,9 @@ ORCHESTRATION_MODULES = frozenset({
     # present: the page, the handout and the slide export are made at publish time or after
     # (present/beats.py shapes the worker's output and is hashed)
     "present/__init__.py", "present/page.py", "present/handout.py", "present/publish.py", "present/slides.py",
+    # the gate reads published folders (only check/numbers.py runs in the workers)
+    "check/__init__.py", "check/command.py", "check/gate.py", "check/layout.py", "check/stillness.py",
+    "check/thresholds.py", "check/video.py",
 })
 ORCHESTRATION_PACKAGES = ("publish/",)
 _SCENE_FILE = re.compile(r"^s\d\d_.*\.py$")

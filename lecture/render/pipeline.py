@@ -56,6 +56,7 @@ class RenderOptions:
     jobs: int = field(default_factory=default_jobs)
     voice: str = "none"  # --voice: none, espeak, recorded:DIR, command:TEMPLATE (lecture/voice)
     voice_fallback: str | None = None  # --voice-fallback espeak|none (recorded only)
+    strict: bool = False  # --strict: the gate's findings (lecture/check) fail the render, OUT unchanged
 
 
 class RenderFailure(Exception):
@@ -210,7 +211,7 @@ def _load_data(options: RenderOptions):
     try:
         data = load_data(options.data)
         data = dataclasses.replace(data, source=shown_data_source(options.data))
-        return data, lecture_results(data)
+        return data, lecture_results(data, options.lang)  # the NLP example in the render's language
     except DataError as err:
         raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
 
@@ -366,11 +367,14 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
                 progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
                 ok = True
                 return EXIT_OK
+            _gate(stage.tree, options, progress)  # the staged output, before it replaces OUT
             blocked = _block_signals()
             try:
                 outdir.swap_into_place(stage.tree, out)  # all owned entries, or (on error) none
             finally:
                 _unblock_signals(blocked)
+        except RenderFailure:
+            raise
         except Exception as err:  # a media or file error: say so in one line, details in a log
             raise _publish_failure(err, out, run_dir) from err
         ok = True
@@ -398,6 +402,23 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     progress.note(f"render: {what} {out} in {progress.elapsed():.1f} s "
                   f"(publishing {time.monotonic() - publish_started:.1f} s): {summary}")
     return EXIT_OK
+
+
+def _gate(tree: Path, options: RenderOptions, progress: Progress) -> None:
+    """The pre-publish gate on the staged output: findings are warnings, or with
+    ``--strict`` errors that stop the render before the swap (OUT stays as it was)."""
+    from ..check import CheckOptions, check_folder
+
+    started = time.monotonic()
+    findings = check_folder(tree, CheckOptions(strict=options.strict))
+    for finding in findings:
+        progress.note(finding.line() if options.strict else f"warning: {finding.line()}")
+    errors = [f for f in findings if options.strict or f.level == "error"]
+    progress.note(f"check: {len(errors)} finding(s) in {time.monotonic() - started:.1f} s"
+                  + ("" if options.strict or not errors else " (warnings; --strict makes them errors)"))
+    if options.strict and errors:
+        raise RenderFailure(f"check: {len(errors)} finding(s) (--strict); the output folder was left as it was",
+                            EXIT_FAILED)
 
 
 def _publish_failure(err: Exception, out: Path, run_dir: Path) -> SceneFailed:

@@ -6,10 +6,13 @@ config set in-process: size, frame rate, H.264 settings from lecture/encoding.py
 makes the scene's published files in ``WORK/out``:
 
   clip.mp4 (faststart remux, no re-encoding), clip.webm (VP9), poster.png, captions.srt,
-  captions.vtt, frames/<key>.png (each beat's last frame),
+  captions.vtt (each narration beat split into subtitle cues: lecture/captions.py),
+  frames/<key>.png (each beat's last frame: lecture/present/beats.py),
 
-and last ``WORK/result.json`` (measured size, frame rate, frames, cues, beats), whose presence
-tells the parent the scene succeeded.
+and last ``WORK/result.json`` (measured size, frame rate, frames, cues, the beats, and under
+``check`` what the pre-publish gate reads: the beats, what was on screen at the end of each
+beat, the numbers shown with mathcore's values), whose presence tells the parent the scene
+succeeded.
 
 Test hook: NLL_LECTURE_FAIL_SCENE=<id>[,<id>...] makes those scenes raise inside
 ``construct`` (to test failure handling without editing a scene). Not for normal use.
@@ -109,28 +112,37 @@ def _plain_logging() -> None:
         logger.addHandler(handler)
 
 
-def render(spec, width: int, height: int, fps: int, media_dir: Path):
-    """Render one scene with manim; return (movie path, [(start_s, end_s, text)], beats)."""
+def configure(width: int, height: int, fps: int, media_dir: Path) -> None:
+    """manim's config and patches for a render: size, rate, the encoder settings of
+    lecture/encoding.py and the frame-encoding patch (also used by tests to encode a clip
+    the way a scene is encoded)."""
     from manim import config
 
     from .. import encoding
-
-    _plain_logging()
 
     config.media_dir = str(media_dir)
     config.pixel_width, config.pixel_height, config.frame_rate = width, height, fps
     config.format = "mp4"
     config.video_codec = encoding.H264_CODEC
     config.pixel_format = encoding.H264_PIXEL_FORMAT
-    config.video_encoder_options = dict(encoding.H264_OPTIONS)
+    config.video_encoder_options = {**encoding.H264_OPTIONS, **encoding.COLOUR_OPTIONS}
     config.max_inflight_encoders = encoding.MAX_INFLIGHT_ENCODERS
     from scenes import manim_patches
 
-    manim_patches.install_held_frame_encoding()  # a held frame is converted to yuv420p once, not once per frame
+    manim_patches.install_frame_encoding()  # BT.709 conversion; a held frame converted once, not once per frame
     config.disable_caching = True  # fresh media dir per render: segment hashing buys nothing
     config.progress_bar = "none"
     config.verbosity = "INFO"
     config.preview = False
+
+
+def render(spec, width: int, height: int, fps: int, media_dir: Path):
+    """Render one scene with manim; return (movie path, [(start_s, end_s, text)] of its
+    narration beats, the scene's check record, the beats with ids and frames)."""
+    from manim import config
+
+    _plain_logging()
+    configure(width, height, fps, media_dir)
 
     # LaTeX is slow; its SVGs are shared between scenes and renders through a cache folder.
     tex_cache = Path(os.environ[TEX_CACHE_ENV]) if os.environ.get(TEX_CACHE_ENV) else None
@@ -138,9 +150,8 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     seeded = _seed_tex(tex_cache, tex_dir)
     config.tex_dir = str(tex_dir)
 
-    from ..voice import render_hook
-
     from ..present import beats as present_beats
+    from ..voice import render_hook
 
     if render_hook.install() is None:  # --voice: each narration beat gets its voice and lasts as long
         present_beats.install_recorder()  # silent: the beats are noted all the same
@@ -153,15 +164,30 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     if not movie.is_file():
         raise RuntimeError(f"manim wrote no video for {spec.scene_class} (no animations?)")
     cues = [(sub.start.total_seconds(), sub.end.total_seconds(), sub.content) for sub in writer.subcaptions]
-    return movie, cues, present_beats.collect(scene, cues, fps)
+    return movie, cues, scene_record(scene), present_beats.collect(scene, cues, fps)
 
 
-def finish(movie: Path, raw_cues, out: Path, beats=()) -> dict:
+def scene_record(scene) -> dict:
+    """What the pre-publish gate (lecture/check) reads of a rendered scene: the layout at
+    each beat's end and every number it showed with mathcore's value for it."""
+    from ..check.numbers import number_records
+
+    return {
+        "layout": list(getattr(scene, "layout_beats", [])),
+        "numbers": number_records(scene.scene_id, getattr(scene, "shown_numbers", {}),
+                                  getattr(scene, "shown_tolerances", {}), scene.data, scene.results),
+    }
+
+
+def finish(movie: Path, raw_cues, out: Path, record: dict | None = None, narration=()) -> dict:
     """Make the scene's published files from manim's movie; return what was measured.
 
-    manim encodes each animation as its own H.264 segment, so every beat (which starts with
-    an animation) starts on a keyframe of clip.mp4; clip.webm gets one there by force, and
-    each beat's last frame is saved as ``frames/<key>.png``."""
+    ``narration``: the scene's beats (lecture/present/beats.py). manim encodes each animation
+    as its own H.264 segment, so every beat (which starts with an animation) starts on a
+    keyframe of clip.mp4; clip.webm gets one there by force, and each beat's last frame is
+    saved as ``frames/<key>.png``."""
+    from scenes.text import current_language
+
     from .. import captions, encoding, media
     from ..present import beats as present_beats
 
@@ -170,20 +196,22 @@ def finish(movie: Path, raw_cues, out: Path, beats=()) -> dict:
     media.remux(movie, clip, encoding.MP4_MUXER_OPTIONS)
     info = media.probe(clip)
     (out / present_beats.FRAMES_DIR).mkdir(exist_ok=True)
-    stills = {i: out / present_beats.FRAMES_DIR / name for i, name in present_beats.stills(beats).items()}
+    stills = {i: out / present_beats.FRAMES_DIR / name for i, name in present_beats.stills(narration).items()}
     poster = media.transcode_vp9_with_poster(clip, out / "clip.webm", out / "poster.png",
-                                             present_beats.keyframes(beats), stills)
+                                             present_beats.keyframes(narration), stills)
     webm = media.probe(out / "clip.webm")
     if webm.frames != info.frames:
         raise media.MediaError(f"the WebM has {webm.frames} frames, the MP4 {info.frames}")
-    cues = captions.clamp_cues(raw_cues, float(info.duration))
+    beats = captions.clamp_cues(raw_cues, float(info.duration))
+    cues = captions.split_beats(beats, captions.rules_for(current_language()))
     (out / "captions.srt").write_text(captions.to_srt(cues), encoding="utf-8")
     (out / "captions.vtt").write_text(captions.to_vtt(cues), encoding="utf-8")
     return {
         "video": info.as_dict(),
         "codecs": media.h264_codecs_string(clip),
         "cues": [[c.start_ms, c.end_ms, c.text] for c in cues],
-        "beats": list(beats),
+        "beats": list(narration),
+        "check": {"beats": [[b.start_ms, b.end_ms, b.text] for b in beats], **(record or {})},
         **poster,
     }
 
@@ -204,9 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"worker: scene {spec.index:02d} {spec.id} ({spec.scene_class}), {args.width}x{args.height}@{args.fps}, "
           f"lang={os.environ.get('NLL_LECTURE_LANG')}, data={os.environ.get('NLL_LECTURE_DATA') or 'built-in'}", flush=True)
     started = time.monotonic()
-    movie, cues, beats = render(spec, args.width, args.height, args.fps, args.work / "media")
+    movie, cues, record, narration = render(spec, args.width, args.height, args.fps, args.work / "media")
     rendered = time.monotonic()
-    result = finish(movie, cues, args.work / "out", beats)
+    result = finish(movie, cues, args.work / "out", record, narration)
     from ..voice import render_hook
 
     voice = render_hook.finish(args.work / "out", result["video"]["duration_s"])  # audio into the clips

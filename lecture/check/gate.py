@@ -1,0 +1,156 @@
+"""The pre-publish gate over one output folder: captions, layout, stillness, numbers, video.
+
+Reads what the render published: manifest.json, the state file's per-scene check records
+(the beats, the layout at every beat's end, the numbers shown with mathcore's values: see
+lecture/render/worker.py), the captions, and the clips' and lecture's frames.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import thresholds as T
+
+__all__ = ["CheckError", "CheckOptions", "Finding", "check_folder", "format_finding"]
+
+
+class CheckError(Exception):
+    """The folder cannot be checked (no manifest...): one line, exit status 2."""
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What to check; ``strict``: warnings count as errors. ``stillness`` and ``video``
+    decode the published files (the slow part)."""
+
+    strict: bool = False
+    stillness: bool = True
+    video: bool = True
+    max_still_s: float = T.MAX_STILL_S
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem. ``where``: "scene 05 height-samples", "lecture" or a file; ``at_s`` the
+    time in it (None: the whole of it); ``level`` "error" or "warning"."""
+
+    where: str
+    at_s: float | None
+    message: str
+    level: str = "error"
+
+    def line(self) -> str:
+        """``scene 05 height-samples 12.4 s: text "σ = 2.62 cm" overlaps "f(x;θ)"``"""
+        at = "" if self.at_s is None else f" {self.at_s:.1f} s"
+        return f"{self.where}{at}: {self.message}"
+
+
+def format_finding(finding: Finding, strict: bool = False) -> str:
+    """The line printed for a finding: warnings say so unless ``strict``."""
+    level = "error" if strict else finding.level
+    return finding.line() if level == "error" else f"warning: {finding.line()}"
+
+
+def _load(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as err:
+        raise CheckError(f"{path}: cannot be read ({err})") from None
+
+
+def check_folder(out: Path, options: CheckOptions = CheckOptions()) -> list[Finding]:
+    """Every finding for the published (or staged) folder ``out``, in lecture order."""
+    from ..publish.assemble import MANIFEST, STATE_FILE
+
+    out = Path(out)
+    manifest = _load(out / MANIFEST)
+    if not isinstance(manifest, dict) or "scenes" not in manifest:
+        raise CheckError(f"{out}: no {MANIFEST} (not a folder published by nll-lecture render)")
+    state = _load(out / STATE_FILE) or {}
+    records = state.get("scenes", {}) if isinstance(state, dict) else {}
+    findings: list[Finding] = []
+    for scene in manifest["scenes"]:
+        findings += _scene_findings(out, scene, (records.get(scene["id"]) or {}).get("check"), options)
+    lecture = manifest.get("lecture", {})
+    if lecture.get("complete"):
+        findings += _lecture_caption_findings(out, manifest)
+    if options.video:
+        findings += _video_findings(out, manifest)
+    return findings
+
+
+def _scene_findings(out: Path, scene: dict[str, Any], record: dict[str, Any] | None,
+                    options: CheckOptions) -> list[Finding]:
+    from .. import captions
+    from .layout import layout_problems
+    from .numbers import number_problems
+
+    where = f"scene {scene['index']:02d} {scene['id']}"
+    findings: list[Finding] = []
+    if not record:
+        return [Finding(where, None, "no check record (rendered before the gate existed: render it again)")]
+    # captions
+    vtt = captions.parse((out / scene["captions"]).read_text(encoding="utf-8"))
+    srt = captions.parse((out / scene["captions_srt"]).read_text(encoding="utf-8"))
+    if vtt != srt:
+        findings.append(Finding(where, None, f"{scene['captions']} and {scene['captions_srt']} differ"))
+    beats = [captions.Cue(*beat) for beat in record.get("beats", [])]
+    voiced = bool(scene.get("has_audio"))
+    for problem in captions.cue_problems(vtt, beats, captions.rules_for(scene.get("lang", "ko")), voiced):
+        findings.append(Finding(where, problem.at_ms / 1000, problem.message, problem.level))
+    # layout
+    for at, message in layout_problems(record.get("layout", []), int(scene["width"]), int(scene["height"])):
+        findings.append(Finding(where, at, message))
+    # numbers
+    for message in number_problems(record.get("numbers", [])):
+        findings.append(Finding(where, None, f"number {message}"))
+    # stillness
+    if options.stillness:
+        from .stillness import still_stretches
+
+        for start, end in still_stretches(out / scene["clip"], options.max_still_s):
+            findings.append(Finding(where, start, f"nothing on screen changes for {end - start:.1f} s "
+                                                  f"({start:.1f}-{end:.1f} s; at most {options.max_still_s:g})"))
+    return sorted(findings, key=lambda f: (-1 if f.at_s is None else f.at_s))
+
+
+def _lecture_caption_findings(out: Path, manifest: dict[str, Any]) -> list[Finding]:
+    """lecture.vtt holds every scene's cues, line breaks included, moved to its start."""
+    from .. import captions
+
+    lecture = manifest["lecture"]
+    expected = []
+    for scene in manifest["scenes"]:
+        shift = int(round(float(scene["start_s"]) * 1000))
+        expected += [c.shifted(shift) for c in captions.parse((out / scene["captions"]).read_text(encoding="utf-8"))]
+    found = captions.parse((out / lecture["captions"]).read_text(encoding="utf-8"))
+    for i, (want, got) in enumerate(zip(expected, found)):
+        if want != got:
+            return [Finding(lecture["captions"], got.start_ms / 1000, f"cue {i + 1} differs from its scene's captions "
+                                                                       f'("{got.text[:30]}")')]
+    if len(expected) != len(found):
+        return [Finding(lecture["captions"], None, f"{len(found)} cues, the scenes have {len(expected)}")]
+    return []
+
+
+def _video_findings(out: Path, manifest: dict[str, Any]) -> list[Finding]:
+    from .video import colour_tags, keyframe_times, missing_keyframes, tag_problems
+
+    lecture = manifest["lecture"]
+    files = [rel for scene in manifest["scenes"] for rel in (scene["clip"], scene["webm"])]
+    files += [lecture[key] for key in ("video", "webm") if lecture.get(key)]
+    findings = [Finding(rel, None, message) for rel, message in tag_problems({rel: colour_tags(out / rel) for rel in files})]
+    if lecture.get("complete"):
+        starts = {float(scene["start_s"]): scene for scene in manifest["scenes"]}
+        for key in ("video", "webm"):
+            keyframes, fps = keyframe_times(out / lecture[key])
+            for start in missing_keyframes(keyframes, fps, list(starts)):
+                scene = starts[start]
+                findings.append(Finding(lecture[key], start, f"no keyframe at the start of chapter "
+                                                             f"{scene['index']:02d} {scene['id']}"))
+    return findings

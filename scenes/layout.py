@@ -1,0 +1,102 @@
+"""What is on screen at the end of a narration beat, for the pre-publish gate (lecture/check).
+
+:func:`snapshot` lists every visible text, formula and number (its text, its box in frame
+units, an estimate of its x-height in pixels at 720p) and the box of every visible
+top-level mobject. ``LectureScene.narrate`` notes one snapshot per beat in
+``scene.layout_beats``; the render worker publishes them in the scene's record.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from manim import DecimalNumber, MarkupText, SingleStringMathTex, Text, ValueTracker, VMobject, config
+
+from . import theme
+
+__all__ = ["snapshot", "x_height_per_font_size"]
+
+REFERENCE_HEIGHT_PX = 720  # x-heights are given as if the frame were 720 px high
+_DIGITS = 4  # frame units rounded to 1e-4 (~0.01 px at 720p): same inputs, same record
+
+
+def _visible(mob: Any) -> bool:
+    """Some of ``mob``'s own points are drawn (fill or stroke with opacity)."""
+    if isinstance(mob, ValueTracker) or len(mob.points) == 0:
+        return False
+    if not isinstance(mob, VMobject):
+        return getattr(mob, "opacity", 1.0) != 0
+    fill, stroke = mob.get_fill_opacities(), mob.get_stroke_opacities()
+    return bool((len(fill) and float(max(fill)) > 0)
+                or (len(stroke) and float(max(stroke)) > 0 and mob.get_stroke_width() > 0))
+
+
+def _box(parts: list[Any]) -> list[float] | None:
+    """[x_min, y_min, x_max, y_max] of the visible points of ``parts``, or None."""
+    drawn = [m.points for m in parts if _visible(m)]
+    if not drawn:
+        return None
+    xs = [float(p[:, 0].min()) for p in drawn] + [float(p[:, 0].max()) for p in drawn]
+    ys = [float(p[:, 1].min()) for p in drawn] + [float(p[:, 1].max()) for p in drawn]
+    return [round(min(xs), _DIGITS), round(min(ys), _DIGITS), round(max(xs), _DIGITS), round(max(ys), _DIGITS)]
+
+
+@lru_cache(maxsize=4)
+def x_height_per_font_size(kind: str) -> float:
+    """Frame units of x-height per font_size unit: the height of an "x" set in the
+    lecture's font (``kind`` "text") or in TeX ("math", also for DecimalNumber digits)."""
+    probe = Text("x", font=theme.FONT, font_size=100) if kind == "text" else SingleStringMathTex("x", font_size=100)
+    return float(probe.height) / 100
+
+
+def _kind(mob: Any) -> str | None:
+    if isinstance(mob, (Text, MarkupText)):
+        return "text"
+    if isinstance(mob, DecimalNumber):
+        return "number"
+    if isinstance(mob, SingleStringMathTex):  # MathTex, Tex
+        return "math"
+    return None
+
+
+def _label(mob: Any, kind: str) -> str:
+    if kind == "number":
+        value = mob.get_value()
+        return f"{value:.{getattr(mob, 'num_decimal_places', 2)}f}"
+    return str(getattr(mob, "original_text", None) or getattr(mob, "tex_string", None) or getattr(mob, "text", None) or "")
+
+
+def _first_text(mob: Any) -> str:
+    """The first text or formula in ``mob``'s family (how a group is named in a finding)."""
+    for part in mob.get_family():
+        kind = _kind(part)
+        if kind is not None:
+            return _label(part, kind)
+    return ""
+
+
+def snapshot(scene: Any) -> dict[str, Any]:
+    """Texts (text, kind, box, x-height at 720p) and top-level boxes on screen now."""
+    texts: list[dict[str, Any]] = []
+    objects: list[dict[str, Any]] = []
+    px_per_unit = REFERENCE_HEIGHT_PX / config.frame_height
+
+    def walk(mob: Any) -> None:
+        kind = _kind(mob)
+        if kind is not None:
+            box = _box(mob.get_family())
+            if box is not None:
+                ratio = x_height_per_font_size("text" if kind == "text" else "math")
+                texts.append({"text": _label(mob, kind)[:80], "kind": kind, "box": box,
+                              "x_height_px": round(float(mob.font_size) * ratio * px_per_unit, 2)})
+            return
+        for sub in mob.submobjects:
+            walk(sub)
+
+    for top in [*scene.mobjects, *scene.foreground_mobjects]:
+        walk(top)
+        box = _box(top.get_family())
+        if box is not None:
+            objects.append({"name": type(top).__name__, "text": _first_text(top)[:80], "box": box})
+    return {"texts": texts, "objects": objects}

@@ -1,0 +1,215 @@
+"""Captions shaped as subtitles (lecture/captions.py): every narration line of both
+languages, random text (hypothesis), and the rule checker catching each broken rule."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lecture import captions
+from lecture.captions import RULES, Cue, SubtitleRules, balanced_lines, cue_chars, cue_problems, split_beat
+from scenes import SCENES_IN_ORDER, strings
+from scenes import theme
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _greedy_cue_count(words: list[str], rules: SubtitleRules) -> int:
+    """The fewest cues: take as many words as still fit two lines (fitting is kept when a
+    word is taken off either end, so greedy is optimal)."""
+    count, i = 0, 0
+    while i < len(words):
+        j = i + 1
+        while j < len(words) and _fits(words[i:j + 1], rules):
+            j += 1
+        count, i = count + 1, j
+    return count
+
+
+def _fits(words: list[str], rules: SubtitleRules) -> bool:
+    whole = " ".join(words)
+    if len(whole) <= rules.max_line_chars:
+        return True
+    return any(max(len(" ".join(words[:k])), len(" ".join(words[k:]))) <= rules.max_line_chars
+               for k in range(1, len(words)))
+
+
+def assert_subtitles(start_ms: int, end_ms: int, text: str, rules: SubtitleRules) -> list[Cue]:
+    """Every rule, checked directly (not through cue_problems)."""
+    cues = split_beat(start_ms, end_ms, text, rules)
+    assert cues, text
+    # The words, in order, nothing lost or cut: breaks only between words (eojeol).
+    assert [w for cue in cues for w in cue.text.split()] == text.split()
+    previous_end = start_ms
+    for cue in cues:
+        lines = cue.text.split("\n")
+        assert 1 <= len(lines) <= rules.max_lines, cue
+        longest_word = max(len(w) for w in cue.text.split())
+        for line in lines:
+            assert line == line.strip() and line, cue
+            assert len(line) <= max(rules.max_line_chars, longest_word), (len(line), cue)
+        if len(lines) == 1:
+            assert len(lines[0]) <= rules.max_line_chars or len(cue.text.split()) == 1 or not _fits(cue.text.split(), rules)
+        else:  # two lines only when one does not do, and no break would balance them better
+            words = captions._words(cue.text, rules.max_line_chars)  # the breakable units (a detached particle kept)
+            assert len(" ".join(words)) > rules.max_line_chars
+            gap = abs(len(lines[0]) - len(lines[1]))
+            for k in range(1, len(words)):
+                top, bottom = " ".join(words[:k]), " ".join(words[k:])
+                if max(len(top), len(bottom)) <= rules.max_line_chars and top != lines[0]:
+                    assert abs(len(top) - len(bottom)) >= gap, (cue, top, bottom)
+        # inside the beat, in order, at most 7 s
+        assert start_ms <= previous_end <= cue.start_ms < cue.end_ms <= end_ms
+        assert cue.end_ms - cue.start_ms <= rules.max_cue_ms
+        previous_end = cue.end_ms
+    assert len(cues) == _greedy_cue_count(captions._words(text, rules.max_line_chars), rules)
+    # times in proportion to characters: each cue starts where its share begins
+    total = sum(cue_chars(c.text) for c in cues)
+    done = 0
+    for cue in cues:
+        assert cue.start_ms == start_ms + (end_ms - start_ms) * done // total
+        done += cue_chars(cue.text)
+    return cues
+
+
+# Every narration line -------------------------------------------------------------------
+FIELD = re.compile(r"\{[^{}]*\}")
+FILLERS = ("7", "168.34", "2.050 × 10^12")  # short and long numbers as the scenes fill them
+
+
+def _narration_lines(lang: str) -> list[tuple[str, str]]:
+    lines = []
+    for spec in SCENES_IN_ORDER:
+        for key, template in strings(spec.id, lang).items():
+            if key.endswith("_say"):
+                for filler in FILLERS if FIELD.search(template) else ("",):
+                    lines.append((f"{spec.id}/{key}", FIELD.sub(filler, template)))
+    return lines
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_narration_line_makes_subtitles_that_keep_every_rule(lang) -> None:
+    rules = RULES[lang]
+    lines = _narration_lines(lang)
+    assert len(lines) > 60
+    for name, text in lines:
+        # the silent render's pacing: the line's reading time, whole frames
+        end_ms = int(max(len(text) * theme.SECONDS_PER_CHAR[lang], theme.MIN_BEAT_S) * 1000) + 67
+        cues = assert_subtitles(0, end_ms, text, rules)
+        beat = Cue(0, end_ms, text)
+        assert cue_problems(cues, [beat], rules) == [], (name, cues)
+        for cue in cues:  # reading rate under the limit at the silent render's pacing
+            assert cue_chars(cue.text) / ((cue.end_ms - cue.start_ms) / 1000) <= rules.max_chars_per_s, (name, cue)
+
+
+def test_the_silent_pacing_is_under_the_reading_limits() -> None:
+    for lang, rules in RULES.items():
+        assert 1 / theme.SECONDS_PER_CHAR[lang] < rules.max_chars_per_s
+    assert theme.MIN_BEAT_S * 1000 >= RULES["ko"].min_cue_ms
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_beat_of_the_deck_keeps_every_rule(lang) -> None:
+    """The beats as the scenes narrate them (numbers of the deck's data filled in)."""
+    from lecture.voice.script import collect_beats
+
+    beats = collect_beats(lang, None)
+    assert len(beats) > 60
+    rules = RULES[lang]
+    for beat in beats:
+        end_ms = int(round(beat.silent_duration_s * 1000))
+        cues = assert_subtitles(0, end_ms, beat.text, rules)
+        assert cue_problems(cues, [Cue(0, end_ms, beat.text)], rules) == [], (beat.id, cues)
+
+
+# Korean: never inside an eojeol; a detached particle stays with its word ------------------
+def test_korean_breaks_between_eojeol_and_keeps_a_detached_particle() -> None:
+    text = "최대 가능도 추정값은 μ̂ = 168.34 입니다. 이 값에서 가능도가 가장 큽니다."
+    cues = split_beat(0, 6000, text, RULES["ko"])
+    lines = [line for cue in cues for line in cue.text.split("\n")]
+    assert all(not line.startswith("입니다") for line in lines)
+    assert any("168.34 입니다." in line for line in lines)
+    assert [w for cue in cues for w in cue.text.split()] == text.split()
+
+
+def test_balanced_lines_prefers_even_lines_and_one_line_when_it_fits() -> None:
+    rules = RULES["en"]
+    assert balanced_lines("a short line".split(), rules) == ["a short line"]
+    top, bottom = balanced_lines("Likelihood measures how likely the observed events are under this model.".split(),
+                                 rules)
+    assert (top, bottom) == ("Likelihood measures how likely the", "observed events are under this model.")
+
+
+def test_a_long_beat_leaves_its_cue_at_seven_seconds() -> None:
+    cues = split_beat(1000, 20000, "가능도를 봅시다.", RULES["ko"])
+    assert cues == [Cue(1000, 8000, "가능도를 봅시다.")]
+
+
+# Random text ------------------------------------------------------------------------------
+HANGUL = st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=7)
+LATIN = st.text(alphabet=string.ascii_letters + string.digits + ".,()=-", min_size=1, max_size=12)
+WORDS = st.lists(st.one_of(HANGUL, LATIN, st.sampled_from(["은", "는", "입니다.", "μ̂", "="])), min_size=1, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=WORDS, lang=st.sampled_from(["ko", "en"]), start=st.integers(0, 100_000),
+       duration=st.integers(1000, 60_000))  # a beat lasts at least MIN_BEAT_S
+def test_random_text_keeps_every_rule(words, lang, start, duration) -> None:
+    text = " ".join(words)
+    assert_subtitles(start, start + duration, text, RULES[lang])
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.one_of(HANGUL, LATIN), min_size=1, max_size=30), lang=st.sampled_from(["ko", "en"]))
+def test_random_text_at_the_reading_rate_has_no_problem(words, lang) -> None:
+    text = " ".join(words)
+    rules = RULES[lang]
+    if max(len(w) for w in words) > rules.max_line_chars:
+        return  # a word longer than a line cannot be set (the checker says so: see below)
+    end_ms = int(max(len(text) / (rules.max_chars_per_s - 1), 1.0) * 1000) + 1
+    cues = split_beat(0, end_ms, text, rules)
+    problems = [p for p in cue_problems(cues, [Cue(0, end_ms, text)], rules) if "lasts" not in p.message]
+    assert problems == []
+
+
+# The checker ------------------------------------------------------------------------------
+def _messages(cues, beats, rules=RULES["ko"], voiced=False):
+    return [(p.level, p.message) for p in cue_problems(cues, beats, rules, voiced)]
+
+
+def test_the_checker_names_each_broken_rule() -> None:
+    beat = Cue(0, 10000, "가능도는 데이터가 주어졌을 때 모수가 얼마나 그럴듯한지를 재는 함수입니다.")
+    ok = split_beat(0, 10000, beat.text, RULES["ko"])
+    assert _messages(ok, [beat]) == []
+    one_line = Cue(0, 4000, "가능도는 데이터가 주어졌을 때 모수가")
+    rest = Cue(4000, 8000, "얼마나 그럴듯한지를\n재는 함수입니다.")
+    assert _messages([one_line, rest], [beat]) == [
+        ("error", 'caption "가능도는 데이터가 주어졌을 때 모수가" line "가능도는 데이터가 주어졌을 때 모수가" has 20 characters (at most 16)'.replace('" line', '": line')),
+    ]
+    three = Cue(0, 4000, "가능도는\n데이터가 주어졌을\n때 모수가")
+    assert ("error", 'caption "가능도는 / 데이터가 주어졌을 / 때 모수가" has 3 lines (at most 2)') in _messages([three, rest], [beat])
+    unbalanced = Cue(0, 4000, "가능도는\n데이터가 주어졌을 때 모수가")
+    assert ("error", 'caption "가능도는 / 데이터가 주어졌을 때 모수가": lines of 4 and 15 characters '
+                     '(balanced: 9 and 10)') in _messages([unbalanced, rest], [beat])
+    cut = Cue(0, 4000, "가능도는 데이터\n가 주어졌을 때 모수가")
+    assert any("breaks inside a word" in m for _, m in _messages([cut, rest], [beat]))
+    short = Cue(0, 500, "가능도는 데이터가\n주어졌을 때 모수가")
+    assert ("error", 'caption "가능도는 데이터가 / 주어졌을 때 모수가" lasts 0.50 s (at least 0.833 s)') in _messages([short, rest], [beat])
+    assert ("error", 'caption "가능도는 데이터가 / 주어졌을 때 모수가" asks 40.0 characters a second (at most 12)') in _messages([short, rest], [beat])
+    assert ("warning", 'caption "가능도는 데이터가 / 주어졌을 때 모수가" asks 40.0 characters a second (at most 12)') in _messages([short, rest], [beat], voiced=True)
+    long = Cue(0, 7500, "가능도는 데이터가\n주어졌을 때 모수가")
+    assert ("error", 'caption "가능도는 데이터가 / 주어졌을 때 모수가" lasts 7.50 s (at most 7 s)') in _messages([long, rest], [beat])
+    crossing = Cue(9000, 11000, "얼마나 그럴듯한지를\n재는 함수입니다.")
+    found = _messages([ok[0], crossing], [beat, Cue(10000, 12000, "다음 줄")])
+    assert ("error", 'caption "얼마나 그럴듯한지를 / 재는 함수입니다." is not inside one narration beat') in found
+    assert ("error", 'narration "얼마나 그럴듯한지를 재는 함수입니다." has no caption') in found
+    english = Cue(0, 3000, "x" * 43)
+    assert ("error", f'caption "{"x" * 39}…": line "{"x" * 43}" has 43 characters (at most 42)') in _messages(
+        [english], [english], RULES["en"])
