@@ -99,12 +99,16 @@ def test_manifest_lists_every_beat_with_its_caption(subset: Path) -> None:
     for scene in manifest["scenes"]:
         cues = captions.parse((subset / scene["captions"]).read_text(encoding="utf-8"))
         beats = scene["beats"]
-        assert len(beats) == len(cues) >= 3, scene["id"]
+        assert len(beats) >= 3, scene["id"]
         stem = scene["clip"].split("/")[1].removesuffix(".mp4")
-        for beat, cue, nxt in zip(beats, cues, beats[1:] + [None]):
+        for beat, nxt in zip(beats, beats[1:] + [None]):
             assert re.fullmatch(rf"{stem}/[a-z_]+(-\d+)?", beat["id"]) and beat["scene"] == scene["id"]
-            assert beat["text"] == cue.text and beat["text"].strip()
-            assert abs(beat["start_s"] * 1000 - cue.start_ms) <= 1 and abs(beat["end_s"] * 1000 - cue.end_ms) <= 1
+            # the beat's narration is what its subtitle cues say, split into lines and cues
+            inside = [c for c in cues if beat["start_s"] * 1000 - 1 <= c.start_ms < beat["end_s"] * 1000 - 1]
+            assert inside and beat["text"].strip()
+            assert "".join(beat["text"].split()) == "".join("".join(c.text for c in inside).split()), beat["id"]
+            assert abs(beat["start_s"] * 1000 - inside[0].start_ms) <= 1
+            assert abs(beat["end_s"] * 1000 - inside[-1].end_ms) <= 1
             assert beat["start_frame"] == round(beat["start_s"] * scene["fps"])
             assert beat["end_frame"] == round(beat["end_s"] * scene["fps"]) <= scene["frames"]
             assert beat["source"] == "none" and (subset / beat["still"]).is_file()
