@@ -87,7 +87,7 @@ _STYLE = """
 :root { color-scheme: dark; --accent: #58c4dd; --muted: #9aa5b1; }
 * { box-sizing: border-box; }
 html, body { margin: 0; height: 100%; background: #000; color: #eceff4; overflow: hidden;
-  font: 18px/1.45 "Noto Sans CJK KR", "Noto Sans", system-ui, sans-serif; }
+  font: 18px/1.45 "Noto Sans CJK KR", "Noto Sans", system-ui, sans-serif; word-break: keep-all; overflow-wrap: anywhere; }
 #stage { position: fixed; inset: 0; cursor: none; }
 #stage.pointer { cursor: default; }
 #stage video { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; background: #000; visibility: hidden; }
