@@ -225,6 +225,15 @@ def test_the_speaker_view_shows_the_notes_and_follows(browser, subset: Path, tmp
     page.screenshot(path=str(_shots(tmp_path) / "main.png"))
     speaker.screenshot(path=str(_shots(tmp_path) / "speaker.png"))
     assert (_shots(tmp_path) / "speaker.png").stat().st_size > 10_000
+
+    # a speaker view opened on its own (no window.opener): the BroadcastChannel alone keeps it in step
+    alone = context.new_page()
+    alone.goto((subset / "present.html").as_uri() + "?speaker")
+    alone.wait_for_function("document.body.dataset.step === '4'")  # it asked, the main window answered
+    assert alone.evaluate("window.opener") is None
+    page.keyboard.press("End")
+    alone.wait_for_function(f"document.body.dataset.step === '{len(beats) - 1}'")
+    assert alone.evaluate("window.present.state()")["notes"] == beats[-1]["text"]
     context.close()
 
 
