@@ -16,6 +16,7 @@ date; the file id is a hash of the content).
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -103,14 +104,23 @@ def _pdf(options: HandoutOptions, title: str, footer: str):
     return pdf
 
 
-def _image(path: Path, width_px: int):
+def _image(path: Path, width_px: int) -> io.BytesIO:
+    """A beat's frame for the page: scaled to ``width_px`` (a whole-factor box reduction
+    first, which is fast, then Lanczos) and JPEG-encoded (quality 90, no chroma
+    subsampling, so coloured text stays sharp): the PDF embeds the JPEG as it is, which
+    costs about half the CPU of a Flate-compressed PNG and a third of its size."""
     from PIL import Image
 
     with Image.open(path) as image:
         image = image.convert("RGB")
+        if image.width >= 2 * width_px:
+            image = image.reduce(image.width // width_px)
         if image.width > width_px:
             image = image.resize((width_px, round(image.height * width_px / image.width)), Image.Resampling.LANCZOS)
-        return image
+        data = io.BytesIO()
+        image.save(data, format="JPEG", quality=90, subsampling=0)
+        data.seek(0)
+        return data
 
 
 def build(out: Path, manifest: Mapping[str, Any], target: Path, options: HandoutOptions = HandoutOptions()) -> None:
