@@ -269,7 +269,8 @@ def test_voice_none_is_todays_silent_render(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "voices:" not in result.stderr
     scene = _manifest(out)["scenes"][0]
-    assert scene["has_audio"] is False and scene["beats"] == []
+    assert scene["has_audio"] is False and scene["beats"]  # beats noted, none voiced
+    assert all(b["source"] == "none" and b["duration_s"] == 0.0 for b in scene["beats"])
     assert [kind for kind, _c, _r in _streams(out / scene["clip"])] == ["video"]
     assert [kind for kind, _c, _r in _streams(out / scene["webm"])] == ["video"]
     state = json.loads((out / ".nll-lecture-state.json").read_text(encoding="utf-8"))
