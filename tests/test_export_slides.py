@@ -17,8 +17,7 @@ from test_render_support import PYTHON, REPO, render
 
 from lecture.present import slides as present_slides
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+from browser_support import chromium  # noqa: E402
 MANIM_SLIDES = Path(sys.executable).parent / "manim-slides"
 
 
@@ -72,7 +71,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
 # A subset, rendered and exported once -------------------------------------------------------------
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> tuple[Path, Path, dict]:
-    pytest.importorskip("manim_slides")
+    import manim_slides  # noqa: F401 (the slides extra, installed by make setup)
     root = tmp_path_factory.mktemp("slides")
     out = root / "out"
     result = render(["--quality", "preview", "--lang", "en", "--scene", "title", "--scene", "closing",
@@ -128,7 +127,7 @@ def test_a_second_export_replaces_the_first(exported, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_manim_slides_converts_it_to_pptx_with_movies_and_notes(exported) -> None:
-    pptx = pytest.importorskip("pptx")
+    import pptx
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     _out, dest, manifest = exported
@@ -152,11 +151,8 @@ def test_manim_slides_converts_it_to_pptx_with_movies_and_notes(exported) -> Non
 @pytest.mark.browser
 def test_manim_slides_html_runs_offline_on_the_local_revealjs(exported, tmp_path: Path) -> None:
     _out, dest, manifest = exported
-    if not (dest / "revealjs" / "dist" / "reveal.js").is_file():
-        pytest.skip("no local reveal.js (make setup installs it into .venv/share/reveal.js)")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    playwright_api = pytest.importorskip("playwright.sync_api")
+    assert (dest / "revealjs" / "dist" / "reveal.js").is_file(), \
+        "no local reveal.js (make setup installs it into .venv/share/reveal.js)"
     target = dest / "deck.html"
     result = manim_slides("convert", "--folder", str(dest), present_slides.DEFAULT_NAME, str(target), "--to", "html",
                           "-c", "cdn_url=revealjs")
@@ -164,8 +160,7 @@ def test_manim_slides_html_runs_offline_on_the_local_revealjs(exported, tmp_path
     html = target.read_text(encoding="utf-8")
     assert 'src="revealjs/dist/reveal.js"' in html
     beats = [beat for scene in manifest["scenes"] for beat in scene["beats"]]
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 960, "height": 540})
         requests = []
         page.on("request", lambda request: requests.append(request.url))
@@ -178,6 +173,5 @@ def test_manim_slides_html_runs_offline_on_the_local_revealjs(exported, tmp_path
             d.innerHTML = Reveal.getSlideNotes(); return d.textContent.trim(); }""")  # notes are Markdown there
         assert notes == beats[1]["text"]
         page.screenshot(path=str(Path(os.environ.get("NLL_PRESENT_SCREENSHOTS") or tmp_path) / "manim-slides-html.png"))
-        browser.close()
     assert all(url.startswith(("file://", "data:", "blob:")) for url in requests), \
         [u for u in requests if not u.startswith(("file://", "data:", "blob:"))]

@@ -18,7 +18,13 @@ from lecture.present import handout
 
 SHOTS_ENV = "NLL_PRESENT_SCREENSHOTS"  # a folder: keep the first handout page of each language there
 POPPLER = all(shutil.which(tool) for tool in ("pdfinfo", "pdffonts", "pdftotext", "pdfimages", "pdftoppm"))
-needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils is not installed (make setup installs it)")
+# poppler-utils is installed by make setup: without it these tests fail (never skip)
+needs_poppler = pytest.mark.usefixtures("poppler")
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    assert POPPLER, "poppler-utils is not installed (make setup installs it)"
 
 
 def _run(*args: str) -> str:

@@ -14,9 +14,7 @@ from test_render_support import render
 
 from lecture.present import page as present_page
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--autoplay-policy=no-user-gesture-required"]
+from browser_support import AUTOPLAY, chromium  # noqa: E402
 SHOTS_ENV = "NLL_PRESENT_SCREENSHOTS"  # a folder: keep the screenshots of both windows there
 
 
@@ -75,13 +73,8 @@ def subset(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium(AUTOPLAY) as launched:
+        yield launched
 
 
 def _shots(tmp_path: Path) -> Path:
@@ -256,8 +249,7 @@ def test_the_page_picks_a_clip_this_browser_plays(browser, subset: Path) -> None
 def voiced(tmp_path_factory) -> Path:
     import shutil
 
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed (make setup installs it)")
+    assert shutil.which("espeak-ng"), "espeak-ng is not installed (make setup installs it)"
     out = tmp_path_factory.mktemp("present-voiced") / "out"
     result = render(["--quality", "preview", "--lang", "en", "--scene", "title", "--voice", "espeak", "--out", str(out)])
     assert result.returncode == 0, result.stderr

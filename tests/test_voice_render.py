@@ -286,32 +286,24 @@ def test_voice_none_is_todays_silent_render(tmp_path: Path) -> None:
 def test_chromium_plays_the_voiced_lecture_and_a_clip_with_sound(espeak_lecture: Path, query: str) -> None:
     """The page's player and a clip's player (the embed snippet's markup) decode the voice
     while currentTime advances: Chromium counts the audio bytes it decoded."""
-    from test_webpage import CHROMIUM, CHROMIUM_ARGS
+    from browser_support import AUTOPLAY, chromium
 
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"])
-        try:
-            page = browser.new_page()
-            page.goto((espeak_lecture / "index.html").as_uri() + query)
-            page.wait_for_function("document.getElementById('lecture-video').readyState >= 2", timeout=30_000)
-            for selector in ("#lecture-video", ".clip video"):  # (clips preload nothing: play() loads them)
-                state = page.evaluate("""async (selector) => {
-                    const v = document.querySelector(selector);
-                    v.muted = false; v.volume = 1.0; v.currentTime = 0.5;
-                    await v.play();
-                    await new Promise(r => setTimeout(r, 2500));
-                    v.pause();
-                    return {time: v.currentTime, audio: v.webkitAudioDecodedByteCount, muted: v.muted,
-                            src: v.currentSrc, error: v.error && v.error.code};
-                }""", selector)
-                assert state["error"] is None and not state["muted"], state
-                assert state["time"] > 1.5, state               # playback advanced
-                assert state["audio"] > 10_000, state            # with its audio track decoded
-                if query:
-                    assert state["src"].endswith(".webm"), state
-        finally:
-            browser.close()
+    with chromium(AUTOPLAY) as browser:
+        page = browser.new_page()
+        page.goto((espeak_lecture / "index.html").as_uri() + query)
+        page.wait_for_function("document.getElementById('lecture-video').readyState >= 2", timeout=30_000)
+        for selector in ("#lecture-video", ".clip video"):  # (clips preload nothing: play() loads them)
+            state = page.evaluate("""async (selector) => {
+                const v = document.querySelector(selector);
+                v.muted = false; v.volume = 1.0; v.currentTime = 0.5;
+                await v.play();
+                await new Promise(r => setTimeout(r, 2500));
+                v.pause();
+                return {time: v.currentTime, audio: v.webkitAudioDecodedByteCount, muted: v.muted,
+                        src: v.currentSrc, error: v.error && v.error.code};
+            }""", selector)
+            assert state["error"] is None and not state["muted"], state
+            assert state["time"] > 1.5, state               # playback advanced
+            assert state["audio"] > 10_000, state            # with its audio track decoded
+            if query:
+                assert state["src"].endswith(".webm"), state
