@@ -12,11 +12,13 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UP,
     Axes,
     Create,
     DecimalNumber,
+    Integer,
     MathTex,
     Mobject,
     NumberLine,
@@ -31,6 +33,7 @@ from manim import (
 from mathcore import LectureData, lecture_results, load_data
 from mathcore import axis as _axis
 from mathcore.axis import Ticks, axis_ticks
+from mathcore.precision import PROBABILITY_DECIMALS, heights_resolution, p_hat_decimals, sample_resolution
 
 from . import layout, manim_patches, theme
 from .text import DATA_ENV, current_language, strings
@@ -132,14 +135,26 @@ def data_axes(x_ticks: Ticks, y_ticks: Ticks, x_length: float, y_length: float, 
                       y_length=y_length, tips=False, axis_config=config_)
 
 
-def tick_text(label: str, size: float = theme.SMALL_SIZE, color=theme.MUTED, tex: bool = False) -> Mobject:
-    """One tick label: Pango text (a real minus sign), or MathTex where a scene's ticks are math."""
-    if tex:
-        return MathTex(label, font_size=size, color=color)
-    return lecture_text(label.replace("-", "−"), size=size, color=color)
+# "arg max" / "arg min" written one way on screen (amsmath's form, thin space): formulas use
+# these, words say "arg max".
+ARGMAX_TEX = r"\operatorname*{arg\,max}"
+ARGMIN_TEX = r"\operatorname*{arg\,min}"
 
 
-def tick_labels(axes: Axes, ticks: Ticks, axis: str = "x", size: float = theme.SMALL_SIZE, buff: float = 0.15,
+# One number style (issue 10 §3): every number that stands alone on screen (tick labels,
+# readouts, values beside bars and dots) is set in the lecture's font, like the words and
+# units beside it (user text such as a unit never goes through LaTeX, so sans is the only
+# style a number and its unit can share); TeX only sets formulas, numbers inside them
+# included. Tick labels are never smaller than theme.TICK_SIZE (x-height >= 10 px at 720p).
+def tick_text(label: str, size: float = theme.TICK_SIZE, color=theme.MUTED, tex: bool = False) -> Mobject:
+    """One tick label in the lecture's font, with a real minus sign, at least TICK_SIZE.
+
+    ``tex`` is accepted for old call sites and ignored: tick labels are never TeX.
+    """
+    return lecture_text(label.replace("-", "−"), size=max(size, theme.TICK_SIZE), color=color)
+
+
+def tick_labels(axes: Axes, ticks: Ticks, axis: str = "x", size: float = theme.TICK_SIZE, buff: float = 0.15,
                 tex: bool = False, skip_zero: bool = False, at=None) -> VGroup:
     """The labels of ``ticks`` beside the x-axis (below) or the y-axis (left) of ``axes``.
 
@@ -149,7 +164,7 @@ def tick_labels(axes: Axes, ticks: Ticks, axis: str = "x", size: float = theme.S
     for value, text in zip(ticks.values, ticks.labels):
         if skip_zero and value == 0:
             continue
-        label = tick_text(text, size=size, tex=tex)
+        label = tick_text(text, size=size)
         if at is not None:
             point = at(value)
         elif axis == "x":
@@ -160,13 +175,89 @@ def tick_labels(axes: Axes, ticks: Ticks, axis: str = "x", size: float = theme.S
     return labels
 
 
-def tick_note(ticks: Ticks, size: float = theme.SMALL_SIZE, color=theme.MUTED, tex: bool = False) -> Mobject | None:
-    """How to read scaled or offset tick labels ("×10¹²", "×10⁻⁹ + 170"), or None."""
+def tick_note(ticks: Ticks, size: float = theme.TICK_SIZE, color=theme.MUTED, tex: bool = False) -> Mobject | None:
+    """How to read scaled or offset tick labels ("×10¹²", "×10⁻⁹ + 170"), or None; in the
+    tick labels' style (``tex`` is ignored, as for :func:`tick_text`)."""
     if not ticks.note:
         return None
-    if tex:
-        return MathTex(ticks.note_tex, font_size=size, color=color)
-    return lecture_text(ticks.note, size=size, color=color)
+    return lecture_text(ticks.note, size=max(size, theme.TICK_SIZE), color=color)
+
+
+class SansDecimal(DecimalNumber):
+    """manim's DecimalNumber with its characters set in the lecture's font (a real minus
+    sign), so a live readout looks like every other number and its unit; only the digits
+    change as it counts (each character is built once and copied, like DecimalNumber's).
+
+    A drop-in for DecimalNumber: ``font_size`` is that of the formula it stands beside, and
+    the digits are as tall as TeX's there (the font is set at ``theme.SANS_PER_MATH`` of it).
+    """
+
+    _glyphs: ClassVar[dict[tuple[str, str, float], tuple[Mobject, float, float, float]]] = {}
+
+    def __init__(self, number: float = 0, num_decimal_places: int = 2, font_size: float = theme.MATH_SIZE,
+                 **kwargs: Any):
+        kwargs.setdefault("group_with_commas", False)
+        super().__init__(number, num_decimal_places=num_decimal_places, mob_class=Text,
+                         font_size=font_size * theme.SANS_PER_MATH, **kwargs)
+
+    def _glyph(self, char: str) -> tuple[Mobject, float, float, float]:
+        """(glyph, ink left from the pen, ink bottom from the baseline, advance) of one
+        character at this number's size, read off the font's own layout of "0c0"."""
+        size = float(self._font_size)
+        key = (char, theme.FONT, size)
+        if key not in self._glyphs:
+            shown = "−" if char == "-" else char
+            laid = Text(f"0{shown}0", font=theme.FONT, font_size=size)
+            pair = Text("00", font=theme.FONT, font_size=size)
+            zero_advance = pair[1].get_left()[0] - pair[0].get_left()[0]
+            first, glyph, last = laid[0], laid[1], laid[2]
+            left = glyph.get_left()[0] - first.get_left()[0] - zero_advance
+            advance = last.get_left()[0] - first.get_left()[0] - zero_advance
+            bottom = glyph.get_bottom()[1] - first.get_bottom()[1]
+            self._glyphs[key] = (glyph, left, bottom, advance)
+        glyph, left, bottom, advance = self._glyphs[key]
+        return manim_patches.glyph_copy(glyph), left, bottom, advance
+
+    def _set_submobjects_from_number(self, number: float) -> None:
+        """The characters at the font's own spacing (manim's DecimalNumber butts the glyphs'
+        ink together, which cramps a sans "1"), on one baseline."""
+        if self.unit is not None or self.show_ellipsis:
+            raise ValueError("SansDecimal: set a unit beside it with lecture_text (no TeX unit, no ellipsis)")
+        self.number = number
+        self.submobjects = []
+        pen = 0.0
+        for char in self._get_num_string(number):
+            glyph, left, bottom, advance = self._glyph(char)
+            glyph.move_to([pen + left, bottom, 0.0], aligned_edge=DOWN + LEFT)
+            self.add(glyph)
+            pen += advance
+        self.move_to(ORIGIN)
+        self.initial_height = self.height
+        if self.include_background_rectangle:
+            self.add_background_rectangle()
+
+
+class SansInteger(SansDecimal):
+    """An integer readout in the lecture's font (manim's Integer, sans)."""
+
+    def __init__(self, number: float = 0, **kwargs: Any):
+        kwargs.setdefault("num_decimal_places", 0)
+        super().__init__(number, **kwargs)
+
+    def get_value(self) -> int:
+        return int(np.round(super().get_value()))
+
+
+def unit_text(unit: str, font_size: float = theme.MATH_SIZE, color=theme.TEXT) -> Text:
+    """A unit (user text) beside a readout, in the readout's font and size (``font_size``
+    as for :class:`SansDecimal`)."""
+    return lecture_text(unit, size=font_size * theme.SANS_PER_MATH, color=color)
+
+
+def times_ten(exponent: int, font_size: float = theme.MATH_SIZE, color=theme.TEXT) -> Text:
+    """"×10⁻³" in the lecture's font, the scale beside a scaled readout (``font_size`` as
+    for :class:`SansDecimal`)."""
+    return lecture_text(f"×10{_axis.superscript(exponent)}", size=font_size * theme.SANS_PER_MATH, color=color)
 
 
 def readout_exponent(magnitude: float, low: float = 1e-3, high: float = 1e5) -> int:
@@ -184,7 +275,8 @@ def readout_exponent(magnitude: float, low: float = 1e-3, high: float = 1e5) -> 
 
 class ScaledDecimal(VGroup):
     """A live number written as ``d.dd ×10^e`` with one fixed exponent, or plainly when the
-    exponent is 0: a DecimalNumber (only its digits change) and a static ``×10^e``.
+    exponent is 0: a SansDecimal (only its digits change) and a static ``×10^e``, both in
+    the lecture's font.
 
     ``get_value``/``set_value`` take the number itself, not the mantissa.
     """
@@ -193,12 +285,12 @@ class ScaledDecimal(VGroup):
                  font_size: float = theme.MATH_SIZE, color=theme.TEXT, **kwargs: Any):
         self.scale_exponent = int(exponent)
         self.factor = 10.0**self.scale_exponent
-        self.number = DecimalNumber(value / self.factor, num_decimal_places=num_decimal_places, font_size=font_size,
-                                    color=color, group_with_commas=False, **kwargs)
+        self.number = SansDecimal(value / self.factor, num_decimal_places=num_decimal_places, font_size=font_size,
+                                  color=color, **kwargs)
         parts = [self.number]
         self.times = None
         if self.scale_exponent:
-            self.times = MathTex(rf"\times 10^{{{self.scale_exponent}}}", font_size=font_size * 0.85, color=color)
+            self.times = times_ten(self.scale_exponent, font_size=font_size * 0.85, color=color)
             parts.append(self.times)
         super().__init__(*parts)
         self.place_times()
@@ -228,10 +320,10 @@ def number_text(value: float, resolution: float | None = None, style: str = "pla
     significant digits): fixed decimals at ordinary sizes, mantissa × 10^e when huge or tiny.
 
     ``style`` "plain" (Pango: "2.050×10¹²"), "tex" (``2.050 \\times 10^{12}``), "words"
-    (narration: "2.050 × 10^12") or "e" (the shown value for ``float``: "2.050e12").
+    (narration and captions: "2.050 × 10¹²") or "e" (the shown value for ``float``: "2.050e12").
 
     >>> number_text(168.344, 0.026), number_text(2.05e12, 7.6e9), number_text(1.4e-11, style="words")
-    ('168.34', '2.050×10¹²', '1.400 × 10^-11')
+    ('168.34', '2.050×10¹²', '1.400 × 10⁻¹¹')
     >>> number_text(1.000000000001, 1e-14), number_text(-31.25, style="tex"), number_text(9.9998e-13, 1e-14)
     ('1.00000000000100', '-31.25', '1.00×10⁻¹²')
     """
@@ -244,8 +336,8 @@ def number_text(value: float, resolution: float | None = None, style: str = "pla
         return rf"{mantissa} \times 10^{{{exponent}}}"
     if style == "e":  # what is shown, parsable: float(number_text(v, r, style="e"))
         return f"{mantissa}e{exponent}"
-    if style == "words":
-        return f"{mantissa} × 10^{exponent}"
+    if style == "words":  # narration is also the caption: written as read, 10⁻¹¹
+        return f"{mantissa} × 10{_axis.superscript(exponent)}"
     return f"{mantissa}×10{_axis.superscript(exponent)}"
 
 
@@ -259,6 +351,19 @@ def _number_format(value: float, resolution: float | None, digits: int) -> tuple
     if exponent and abs(float(f"{value / 10.0**exponent:.{decimals}f}")) >= 10.0:
         exponent, decimals = exponent + 1, min(decimals + 1, 15)  # 9.9998e-13: 1.00 x 10^-12
     return exponent, decimals
+
+
+def probability_text(p: float, style: str = "plain") -> str:
+    """A probability or likelihood value as every scene writes it: PROBABILITY_DECIMALS
+    decimals, or three significant digits as m×10^e below 0.001.
+
+    >>> probability_text(0.26682793), probability_text(0.00222357), probability_text(4.5399e-05)
+    ('0.2668', '0.0022', '4.54×10⁻⁵')
+    """
+    p = float(p)
+    if p == 0 or abs(p) >= 1e-3:
+        return f"{p:.{PROBABILITY_DECIMALS}f}"
+    return number_text(p, digits=3, style=style)
 
 
 def number_text_tolerance(value: float, resolution: float | None = None, digits: int = 4) -> float:
@@ -277,11 +382,11 @@ def readout_decimals(exponent: int, resolution: float) -> int:
 
 
 def sci_words(value: float, digits: int = 3) -> str:
-    """A number for narration and plain text: as is when ordinary, "1 × 10^300" when huge
-    or tiny (never 301 digits).
+    """A number for narration and plain text: as is when ordinary, "1 × 10³⁰⁰" when huge
+    or tiny (never 301 digits; narration is also the caption, so written, not spelled out).
 
     >>> sci_words(0.01), sci_words(1e300), sci_words(-2.5e-12), sci_words(123456.0)
-    ('0.01', '1 × 10^300', '-2.5 × 10^-12', '1.23 × 10^5')
+    ('0.01', '1 × 10³⁰⁰', '-2.5 × 10⁻¹²', '1.23 × 10⁵')
     """
     value = float(value)
     if value == 0 or not math.isfinite(value) or 1e-4 <= abs(value) < 1e5:
@@ -289,7 +394,7 @@ def sci_words(value: float, digits: int = 3) -> str:
         return text
     mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
     mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
-    return f"{mantissa} × 10^{int(exponent)}"
+    return f"{mantissa} × 10{_axis.superscript(int(exponent))}"
 
 
 def sci_tex_number(value: float, digits: int = 4) -> str:
@@ -348,6 +453,29 @@ class LectureScene(Scene):
         self.shown_numbers: dict[str, float] = {}
         self.shown_tolerances: dict[str, float] = {}
         self.layout_beats: list[dict[str, Any]] = []  # what is on screen at each beat's end (scenes/layout.py)
+
+    # Number style: one precision per quantity, in every scene (mathcore/precision.py) ----
+    @property
+    def heights_resolution(self) -> float:
+        """The smallest difference a heights quantity (a sample, mu, mu-hat, sigma) is
+        written to, for :func:`number_text` and :func:`readout_decimals`."""
+        h = self.data.heights
+        return heights_resolution(h.samples, h.sigma)
+
+    @property
+    def sample_resolution(self) -> float:
+        """The resolution one sample is shown at: as written in the data (1.728)."""
+        h = self.data.heights
+        return sample_resolution(h.samples, h.sigma)
+
+    def heights_text(self, value: float, style: str = "plain") -> str:
+        """A heights quantity as every scene writes it (168.34; 1.6968; 2.050×10¹²)."""
+        return number_text(value, self.heights_resolution, style=style)
+
+    def p_hat_text(self) -> str:
+        """p-hat = k / n as every scene writes it (0.7, 0.62, 0.6667)."""
+        binary = self.data.binary
+        return f"{binary.k / binary.n:.{p_hat_decimals(binary.k, binary.n)}f}"
 
     def record_shown(self, name: str, value: float, tolerance: float = 0.0) -> None:
         """Note a number as it is on screen (read it off the mobject), so tests can check it;

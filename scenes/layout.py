@@ -60,6 +60,12 @@ def _kind(mob: Any) -> str | None:
     return None
 
 
+def _sans(mob: Any) -> bool:
+    """A DecimalNumber whose characters are Text (scenes.common.SansDecimal)."""
+    mob_class = getattr(mob, "mob_class", None)
+    return isinstance(mob_class, type) and issubclass(mob_class, (Text, MarkupText))
+
+
 def _label(mob: Any, kind: str) -> str:
     if kind == "number":
         value = mob.get_value()
@@ -87,7 +93,7 @@ def snapshot(scene: Any) -> dict[str, Any]:
         if kind is not None:
             box = _box(mob.get_family())
             if box is not None:
-                ratio = x_height_per_font_size("text" if kind == "text" else "math")
+                ratio = x_height_per_font_size("text" if kind == "text" or _sans(mob) else "math")
                 texts.append({"text": _label(mob, kind)[:80], "kind": kind, "box": box,
                               "x_height_px": round(float(mob.font_size) * ratio * px_per_unit, 2)})
             return

@@ -28,7 +28,7 @@ from manim import DecimalNumber, Mobject
 from manim.mobject.text import numbers as _manim_numbers
 from manim.scene import video_segment_encoder as _vse
 
-__all__ = ["install_digit_copy", "install_frame_encoding", "uninstall_digit_copy", "uninstall_frame_encoding"]
+__all__ = ["glyph_copy", "install_digit_copy", "install_frame_encoding", "uninstall_digit_copy", "uninstall_frame_encoding"]
 
 # 1. DecimalNumber digits ------------------------------------------------------------------
 _ORIGINAL_STRING_TO_MOB = DecimalNumber._string_to_mob
@@ -52,6 +52,9 @@ def _glyph_copy(mob: Mobject) -> Mobject:
             attrs[name] = dict(value)
     new.submobjects = [_glyph_copy(sub) for sub in mob.submobjects]
     return new
+
+
+glyph_copy = _glyph_copy  # for scenes/common.py's SansDecimal (its own glyph cache)
 
 
 def _string_to_mob(self, string, mob_class=None, **kwargs):

@@ -50,7 +50,9 @@ from scenes.common import (
     readout_exponent,
     tick_labels,
     tick_note,
+    unit_text,
 )
+from mathcore.precision import PROBABILITY_DECIMALS
 
 
 def density_decimals(peak: float) -> int:
@@ -129,10 +131,11 @@ def place_plot(plot: NormalPlot, bottom: float = -3.55) -> None:
     group.shift((bottom - group.get_bottom()[1]) * UP)
 
 
-def get_theta_label(mu: float, sigma: float) -> MathTex:
-    """theta = (mu, sigma) with the numbers, as math (mantissa x 10^e when huge or tiny)."""
-    mu_tex = number_text(mu, sigma / 100, style="tex")
-    sigma_tex = number_text(sigma, sigma / 100, style="tex")
+def get_theta_label(mu: float, sigma: float, resolution: float) -> MathTex:
+    """theta = (mu, sigma) with the numbers, as math (mantissa x 10^e when huge or tiny),
+    written to the heights ``resolution`` (LectureScene.heights_resolution)."""
+    mu_tex = number_text(mu, resolution, style="tex")
+    sigma_tex = number_text(sigma, resolution, style="tex")
     label = MathTex(
         rf"\theta = (\mu, \sigma) = ({mu_tex},\ {sigma_tex})",
         font_size=theme.MATH_SIZE * 0.8,
@@ -152,16 +155,16 @@ class ContinuousLikelihood(LectureScene):
         number.next_to(label, RIGHT, buff=0.18)
         row = VGroup(label, number)
         if unit:
-            unit_text = fit_width(lecture_text(unit, size=theme.LABEL_SIZE, color=color), 2.4)
-            row.add(unit_text.next_to(number, RIGHT, buff=0.15))
-            number.add_updater(lambda m: unit_text.next_to(m, RIGHT, buff=0.15))
+            unit_mob = fit_width(unit_text(unit, color=color), 2.4)
+            row.add(unit_mob.next_to(number, RIGHT, buff=0.15))
+            number.add_updater(lambda m: unit_mob.next_to(m, RIGHT, buff=0.15))
         return row
 
     def construct(self) -> None:
         heights = self.data.heights
         mu, sigma, unit = heights.mle_mu, heights.mle_sigma, heights.unit
         x_exp = readout_exponent(mu)
-        x_dec = readout_decimals(x_exp, sigma / 100)
+        x_dec = readout_decimals(x_exp, self.heights_resolution)
         peak = float(normal_pdf(mu, mu, sigma))
         f_exp = readout_exponent(peak)
         f_dec = density_decimals(peak / 10.0**f_exp)
@@ -170,7 +173,7 @@ class ContinuousLikelihood(LectureScene):
         heading = self.get_heading()
         plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit))
         place_plot(plot)
-        theta = get_theta_label(mu, sigma)
+        theta = get_theta_label(mu, sigma, self.heights_resolution)
         theta.next_to(plot.on_curve(mu), UP, buff=0.25)
         self.record_shown("mu", mu)
         self.record_shown("sigma", sigma)
@@ -222,7 +225,7 @@ class ContinuousLikelihood(LectureScene):
         area = always_redraw(
             lambda: plot.area(x_tracker.get_value() - half_width.get_value(), x_tracker.get_value() + half_width.get_value())
         )
-        area_row = self.get_readout(r"P(x-\delta \le X \le x+\delta)", interval_probability(), 4, theme.SECOND)
+        area_row = self.get_readout(r"P(x-\delta \le X \le x+\delta)", interval_probability(), PROBABILITY_DECIMALS, theme.SECOND)
         area_row.scale(0.8)
         area_row[1].add_updater(lambda m: m.set_value(interval_probability()))
         area_note = lecture_text(self.word("area_note"), size=theme.SMALL_SIZE, color=theme.SECOND)

@@ -45,19 +45,20 @@ from scenes.common import (
     tick_note,
     tick_text,
 )
+from mathcore.precision import P_HAT_MAX_DECIMALS, PROBABILITY_DECIMALS
 
-PROB_DECIMALS = 4
+PROB_DECIMALS = PROBABILITY_DECIMALS  # the same in every scene (mathcore/precision.py)
 MAX_BARS = 150
 ENVELOPE_STEPS = 400
-P_DECIMALS = 3
+P_DECIMALS = P_HAT_MAX_DECIMALS  # a moving p, as in the descent scene
 
 
 def p_readout_decimals(p_hat: float, p_other: float) -> int:
-    """Decimals of the p readout: 3, or enough to tell p_hat from the contrast p (one more
+    """Decimals of the p readout: 4, or enough to tell p_hat from the contrast p (one more
     than the first digit where they differ; 10^15 people put them 1e-8 apart).
 
     >>> p_readout_decimals(0.7, 0.41), p_readout_decimals(0.999999999999997, 0.99999992)
-    (3, 9)
+    (4, 9)
     """
     gap = abs(p_hat - p_other)
     if gap <= 0:
@@ -208,7 +209,7 @@ class DiscreteLikelihood(LectureScene):
             x_label.align_to(self.at(axes, lo - 0.6, 0), LEFT)
         else:
             x_label.align_to(self.at(axes, hi + 0.6, 0), RIGHT)
-        with self.narrate("pmf_say", p=f"{p_hat:.3g}"):
+        with self.narrate("pmf_say", p=self.p_hat_text()):
             self.play(FadeIn(model, shift=0.2 * DOWN), FadeIn(p_row, shift=0.2 * LEFT))
             self.play(Create(axes), FadeIn(axis_labels), FadeIn(x_label), run_time=1.2)
             self.play(FadeIn(bars, shift=0.3 * UP), run_time=1.5)

@@ -27,7 +27,7 @@ from manim import (
 from mathcore import normal_pdf
 from mathcore.pmf import contrasting_observations
 from scenes import theme
-from scenes.common import LectureScene, ScaledDecimal, fit_width, lecture_text, readout_decimals, readout_exponent
+from scenes.common import LectureScene, ScaledDecimal, fit_width, readout_decimals, readout_exponent, unit_text
 from scenes.s02_continuous import density_decimals, get_normal_plot, get_theta_label, place_plot
 
 
@@ -39,9 +39,9 @@ class CompareLikelihoods(LectureScene):
         label = MathTex(name, "=", font_size=theme.MATH_SIZE * 0.9, color=theme.SAMPLE)
         number = ScaledDecimal(value, exponent, num_decimal_places=decimals, font_size=theme.MATH_SIZE * 0.9, color=theme.SAMPLE)
         number.next_to(label, RIGHT, buff=0.15)
-        unit_text = fit_width(lecture_text(unit, size=theme.LABEL_SIZE, color=theme.SAMPLE), 2.4)
-        unit_text.next_to(number, RIGHT, buff=0.12)
-        return VGroup(label, number, unit_text)
+        unit_mob = fit_width(unit_text(unit, font_size=theme.MATH_SIZE * 0.9, color=theme.SAMPLE), 2.4)
+        unit_mob.next_to(number, RIGHT, buff=0.12)
+        return VGroup(label, number, unit_mob)
 
     def get_likelihood_row(self, name: str, value: float, decimals: int, color, exponent: int = 0) -> VGroup:
         r"""``\mathcal{L}(\theta | a) = 0.1450``"""
@@ -65,7 +65,7 @@ class CompareLikelihoods(LectureScene):
         a, b = contrasting_observations(heights.samples, mu, sigma)
         peak = float(normal_pdf(mu, mu, sigma))
         x_exp, f_exp = readout_exponent(mu), readout_exponent(peak)
-        x_dec, f_dec = readout_decimals(x_exp, sigma / 100), density_decimals(peak / 10.0**f_exp)
+        x_dec, f_dec = readout_decimals(x_exp, self.sample_resolution), density_decimals(peak / 10.0**f_exp)
 
         heading = self.get_heading()
         subtitle = self.get_text("subtitle", size=theme.BODY_SIZE)
@@ -73,7 +73,7 @@ class CompareLikelihoods(LectureScene):
         subtitle.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
         plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit))
         place_plot(plot)
-        theta = get_theta_label(mu, sigma)
+        theta = get_theta_label(mu, sigma, self.heights_resolution)
         theta.next_to(plot.on_curve(mu), UP, buff=0.25)
         f_a, f_b = plot.pdf(a), plot.pdf(b)
 

@@ -23,11 +23,9 @@ from manim import (
     Dot,
     FadeIn,
     FadeOut,
-    Integer,
     LaggedStart,
     MathTex,
     ReplacementTransform,
-    DecimalNumber,
     ValueTracker,
     VGroup,
     VMobject,
@@ -40,25 +38,27 @@ from manim import (
 from mathcore import Scientific, log_likelihood
 from mathcore.heights_view import (
     comparison_signs,
-    decimals_to_show,
     density_peak,
     display_subsample,
     view_interval,
 )
 from mathcore.normal import normal_pdf
 from scenes import theme
-from mathcore.axis import Ticks, axis_ticks
+from mathcore.axis import Ticks, axis_ticks, superscript
 from scenes.common import (
     LectureScene,
+    SansDecimal,
+    SansInteger,
     ScaledDecimal,
     data_axes,
     fit_width,
     lecture_text,
+    number_text,
     readout_decimals,
     readout_exponent,
-    sci_words,
     tick_labels,
     tick_note,
+    unit_text,
 )
 
 SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
@@ -66,28 +66,16 @@ MAX_SEGMENTS = 60      # segments drawn at most; the likelihood always uses ever
 CURVE_POINTS = 160     # samples along a density curve: smooth at 1080p, cheap per frame
 
 
-def sig(value: float, digits: int = 3) -> str:
-    """A number with ``digits`` significant digits, for narration and notes (2.62, 0.0706,
-    3.11 × 10^-12)."""
-    if value == 0:
-        return "0"
-    if readout_exponent(value) != 0:
-        return sci_words(value, digits)
-    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
-    return f"{value:.{decimals}f}"
-
-
 class ScientificNumber(VGroup):
-    """mantissa x 10^exponent from a natural log, as DecimalNumber + MathTex + Integer.
-
-    Only the two numbers change (DecimalNumber's own digit cache); the "x 10" is built once.
+    """mantissa x 10^exponent from a natural log, in the lecture's font (SansDecimal, "×10",
+    SansInteger). Only the two numbers change (their own glyph cache); the "×10" is built once.
     """
 
     def __init__(self, log_value: float, font_size: float = theme.MATH_SIZE, color=theme.TEXT, decimals: int = 2):
         self.decimals = decimals
-        self.mantissa = DecimalNumber(1.0, num_decimal_places=decimals, font_size=font_size, color=color)
-        self.times = MathTex(r"\times 10", font_size=font_size, color=color)
-        self.exponent = Integer(0, font_size=font_size * 0.7, color=color, group_with_commas=False)
+        self.mantissa = SansDecimal(1.0, num_decimal_places=decimals, font_size=font_size, color=color)
+        self.times = unit_text("×10", font_size=font_size, color=color)
+        self.exponent = SansInteger(0, font_size=font_size * 0.7, color=color)
         super().__init__(self.mantissa, self.times, self.exponent)
         self.set_log(log_value)
 
@@ -110,7 +98,7 @@ class ScientificNumber(VGroup):
         self.times.next_to(self.mantissa, RIGHT, buff=0.12)
         self.times.align_to(self.mantissa, DOWN)
         self.exponent.next_to(self.times, UR, buff=0.04)
-        self.exponent.shift(0.25 * self.times.height * DOWN)
+        self.exponent.shift(0.35 * self.times.height * DOWN)
         return self
 
     def shown_log(self) -> float:
@@ -216,20 +204,17 @@ class HeightsPlot:
         return rug
 
     def get_mu_format(self) -> tuple[int, int]:
-        """(exponent, decimals) of the mu readout: the candidates written exactly (at most
-        to sigma / 100), in units of 10**exponent when huge or tiny."""
-        h = self.data.heights
-        exponent = readout_exponent(max(abs(c) for c in h.candidates))
-        scaled = [c / 10.0**exponent for c in h.candidates]
-        own = decimals_to_show(scaled, readout_decimals(exponent, h.sigma / 100))
-        return exponent, max(own, 1 if exponent == 0 else 0)
+        """(exponent, decimals) of the mu readout: the heights resolution (as mu-hat in every
+        scene), in units of 10**exponent when huge or tiny."""
+        exponent = readout_exponent(max(abs(c) for c in self.data.heights.candidates))
+        return exponent, readout_decimals(exponent, self.heights_resolution)
 
     def mu_words(self, mu: float) -> str:
         """mu as the readout writes it, for narration."""
         exponent, decimals = self.get_mu_format()
         if exponent == 0:
             return f"{mu:.{decimals}f}"
-        return f"{mu / 10.0**exponent:.{decimals}f} × 10^{exponent}"
+        return f"{mu / 10.0**exponent:.{decimals}f} × 10{superscript(exponent)}"
 
     def log_likelihood_at(self, mu: float) -> float:
         h = self.data.heights
@@ -238,7 +223,7 @@ class HeightsPlot:
     def get_notes(self, shown: int) -> VGroup:  # needs NOTE_Y and LectureScene's data/word
         """sigma held fixed (left); with many samples, how many segments are drawn (right)."""
         h = self.data.heights
-        sigma_note = lecture_text(self.word("sigma_note", sigma=sig(h.sigma), unit=h.unit), size=theme.SMALL_SIZE, color=theme.MUTED)
+        sigma_note = lecture_text(self.word("sigma_note", sigma=number_text(h.sigma, self.heights_resolution), unit=h.unit), size=theme.SMALL_SIZE, color=theme.MUTED)
         sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
         notes = VGroup(sigma_note)
         if shown < len(h.samples):
@@ -283,7 +268,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         mu_label = MathTex(r"\mu =", font_size=theme.MATH_SIZE)
         exponent, decimals = self.get_mu_format()
         mu_value = ScaledDecimal(mu_tracker.get_value(), exponent, num_decimal_places=decimals, font_size=theme.MATH_SIZE)
-        unit = lecture_text(h.unit, size=theme.BODY_SIZE)
+        unit = unit_text(h.unit)
         mu_group = VGroup(mu_label, mu_value, unit).arrange(RIGHT, buff=0.15)
         unit.align_to(mu_label, DOWN)
         mu_group.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
@@ -364,7 +349,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         curve.add_updater(lambda m: m.become(self.get_density_curve(axes, mu.get_value(), self.candidate_color(mu.get_value()))))
         labels = [self.get_theta_label(axes, i) for i in range(3)]
         mu_group, formula, value = self.get_readout(mu)
-        with self.narrate("model_say", sigma=sig(h.sigma), unit=h.unit, mu=self.mu_words(cands[0])):
+        with self.narrate("model_say", sigma=number_text(h.sigma, self.heights_resolution, style="words"), unit=h.unit, mu=self.mu_words(cands[0])):
             self.play(Create(curve), FadeIn(labels[0]), FadeIn(mu_group), FadeIn(notes[0]), run_time=1.5)
 
         # At each sample, the curve's height is that sample's likelihood

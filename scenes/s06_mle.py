@@ -34,10 +34,11 @@ from manim import (
     smooth,
 )
 
-from mathcore.heights_view import display_subsample, estimate_decimals, relative_likelihood_curve, sweep_grid
+from mathcore.heights_view import display_subsample, relative_likelihood_curve, sweep_grid
 from scenes import theme
-from mathcore.axis import Ticks
+from mathcore.axis import Ticks, superscript
 from scenes.common import (
+    ARGMAX_TEX,
     LectureScene,
     ScaledDecimal,
     data_axes,
@@ -46,6 +47,7 @@ from scenes.common import (
     readout_exponent,
     tick_labels,
     tick_note,
+    unit_text,
 )
 from scenes.s05_heights import MAX_SEGMENTS, HeightsPlot, ScientificNumber
 
@@ -96,26 +98,22 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
 
     def get_goal(self) -> MathTex:
         """theta_hat = argmax_theta L(theta|x), top right beside the heading."""
-        goal = MathTex(r"\hat\theta", r"= \operatorname*{arg\,max}_{\theta}\ \mathcal{L}(\theta|x)", font_size=theme.MATH_SIZE)
+        goal = MathTex(r"\hat\theta", rf"= {ARGMAX_TEX}_{{\theta}}\ \mathcal{{L}}(\theta|x)", font_size=theme.MATH_SIZE)
         goal[0].set_color(theme.OPTIMUM)
         goal.to_corner(UP + RIGHT, buff=theme.EDGE)
         return goal
 
     def get_mean_format(self) -> tuple[int, int]:
-        """(exponent, decimals) of the mu readout and the sample mean: the mean exactly if it
-        takes at most two decimals more than the samples, in units of 10**exponent when huge
-        or tiny."""
-        h = self.data.heights
-        exponent = readout_exponent(h.mle_mu)
-        scaled = np.asarray(h.samples, dtype=float) / 10.0**exponent
-        cap = min(15, max(6, readout_decimals(exponent, h.sigma / 100)))
-        return exponent, estimate_decimals(scaled, max_decimals=cap)
+        """(exponent, decimals) of the mu readout and the sample mean: the heights resolution
+        (the same digits in every scene), in units of 10**exponent when huge or tiny."""
+        exponent = readout_exponent(self.data.heights.mle_mu)
+        return exponent, readout_decimals(exponent, self.heights_resolution)
 
     def mean_words(self, value: float) -> str:
         exponent, decimals = self.get_mean_format()
         if exponent == 0:
             return f"{value:.{decimals}f}"
-        return f"{value / 10.0**exponent:.{decimals}f} × 10^{exponent}"
+        return f"{value / 10.0**exponent:.{decimals}f} × 10{superscript(exponent)}"
 
     def get_readout(self, mu: ValueTracker) -> tuple[VGroup, VGroup]:
         """mu = ... unit (left) and L(mu|x) = m x 10^e (right), both following ``mu``."""
@@ -123,7 +121,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         exponent, decimals = self.get_mean_format()
         mu_label = MathTex(r"\mu =", font_size=theme.MATH_SIZE)
         mu_value = ScaledDecimal(mu.get_value(), exponent, num_decimal_places=decimals, font_size=theme.MATH_SIZE)
-        unit = lecture_text(h.unit, size=theme.BODY_SIZE)
+        unit = unit_text(h.unit)
         left = VGroup(mu_label, mu_value, unit)
         mu_label.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
         scale = {"value": 1.0}

@@ -14,13 +14,11 @@ from manim import (
     Axes,
     Create,
     DashedLine,
-    DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
     Flash,
     GrowFromCenter,
-    Integer,
     MathTex,
     SurroundingRectangle,
     TransformMatchingTex,
@@ -35,16 +33,20 @@ from manim import (
 from mathcore import likelihood_scientific, log_likelihood_grid, relative_likelihood_grid, underflow_demo
 from mathcore.log_view import collapse_count, mu_window, running_log_sums, scientific_parts
 from scenes import theme
-from mathcore.axis import Ticks, axis_ticks
+from mathcore.axis import Ticks, axis_ticks, superscript
 from scenes.common import (
+    ARGMAX_TEX,
     LectureScene,
     SafeAxes,
+    SansDecimal,
+    SansInteger,
     fit_width,
     lecture_text,
     number_text,
     number_text_tolerance,
     tick_note,
     tick_text,
+    unit_text,
 )
 
 PRODUCT = r"\prod_{i=1}^{N}"
@@ -69,10 +71,10 @@ class HeightsLogGrid:
         self.unit = h.unit
         self.x_ticks = axis_ticks(*mu_window(self.samples, self.sigma), 5)
         self.x_range = self.x_ticks.range
-        # mu_hat as the scenes write it: to a hundredth of a tick step, x 10^e when huge or tiny.
-        self.mu_text = number_text(self.mu_hat, self.x_range[2] / 100, style="words")
-        self.mu_shown = float(number_text(self.mu_hat, self.x_range[2] / 100, style="e"))
-        self.mu_tolerance = number_text_tolerance(self.mu_hat, self.x_range[2] / 100)
+        # mu_hat as every scene writes it: to the heights resolution, x 10^e when huge or tiny.
+        self.mu_text = number_text(self.mu_hat, self.heights_resolution, style="words")
+        self.mu_shown = float(number_text(self.mu_hat, self.heights_resolution, style="e"))
+        self.mu_tolerance = number_text_tolerance(self.mu_hat, self.heights_resolution)
         self.mus = np.linspace(self.x_range[0], self.x_range[1], CURVE_POINTS)
         self.log_l = log_likelihood_grid(self.samples, self.mus, self.sigma)
 
@@ -188,13 +190,12 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
 
         science = likelihood_scientific(self.samples, self.mu_hat, self.sigma)
         self.record_shown("likelihood_at_mu_hat_exponent", science.exponent)
-        left_peak = MathTex(
-            rf"\mathcal{{L}}(\hat\mu) \approx {science.mantissa:.1f} \times 10^{{{science.exponent}}}",
-            font_size=size, color=theme.OPTIMUM,
-        ).next_to(left_marks[1], UP, buff=0.2)
+        left_peak = VGroup(
+            MathTex(r"\mathcal{L}(\hat\mu) \approx", font_size=size, color=theme.OPTIMUM),
+            unit_text(f"{science.mantissa:.1f}×10{superscript(science.exponent)}", font_size=size, color=theme.OPTIMUM),
+        ).arrange(RIGHT, buff=0.12).next_to(left_marks[1], UP, buff=0.2)
         right_peak = MathTex(r"\log\mathcal{L}(\hat\mu) = ", font_size=size, color=theme.OPTIMUM)
-        right_value = DecimalNumber(self.log_l_hat, num_decimal_places=2, font_size=size, color=theme.OPTIMUM,
-                                    group_with_commas=False)
+        right_value = SansDecimal(self.log_l_hat, num_decimal_places=2, font_size=size, color=theme.OPTIMUM)
         right_value.next_to(right_peak, RIGHT, buff=0.12)
         right_label = VGroup(right_peak, right_value).next_to(right_marks[1], UP, buff=0.2)
         self.record_shown("log_likelihood_at_mu_hat", right_value.get_value())
@@ -223,12 +224,12 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         ).arrange(RIGHT, buff=0.25)
         labels = VGroup(factors_label, product_label, logsum_label)
 
-        counter = Integer(1, font_size=size, group_with_commas=False)
-        mantissa = DecimalNumber(1.0, num_decimal_places=2, font_size=size)
-        times_ten = MathTex(r"\times 10", font_size=size)
-        exponent = Integer(0, font_size=size * 0.7)
+        counter = SansInteger(1, font_size=size)
+        mantissa = SansDecimal(1.0, num_decimal_places=2, font_size=size)
+        times_ten = unit_text("×10", font_size=size)
+        exponent = SansInteger(0, font_size=size * 0.7)
         product = VGroup(mantissa, times_ten, exponent)
-        log_sum = DecimalNumber(0.0, num_decimal_places=2, font_size=size, group_with_commas=False)
+        log_sum = SansDecimal(0.0, num_decimal_places=2, font_size=size)
         values = VGroup(counter, product, log_sum)
 
         rows_y = [1.0, 0.0, -1.0]
@@ -252,7 +253,7 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         return fit_width(rows, config.frame_width - 2 * theme.EDGE - 0.6)
 
     def get_argmax_formula(self) -> VGroup:
-        formula = MathTex(r"\hat\theta", "=", r"\operatorname*{argmax}_\theta", LOG, LIKELIHOOD,
+        formula = MathTex(r"\hat\theta", "=", ARGMAX_TEX + r"_\theta", LOG, LIKELIHOOD,
                           font_size=theme.MATH_SIZE + 8)
         formula[0].set_color(theme.OPTIMUM)
         formula[3].set_color(theme.HIGHLIGHT)
@@ -363,8 +364,8 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
                 parts["product"].clear_updaters()
                 parts["values"].remove(parts["product"])  # it leaves the screen for good
                 tracker.set_value(collapse)
-                collapsed = "0.0" if demo.naive_product == 0.0 else r"\mathrm{inf}"
-                final = MathTex(collapsed, font_size=theme.MATH_SIZE + 10, color=theme.LOSS)
+                collapsed = "0.0" if demo.naive_product == 0.0 else "inf"
+                final = unit_text(collapsed, font_size=theme.MATH_SIZE + 10, color=theme.LOSS)
                 final.move_to(parts["product"], aligned_edge=LEFT)
                 tag_key = "underflow_tag" if demo.naive_product == 0.0 else "overflow_tag"
                 tag = lecture_text(self.word(tag_key), size=theme.LABEL_SIZE, color=theme.LOSS)

@@ -12,7 +12,6 @@ from manim import (
     Axes,
     Create,
     DashedLine,
-    DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
@@ -34,12 +33,13 @@ from manim import (
 from mathcore import log_likelihood_grid, nll
 from scenes import theme
 from mathcore.axis import axis_ticks
-from scenes.common import LectureScene, SafeAxes, fit_width, lecture_text, tick_note, tick_text
+from scenes.common import (ARGMAX_TEX, ARGMIN_TEX, LectureScene, SafeAxes, SansDecimal, fit_width, lecture_text,
+                           tick_note, tick_text)
 from scenes.s07_log import HeightsLogGrid
 
 HAT = r"\hat\theta"
-ARGMAX = r"\operatorname*{argmax}_\theta"
-ARGMIN = r"\operatorname*{argmin}_\theta"
+ARGMAX = ARGMAX_TEX + r"_\theta"
+ARGMIN = ARGMIN_TEX + r"_\theta"
 LOG_L = r"\log\mathcal{L}(\theta|x)"
 
 PLOT_WIDTH = 7.2
@@ -122,8 +122,8 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
     def get_value_readout(self, minimise: bool) -> VGroup:
         sign = "-" if minimise else ""
         name = MathTex(rf"{sign}\log\mathcal{{L}}(\hat\mu) =", font_size=theme.MATH_SIZE - 4)
-        value = DecimalNumber(self.nll_hat if minimise else -self.nll_hat, num_decimal_places=2,
-                              font_size=theme.MATH_SIZE - 4, group_with_commas=False)
+        value = SansDecimal(self.nll_hat if minimise else -self.nll_hat, num_decimal_places=2,
+                            font_size=theme.MATH_SIZE - 4)
         value.next_to(name, RIGHT, buff=0.15)
         readout = VGroup(name, value).set_color(theme.LOSS if minimise else theme.OPTIMUM)
         return readout.move_to([COLUMN_X, 1.6, 0])

@@ -49,13 +49,15 @@ from mathcore.binary_view import (
 )
 from scenes import theme
 from mathcore.axis import Ticks, axis_ticks
-from scenes.common import LectureScene, SafeAxes, fit_width, format_number, lecture_text, tick_labels, tick_note
+from mathcore.axis import superscript
+from scenes.common import (LectureScene, SafeAxes, fit_width, format_number, lecture_text, tick_labels, tick_note,
+                           tick_text)
 
 ICON_LIMIT = 30      # up to this many people: person icons
 GRID_LIMIT = 600     # up to this many: a grid of dots; beyond: one proportional bar
 PANEL_WIDTH = 4.2
 PANEL_GAP = 0.4
-TICK_SIZE = theme.SMALL_SIZE
+TICK_SIZE = theme.TICK_SIZE
 
 
 def short_number(value: float) -> str:
@@ -92,12 +94,12 @@ def coefficient_tex(n: int, k: int) -> str:
 
 
 def coefficient_words(n: int, k: int) -> str:
-    """C(n, k) for narration: 120, or 1.018 × 10^55."""
+    """C(n, k) for narration: 120, or 1.018 × 10⁵⁵."""
     value = binomial_coefficient_value(n, k)
     if coefficient_is_short(n, k):
         return f"{value.exact:,}"
     mantissa, exponent = value.mantissa_digits(3)
-    return f"{mantissa} × 10^{exponent}"
+    return f"{mantissa} × 10{superscript(exponent)}"
 
 
 class PhoneOsExample(LectureScene):
@@ -187,9 +189,10 @@ class PhoneOsExample(LectureScene):
             "m": str(self.m),
             "first": self.labels[0],
             "second": self.labels[1],
-            "p_hat": short_number(self.p_hat),
+            "p_hat": self.p_hat_text(),
             "coefficient": coefficient_words(self.n, self.k),
             "exponent": str(likelihood_exponent(self.k, self.n)),
+            "power": f"10{superscript(likelihood_exponent(self.k, self.n))}",
         }
 
     def label_color(self, index: int):
@@ -353,7 +356,7 @@ class PhoneOsExample(LectureScene):
         return panels
 
     def get_axes(self, y_ticks: Ticks, with_scale: bool) -> tuple[Axes, VGroup]:
-        """Axes over p in [0, 1] with tick labels (MathTex, numbers only) and a p label; the
+        """Axes over p in [0, 1] with tick labels (in the lecture's font) and a p label; the
         y ticks' note (×10^e) or, on the likelihood, its scale, at the top of the y axis."""
         axes = SafeAxes(
             x_range=[0, 1, 0.5],
@@ -365,17 +368,17 @@ class PhoneOsExample(LectureScene):
         )
         extras = VGroup()
         for value in (0.0, 0.5, 1.0):
-            label = MathTex(f"{value:.1f}" if value == 0.5 else f"{value:.0f}", font_size=TICK_SIZE, color=theme.MUTED)
+            label = tick_text(f"{value:.1f}" if value == 0.5 else f"{value:.0f}", size=TICK_SIZE)
             direction = UP if y_ticks.end <= 0 else DOWN
             label.next_to(axes.x_axis.n2p(value), direction, buff=0.12)
             extras.add(label)
-        extras.add(tick_labels(axes, y_ticks, "y", size=TICK_SIZE, buff=0.1, tex=True, skip_zero=y_ticks.start >= 0))
+        extras.add(tick_labels(axes, y_ticks, "y", size=TICK_SIZE, buff=0.1, skip_zero=y_ticks.start >= 0))
         p_label = MathTex("p", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
         p_label.next_to(axes.x_axis.get_right(), RIGHT, buff=0.12)
         extras.add(p_label)
-        note = tick_note(y_ticks, size=TICK_SIZE, tex=True)
+        note = tick_note(y_ticks, size=TICK_SIZE)
         if with_scale and self.exponent != 0:
-            note = MathTex(rf"\times 10^{{{self.exponent}}}", font_size=TICK_SIZE, color=theme.MUTED)
+            note = lecture_text(f"×10{superscript(self.exponent)}", size=TICK_SIZE, color=theme.MUTED)
         if note is not None:  # at the y axis's end away from the x axis (the log panel's is at its top)
             end = axes.y_axis.get_bottom() if y_ticks.end <= 0 else axes.y_axis.get_top()
             extras.add(fit_width(note, PANEL_WIDTH - 1.2).next_to(end, RIGHT, buff=0.12))
@@ -383,7 +386,7 @@ class PhoneOsExample(LectureScene):
 
     def get_conclusion(self) -> VGroup:
         text = lecture_text(self.word("estimate_label"), size=theme.BODY_SIZE)
-        tex = MathTex(rf"\hat p = \frac{{{self.k}}}{{{self.n}}} = {short_number(self.p_hat)}", font_size=theme.MATH_SIZE, color=theme.OPTIMUM)
+        tex = MathTex(rf"\hat p = \frac{{{self.k}}}{{{self.n}}} = {self.p_hat_text()}", font_size=theme.MATH_SIZE, color=theme.OPTIMUM)
         group = VGroup(text, tex).arrange(RIGHT, buff=0.3)
         group.to_edge(DOWN, buff=theme.EDGE)
         return group

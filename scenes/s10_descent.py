@@ -21,10 +21,8 @@ from manim import (
     Axes,
     Create,
     DashedLine,
-    DecimalNumber,
     Dot,
     FadeIn,
-    Integer,
     Line,
     MathTex,
     SurroundingRectangle,
@@ -39,7 +37,9 @@ from mathcore import binary_nll, binary_nll_gradient
 from mathcore.binary_view import curve_samples, descent_window, nll_window
 from scenes import theme
 from mathcore.axis import axis_ticks
-from scenes.common import LectureScene, SafeAxes, fit_width, lecture_text, sci_words, tick_labels, tick_note
+from mathcore.precision import P_HAT_MAX_DECIMALS
+from scenes.common import (LectureScene, SafeAxes, SansDecimal, SansInteger, fit_width, lecture_text, sci_words,
+                           tick_labels, tick_note, tick_text, unit_text)
 
 LEFT_WIDTH = 5.3          # the formula and readout column
 PLOT_LEFT = -0.9          # where the plot's y tick labels may start
@@ -53,10 +53,10 @@ MAX_CHUNKS = 24
 
 def plain_number(value: float, significant: int = 4) -> str:
     """A number for narration with ``significant`` digits: 0.7, 0.000197, -31.25, and
-    mantissa × 10^e when huge or tiny (1 × 10^300, never 301 digits).
+    mantissa × 10^e when huge or tiny (1 × 10³⁰⁰, never 301 digits).
 
     >>> plain_number(0.01), plain_number(1e300), plain_number(1e-12), plain_number(-31.25)
-    ('0.01', '1 × 10^300', '1 × 10^-12', '-31.25')
+    ('0.01', '1 × 10³⁰⁰', '1 × 10⁻¹²', '-31.25')
     """
     if value == 0 or not math.isfinite(value):
         return f"{value:g}"
@@ -67,6 +67,9 @@ def plain_number(value: float, significant: int = 4) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
 def tex_number(value: float) -> str:
     r"""plain_number for MathTex: mantissa \times 10^{e} when huge or tiny.
 
@@ -74,9 +77,9 @@ def tex_number(value: float) -> str:
     ('1 \\times 10^{300}', '0.7')
     """
     text = plain_number(value)
-    if " × 10^" in text:
-        mantissa, exponent = text.split(" × 10^")
-        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    if " × 10" in text:
+        mantissa, exponent = text.split(" × 10")
+        return rf"{mantissa} \times 10^{{{int(exponent.translate(_FROM_SUPERSCRIPT))}}}"
     return text
 
 
@@ -96,20 +99,20 @@ def step_targets(steps: int) -> list[int]:
 
 
 class LiveNumber(VGroup):
-    """A live signed number: plain (DecimalNumber) when every value it takes is ordinary,
-    else mantissa × 10^e with a live exponent (gradients of 10^15 people run from -10^15 to
-    about 0). Only digits change; nothing is rebuilt from TeX."""
+    """A live signed number: plain (SansDecimal) when every value it takes is ordinary,
+    else mantissa ×10^e with a live exponent (gradients of 10^15 people run from -10^15 to
+    about 0). Only digits change; nothing is rebuilt."""
 
     def __init__(self, values, decimals: int = 3, font_size: float = READOUT_SIZE, color=theme.HIGHLIGHT):
         finite = [abs(v) for v in values if v != 0 and math.isfinite(v)]
         self.scientific = bool(finite) and (max(finite) >= 1e5 or min(finite) < 10.0**-decimals)
         self.decimals = decimals
-        self.number = DecimalNumber(0.0, num_decimal_places=2 if self.scientific else decimals,
-                                    font_size=font_size, color=color, group_with_commas=False)
+        self.number = SansDecimal(0.0, num_decimal_places=2 if self.scientific else decimals,
+                                  font_size=font_size, color=color)
         parts = [self.number]
         if self.scientific:
-            self.times = MathTex(r"\times 10", font_size=font_size, color=color)
-            self.power = Integer(0, font_size=font_size * 0.7, color=color, group_with_commas=False)
+            self.times = unit_text("×10", font_size=font_size, color=color)
+            self.power = SansInteger(0, font_size=font_size * 0.7, color=color)
             parts += [self.times, self.power]
         super().__init__(*parts)
         self.set_value(values[0])
@@ -217,11 +220,11 @@ class GradientDescent(LectureScene):
             "k": str(self.k),
             "m": str(self.m),
             "n": str(self.n),
-            "p_hat": plain_number(self.p_hat),
+            "p_hat": self.p_hat_text(),
             "start": plain_number(descent["start"]),
             "rate": plain_number(descent["learning_rate"]),
             "steps": str(descent["steps"]),
-            "final_p": f"{descent['final_p']:.4f}",
+            "final_p": f"{descent['final_p']:.{P_HAT_MAX_DECIMALS}f}",
             "start_gradient": plain_number(self.gradients[0]),
             "final_gradient": plain_number(self.gradients[-1] + 0.0),
         }
@@ -290,7 +293,7 @@ class GradientDescent(LectureScene):
         x_start, x_end = max(0.0, x_start), min(1.0, x_end)
         y_ticks = axis_ticks(window.nll_low, window.nll_high, 4)
         y_start, y_end, y_step = y_ticks.range
-        right = config.frame_width / 2 - theme.EDGE - 0.45
+        right = config.frame_width / 2 - theme.EDGE - 0.55  # room for the last tick label and "p"
         top = config.frame_height / 2 - 1.6
         bottom = -config.frame_height / 2 + theme.EDGE + 0.45
         axes = SafeAxes(
@@ -306,16 +309,16 @@ class GradientDescent(LectureScene):
         x_labels = VGroup()
         for value, text in zip(x_ticks.values, x_ticks.labels):
             if x_start <= value <= x_end:
-                label = MathTex(text, font_size=theme.SMALL_SIZE, color=theme.MUTED)
+                label = tick_text(text)
                 x_labels.add(label.next_to(axes.x_axis.n2p(value), DOWN, buff=0.12))
         extras.add(x_labels)
-        extras.add(tick_labels(axes, y_ticks, "y", size=theme.SMALL_SIZE, buff=0.1, tex=True))
+        extras.add(tick_labels(axes, y_ticks, "y", buff=0.1))
         # "p" sits after the last tick label, clear of a dot resting at the axis's end
         p_label = MathTex("p", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED).next_to(x_labels[-1], RIGHT, buff=0.2)
         y_label = MathTex(r"-\log \mathcal{L}(p)", font_size=theme.LABEL_SIZE + 4, color=theme.LOSS)
         y_label.next_to(axes.y_axis.get_top(), UP, buff=0.12).align_to(axes.y_axis, LEFT)
         extras.add(p_label, y_label)
-        for note, place in ((tick_note(x_ticks, tex=True), "x"), (tick_note(y_ticks, tex=True), "y")):
+        for note, place in ((tick_note(x_ticks), "x"), (tick_note(y_ticks), "y")):
             if note is None:
                 continue
             if place == "x":  # under the x tick labels, at the right end
@@ -394,14 +397,15 @@ class GradientDescent(LectureScene):
         tangent.add_updater(lambda m: m.put_start_and_end_on(*ends()))
         return dot, tangent
 
-    def get_readouts(self, step: ValueTracker) -> tuple[VGroup, tuple[Integer, DecimalNumber, DecimalNumber]]:
+    def get_readouts(self, step: ValueTracker) -> tuple[VGroup, tuple[SansInteger, SansDecimal, "LiveNumber"]]:
         """Step counter, p and gradient: each a label and a live number."""
         total = len(self.ps) - 1
         step_name = lecture_text(self.word("step_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
-        counter = Integer(total, font_size=READOUT_SIZE)  # widest first, so "/ total" leaves room
-        of_total = MathTex(rf"/\ {total}", font_size=READOUT_SIZE, color=theme.MUTED)
+        counter = SansInteger(total, font_size=READOUT_SIZE)  # widest first, so "/ total" leaves room
+        of_total = unit_text(f"/ {total}", font_size=READOUT_SIZE, color=theme.MUTED)
         p_name = MathTex("p =", font_size=READOUT_SIZE)
-        p_value = DecimalNumber(self.ps[0], num_decimal_places=4, font_size=READOUT_SIZE, color=theme.HIGHLIGHT)
+        p_value = SansDecimal(self.ps[0], num_decimal_places=P_HAT_MAX_DECIMALS, font_size=READOUT_SIZE,
+                              color=theme.HIGHLIGHT)
         g_name = lecture_text(self.word("gradient_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
         g_equals = MathTex("=", font_size=READOUT_SIZE)
         g_value = LiveNumber(self.gradients, decimals=3)

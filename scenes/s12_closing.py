@@ -19,6 +19,7 @@ from manim import (
 
 from scenes import theme
 from scenes.common import LectureScene, fit_width, lecture_text
+from scenes.s01_title import card_line
 
 # The four links of the chain: string key of the box name, its formula, its colour role.
 CHAIN = (
@@ -30,6 +31,7 @@ CHAIN = (
 ARROW_GAP = 0.55
 BOX_HEIGHT = 1.3
 CHAIN_Y = 0.9
+WRITE_HOLD_S = 2.5  # a link's formula stays still at most this long before the next beat
 
 
 class Closing(LectureScene):
@@ -63,11 +65,17 @@ class Closing(LectureScene):
         ))
         return boxes, names, formulas, arrows
 
+    def write_time(self, key: str, used: float) -> float:
+        """How long a formula is written: the line's reading time after ``used`` seconds of
+        other animation, less a short hold (1 to 4 s), so no beat stands still for long."""
+        reading = len(self.word(key)) * theme.SECONDS_PER_CHAR[self.lang]
+        return min(max(1.0, reading - used - WRITE_HOLD_S), 4.0)
+
     def get_thanks(self) -> VGroup:
         """감사합니다 / Thank you, and the author from the data file."""
         max_width = config.frame_width - 2 * theme.EDGE
         thanks = fit_width(lecture_text(self.word("thanks"), size=theme.TITLE_SIZE + 8, weight="BOLD"), max_width)
-        author = fit_width(lecture_text(self.data.lecture.author, size=theme.BODY_SIZE, color=theme.MUTED), max_width)
+        author = fit_width(lecture_text(card_line(self, "author"), size=theme.BODY_SIZE, color=theme.MUTED), max_width)
         return VGroup(thanks, author).arrange(DOWN, buff=0.3).move_to([0, -2.35, 0])
 
     def construct(self) -> None:
@@ -79,7 +87,7 @@ class Closing(LectureScene):
             self.play(FadeIn(heading))
             self.play(FadeIn(boxes, lag_ratio=0.15), FadeIn(names, lag_ratio=0.15))
 
-        # Light each link in turn, with its formula
+        # Light each link in turn, with its formula written while the line is read
         for i, (key, _, colour) in enumerate(CHAIN):
             with self.narrate(f"{key}_say"):
                 lights = [
@@ -89,7 +97,7 @@ class Closing(LectureScene):
                 if i > 0:
                     self.play(GrowArrow(arrows[i - 1].set_color(colour)))
                 self.play(AnimationGroup(*lights))
-                self.play(Write(formulas[i]))
+                self.play_to_voice(Write(formulas[i]), run_time=self.write_time(f"{key}_say", 1.0 + (i > 0)))
 
         # Thank you
         thanks = self.get_thanks()

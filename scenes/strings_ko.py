@@ -7,6 +7,8 @@ hold ``{name}`` fields that scenes fill with mathcore's numbers or the data file
 STRINGS: dict[str, dict[str, str]] = {
     "common": {
         "lecture_name": "자연어처리를 위한 Negative Log Likelihood",
+        # The deck's author as each language's cards write it (a data file's author: as given).
+        "deck_author": "현청천",
     },
     # --- title ---
     "title": {
@@ -15,7 +17,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "deck_course": "ICT이노베이션스퀘어 AI복합교육 고급 언어과정",
         "deck_title": "자연어처리를 위한 Negative Log Likelihood",
         "intro_say": "자연어처리를 위한 Negative Log Likelihood 강의를 시작합니다.",
-        "examples_say": "예제로는 키 표본 {heights}개와, 길을 가는 사람 {people}명의 핸드폰 운영체제 조사를 함께 사용합니다.",
+        "intro_title_say": "{title} 강의를 시작합니다.",
+        "outline_likelihood": "가능도",
+        "outline_log": "로그 가능도",
+        "outline_nll": "음의 로그 가능도",
+        "outline_descent": "경사 하강법",
+        "heights_data": "키 표본 {n}개 ({unit})",
+        "binary_data": "길 가는 사람 {n}명의 핸드폰 운영체제",
+        "examples_say": "예제로는 키 표본 {heights}개와, 길 가는 사람 {people}명의 핸드폰 운영체제 조사를 함께 사용합니다.",
         "outline_say": "가능도에서 출발해 로그 가능도, 음의 로그 가능도, 그리고 경사 하강법까지 차례로 살펴봅니다.",
     },
     # --- likelihood-continuous ---
@@ -83,7 +92,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "panels_say": "위에는 표본과 정규분포 곡선을, 아래에는 평균 μ에 따른 가능도를 그립니다. 아래 곡선은 가장 큰 가능도에 대한 비율로 나타냈습니다.",
         "sweep_say": "이제 μ를 왼쪽 끝에서 오른쪽 끝까지 움직이며 가능도를 아래에 그려 봅시다. 곡선이 표본 한가운데를 지날 때 가능도가 가장 큽니다.",
         "peak_say": "가장 높은 곳이 θ̂입니다. 그 위치는 정확히 표본 평균, {mean} {unit}입니다.",
-        "conclude_say": "정규분포에서 평균의 최대 가능도 추정값은 표본 평균입니다. 가능도를 가장 크게 만드는 θ, 그것이 θ̂ = argmax 𝓛(θ|x)입니다.",
+        "conclude_say": "정규분포에서 평균의 최대 가능도 추정값은 표본 평균입니다. 가능도를 가장 크게 만드는 θ, 그것이 θ̂ = arg max 𝓛(θ|x)입니다.",
     },
     # --- log-likelihood ---
     "log-likelihood": {
@@ -113,7 +122,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "negative-log-likelihood": {
         "title": "Negative Log Likelihood",
         "peak_say": "로그 가능도 곡선은 μ̂ = {mu}에서 가장 높습니다. 최대 가능도 추정은 바로 이 봉우리를 찾는 일이었습니다.",
-        "flip_say": "이제 로그 가능도에 -1을 곱해 위아래로 뒤집어 봅시다. 봉우리는 골짜기가 되고, argmax는 argmin이 됩니다.",
+        "flip_say": "이제 로그 가능도에 -1을 곱해 위아래로 뒤집어 봅시다. 봉우리는 골짜기가 되고, arg max는 arg min이 됩니다.",
         "loss_say": "최적화 알고리즘은 함수를 최소화하도록 만들어져 있습니다. 그래서 음의 로그 가능도를 손실 함수로 쓰고, 골짜기를 향해 내려갑니다.",
         "value_say": "골짜기 바닥에서 손실이 가장 작고, 그 값은 {nll}입니다. 이 위치가 바로 최대 가능도 추정값 θ̂입니다.",
         "peak_label": "최댓값",
@@ -137,7 +146,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "sampling_say": "이런 표본이 나올 확률은 이항분포로 씁니다. {n}명 중 {k}명을 고르는 조합의 수 {n}C{k}는 {coefficient}입니다.",
         "drop_say": "조합의 수는 p와 상관없는 상수이므로 떼어 내고, 남은 p의 {k}제곱 곱하기 (1 − p)의 {m}제곱을 가능도 L(p)로 씁니다.",
         "likelihood_say": "가능도 L(p)를 p에 대해 그리면 p̂ = {p_hat}에서 가장 높습니다.",
-        "likelihood_scaled_say": "가능도 값이 아주 작아서 세로축은 10의 {exponent}제곱 단위로 그렸습니다. p̂ = {p_hat}에서 가장 높습니다.",
+        "likelihood_scaled_say": "가능도 값이 아주 작아서 세로축은 {power} 단위로 그렸습니다. p̂ = {p_hat}에서 가장 높습니다.",
         "log_say": "로그를 취하면 곱이 합이 됩니다. {k} log p 더하기 {m} log(1 − p). 로그는 증가함수라 최댓값의 위치는 그대로입니다.",
         "nll_say": "부호를 뒤집으면 음의 로그 가능도, NLL입니다. 산봉우리가 골짜기가 되고, 이제 최솟값을 찾으면 됩니다.",
         "conclusion_say": "세 곡선의 최고점과 최저점은 모두 p̂ = {k}/{n} = {p_hat}에 있습니다. 이것이 {first} 점유율의 추정값입니다.",
@@ -190,11 +199,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "title": "마무리",
         "box_likelihood": "가능도",
         "box_log": "로그 가능도",
-        "box_nll": "음의 로그\n가능도 (NLL)",
+        "box_nll": "음의 로그 가능도\n(NLL)",
         "box_gradient": "경사 하강법",
         "thanks": "감사합니다",
         "chain_say": "오늘 배운 내용을 하나의 흐름으로 정리해 봅시다.",
-        "likelihood_say": "가능도는 관측한 데이터가 모델 아래에서 얼마나 그럴듯한지를 재는 값으로, 표본마다의 확률 밀도를 곱한 것입니다.",
+        "likelihood_say": "가능도는 관측한 데이터가 모델 아래에서 얼마나 그럴듯한지를 재는 값으로, 표본마다의 확률밀도를 곱한 것입니다.",
         "log_say": "로그를 취하면 곱이 합으로 바뀌어 계산이 안정되고, 최댓값의 위치는 그대로입니다.",
         "nll_say": "부호를 뒤집으면 최대화가 최소화로 바뀌고, 음의 로그 가능도가 손실 함수가 됩니다.",
         "gradient_say": "그 기울기를 따라 한 걸음씩 내려가면 최적의 파라미터에 도달합니다. 언어 모델의 학습도 바로 이 과정입니다.",

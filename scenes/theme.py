@@ -27,6 +27,10 @@ HEADING_SIZE = 38
 BODY_SIZE = 30
 LABEL_SIZE = 26
 SMALL_SIZE = 22
+TICK_SIZE = SMALL_SIZE  # tick labels and their notes (lecture font: 15 px x-height at 720p)
+# A number in the lecture's font beside a formula is set at this fraction of the formula's
+# font_size: its digits then stand as tall as TeX's (the font's digits are 1.47 times TeX's).
+SANS_PER_MATH = 0.68
 MATH_SIZE = 40
 
 # Spacing in scene units (the frame is 14.22 x 8 units).

@@ -166,9 +166,10 @@ def test_huge_and_tiny_numbers_are_written_in_scientific_form() -> None:
     from scenes.common import number_text, sci_words
     from scenes.s10_descent import plain_number, tex_number
 
-    assert plain_number(1e300) == "1 × 10^300" and tex_number(1e300) == r"1 \times 10^{300}"
-    assert plain_number(1e-12) == "1 × 10^-12" and plain_number(0.01) == "0.01"
-    assert sci_words(2.05e12) == "2.05 × 10^12"
+    assert plain_number(1e300) == "1 × 10³⁰⁰" and tex_number(1e300) == r"1 \times 10^{300}"
+    assert plain_number(1e-12) == "1 × 10⁻¹²" and plain_number(0.01) == "0.01"
+    assert tex_number(-2.5e-12) == r"-2.5 \times 10^{-12}"
+    assert sci_words(2.05e12) == "2.05 × 10¹²"
     assert number_text(2.05e12, 1e10) == "2.05×10¹²"
 
 
@@ -214,8 +215,9 @@ def english(monkeypatch, frames_here):
 @pytest.mark.usefixtures("korean")
 @frames_comparison(base_scene=TitleScene)
 def test_frame_title_card_ko(scene) -> None:
-    """The title card with the deck's course, title, author and date."""
-    scene.add(scene.get_title_card())
+    """Scene 1's last frame: the deck's course, title, author and date at the top, the
+    outline and the two datasets under them."""
+    TitleScene.construct(scene)
 
 
 @pytest.mark.slow

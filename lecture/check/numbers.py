@@ -154,6 +154,13 @@ EXPECTED: dict[str, Expected | Within] = {
 
 # Names whose meaning belongs to one scene.
 EXPECTED_BY_SCENE: dict[str, dict[str, Expected | Within]] = {
+    "title": {
+        "sample_count": lambda d, r: len(d.heights.samples),
+        "sample_min": lambda d, r: min(d.heights.samples),
+        "sample_max": lambda d, r: max(d.heights.samples),
+        "count_first": lambda d, r: d.binary.counts[0],
+        "count_second": lambda d, r: d.binary.counts[1],
+    },
     "likelihood-continuous": {
         "mu": lambda d, r: d.heights.mle_mu,
         "sigma": lambda d, r: d.heights.mle_sigma,
