@@ -113,7 +113,7 @@ def test_espeak_lecture_has_speech_in_every_cue_and_no_drift(espeak_lecture: Pat
 
     # Speech inside every caption cue of the whole lecture, in both files.
     cues = _check_speech_in_cues(out / lecture["video"], out / lecture["captions"])
-    assert cues == sum(len(s["beats"]) for s in manifest["scenes"])
+    assert cues >= sum(len(s["beats"]) for s in manifest["scenes"])  # a beat is one or more subtitle cues
     _check_speech_in_cues(out / lecture["webm"], out / lecture["captions"])
 
     # At every chapter start: a video frame exactly there, and the voice starting where it
@@ -214,12 +214,16 @@ def test_recorded_voices_time_the_beats(tmp_path: Path) -> None:
     manifest = _manifest(out)
     for scene in manifest["scenes"]:
         cues = _cues(out, scene)
-        assert len(cues) == len(scene["beats"])
-        for beat, (start_ms, end_ms) in zip(scene["beats"], cues):
+        for beat in scene["beats"]:
             assert beat["source"] == "recorded"
             assert beat["duration_s"] == pytest.approx(lengths[beat["id"]], abs=0.06)  # trimming keeps 50 ms
             assert beat["end_s"] - beat["start_s"] >= beat["duration_s"] + 0.3 - 1e-6, beat
-            assert (start_ms, end_ms) == (round(beat["start_s"] * 1000), round(beat["end_s"] * 1000)), beat
+            # the beat's subtitle cues (one or more) start with it and end inside it
+            start_ms, end_ms = round(beat["start_s"] * 1000), round(beat["end_s"] * 1000)
+            mine = [cue for cue in cues if start_ms <= cue[0] < end_ms]
+            assert mine and mine[0][0] == start_ms and all(end <= end_ms for _, end in mine), (beat, mine)
+        assert sum(1 for cue in cues for b in scene["beats"]
+                   if round(b["start_s"] * 1000) <= cue[0] < round(b["end_s"] * 1000)) == len(cues)
         for beat, nxt in zip(scene["beats"], scene["beats"][1:]):
             assert nxt["start_s"] >= beat["end_s"] - 1e-9  # beats never overlap
     # a 5 s voice makes a beat of at least 5.3 s, whatever its animations last

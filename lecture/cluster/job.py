@@ -285,7 +285,8 @@ def run_scene_job(job: SceneJob, on_start: Callable[[SceneJob, str], None] | Non
                    else f"exit status {status}")
             reason = _last_error_line(log)
             raise JobFailed(f"scene {job.stem} failed on {where} ({how})" + (f": {reason}" if reason else ""), log)
-        files = {path.name: path.read_bytes() for path in sorted(out.iterdir()) if path.is_file()}
+        # every file the worker wrote, subfolders included (frames/<beat>.png), by relative path
+        files = {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
         result = json.loads(result_file.read_text(encoding="utf-8"))
         return JobResult(job.scene, job.key, where, result, files, log)
     finally:

@@ -337,7 +337,12 @@ class SceneRunner:
                 out = run_dir / "work" / stem / "out"
                 out.mkdir(parents=True, exist_ok=True)
                 for name, blob in result.files.items():
-                    (out / name).write_bytes(blob)
+                    target = (out / name).resolve()
+                    if out.resolve() not in target.parents:  # a relative path from the worker, never ../
+                        raise SceneFailed(f"scene {label} on {result.worker}: sent a file outside its folder: {name!r}",
+                                          EXIT_FAILED)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(blob)
                 log = run_dir / "logs" / f"{stem}.log"
                 log.write_text(result.log, encoding="utf-8")
                 rendered[scene_id] = Rendered(spec, out, result.result, log)
