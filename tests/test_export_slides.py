@@ -126,6 +126,31 @@ def test_a_second_export_replaces_the_first(exported, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_manim_slides_presents_every_slide_with_its_qt_player(exported) -> None:
+    """`manim-slides present --skip-all` (Qt, offscreen) loads the presentation and plays
+    through every slide to the end; a slide whose video is gone makes it fail (exit 2)."""
+    _out, dest, _manifest = exported
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+    def present() -> subprocess.CompletedProcess:
+        return subprocess.run([str(MANIM_SLIDES), "present", "--folder", str(dest), "--skip-all",
+                               present_slides.DEFAULT_NAME], capture_output=True, text=True, timeout=300,
+                              env=env, cwd=dest)
+
+    done = present()
+    assert done.returncode == 0, done.stderr[-2000:]
+    video = sorted((dest / "files").rglob("*.mp4"))[1]
+    moved = video.with_suffix(".away")
+    video.rename(moved)
+    try:
+        broken = present()
+    finally:
+        moved.rename(video)
+    said = broken.stderr + broken.stdout
+    assert broken.returncode != 0 and "slides.1.file" in said and "path_not_file" in said, said
+
+
+@pytest.mark.slow
 def test_manim_slides_converts_it_to_pptx_with_movies_and_notes(exported) -> None:
     import pptx
     from pptx.enum.shapes import MSO_SHAPE_TYPE
