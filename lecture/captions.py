@@ -190,15 +190,22 @@ _KO_TRAILING = frozenset({"은", "는", "이", "가", "을", "를", "의", "에"
                           "이다", "입니다", "이고", "이며", "에서", "까지", "부터"})
 
 
+# Where a line may break: any run of white space but the no-break space (U+00A0), which a
+# narration line uses to keep a term on one line ("음의\u00a0로그\u00a0가능도\u00a0(NLL)").
+_BREAKS = re.compile(r"[^\S\u00a0]+")
+
+
 def _words(text: str, max_len: int | None = None) -> list[str]:
-    """The units a line may break between: words (spaces collapsed), a detached Korean
-    particle kept with the word before it (if the two fit ``max_len``).
+    """The units a line may break between: words (spaces collapsed; a no-break space joins),
+    a detached Korean particle kept with the word before it (if the two fit ``max_len``).
 
     >>> _words("μ̂ = 168.34 입니다.  이 가능도는  크다")
     ['μ̂', '=', '168.34 입니다.', '이', '가능도는', '크다']
+    >>> _words("곧 음의\u00a0로그\u00a0가능도 (NLL)")
+    ['곧', '음의\xa0로그\xa0가능도', '(NLL)']
     """
     words: list[str] = []
-    for token in text.split():
+    for token in (t for t in _BREAKS.split(text) if t):
         if words and token.rstrip(".,!?") in _KO_TRAILING and not (_HANGUL.match(words[-1][-1]) or words[-1][-1] in ".,!?;:…") \
                 and (max_len is None or len(words[-1]) + 1 + len(token) <= max_len):
             words[-1] = f"{words[-1]} {token}"

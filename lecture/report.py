@@ -60,7 +60,8 @@ def format_results(data: LectureData, results: dict[str, Any]) -> str:
         f"descent: start={d['start']:.6g} learning_rate={d['learning_rate']:.6g} steps={d['steps']}",
         f"  final p         {d['final_p']:.6g}",
         f"  final gradient  {d['final_gradient']:.6g}",
-        "  " + ("converged at step %d" % d["converged_at"] if d["converged"] else ("DIVERGED: lower learning_rate" if d["diverged"] else "not converged: raise steps or learning_rate")),
+        "  " + ("converged at step %d" % d["converged_at"] if d["converged"] else ("DIVERGED: lower learning_rate" if d["diverged"] else "not converged: raise steps or learning_rate"))
+        + f" (|p - p_hat| <= {d['tolerance']:.3g})",
     ]
     nlp = results["nlp"]
     width = max(text_columns(t) for t in nlp["tokens"])  # Hangul is two columns wide

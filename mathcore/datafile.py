@@ -215,7 +215,7 @@ class LectureData:
 
     >>> data = load_data(None)
     >>> data.binary.counts, data.descent.steps, data.source, data.input_files
-    ((7, 3), 30, 'built-in', ())
+    ((7, 3), 19, 'built-in', ())
     """
 
     lecture: LectureText

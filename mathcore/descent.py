@@ -6,8 +6,11 @@ interval and every NLL on it is finite. A step that raises the NLL marks the run
 diverged (a learning rate too large for this data), and so does a step that still leaves
 (0, 1) after 200 halvings (it is not taken); the path is still returned, flagged.
 
-"Converged" means the final p lies within CONVERGENCE_FRACTION of the start's distance
-from p_hat, without any step having raised the NLL.
+"Converged" means the final p lies within ``tolerance`` of p_hat (CONVERGENCE_FRACTION of
+the start's distance from p_hat: |p - p_hat| <= tolerance), without any step having raised
+the NLL. The gradient has "vanished" when it is at most GRADIENT_ZERO_FRACTION of the
+start's: a converged run need not get there (the gradient near p_hat is the NLL's
+curvature times |p - p_hat|, and that curvature grows with the counts).
 """
 
 from __future__ import annotations
@@ -19,19 +22,21 @@ import numpy as np
 from .binary import binary_nll, binary_nll_gradient, p_hat
 
 CONVERGENCE_FRACTION = 0.01
+GRADIENT_ZERO_FRACTION = 0.001
 _MAX_HALVINGS = 200
-# Default paths aim for this many steps to converge, inside the 20-40 window a viewer can follow.
-_TARGET_STEPS = 25
-_MIN_STEPS, _MAX_STEPS = 15, 35
+# Default paths converge at their last step, aiming for this many steps (a window a viewer
+# can follow): every step still moves p, none is spent standing at p_hat.
+_TARGET_STEPS = 20
+_MIN_STEPS, _MAX_STEPS = 15, 30
 
 
 @dataclass(frozen=True)
 class DescentPath:
     """Every step of a gradient-descent run: p, NLL(p) and dNLL/dp, start included.
 
-    >>> path = descent_path(7, 10, start=0.2, learning_rate=0.01, steps=30)
-    >>> path.converged, round(path.ps[-1], 4), len(path.ps)
-    (True, 0.7, 31)
+    >>> path = descent_path(7, 10, start=0.2, learning_rate=0.005, steps=19)
+    >>> path.converged, path.converged_at, round(path.tolerance, 6), round(path.ps[-1], 4)
+    (True, 19, 0.005, 0.696)
     """
 
     start: float
@@ -43,10 +48,16 @@ class DescentPath:
     converged: bool
     diverged: bool
     converged_at: int | None
+    tolerance: float
 
     @property
     def final_p(self) -> float:
         return self.ps[-1]
+
+    @property
+    def gradient_vanished(self) -> bool:
+        """The last gradient is at most GRADIENT_ZERO_FRACTION of the first (in size)."""
+        return abs(self.gradients[-1]) <= GRADIENT_ZERO_FRACTION * abs(self.gradients[0])
 
 
 def _step(p: float, gradient: float, learning_rate: float) -> tuple[float, bool]:
@@ -69,7 +80,7 @@ def descent_path(k: int, n: int, start: float, learning_rate: float, steps: int)
     if not learning_rate > 0.0:
         raise ValueError(f"learning_rate must be > 0, got {learning_rate}")
     target = p_hat(k, n)
-    tolerance = CONVERGENCE_FRACTION * abs(start - target) + 1e-12
+    tolerance = convergence_tolerance(start, target)
     ps, nlls, grads = [start], [binary_nll(start, k, n)], [binary_nll_gradient(start, k, n)]
     diverged = False
     converged_at = 0 if abs(start - target) <= tolerance else None
@@ -94,7 +105,18 @@ def descent_path(k: int, n: int, start: float, learning_rate: float, steps: int)
         converged=converged,
         diverged=diverged,
         converged_at=converged_at if converged else None,
+        tolerance=tolerance,
     )
+
+
+def convergence_tolerance(start: float, target: float) -> float:
+    """How close to p_hat a run must end to count as converged: CONVERGENCE_FRACTION of the
+    start's distance (plus 1e-12, so a start at p_hat has converged).
+
+    >>> convergence_tolerance(0.2, 0.7)
+    0.005000000001
+    """
+    return CONVERGENCE_FRACTION * abs(start - target) + 1e-12
 
 
 @dataclass(frozen=True)
@@ -116,13 +138,14 @@ def _default_start(target: float, distance: float) -> float:
 
 
 def default_descent(k: int, n: int) -> DescentSettings:
-    """Settings that converge visibly (about 20-40 steps) for these counts.
+    """Settings that converge visibly, in 15-30 steps, at the last step, for these counts.
 
     The start lies 0.5 from p_hat (0.2 for the deck's 7/3). Learning rates are tried on a
     geometric grid scaled by the NLL's curvature at p_hat; the one converging nearest
-    _TARGET_STEPS steps wins. Where no rate converges in time (very lopsided counts make
-    the NLL ill-conditioned far from p_hat) the start moves halfway closer and the search
-    repeats.
+    _TARGET_STEPS steps wins, and the run stops at the step where it converges (no step
+    is spent standing still at p_hat). Where no rate converges in time (very lopsided
+    counts make the NLL ill-conditioned far from p_hat) the start moves halfway closer and
+    the search repeats.
     """
     target = p_hat(k, n)
     distance = 0.5
@@ -142,9 +165,10 @@ def default_descent(k: int, n: int) -> DescentSettings:
                 if _MIN_STEPS <= path.converged_at <= _MAX_STEPS and (best is None or score < best[0]):
                     best = (score, float(rate), path.converged_at)
             if best is not None:
-                settings = DescentSettings(round(start, 6), _round_sig(best[1]), min(best[2] + 5, 40))
-                if descent_path(k, n, settings.start, settings.learning_rate, settings.steps).converged:
-                    return settings
+                start, rate = round(start, 6), _round_sig(best[1])
+                path = descent_path(k, n, start, rate, _MAX_STEPS + 5)  # the rounded rate's own run
+                if not path.diverged and path.converged_at is not None and path.converged_at >= 1:
+                    return DescentSettings(start, rate, path.converged_at)
         distance /= 2.0
     raise RuntimeError(f"no converging descent found for counts {k}/{n - k}")  # pragma: no cover
 

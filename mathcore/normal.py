@@ -151,8 +151,10 @@ class UnderflowDemo:
     factors at which it first became 0.0 or inf (None if it never did).
 
     >>> demo = underflow_demo([0.0, 3.0], 0.0, 1.0, count=500)
-    >>> demo.naive_product, demo.first_collapse is not None, round(demo.log_sum, 1)
-    (0.0, True, -1584.5)
+    >>> demo.naive_product, demo.first_collapse is not None, round(demo.log_sum, 1), demo.collapse
+    (0.0, True, -1584.5, 'underflow')
+    >>> underflow_demo([1.70, 1.71], 1.70, 0.01, count=300).collapse  # densities near 40
+    'overflow'
     """
 
     count: int
@@ -161,6 +163,15 @@ class UnderflowDemo:
     naive_product: float
     log_sum: float
     first_collapse: int | None
+
+    @property
+    def collapse(self) -> str | None:
+        """How the product first collapsed: "underflow" (to 0.0), "overflow" (to inf), or
+        None if it never did. Read at ``first_collapse`` itself (a later factor could turn
+        an overflowed inf into nan, never back into a number)."""
+        if self.first_collapse is None:
+            return None
+        return "underflow" if self.running_products[self.first_collapse - 1] == 0.0 else "overflow"
 
 
 def underflow_demo(samples: ArrayLike, mu: float, sigma: float, count: int = 400) -> UnderflowDemo:

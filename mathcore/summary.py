@@ -63,6 +63,8 @@ def lecture_results(data: LectureData, lang: str = "ko") -> dict[str, Any]:
             "converged": path.converged,
             "diverged": path.diverged,
             "converged_at": path.converged_at,
+            "tolerance": path.tolerance,
+            "gradient_vanished": path.gradient_vanished,
             "path": list(path.ps),
             "nll_path": list(path.nlls),
             "gradient_path": list(path.gradients),

@@ -19,6 +19,7 @@ from manim import (
     FadeOut,
     Flash,
     GrowFromCenter,
+    Indicate,
     MathTex,
     SurroundingRectangle,
     TransformMatchingTex,
@@ -58,6 +59,7 @@ LOG = r"\log"
 PANEL_WIDTH = 5.2
 PANEL_HEIGHT = 3.3
 CURVE_POINTS = 90
+RESULT_HOLD = 3.2  # seconds a key result stays whole on screen before the scene moves on
 
 
 class HeightsLogGrid:
@@ -96,6 +98,10 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         self.setup_log_grid()
         self.rel_l = relative_likelihood_grid(self.samples, self.mus, self.sigma)
         self.log_l_hat = float(log_likelihood_grid(self.samples, [self.mu_hat], self.sigma)[0])
+        # The float demo: how many densities, and how their product collapses (for this data)
+        self.demo_count = collapse_count(self.samples, self.mu_hat, self.sigma)
+        self.demo = underflow_demo(self.samples, self.mu_hat, self.sigma, count=self.demo_count)
+        self.collapse_kind = self.demo.collapse or "survive"  # "underflow", "overflow" or "survive"
 
     # Formulas --------------------------------------------------------------------------
     def get_product_formula(self) -> MathTex:
@@ -289,12 +295,14 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
                             color=theme.OPTIMUM)
         fit_width(both, config.frame_width - 2 * theme.EDGE)
         both.to_edge(DOWN, buff=0.3)
-        with self.narrate("curves_say", mu=mu_text):
+        with self.narrate("curves_say"):
             self.play(FadeIn(VGroup(left[:3], right[:3], left[4:], right[4:])))
             self.play(Create(left[3]), Create(right[3]), run_time=2)
+        with self.narrate("peak_say", mu=mu_text):
             self.play(Create(left_marks[0]), Create(right_marks[0]), GrowFromCenter(left_marks[1]),
                       GrowFromCenter(right_marks[1]), FadeIn(left_marks[2]), FadeIn(right_marks[2]))
             self.play(FadeIn(peaks, shift=0.1 * UP), FadeIn(both))
+            self.wait(RESULT_HOLD)  # the key result, whole, before anything else moves
         self.play(FadeOut(VGroup(left, right, left_marks, right_marks, peaks, both)))
 
         # Multiply hundreds of densities as floats: the product collapses, the log-sum does not
@@ -302,8 +310,9 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
 
         # Why the log, and why the argmax does not move
         reasons = self.get_reasons().move_to(0.9 * UP)
-        with self.narrate("why_say"):
+        with self.narrate(f"why_{self.collapse_kind}_say"):
             self.play(FadeIn(reasons[0], shift=0.2 * RIGHT))
+        with self.narrate("why_sum_say"):
             self.play(FadeIn(reasons[1], shift=0.2 * RIGHT))
         argmax = self.get_argmax_formula().next_to(reasons, DOWN, buff=0.7)
         with self.narrate("argmax_say"):
@@ -313,8 +322,7 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         self.wait(theme.SHORT_WAIT)
 
     def play_float_demo(self) -> None:
-        count = collapse_count(self.samples, self.mu_hat, self.sigma)
-        demo = underflow_demo(self.samples, self.mu_hat, self.sigma, count=count)
+        count, demo, kind = self.demo_count, self.demo, self.collapse_kind
         sums = running_log_sums(self.samples, self.mu_hat, self.sigma, count)
         mantissas, exponents = scientific_parts(demo.running_products)
         collapse = demo.first_collapse
@@ -350,36 +358,41 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         parts["product"].add_updater(update_product)
         log_sum.add_updater(update_sum)
 
+        # The product drifts towards 0 (or inf) while the counter runs
         extras: list = []
         last_finite = count if collapse is None else collapse - 1
-        fields = {"count": count, "log_sum": f"{sums[-1]:.2f}"}
-        if collapse is None:
-            key = "survive_say"
-        else:
-            fields["at"] = collapse
-            key = "underflow_say" if demo.naive_product == 0.0 else "overflow_say"
-        with self.narrate(key, **fields):
+        with self.narrate(f"run_{kind}_say", count=count):
             self.play(tracker.animate.set_value(last_finite), run_time=5, rate_func=linear)
-            if collapse is not None:
-                parts["product"].clear_updaters()
-                parts["values"].remove(parts["product"])  # it leaves the screen for good
-                tracker.set_value(collapse)
-                collapsed = "0.0" if demo.naive_product == 0.0 else "inf"
-                final = unit_text(collapsed, font_size=theme.MATH_SIZE + 10, color=theme.LOSS)
-                final.move_to(parts["product"], aligned_edge=LEFT)
-                tag_key = "underflow_tag" if demo.naive_product == 0.0 else "overflow_tag"
-                tag = lecture_text(self.word(tag_key), size=theme.LABEL_SIZE, color=theme.LOSS)
-                tag.next_to(final, RIGHT, buff=0.4)
+        if collapse is not None:
+            # The factor that breaks it: the product becomes 0.0 (or inf) for good
+            parts["product"].clear_updaters()
+            parts["values"].remove(parts["product"])  # it leaves the screen for good
+            tracker.set_value(collapse)
+            collapsed = "0.0" if kind == "underflow" else "inf"
+            final = unit_text(collapsed, font_size=theme.MATH_SIZE + 10, color=theme.LOSS)
+            final.move_to(parts["product"], aligned_edge=LEFT)
+            tag = lecture_text(self.word(f"{kind}_tag"), size=theme.LABEL_SIZE, color=theme.LOSS)
+            tag.next_to(final, RIGHT, buff=0.4)
+            with self.narrate(f"{kind}_say", at=collapse):
                 self.play(FadeOut(parts["product"], scale=0.6), FadeIn(final, scale=1.4), FadeIn(tag), run_time=0.8)
                 self.play(Flash(final, color=theme.LOSS, flash_radius=0.5))
-                self.play(tracker.animate.set_value(count), run_time=1.5, rate_func=linear)
-                extras.extend([final, tag])
+            self.record_shown("underflow_first_collapse", counter.get_value())
+            # The rest of the factors: it stays collapsed, the log-sum runs on
+            with self.narrate(f"after_{kind}_say"):
+                self.play(tracker.animate.set_value(count), run_time=2.0, rate_func=linear)
+            extras.extend([final, tag])
+        else:
+            self.record_shown("underflow_first_collapse", -1)
         for mob in (counter, log_sum, parts["product"]):
             mob.clear_updaters()
         self.record_shown("underflow_count", counter.get_value())
         self.record_shown("underflow_log_sum", log_sum.get_value())
-        self.record_shown("underflow_first_collapse", -1 if collapse is None else collapse)
         self.record_shown("underflow_naive_product", demo.naive_product)
-        self.wait(theme.SHORT_WAIT)
+
+        # The log-sum, finished: an ordinary number
+        with self.narrate("survive_say" if collapse is None else "logsum_say", count=count,
+                          log_sum=f"{sums[-1]:.2f}"):
+            self.play(Indicate(log_sum, color=theme.OPTIMUM, scale_factor=1.2), run_time=1.2)
+            self.play(log_sum.animate.set_color(theme.OPTIMUM), run_time=0.5)
         # Separate FadeOuts: the scene holds the collapse readout as its own top-level mobjects.
         self.play(FadeOut(parts["table"]), *(FadeOut(m) for m in extras))

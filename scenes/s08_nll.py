@@ -18,6 +18,7 @@ from manim import (
     GrowFromCenter,
     Indicate,
     MathTex,
+    Mobject,
     SurroundingRectangle,
     Transform,
     TransformMatchingTex,
@@ -45,6 +46,7 @@ LOG_L = r"\log\mathcal{L}(\theta|x)"
 PLOT_WIDTH = 7.2
 PLOT_HEIGHT = 4.4
 COLUMN_X = 4.35  # centre of the right-hand column of labels
+BOX_BUFF = 0.15  # the conclusion box around the argmin formula
 
 
 class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
@@ -128,12 +130,33 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
         readout = VGroup(name, value).set_color(theme.LOSS if minimise else theme.OPTIMUM)
         return readout.move_to([COLUMN_X, 1.6, 0])
 
+    def get_mu_row(self, mu_text: str) -> Mobject:
+        """"μ̂ = 168.34 cm" under the value readout: where the peak (and the valley) is."""
+        row = lecture_text(self.word("mu_label", mu=mu_text, unit=self.unit), size=theme.BODY_SIZE,
+                           color=theme.OPTIMUM)
+        fit_width(row, 2 * self.column_half_width())
+        return row.move_to([COLUMN_X, 0.95, 0])
+
+    def get_negative_note(self) -> VGroup:
+        """Two lines under the loss card: a density may exceed 1, so the NLL may be negative."""
+        lines = VGroup(
+            lecture_text(self.word("density_note"), size=theme.LABEL_SIZE, color=theme.TEXT),
+            lecture_text(self.word("sign_note"), size=theme.LABEL_SIZE, color=theme.HIGHLIGHT),
+        ).arrange(DOWN, buff=0.2)
+        fit_width(lines, 2 * self.column_half_width())
+        return lines.move_to([COLUMN_X, -2.55, 0])
+
+    @staticmethod
+    def column_half_width() -> float:
+        """Half the right-hand column's width: from its centre to the safe edge."""
+        return config.frame_width / 2 - theme.EDGE - COLUMN_X
+
     def get_loss_card(self) -> VGroup:
         name = lecture_text(self.word("loss_name"), size=theme.BODY_SIZE, color=theme.LOSS, weight="BOLD")
         formula = MathTex(r"\mathrm{NLL}(\theta) = -\log\mathcal{L}(\theta|x)", font_size=theme.MATH_SIZE - 4)
         note = lecture_text(self.word("optimiser_note"), size=theme.LABEL_SIZE, color=theme.MUTED)
         card = VGroup(name, formula, note).arrange(DOWN, buff=0.3)
-        fit_width(card, config.frame_width / 2 - COLUMN_X + 2.1 - theme.EDGE)
+        fit_width(card, 2 * self.column_half_width() - 2 * 0.25 - 0.05)  # the box inside the margin
         box = SurroundingRectangle(card, color=theme.LOSS, buff=0.25, corner_radius=0.1)
         return VGroup(card, box).move_to([COLUMN_X, -0.6, 0])
 
@@ -169,11 +192,14 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
         peak_label.next_to(peak, UP, buff=0.3)
 
         formula = self.get_formula(minimise=False)
-        formula.to_corner(UR, buff=theme.EDGE)
+        # inset by the conclusion box's buff and stroke, so the box stays inside the margin
+        formula.to_corner(UR, buff=theme.EDGE + BOX_BUFF + 0.05)
         if formula.get_left()[0] < heading.get_right()[0] + 0.4:
-            formula.next_to(heading, DOWN, buff=theme.HEADING_BUFF).to_edge(RIGHT, buff=theme.EDGE)
+            formula.next_to(heading, DOWN, buff=theme.HEADING_BUFF + BOX_BUFF)
+            formula.to_edge(RIGHT, buff=theme.EDGE + BOX_BUFF + 0.05)
         readout = self.get_value_readout(minimise=False)
         mu_text = self.mu_text
+        mu_row = self.get_mu_row(mu_text)
         self.record_shown("mle_mu", self.mu_shown, self.mu_tolerance)
         self.record_shown("log_likelihood_at_mu_hat", readout[1].get_value())
 
@@ -182,7 +208,7 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
             self.play(Create(curve), run_time=2)
             self.add(guide)
             self.play(GrowFromCenter(dot), FadeIn(hat), FadeIn(peak_label, shift=0.1 * DOWN))
-            self.play(Write(formula), FadeIn(readout))
+            self.play(Write(formula), FadeIn(readout), FadeIn(mu_row))
 
         # Multiply by -1: the peak becomes a valley, argmax becomes argmin
         min_formula = self.get_formula(minimise=True).move_to(formula, aligned_edge=RIGHT)
@@ -227,5 +253,19 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
         level = DashedLine(valley, [axes.y_axis.get_center()[0], valley[1], 0], color=theme.LOSS, stroke_width=3)
         with self.narrate("value_say", nll=f"{self.nll_hat:.2f}"):
             self.play(Create(level), Indicate(readout, color=theme.LOSS, scale_factor=1.15))
-            self.play(Create(SurroundingRectangle(min_formula, color=theme.LOSS, buff=0.15, corner_radius=0.08)))
-        self.wait(theme.READ_WAIT)
+
+        # A negative loss (densities above 1, e.g. heights in metres): why it may be
+        if self.nll_hat < 0:
+            note = self.get_negative_note()
+            with self.narrate("negative_say"):
+                self.play(FadeIn(note[0], shift=0.1 * UP))
+            with self.narrate("negative_why_say"):
+                self.play(FadeIn(note[1], shift=0.1 * UP))
+
+        # Whatever the value, the valley's position is the estimate
+        box = SurroundingRectangle(min_formula, color=theme.LOSS, buff=BOX_BUFF, corner_radius=0.08)
+        with self.narrate("estimate_say", mu=mu_text):
+            self.play(Create(box))
+            self.wait(theme.SHORT_WAIT)
+            self.play(Indicate(mu_row, color=theme.OPTIMUM, scale_factor=1.15), run_time=1.2)
+        self.wait(theme.SHORT_WAIT)

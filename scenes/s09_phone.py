@@ -10,6 +10,7 @@ axis honestly; log L and NLL are clipped where they run off to infinity near 0 a
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from manim import (
@@ -29,9 +30,12 @@ from manim import (
     LaggedStart,
     MathTex,
     Rectangle,
+    Mobject,
     ReplacementTransform,
     RoundedRectangle,
+    Transform,
     Square,
+    SurroundingRectangle,
     VGroup,
     VMobject,
     Write,
@@ -50,13 +54,28 @@ from mathcore.binary_view import (
 from scenes import theme
 from mathcore.axis import Ticks, axis_ticks
 from mathcore.axis import superscript
-from scenes.common import (LectureScene, SafeAxes, fit_width, format_number, lecture_text, tick_labels, tick_note,
-                           tick_text)
+from scenes.common import (
+    LectureScene,
+    SafeAxes,
+    fit_width,
+    format_number,
+    lecture_text,
+    number_text,
+    number_text_tolerance,
+    tick_labels,
+    tick_note,
+    tick_text,
+)
+from scenes.text import ko_particle, subscript_digits
 
 ICON_LIMIT = 30      # up to this many people: person icons
 GRID_LIMIT = 600     # up to this many: a grid of dots; beyond: one proportional bar
+SURVEY_SHRINK = 0.75  # the survey's scale once it moves up for the sampling formula
 PANEL_WIDTH = 4.2
-PANEL_GAP = 0.4
+PANEL_GAP = (config.frame_width - 2 * theme.EDGE - 3 * PANEL_WIDTH) / 2
+HEADER_TOP = config.frame_height / 2 - 1.2  # under the heading
+FORMULA_SIZE = 32
+VALUE_SIZE = 26  # the curves' values at p_hat, in the lecture's font (as every standalone number)
 TICK_SIZE = theme.TICK_SIZE
 
 
@@ -115,9 +134,13 @@ class PhoneOsExample(LectureScene):
         heading = self.get_heading()
         self.add(heading)
 
-        # Survey the passers-by: they appear, then each shows its phone's OS
+        # Survey the passers-by: they appear, then each shows its phone's OS (large, mid-screen)
         people = self.get_people()
-        people.move_to(UP * (2.55 - people.height / 2))
+        table = self.get_table()
+        survey = VGroup(people, table)
+        table.next_to(people, DOWN, buff=0.6)
+        survey.move_to(0.2 * DOWN)
+        rows, probabilities = table
         with self.narrate("survey_say", **fields):
             self.play(LaggedStart(*(FadeIn(p, scale=0.6) for p in people), lag_ratio=min(0.1, 2.0 / len(people))), run_time=1.6)
             self.play(
@@ -126,9 +149,6 @@ class PhoneOsExample(LectureScene):
             )
 
         # Count each label
-        table = self.get_table()
-        table.next_to(people, DOWN, buff=0.45)
-        rows, probabilities = table
         with self.narrate("counts_say", **fields):
             self.play(LaggedStart(*(FadeIn(row, shift=0.2 * RIGHT) for row in rows), lag_ratio=0.4), run_time=1.2)
 
@@ -136,9 +156,14 @@ class PhoneOsExample(LectureScene):
         with self.narrate("model_say", **fields):
             self.play(LaggedStart(*(Write(prob) for prob in probabilities), lag_ratio=0.5), run_time=1.4)
 
-        # The probability of this sample, with the binomial coefficient evaluated
+        # The probability of this sample, with the binomial coefficient evaluated; the
+        # survey moves up to make room
         sampling = self.get_sampling()
-        sampling.next_to(table, DOWN, buff=0.5)
+        likelihood_formula = MathTex(r"\mathcal{L}(p)", "=", self.power_tex(), font_size=theme.MATH_SIZE, color=theme.CURVE)
+        top = survey.copy().scale(SURVEY_SHRINK)
+        top.move_to([0, config.frame_height / 2 - 1.25 - top.height / 2, 0])
+        sampling.next_to(top, DOWN, buff=0.45)
+        likelihood_formula.next_to(sampling, DOWN, buff=0.45)
         formula, constant_note = sampling[1], sampling[2]
         if coefficient_is_short(self.n, self.k):  # shown exactly (else rounded, as 1.018 x 10^55)
             self.record_shown("binomial_coefficient", float(binomial_coefficient_value(self.n, self.k).exact))
@@ -146,12 +171,11 @@ class PhoneOsExample(LectureScene):
             mantissa, exponent = coefficient_tex(self.n, self.k).rstrip("}").split(r" \times 10^{")
             self.record_shown("binomial_coefficient_log10", math.log10(float(mantissa)) + int(exponent))
         with self.narrate("sampling_say", **fields):
+            self.play(Transform(survey, top), run_time=0.8)
             self.play(FadeIn(sampling[0]), Write(formula[:2]), run_time=1.5)
             self.play(Write(formula[2:]), run_time=1.2)
 
         # Drop the constant: what is left is the likelihood L(p)
-        likelihood_formula = MathTex(r"\mathcal{L}(p)", "=", self.power_tex(), font_size=theme.MATH_SIZE, color=theme.CURVE)
-        likelihood_formula.next_to(sampling, DOWN, buff=0.45)
         with self.narrate("drop_say", **fields):
             self.play(FadeIn(constant_note, shift=0.1 * DOWN), formula[3].animate.set_color(theme.MUTED))
             self.play(FadeIn(likelihood_formula, shift=0.2 * DOWN))
@@ -172,9 +196,11 @@ class PhoneOsExample(LectureScene):
                 self.play(Create(axes), FadeIn(extras), run_time=0.9)
                 self.play(Create(curve), run_time=1.6)
                 self.play(Create(marker[0]), FadeIn(marker[1], scale=0.5), run_time=0.6)
+                self.play(FadeIn(marker[2], shift=0.1 * UP), run_time=0.6)  # the value at the extreme
+        self.record_extreme_values()
 
         # The answer: all three curves turn at p_hat = k / n
-        conclusion = self.get_conclusion()
+        conclusion = self.get_conclusion(heading)
         with self.narrate("conclusion_say", **fields):
             self.play(FadeIn(conclusion, shift=0.2 * UP))
             self.play(*(Indicate(panel[5][1], scale_factor=1.8, color=theme.OPTIMUM) for panel in panels), run_time=1.0)
@@ -193,6 +219,9 @@ class PhoneOsExample(LectureScene):
             "coefficient": coefficient_words(self.n, self.k),
             "exponent": str(likelihood_exponent(self.k, self.n)),
             "power": f"10{superscript(likelihood_exponent(self.k, self.n))}",
+            "nck": f"{subscript_digits(self.n)}C{subscript_digits(self.k)}",
+            "nck_topic": ko_particle(self.k, "은", "는"),
+            "nll": self.extreme_values()[2]["words"],
         }
 
     def label_color(self, index: int):
@@ -216,15 +245,15 @@ class PhoneOsExample(LectureScene):
             icons = VGroup(*(self.get_person() for _ in range(self.n)))
             per_row = 15
             icons.arrange_in_grid(rows=math.ceil(self.n / per_row), cols=min(self.n, per_row), buff=(0.28, 0.25))
-            return icons.scale(min(1.25, 8.0 / icons.width, 2.2 / icons.height))
+            return icons.scale(min(1.8, 11.0 / icons.width, 2.6 / icons.height))
         if self.n <= GRID_LIMIT:
             cols = math.ceil(math.sqrt(3.2 * self.n))
             rows = math.ceil(self.n / cols)
-            spacing = min(0.24, 7.5 / cols, 1.6 / rows)
+            spacing = min(0.45, 11.0 / cols, 2.6 / rows)
             dots = VGroup(*(Dot(radius=0.32 * spacing, color=theme.MUTED) for _ in range(self.n)))
             dots.arrange_in_grid(rows=rows, cols=cols, buff=0.36 * spacing)
             return dots
-        width = 8.0
+        width = 10.0
         parts = VGroup(
             *(
                 Rectangle(width=max(width * count / self.n, 1e-3), height=0.6, stroke_width=0, fill_opacity=1, color=theme.MUTED)
@@ -299,7 +328,7 @@ class PhoneOsExample(LectureScene):
         log_ticks = axis_ticks(-nll_end, 0.0, 4)
         exponent = self.exponent
         peak = float(scaled_likelihood(self.p_hat, k, n, exponent))
-        l_ticks = axis_ticks(0.0, peak, 4)
+        l_ticks = axis_ticks(0.0, 1.25 * peak, 4)  # head-room for the peak's value above it
 
         def likelihood(ps):
             return scaled_likelihood(ps, k, n, exponent)
@@ -331,13 +360,15 @@ class PhoneOsExample(LectureScene):
         ]
         panels = []
         left = -config.frame_width / 2 + theme.EDGE
-        for index, (name_key, tex, y_ticks, func, color, window) in enumerate(specs):
+        headers = [self.get_header(name_key, tex, color) for name_key, tex, _, _, color, _ in specs]
+        # Every panel's axes span the same band: from under the lowest header (with room for
+        # the log panel's tick labels above its axis) down to the bottom margin.
+        axes_top = min(header.get_bottom()[1] for header in headers) - 0.8
+        axes_bottom = -config.frame_height / 2 + theme.EDGE + 0.45
+        for index, ((_, _, y_ticks, func, color, window), header) in enumerate(zip(specs, headers)):
             y_range = (y_ticks.start, y_ticks.end)
-            name = fit_width(lecture_text(self.word(name_key), size=theme.LABEL_SIZE, color=color), PANEL_WIDTH)
-            formula = MathTex(*tex, font_size=34, color=color)
-            formula[1].next_to(formula[0], DOWN, buff=0.12, aligned_edge=LEFT).shift(0.35 * RIGHT)
-            fit_width(formula, PANEL_WIDTH)
-            axes, extras = self.get_axes(y_ticks, with_scale=index == 0)
+            name, formula = header
+            axes, extras = self.get_axes(y_ticks, with_scale=index == 0, height=axes_top - axes_bottom)
             xs = curve_samples(window[0], window[1], 260, extra=[self.p_hat])
             ys = np.clip(np.asarray(func(xs), dtype=float), y_range[0], y_range[1])
             curve = VMobject(color=color, stroke_width=4).set_points_as_corners(axes.c2p(xs, ys).T)
@@ -348,21 +379,77 @@ class PhoneOsExample(LectureScene):
                 Dot(axes.c2p(self.p_hat, marker_y), radius=0.08, color=theme.OPTIMUM),
             )
             column_x = left + index * (PANEL_WIDTH + PANEL_GAP)
-            name.move_to([column_x, 2.6, 0], aligned_edge=LEFT)
-            formula.next_to(name, DOWN, buff=0.2, aligned_edge=LEFT)
+            header.shift([column_x - header.get_left()[0], 0, 0])
             plot = VGroup(axes, extras, curve, marker)
-            plot.shift([column_x + PANEL_WIDTH - 0.35 - axes.x_axis.get_right()[0], formula.get_bottom()[1] - 0.45 - axes.get_top()[1], 0])
+            plot.shift([column_x + PANEL_WIDTH - 0.35 - axes.x_axis.get_right()[0], axes_top - axes.get_top()[1], 0])
+            marker.add(self.get_extreme_label(index, axes, marker[1]))
             panels.append(VGroup(name, formula, axes, curve, extras, marker))
         return panels
 
-    def get_axes(self, y_ticks: Ticks, with_scale: bool) -> tuple[Axes, VGroup]:
+    def get_header(self, name_key: str, tex: tuple[str, str], color) -> VGroup:
+        """The panel's name, and its formula on one line (two when one would be too small)."""
+        name = fit_width(lecture_text(self.word(name_key), size=theme.LABEL_SIZE, color=color), PANEL_WIDTH)
+        formula = MathTex(*tex, font_size=FORMULA_SIZE, color=color)
+        if formula.width > PANEL_WIDTH / 0.75:  # one line would shrink below 75%: break after the name
+            formula[1].next_to(formula[0], DOWN, buff=0.12, aligned_edge=LEFT).shift(0.35 * RIGHT)
+        fit_width(formula, PANEL_WIDTH)
+        name.move_to([0, HEADER_TOP - name.height / 2, 0], aligned_edge=LEFT)
+        formula.next_to(name, DOWN, buff=0.18, aligned_edge=LEFT)
+        return VGroup(name, formula)
+
+    def extreme_values(self) -> list[dict[str, Any]]:
+        """L(p_hat) (without C(n, k), in units of 10**exponent), log L(p_hat) and NLL(p_hat):
+        each as shown (the lecture's font), as read, and as the recorded number with the
+        half unit of its last shown digit."""
+        binary = self.results["binary"]
+        exponent = self.exponent
+        mantissa = float(scaled_likelihood(self.p_hat, self.k, self.n, exponent))
+        scale = f"×10{superscript(exponent)}" if exponent else ""
+        l_shown = float(number_text(mantissa, style="e"))
+        tolerance = number_text_tolerance(mantissa)
+        values = [{
+            "text": number_text(mantissa) + scale,
+            "words": number_text(mantissa, style="words") + (f" × 10{superscript(exponent)}" if exponent else ""),
+            # log10 of L(p_hat), as shown: the rounding of the mantissa bounds it
+            "name": "binary_likelihood_at_p_hat_log10",
+            "value": math.log10(l_shown) + exponent,
+            "tolerance": math.log10((l_shown + tolerance) / l_shown) * (1 + 1e-9),
+        }]
+        for name, value in (("binary_log_likelihood_at_p_hat", binary["log_likelihood_at_p_hat"] + 0.0),
+                            ("binary_nll_at_p_hat", binary["nll_at_p_hat"] + 0.0)):
+            values.append({"text": number_text(value), "words": number_text(value, style="words"), "name": name,
+                           "value": float(number_text(value, style="e")), "tolerance": number_text_tolerance(value)})
+        return values
+
+    def get_extreme_label(self, index: int, axes: Axes, dot: Dot) -> Mobject:
+        """The curve's value at p_hat beside its marker: L over its peak (the axis leaves
+        room), log L under its peak (inside the arch), NLL over its valley."""
+        text = self.extreme_values()[index]["text"].replace("-", "−")
+        label = lecture_text(text, size=VALUE_SIZE, color=theme.OPTIMUM)
+        if index == 0:
+            label.next_to(dot, UP, buff=0.2)
+        elif index == 1:
+            label.next_to(dot, DOWN, buff=0.3)
+        else:
+            label.next_to(dot, UP, buff=0.3)
+        low, high = axes.x_axis.get_left()[0] + 0.1, axes.x_axis.get_right()[0] - 0.05
+        fit_width(label, high - low)
+        label.shift([max(0.0, low - label.get_left()[0]) - max(0.0, label.get_right()[0] - high), 0, 0])
+        return label
+
+    def record_extreme_values(self) -> None:
+        """Note the three values at p_hat as shown."""
+        for item in self.extreme_values():
+            self.record_shown(item["name"], item["value"], item["tolerance"])
+
+    def get_axes(self, y_ticks: Ticks, with_scale: bool, height: float) -> tuple[Axes, VGroup]:
         """Axes over p in [0, 1] with tick labels (in the lecture's font) and a p label; the
         y ticks' note (×10^e) or, on the likelihood, its scale, at the top of the y axis."""
         axes = SafeAxes(
             x_range=[0, 1, 0.5],
             y_range=list(y_ticks.range),
             x_length=PANEL_WIDTH - 0.95,
-            y_length=3.1,
+            y_length=height,
             tips=False,
             axis_config={"color": theme.MUTED, "stroke_width": 2, "tick_size": 0.05},
         )
@@ -384,12 +471,16 @@ class PhoneOsExample(LectureScene):
             extras.add(fit_width(note, PANEL_WIDTH - 1.2).next_to(end, RIGHT, buff=0.12))
         return axes, extras
 
-    def get_conclusion(self) -> VGroup:
+    def get_conclusion(self, heading: Mobject) -> VGroup:
+        """The answer, boxed, at the top right beside the heading: p_hat = k/n = value."""
         text = lecture_text(self.word("estimate_label"), size=theme.BODY_SIZE)
-        tex = MathTex(rf"\hat p = \frac{{{self.k}}}{{{self.n}}} = {self.p_hat_text()}", font_size=theme.MATH_SIZE, color=theme.OPTIMUM)
+        tex = MathTex(rf"\hat p = {self.k}/{self.n} = {self.p_hat_text()}", font_size=theme.MATH_SIZE, color=theme.OPTIMUM)
         group = VGroup(text, tex).arrange(RIGHT, buff=0.3)
-        group.to_edge(DOWN, buff=theme.EDGE)
-        return group
+        right = config.frame_width / 2 - theme.EDGE - 0.2
+        fit_width(group, right - heading.get_right()[0] - 0.6)
+        group.move_to([right - group.width / 2, heading.get_center()[1], 0])
+        box = SurroundingRectangle(group, color=theme.OPTIMUM, buff=0.15, corner_radius=0.08)
+        return VGroup(group, box)
 
     def record_marked_numbers(self, panels: list[VGroup]) -> None:
         """Read p_hat off the NLL panel's marker dot."""

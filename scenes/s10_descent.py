@@ -23,8 +23,10 @@ from manim import (
     DashedLine,
     Dot,
     FadeIn,
+    Indicate,
     Line,
     MathTex,
+    ReplacementTransform,
     SurroundingRectangle,
     ValueTracker,
     VGroup,
@@ -44,7 +46,8 @@ from scenes.common import (LectureScene, SafeAxes, SansDecimal, SansInteger, fit
 LEFT_WIDTH = 5.3          # the formula and readout column
 PLOT_LEFT = -0.9          # where the plot's y tick labels may start
 TANGENT_HALF = 0.85       # half the tangent segment, scene units
-READOUT_SIZE = 32
+READOUT_SIZE = 34
+BOX_BUFF = 0.1            # the closing box around the p row
 
 
 MAX_ANIMATED_STEPS = 24   # steps shown one by one; the rest of a long run in MAX_CHUNKS moves
@@ -160,10 +163,11 @@ class GradientDescent(LectureScene):
         heading = self.get_heading()
         self.add(heading)
 
-        # The gradient of the NLL, with the data's counts
+        # The gradient of the NLL, with the data's counts (the column inset so that the
+        # closing box around the readouts stays inside the safe margin)
         gradient = self.get_gradient_formula()
         zero = self.get_zero_formula()
-        gradient.to_corner(UP + LEFT, buff=theme.EDGE).shift(0.95 * DOWN)
+        gradient.to_corner(UP + LEFT, buff=theme.EDGE).shift(0.95 * DOWN + BOX_BUFF * RIGHT)
         zero.next_to(gradient, DOWN, buff=0.25, aligned_edge=LEFT)
         with self.narrate("gradient_say", **fields):
             self.play(Write(gradient), run_time=2.0)
@@ -181,14 +185,19 @@ class GradientDescent(LectureScene):
 
         # The update rule, the learning rate and the start
         rule = self.get_rule()
-        rule.next_to(zero, DOWN, buff=0.4, aligned_edge=LEFT)
+        rule.next_to(zero, DOWN, buff=0.35, aligned_edge=LEFT)
         step = ValueTracker(0.0)
         dot, tangent = self.get_walker(axes, step)
-        readouts, (counter, p_value, g_value) = self.get_readouts(step)
-        readouts.next_to(rule, DOWN, buff=0.4, aligned_edge=LEFT)
+        readouts, (counter, p_value, nll_value, g_value) = self.get_readouts(step)
+        readouts.next_to(rule, DOWN, buff=0.35, aligned_edge=LEFT)
         with self.narrate("rule_say", **fields):
-            self.play(FadeIn(rule, shift=0.1 * DOWN), run_time=1.0)
+            self.play(FadeIn(rule[:2], shift=0.1 * DOWN), run_time=1.0)
             self.play(FadeIn(dot, scale=0.5), Create(tangent), FadeIn(readouts), run_time=1.0)
+
+        # When it counts as converged: within a stated distance of p_hat
+        with self.narrate("criterion_say", **fields):
+            self.play(FadeIn(rule[2], shift=0.1 * DOWN), run_time=0.8)
+        self.record_shown("descent_tolerance", float(f"{self.tolerance:.4g}"), abs(self.tolerance) * 5e-4)
 
         # Step down the curve: calm at first, quicker once the steps shrink
         trail = VGroup()
@@ -201,16 +210,21 @@ class GradientDescent(LectureScene):
                 self.play(step.animate.set_value(stop), run_time=max(0.15, 0.6 * 0.85**count))
                 done = stop
         self.record_shown("descent_final_p", p_value.get_value())
+        self.record_shown("descent_final_nll", nll_value.get_value())
         self.record_shown("descent_final_gradient", g_value.get_value())
         self.record_shown("descent_steps", counter.get_value())
         self.record_shown("p_hat", axes.p2c(target[2].get_center())[0])
 
-        # Say honestly where it ended
+        # Say honestly where it ended, by the stated criterion; then what the gradient did
+        key = self.outcome_key()
+        good = key.startswith("converged")
         outcome = fit_width(self.get_outcome(), LEFT_WIDTH)
-        outcome.next_to(readouts, DOWN, buff=0.3, aligned_edge=LEFT)
-        box = SurroundingRectangle(VGroup(readouts[1], readouts[2]), color=theme.OPTIMUM if self.outcome_key().startswith("converged") else theme.LOSS, buff=0.1)
-        with self.narrate(self.outcome_key(), **fields):
-            self.play(Create(box), FadeIn(outcome, shift=0.1 * UP), run_time=1.0)
+        outcome.move_to(rule[2], aligned_edge=LEFT)  # the criterion, now checked
+        box = SurroundingRectangle(readouts[1], color=theme.OPTIMUM if good else theme.LOSS, buff=BOX_BUFF)
+        with self.narrate(f"{key}_say", **fields):
+            self.play(Create(box), ReplacementTransform(rule[2], outcome), run_time=1.0)
+        with self.narrate(f"{key}_next_say", **fields):
+            self.play(Indicate(readouts[2], color=theme.OPTIMUM if good else theme.LOSS, scale_factor=1.1), run_time=1.2)
         self.wait(theme.SHORT_WAIT)
 
     # Words -------------------------------------------------------------------------------
@@ -227,25 +241,36 @@ class GradientDescent(LectureScene):
             "final_p": f"{descent['final_p']:.{P_HAT_MAX_DECIMALS}f}",
             "start_gradient": plain_number(self.gradients[0]),
             "final_gradient": plain_number(self.gradients[-1] + 0.0),
+            "tol": plain_number(self.tolerance),
         }
 
+    @property
+    def tolerance(self) -> float:
+        """The convergence criterion's distance: converged when |p - p_hat| <= it."""
+        return float(self.results["descent"]["tolerance"])
+
     def outcome_key(self) -> str:
+        """How the run ended, by mathcore's criterion: diverged, not converged, or converged
+        (to an edge; with the gradient vanished, shrunk, or still steep)."""
         descent = self.results["descent"]
         if descent["diverged"]:
-            return "diverged_say"
+            return "diverged"
         if not descent["converged"]:
-            return "not_converged_say"
+            return "not_converged"
         if self.edge:
-            return "converged_edge_say"
-        # p is at p_hat, but where the NLL is steep (10^15 people, p_hat = 1 - 3e-15) the
-        # gradient there is far from 0: say so rather than "almost zero".
-        if abs(self.gradients[-1]) > 0.01 * abs(self.gradients[0]):
-            return "converged_steep_say"
-        return "converged_say"
+            return "converged_edge"
+        if descent["gradient_vanished"]:  # at most 0.1% of the start's gradient
+            return "converged"
+        # p is within the tolerance, but the gradient there need not be near 0: near p_hat it
+        # is the NLL's curvature times the distance left (large for large counts)
+        if abs(self.gradients[-1]) < abs(self.gradients[0]):
+            return "converged_shrunk"
+        return "converged_steep"
 
     def get_outcome(self) -> VGroup:
-        key = self.outcome_key().removesuffix("_say") + "_label"
-        return lecture_text(self.word(key), size=theme.LABEL_SIZE, color=theme.OPTIMUM if key.startswith("converged") else theme.LOSS)
+        key = self.outcome_key() + "_label"
+        return lecture_text(self.word(key, tol=plain_number(self.tolerance)), size=theme.LABEL_SIZE,
+                            color=theme.OPTIMUM if key.startswith("converged") else theme.LOSS)
 
     # Formulas ----------------------------------------------------------------------------
     def get_gradient_formula(self) -> MathTex:
@@ -280,8 +305,11 @@ class GradientDescent(LectureScene):
         settings = VGroup(rate_name, rate, start_name, start).arrange(RIGHT, buff=0.18)
         settings[2].shift(0.25 * RIGHT)
         settings[3].shift(0.25 * RIGHT)
-        group = VGroup(rule, settings).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        return fit_width(group, LEFT_WIDTH)
+        criterion = lecture_text(self.word("criterion_label", tol=plain_number(self.tolerance)), size=theme.LABEL_SIZE,
+                                 color=theme.OPTIMUM)
+        for row in (rule, settings, criterion):  # each row on its own: a long rate shrinks only its row
+            fit_width(row, LEFT_WIDTH)
+        return VGroup(rule, settings, criterion).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
 
     # The plot ----------------------------------------------------------------------------
     def get_plot(self) -> tuple[Axes, VGroup, VMobject, VGroup]:
@@ -327,6 +355,11 @@ class GradientDescent(LectureScene):
                 note.next_to(y_label, RIGHT, buff=0.25)
             extras.add(note)
 
+        # Wide tick labels (or the "p" after them) may reach past the margin: move the plot in
+        overflow = VGroup(axes, extras).get_right()[0] - (config.frame_width / 2 - theme.EDGE - 0.02)
+        if overflow > 0:
+            VGroup(axes, extras).shift(overflow * LEFT)
+
         low, high = nll_window(k, n, y_end, x_start, x_end)
         xs = curve_samples(low, high, 300, extra=[self.p_hat, *self.ps])
         ys = np.clip(np.asarray(binary_nll(xs, k, n), dtype=float), y_start, y_end)
@@ -354,6 +387,11 @@ class GradientDescent(LectureScene):
         index = min(int(math.floor(t)), len(self.ps) - 2)
         frac = t - index
         return self.ps[index] + (self.ps[index + 1] - self.ps[index]) * frac
+
+    def nll_at(self, t: float) -> float:
+        if abs(t - round(t)) < 1e-9:
+            return self.nlls[int(round(t))]
+        return float(binary_nll(self.p_at(t), self.k, self.n))
 
     def gradient_at(self, t: float) -> float:
         if abs(t - round(t)) < 1e-9:
@@ -397,30 +435,38 @@ class GradientDescent(LectureScene):
         tangent.add_updater(lambda m: m.put_start_and_end_on(*ends()))
         return dot, tangent
 
-    def get_readouts(self, step: ValueTracker) -> tuple[VGroup, tuple[SansInteger, SansDecimal, "LiveNumber"]]:
-        """Step counter, p and gradient: each a label and a live number."""
+    def get_readouts(self, step: ValueTracker) -> tuple[VGroup, tuple[SansInteger, SansDecimal, "LiveNumber", "LiveNumber"]]:
+        """Step counter; p with the NLL there; the gradient: labels and live numbers."""
         total = len(self.ps) - 1
         step_name = lecture_text(self.word("step_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
-        counter = SansInteger(total, font_size=READOUT_SIZE)  # widest first, so "/ total" leaves room
+        counter = SansInteger(total, font_size=READOUT_SIZE)
         of_total = unit_text(f"/ {total}", font_size=READOUT_SIZE, color=theme.MUTED)
         p_name = MathTex("p =", font_size=READOUT_SIZE)
         p_value = SansDecimal(self.ps[0], num_decimal_places=P_HAT_MAX_DECIMALS, font_size=READOUT_SIZE,
                               color=theme.HIGHLIGHT)
+        nll_name = MathTex(r"\mathrm{NLL} =", font_size=READOUT_SIZE, color=theme.LOSS)
+        nll_value = LiveNumber(self.nlls, decimals=3, color=theme.LOSS)
         g_name = lecture_text(self.word("gradient_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
         g_equals = MathTex("=", font_size=READOUT_SIZE)
         g_value = LiveNumber(self.gradients, decimals=3)
 
         rows = VGroup(
             VGroup(step_name, counter, of_total),
-            VGroup(p_name, p_value),
+            VGroup(VGroup(p_name, p_value), VGroup(nll_name, nll_value)),
             VGroup(g_name, g_equals, g_value),
         )
-        for row in rows:
+        for row in (rows[0], rows[1][0], rows[1][1], rows[2]):
             row.arrange(RIGHT, buff=0.18)
+        rows[1].arrange(RIGHT, buff=0.5)
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        # "/ total" follows the counter's right edge (no gap while it has fewer digits)
+        gap = of_total.get_left()[0] - counter.get_right()[0]
         counter.set_value(0)
+        of_total.next_to(counter, RIGHT, buff=gap)
+        of_total.add_updater(lambda m: m.next_to(counter, RIGHT, buff=gap))
         # Live numbers: read the tracker, never build TeX in the updaters
         counter.add_updater(lambda m: m.set_value(math.ceil(step.get_value() - 1e-9)))
         p_value.add_updater(lambda m: m.set_value(self.p_at(step.get_value())))
+        nll_value.add_updater(lambda m: m.set_value(self.nll_at(step.get_value())))
         g_value.add_updater(lambda m: m.set_value(self.gradient_at(step.get_value())))
-        return rows, (counter, p_value, g_value)
+        return rows, (counter, p_value, nll_value, g_value)

@@ -29,3 +29,44 @@ def strings(scene_id: str, lang: str) -> dict[str, str]:
 def scene_title(scene_id: str, lang: str) -> str:
     """A scene's title, as shown in chapters and on the web page."""
     return _TABLES[lang][scene_id]["title"]
+
+
+# Korean particles after a number: the choice follows the number's spoken last syllable.
+_DIGIT_HAS_FINAL = (True, True, False, True, False, False, True, True, True, False)  # 영 일 이 삼 사 오 육 칠 팔 구
+_GROUP_HAS_FINAL = (None, True, True, False, True)  # after the units group: 만 억 조 경
+
+
+def ko_particle(number: int, with_final: str, without_final: str) -> str:
+    """The Korean particle for after ``number`` read aloud in Sino-Korean: ``with_final``
+    (은, 이, 을) after a syllable ending in a consonant, else ``without_final`` (는, 가, 를).
+
+    The number is read in groups of four digits (만, 억, 조, 경); it ends on the unit of
+    its lowest non-zero group, or within the units group on its last digit (or 십/백/천).
+
+    >>> [ko_particle(k, "은", "는") for k in (7, 3, 2, 9, 10, 100, 0, 31, 25, 2000)]
+    ['은', '은', '는', '는', '은', '은', '은', '은', '는', '은']
+    >>> ko_particle(10**12, "은", "는"), ko_particle(10**13, "은", "는"), ko_particle(10**4, "이", "가")
+    ('는', '는', '이')
+    """
+    number = abs(int(number))
+    if number == 0:
+        return with_final
+    group = 0
+    while number % 10_000 == 0:
+        number //= 10_000
+        group += 1
+    if group:
+        has_final = _GROUP_HAS_FINAL[min(group, 4)]
+    else:
+        units = number % 10
+        has_final = _DIGIT_HAS_FINAL[units] if units else True  # 십, 백, 천
+    return with_final if has_final else without_final
+
+
+def subscript_digits(number: int) -> str:
+    """An integer as Unicode subscript digits (₁₀C₇ in narration and captions).
+
+    >>> subscript_digits(10) + "C" + subscript_digits(7)
+    '₁₀C₇'
+    """
+    return str(int(number)).translate(str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋"))

@@ -139,6 +139,19 @@ def test_korean_breaks_between_eojeol_and_keeps_a_detached_particle() -> None:
     assert [w for cue in cues for w in cue.text.split()] == text.split()
 
 
+def test_a_no_break_space_keeps_a_term_on_one_line() -> None:
+    """"음의 로그 가능도 (NLL)" joined by U+00A0: split from the plain-space version of the same
+    line, it breaks inside the term; joined, it never does, and breaks no rule."""
+    plain = "부호를 뒤집으면 음의 로그 가능도 (NLL)가 됩니다. 봉우리는 골짜기가 되고, 이제 최솟값을 찾으면 됩니다."
+    term = "음의\u00a0로그\u00a0가능도\u00a0(NLL)"
+    joined = plain.replace("음의 로그 가능도 (NLL)", term)
+    plain_lines = [line for cue in split_beat(0, 9000, plain, RULES["ko"]) for line in cue.text.split("\n")]
+    assert not any("음의 로그 가능도 (NLL)" in line for line in plain_lines)
+    cues = split_beat(0, 9000, joined, RULES["ko"])
+    assert sum(line.count(term) for cue in cues for line in cue.text.split("\n")) == 1
+    assert cue_problems(cues, [Cue(0, 9000, joined)], RULES["ko"]) == []
+
+
 def test_balanced_lines_prefers_even_lines_and_one_line_when_it_fits() -> None:
     rules = RULES["en"]
     assert balanced_lines("a short line".split(), rules) == ["a short line"]

@@ -355,8 +355,9 @@ def test_compute_json_default_has_the_documented_shape_and_deck_figures():
     assert (round(b["log_likelihood_at_p_hat"], 4), round(b["nll_at_p_hat"], 4)) == (-6.1086, 6.1086)
     assert b["binomial_coefficient"] == 120 and isinstance(b["binomial_coefficient"], int)
     assert round(b["sampling_probability_at_p_hat"], 4) == 0.2668
-    assert (d["start"], d["learning_rate"], d["steps"], round(d["final_p"], 4), d["converged"]) == (0.2, 0.01, 30, 0.7, True)
-    assert len(d["path"]) == 31 and d["path"][0] == 0.2
+    assert (d["start"], d["learning_rate"], d["steps"], round(d["final_p"], 4), d["converged"]) == (0.2, 0.005, 19, 0.696, True)
+    assert d["converged_at"] == 19 and round(d["tolerance"], 9) == 0.005  # converges at its last step
+    assert len(d["path"]) == 20 and d["path"][0] == 0.2
     assert isinstance(h["n"], int) and isinstance(d["steps"], int) and isinstance(d["converged"], bool)
     _check_against_scipy(results, _expected(None))
 

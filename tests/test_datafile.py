@@ -58,7 +58,7 @@ def test_default_data_reproduces_the_deck():
     assert round(binary_nll(0.7, 7, 10), 4) == 6.1086
     assert special.comb(10, 7, exact=True) == 120
     assert round(sampling_probability(0.7, 7, 10), 4) == 0.2668 == round(float(stats.binom.pmf(7, 10, 0.7)), 4)
-    assert (data.descent.start, data.descent.learning_rate, data.descent.steps) == (0.2, 0.01, 30)
+    assert (data.descent.start, data.descent.learning_rate, data.descent.steps) == (0.2, 0.005, 19)
     assert data.lecture.date == "2021-04-19" and data.lecture.title
 
 

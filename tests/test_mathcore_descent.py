@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mathcore import DescentPath, binary_nll, default_descent, descent_path
-from mathcore.descent import CONVERGENCE_FRACTION
+from mathcore.descent import CONVERGENCE_FRACTION, GRADIENT_ZERO_FRACTION, convergence_tolerance
+from scipy import optimize
 
 
 def _independent_nll(p, k, n):
@@ -122,10 +123,54 @@ def _check_default(k: int, n: int):
     assert 15 <= path.converged_at <= 40
     assert all(0.0 < p < 1.0 for p in path.ps)
     assert path.final_p == pytest.approx(k / n, abs=CONVERGENCE_FRACTION * abs(settings_.start - k / n) + 1e-12)
+    # it uses its steps: converged exactly at the last one, and every step still moves p
+    # (at least 0.1% of the way from the start; the deck's 30 steps at rate 0.01 stood
+    # still for 21 of them)
+    assert path.converged_at == settings_.steps
+    distance = abs(settings_.start - k / n)
+    assert min(abs(b - a) for a, b in zip(path.ps, path.ps[1:])) >= 1e-3 * distance
 
 
 def test_deck_default_start():
     assert default_descent(7, 10).start == 0.2
+
+
+def test_deck_descent_converges_at_its_last_step():
+    """The deck's [descent] (0.2, 0.005, 19 steps): converged by the stated criterion
+    |p - p_hat| <= 0.005 at step 19 exactly, not before; p_hat = 0.7 is scipy's minimiser."""
+    from mathcore import load_data
+
+    d = load_data(None).descent
+    path = descent_path(7, 10, d.start, d.learning_rate, d.steps)
+    found = optimize.minimize_scalar(lambda p: _independent_nll(p, 7, 10), bounds=(1e-9, 1 - 1e-9),
+                                     method="bounded", options={"xatol": 1e-10})
+    assert found.x == pytest.approx(0.7, abs=1e-7)
+    assert path.tolerance == pytest.approx(0.005, abs=1e-11)
+    assert path.converged and path.converged_at == d.steps == 19
+    assert abs(path.ps[-1] - found.x) <= 0.005 < abs(path.ps[-2] - found.x)
+    # the gradient shrank but has not vanished (|g| > 0.1% of the start's): the scene
+    # must not call it 0
+    assert path.gradients[0] == pytest.approx(-7 / 0.2 + 3 / 0.8, rel=1e-12)
+    assert not path.gradient_vanished
+    assert abs(path.gradients[-1]) > GRADIENT_ZERO_FRACTION * abs(path.gradients[0])
+
+
+def test_gradient_vanished_against_exact_gradients():
+    # 30 steps at rate 0.01: the last gradient is about -1e-7, well under 0.1% of -31.25
+    long_run = descent_path(7, 10, 0.2, 0.01, 30)
+    assert long_run.gradients[-1] == pytest.approx(-7 / long_run.ps[-1] + 3 / (1 - long_run.ps[-1]), rel=1e-9)
+    assert long_run.gradient_vanished and abs(long_run.gradients[-1]) < 1e-6
+    # the review's 31/19 with the old 30-step default: p within tolerance, gradient -0.426
+    review = descent_path(31, 50, 0.12, 0.000769, 30)
+    assert review.converged and review.gradients[-1] == pytest.approx(-0.426, abs=5e-4)
+    assert not review.gradient_vanished
+
+
+def test_convergence_tolerance_is_one_percent_of_the_start_distance():
+    assert convergence_tolerance(0.2, 0.7) == pytest.approx(0.005, abs=1e-11)
+    assert convergence_tolerance(0.12, 0.62) == pytest.approx(0.005, abs=1e-11)
+    assert convergence_tolerance(0.5, 0.5) == pytest.approx(0.0, abs=1e-11)  # a start at p_hat has converged
+    assert descent_path(31, 50, 0.12, 0.001, 5).tolerance == convergence_tolerance(0.12, 31 / 50)
 
 
 @pytest.mark.parametrize("ab", [(7, 3), (0, 1), (1, 0), (0, 10), (10, 0), (0, 10**6), (10**6, 0), (1, 10**6),

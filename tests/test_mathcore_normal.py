@@ -8,6 +8,7 @@ import math
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -32,6 +33,7 @@ from mathcore import (
     underflow_demo,
 )
 
+DATA_DIR = Path(__file__).parent / "data"
 DECK = (164.95, 165.35, 165.76, 166.16, 167.78, 168.99, 169.80, 170.20, 171.82, 172.63)
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
@@ -174,6 +176,28 @@ def test_underflow_demo_overflows_for_tiny_sigma_and_never_collapses_for_few_fac
     assert math.isfinite(demo.log_sum)
     small = underflow_demo(DECK, 168.344, 2.6207, count=10)
     assert small.first_collapse is None and small.naive_product > 0.0
+    assert small.collapse is None
+
+
+def test_underflow_demo_says_which_collapse_for_the_test_data():
+    """Densities below 1 (the deck, cm) underflow; above 1 (heights in metres, sigma about
+    0.07: the peak density 1/(sigma sqrt(2 pi)) is about 5.4) overflow. Checked against
+    scipy's densities and exact float products."""
+    deck = load_data(None).heights
+    metres = load_data(DATA_DIR / "metres_25.toml").heights
+    for heights, kind in ((deck, "underflow"), (metres, "overflow")):
+        demo = underflow_demo(heights.samples, heights.mle_mu, heights.sigma, count=800)
+        xs = np.resize(np.asarray(heights.samples), 800)
+        densities = stats.norm.pdf(xs, heights.mle_mu, heights.sigma)
+        assert (np.mean(np.log(densities)) < 0) == (kind == "underflow")
+        product, first = 1.0, None
+        for i, density in enumerate(densities, 1):
+            product *= float(density)
+            if first is None and (product == 0.0 or math.isinf(product)):
+                first = i
+        assert demo.first_collapse == first and demo.collapse == kind
+        assert demo.running_products[first - 1] == (0.0 if kind == "underflow" else math.inf)
+    assert 1 / (metres.sigma * math.sqrt(2 * math.pi)) > 1 > 1 / (deck.sigma * math.sqrt(2 * math.pi))
 
 
 # --- package hygiene ------------------------------------------------------------------------

@@ -149,6 +149,8 @@ EXPECTED: dict[str, Expected | Within] = {
     "descent_final_p": lambda d, r: r["descent"]["final_p"],
     "descent_final_gradient": lambda d, r: r["descent"]["final_gradient"],
     "descent_steps": lambda d, r: r["descent"]["steps"],
+    "descent_final_nll": lambda d, r: r["descent"]["nll_path"][-1],
+    "descent_tolerance": lambda d, r: r["descent"]["tolerance"],
     **_nlp_expected(),
 }
 
@@ -190,6 +192,11 @@ EXPECTED_BY_SCENE: dict[str, dict[str, Expected | Within]] = {
     "maximum-likelihood": {
         "theta_hat": lambda d, r: r["heights"]["mle_mu"],
         **_scientific_checks("theta_hat_log_likelihood", "theta_hat_mantissa", "theta_hat_exponent", _log_l_hat),
+    },
+    "phone-os": {  # the three curves' values at p_hat (L without C(n, k))
+        "binary_likelihood_at_p_hat_log10": lambda d, r: r["binary"]["log_likelihood_at_p_hat"] / math.log(10.0),
+        "binary_log_likelihood_at_p_hat": lambda d, r: r["binary"]["log_likelihood_at_p_hat"],
+        "binary_nll_at_p_hat": lambda d, r: r["binary"]["nll_at_p_hat"],
     },
 }
 
