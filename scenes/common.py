@@ -132,6 +132,17 @@ def data_axes(x_ticks: Ticks, y_ticks: Ticks, x_length: float, y_length: float, 
                       y_length=y_length, tips=False, axis_config=config_)
 
 
+def set_ticks(number_line: NumberLine, values) -> NumberLine:
+    """Draw ``number_line``'s tick marks at ``values`` (an axis whose ends are not ticks:
+    :func:`mathcore.heights_view.axis_window`)."""
+    ticks = np.asarray([float(v) for v in values], dtype=float)
+    if getattr(number_line, "ticks", None) is not None:
+        number_line.remove(number_line.ticks)
+    number_line.get_tick_range = lambda: ticks
+    number_line.add_ticks()
+    return number_line
+
+
 def tick_text(label: str, size: float = theme.SMALL_SIZE, color=theme.MUTED, tex: bool = False) -> Mobject:
     """One tick label: Pango text (a real minus sign), or MathTex where a scene's ticks are math."""
     if tex:
@@ -444,7 +455,24 @@ class LectureScene(Scene):
         with self.narrate(key):
             self.play(Write(conclusion), run_time=1.5)
             self.play(Create(box))
+            self.mark_result()
         return box
+
+    def mark_result(self) -> None:
+        """Note that a result is fully on screen now (see :meth:`hold_result`)."""
+        self.result_shown_at = self.time
+
+    def hold_result(self, seconds: float = theme.RESULT_HOLD_S) -> None:
+        """Keep the screen as it is until the result noted by :meth:`mark_result` has been
+        fully shown for ``seconds`` (a result is never gone before it can be read)."""
+        held = self.time - getattr(self, "result_shown_at", self.time)
+        if held < seconds:
+            self.wait(seconds - held)
+
+    def beat_seconds(self, key: str, **fields: Any) -> float:
+        """How long narration line ``key`` lasts in a silent render (its reading time): for
+        sizing a beat's animations so the screen is not still for most of it."""
+        return max(len(self.word(key, **fields)) * theme.SECONDS_PER_CHAR[self.lang], theme.MIN_BEAT_S)
 
     def say(self, key: str, *animations: Any, **fields: Any) -> None:
         """Play ``animations`` (or just wait) under one narration line."""
