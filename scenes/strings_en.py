@@ -65,10 +65,15 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- height-samples ---
     "height-samples": {
         "title": "Predicting the distribution from the events",
-        "sigma_note": "σ = {sigma} {unit} (held fixed)",
+        "sigma_note": "θ = μ (σ fixed at {sigma} {unit})",
         "subsample_note": "segments: {shown} of {n} samples · likelihood: all {n}",
-        "samples_say": "Here are {n} observed samples, drawn as dots on an axis. From these events, let's predict the distribution that produced them.",
-        "model_say": "Our model is a normal distribution. We hold σ fixed at {sigma} {unit} and move only the mean μ. The first candidate, θ₁, has mean {mu} {unit}.",
+        "samples_header": "samples {unit}",
+        "samples_count": "n = {n}",
+        "samples_mean": "mean {mean}",
+        "samples_sd": "sd {sd}",
+        "samples_say": "Here are {n} observed samples, drawn as dots on an axis, their values listed on the right. From these events, let's predict the distribution that produced them.",
+        "samples_summary_say": "Here are {n} observed samples, drawn as dots on an axis, with their count, mean and standard deviation on the right. From these events, let's predict the distribution that produced them.",
+        "model_say": "Our model is a normal distribution. We hold σ fixed at {sigma} {unit} and move only the mean μ, so from now on θ is just μ. The first candidate, θ₁, has mean {mu} {unit}.",
         "heights_say": "At each sample, the height of the segment up to the curve, f(xᵢ; θ), is that sample's likelihood.",
         "subsample_say": "With this many samples we draw segments for only {shown} of them, but the likelihood uses all {n}.",
         "product_say": "If the samples are independent, the likelihood of all of them together is the product of these heights.",

@@ -65,10 +65,15 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- height-samples ---
     "height-samples": {
         "title": "사건으로부터 확률분포를 예측",
-        "sigma_note": "σ = {sigma} {unit} (고정)",
+        "sigma_note": "θ = μ (σ = {sigma} {unit} 고정)",
         "subsample_note": "선분은 표본 {n}개 중 {shown}개만 표시 · 가능도는 {n}개 모두로 계산",
-        "samples_say": "관측한 표본 {n}개를 축 위에 점으로 찍었습니다. 이 사건들로부터, 이 값들을 만들어 낸 확률분포를 예측해 봅시다.",
-        "model_say": "모델은 정규분포입니다. 표준편차 σ는 {sigma} {unit}에 고정하고 평균 μ만 바꿔 봅니다. 첫 번째 후보 θ₁의 평균은 {mu} {unit}입니다.",
+        "samples_header": "표본 {unit}",
+        "samples_count": "n = {n}",
+        "samples_mean": "평균 {mean}",
+        "samples_sd": "표준편차 {sd}",
+        "samples_say": "관측한 표본 {n}개를 축 위에 점으로 찍고, 값은 오른쪽에 적었습니다. 이 사건들로부터, 이 값들을 만들어 낸 확률분포를 예측해 봅시다.",
+        "samples_summary_say": "관측한 표본 {n}개를 축 위에 점으로 찍고, 개수와 평균, 표준편차를 오른쪽에 적었습니다. 이 사건들로부터, 이 값들을 만들어 낸 확률분포를 예측해 봅시다.",
+        "model_say": "모델은 정규분포입니다. 표준편차 σ는 {sigma} {unit}에 고정하고 평균 μ만 바꿔 봅니다. 이제부터 θ는 μ 하나입니다. 첫 번째 후보 θ₁의 평균은 {mu} {unit}입니다.",
         "heights_say": "각 표본 위치에서 곡선까지 세운 선분의 높이, f(xᵢ; θ)가 그 표본의 가능도입니다.",
         "subsample_say": "표본이 많아서 선분은 {shown}개만 골라 그렸지만, 가능도는 표본 {n}개 모두로 계산합니다.",
         "product_say": "표본들이 서로 독립이라면, 전체 가능도는 이 높이들을 모두 곱한 값입니다.",
