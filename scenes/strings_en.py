@@ -84,12 +84,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- maximum-likelihood ---
     "maximum-likelihood": {
-        "title": "Maximum likelihood",
-        "sigma_note": "σ = {sigma} {unit} (held fixed)",
+        "title": "Maximum likelihood estimation",
+        "sigma_note": "θ = μ (σ fixed at {sigma} {unit})",
         "subsample_note": "segments: {shown} of {n} samples · likelihood: all {n}",
         "mean_name": "(sample mean)",
         "goal_say": "Instead of comparing a few candidates, let's look for the θ that makes the likelihood as large as possible. This is maximum likelihood estimation.",
         "panels_say": "On top, the samples and the normal curve; below, the likelihood as a function of the mean μ, drawn relative to its largest value.",
+        "zoom_say": "The likelihood is only noticeably large close to the sample mean, so the lower axis zooms in: it spans just the shaded stretch of the upper one.",
         "sweep_say": "Now sweep μ from the left end to the right end and trace the likelihood below. It is largest when the curve sits in the middle of the samples.",
         "peak_say": "The highest point is θ̂, and it sits exactly at the sample mean, {mean} {unit}.",
         "conclude_say": "For a normal model, the maximum likelihood estimate of the mean is the sample mean: θ̂ is the argmax of the likelihood.",
