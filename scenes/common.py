@@ -387,6 +387,18 @@ def number_text_tolerance(value: float, resolution: float | None = None, digits:
     return 0.5 * 10.0 ** (exponent - decimals)
 
 
+def scaled_words(value: float, exponent: int, decimals: int) -> str:
+    """``value`` as a readout in units of 10**exponent writes it, for narration:
+    "168.34", or "1.57 × 10¹²".
+
+    >>> scaled_words(168.344, 0, 2), scaled_words(1.5e12, 12, 2)
+    ('168.34', '1.50 × 10¹²')
+    """
+    if exponent == 0:
+        return f"{value:.{decimals}f}"
+    return f"{value / 10.0**exponent:.{decimals}f} × 10{_axis.superscript(exponent)}"
+
+
 def readout_decimals(exponent: int, resolution: float) -> int:
     """Decimal places of a readout in units of 10**exponent that resolve ``resolution``."""
     return int(min(max(0, exponent - math.floor(math.log10(resolution))), 15))

@@ -47,8 +47,9 @@ from mathcore.heights_view import (
 )
 from mathcore.normal import normal_pdf
 from scenes import theme
-from mathcore.axis import Ticks, axis_ticks, superscript
+from mathcore.axis import Ticks, axis_ticks
 from scenes.common import (
+    scaled_words,
     LectureScene,
     SansDecimal,
     SansInteger,
@@ -223,10 +224,7 @@ class HeightsPlot:
 
     def mu_words(self, mu: float) -> str:
         """mu as the readout writes it, for narration."""
-        exponent, decimals = self.get_mu_format()
-        if exponent == 0:
-            return f"{mu:.{decimals}f}"
-        return f"{mu / 10.0**exponent:.{decimals}f} × 10{superscript(exponent)}"
+        return scaled_words(mu, *self.get_mu_format())
 
     def log_likelihood_at(self, mu: float) -> float:
         h = self.data.heights

@@ -38,7 +38,7 @@ from manim import (
     smooth,
 )
 
-from mathcore.axis import Ticks, superscript
+from mathcore.axis import Ticks
 from mathcore.heights_view import (
     axis_window,
     density_peak,
@@ -50,6 +50,7 @@ from mathcore.heights_view import (
 )
 from scenes import theme
 from scenes.common import (
+    scaled_words,
     ARGMAX_TEX,
     LectureScene,
     ScaledDecimal,
@@ -158,10 +159,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         return exponent, readout_decimals(exponent, self.heights_resolution)
 
     def mean_words(self, value: float) -> str:
-        exponent, decimals = self.get_mean_format()
-        if exponent == 0:
-            return f"{value:.{decimals}f}"
-        return f"{value / 10.0**exponent:.{decimals}f} × 10{superscript(exponent)}"
+        return scaled_words(value, *self.get_mean_format())
 
     def get_readout(self, mu: ValueTracker, low: float, high: float) -> tuple[VGroup, VGroup]:
         """mu = ... unit (left) and L(mu|x) = m x 10^e (right), both following ``mu`` as it
