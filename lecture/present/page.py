@@ -511,16 +511,10 @@ def build(manifest: Mapping[str, Any]) -> str:
     words = _WORDS.get(lang, _WORDS["en"])
     title = escape(data["title"])
     first_poster = escape(data["scenes"][0]["poster"]) if data["scenes"] else ""
+    from ..publish.webpage import page_start
+
     return "\n".join([
-        "<!doctype html>",
-        f'<html lang="{lang}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{title}</title>",
-        f"<style>{_STYLE}</style>",
-        "</head>",
-        "<body>",
+        *page_start(lang, title, _STYLE),
         f'<div id="stage" title="{escape(words["help"])}">',
         f'<video id="video-a" poster="{first_poster}" playsinline></video>',
         '<video id="video-b" playsinline></video>',
