@@ -6,14 +6,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm fonts-noto-cjk chromium ffmpeg espeak-ng
+	texlive-fonts-recommended dvisvgm fonts-noto-cjk fonts-dejavu-extra chromium ffmpeg espeak-ng poppler-utils
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # axe-core for the accessibility test of index.html, pinned by tests/axe/package-lock.json
 AXE := tests/axe/node_modules/axe-core/axe.min.js
+# reveal.js for `manim-slides convert --to html` without a CDN (nll-lecture export slides copies it)
+REVEALJS_VERSION := 6.0.1
+REVEALJS := $(VENV)/share/reveal.js/dist/reveal.js
 
 .PHONY: setup system-packages lecture test test-fast bench clean
 
-setup: system-packages $(STAMP) $(AXE)
+setup: system-packages $(STAMP) $(AXE) $(REVEALJS)
 
 system-packages:
 	@bash .ci/install-system-packages $(APT_PACKAGES)
@@ -21,13 +24,19 @@ system-packages:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,cluster,slides]"
 	@touch $(STAMP)
 
 $(AXE): tests/axe/package.json tests/axe/package-lock.json
 	@command -v npm >/dev/null 2>&1 || bash .ci/install-system-packages npm
 	npm ci --prefix tests/axe --no-audit --no-fund --silent
 	@touch $(AXE)
+
+$(REVEALJS): | $(STAMP)
+	@command -v npm >/dev/null 2>&1 || bash .ci/install-system-packages npm
+	@mkdir -p $(VENV)/share && cd $(VENV)/share && rm -rf package reveal.js && \
+		npm pack --silent reveal.js@$(REVEALJS_VERSION) >/dev/null && tar xzf reveal.js-$(REVEALJS_VERSION).tgz && \
+		mv package reveal.js && rm reveal.js-$(REVEALJS_VERSION).tgz
 
 lecture: setup
 	$(BIN)/nll-lecture render --quality high --out out

@@ -15,7 +15,10 @@ Runs, in one go, each in a fresh temporary folder:
               edit is [binary].counts;
   voiced      `nll-lecture render --voice espeak` into another fresh --out (espeak-ng draft
               voice, no voice cache): its cost is compared with the silent cold render per
-              second of video (a voiced lecture is longer: beats stretch to the voice).
+              second of video (a voiced lecture is longer: beats stretch to the voice);
+  cluster     `nll-lecture render --cluster` into another fresh --out, on a Dask scheduler and
+              two workers (one scene at a time each) started on 127.0.0.1 for the case; CPU
+              seconds include the scheduler's and workers' (they are not the command's children).
 
 For each: wall seconds; CPU seconds (user+sys of the command and all its descendants, from
 os.wait4's rusage); seconds of video in the output; frames rendered; frames rendered per
@@ -121,8 +124,10 @@ def baseline(specs, quality: str, tmp: Path, env: dict[str, str], log: Path) -> 
 
 
 def lecture_render(specs, quality: str, out: Path, data: Path | None, env, log: Path, all_scenes: bool,
-                   jobs: int | None, voice: str | None = None) -> dict:
+                   jobs: int | None, voice: str | None = None, cluster: str | None = None) -> dict:
     cmd = [str(BIN / "nll-lecture"), "render", "--quality", quality, "--out", str(out)]
+    if cluster:
+        cmd += ["--cluster", cluster]
     if voice:
         cmd += ["--voice", voice]
     if jobs:
@@ -141,6 +146,63 @@ def lecture_render(specs, quality: str, out: Path, data: Path | None, env, log: 
     state = json.loads((out / ".nll-lecture-state.json").read_text(encoding="utf-8"))
     worker_seconds = {sid: rec.get("seconds") for sid, rec in state.get("scenes", {}).items() if sid in rendered}
     return {**m, "video_s": video_s, "frames": frames, "rendered": rendered, "worker_seconds": worker_seconds}
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cluster_render(specs, quality: str, out: Path, env, log: Path, all_scenes: bool, workers: int = 2) -> dict:
+    """A cold render on a loopback Dask cluster (a scheduler, ``workers`` workers of one
+    thread each), started for the case and stopped after; their CPU seconds are added."""
+    import signal
+
+    from distributed import Client
+
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs = []
+    with open(log, "ab") as handle:
+        def spawn(argv, extra=None):
+            procs.append(subprocess.Popen(argv, cwd=ROOT, env={**env, **(extra or {})}, stdin=subprocess.DEVNULL,
+                                          stdout=handle, stderr=subprocess.STDOUT, start_new_session=True))
+
+        spawn([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"])
+        for n in range(workers):
+            spawn([str(BIN / "dask"), "worker", address, "--no-nanny", "--nthreads", "1", "--host", "127.0.0.1",
+                   "--no-dashboard", "--local-directory", str(out.parent / f"dask-{n}")],
+                  {"NLL_LECTURE_WORKER_AREA": str(out.parent / f"worker-area-{n}")})  # cold: no TeX cache yet
+    cpu = 0.0
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with Client(address, timeout="5s", set_as_default=False) as client:
+                    client.wait_for_workers(workers, timeout=120)
+                break
+            except (OSError, TimeoutError):
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"bench: the loopback cluster did not start; log: {log}")
+                time.sleep(0.5)
+        run = lecture_render(specs, quality, out, None, env, log, all_scenes, None, cluster=address)
+    finally:
+        for proc in reversed(procs):  # workers first, then the scheduler
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                _, _, usage = os.wait4(proc.pid, 0)
+                cpu += usage.ru_utime + usage.ru_stime
+            except ChildProcessError:
+                pass
+    run["cpu_s"] += cpu
+    run["cluster_cpu_s"] = cpu
+    return run
 
 
 def counts_changed_data(tmp: Path, env) -> Path:
@@ -214,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="passed as nll-lecture render --jobs (default: its own)")
     parser.add_argument("--skip-baseline", action="store_true", help="skip the plain manim runs")
     parser.add_argument("--skip-voiced", action="store_true", help="skip the --voice espeak render")
+    parser.add_argument("--skip-cluster", action="store_true", help="skip the render on two loopback Dask workers")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders (printed)")
     args = parser.parse_args(argv)
 
@@ -275,6 +338,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"bench: [{i + 1}/{args.repeat}] nll-lecture render --voice espeak, cold", flush=True)
                 results.setdefault("voiced", []).append(derived(lecture_render(
                     specs, args.quality, tmp / "out-voiced", None, env, log, all_scenes, args.jobs, voice="espeak")))
+                report()
+            if not args.skip_cluster:
+                print(f"bench: [{i + 1}/{args.repeat}] nll-lecture render --cluster (two loopback workers), cold",
+                      flush=True)
+                results.setdefault("cluster", []).append(derived(cluster_render(
+                    specs, args.quality, tmp / "out-cluster", env, log, all_scenes)))
                 report()
             if not args.skip_baseline:
                 print(f"bench: [{i + 1}/{args.repeat}] plain manim baseline", flush=True)

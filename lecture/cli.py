@@ -89,11 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="the pre-publish gate: captions, layout, stillness, numbers, video of OUT")
     add_check_arguments(check); check.set_defaults(run=check_main)
 
+    from .present.slides import add_export_arguments, export_main
+    export = sub.add_parser("export", help="export the published lecture: slides (manim-slides: present, HTML, PPTX)")
+    add_export_arguments(export); export.set_defaults(run=export_main)
+
     from .render import add_render_arguments
 
     render = sub.add_parser("render", help="render scenes and publish the lecture into an output folder")
     add_render_arguments(render)
     render.set_defaults(run=_cmd_render)
+
+    from .batch import add_batch_arguments, batch_main
+    batch = sub.add_parser("batch", help="render the variants of a plan (TOML) into DIR/<name>/, shared scenes once")
+    add_batch_arguments(batch); batch.set_defaults(run=batch_main)
     return parser
 
 

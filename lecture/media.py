@@ -10,10 +10,11 @@ import os
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterable
+from typing import Collection, Iterable, Mapping
 
 import av
 import numpy as np
+from av.video.frame import PictureType
 
 from . import encoding
 
@@ -175,11 +176,15 @@ def _content_score(frame: av.VideoFrame) -> float:
     return float(differs.mean())
 
 
-def transcode_vp9_with_poster(src: str | Path, webm: str | Path, poster: str | Path) -> dict[str, float]:
+def transcode_vp9_with_poster(src: str | Path, webm: str | Path, poster: str | Path,
+                              keyframes: Collection[int] = frozenset({0}),
+                              stills: Mapping[int, str | Path] | None = None) -> dict[str, float]:
     """Transcode an H.264 clip to VP9 WebM and save its most representative frame as PNG.
 
     The poster is the sampled frame (about two a second) with the most non-background
     pixels: never the empty first frame of a scene that fades in, nor a faded-out end.
+    Frames numbered in ``keyframes`` are forced to be keyframes (beat starts: exact seeking);
+    frames numbered in ``stills`` are also saved as PNG files there.
     Returns the poster's time and content score.
     """
     src, webm, poster = Path(src), Path(webm), Path(poster)
@@ -206,10 +211,14 @@ def transcode_vp9_with_poster(src: str | Path, webm: str | Path, poster: str | P
                     score = _content_score(frame)
                     if score >= best[0]:
                         best = (score, index, frame)
+                if stills and index in stills:
+                    frame.to_image().save(stills[index], format="PNG")
                 if frame.format.name != encoding.VP9_PIXEL_FORMAT:
                     frame = frame.reformat(format=encoding.VP9_PIXEL_FORMAT)
                 frame.pts = index
                 frame.time_base = time_base
+                # a decoded frame keeps its H.264 type: only the frames asked for are forced
+                frame.pict_type = PictureType.I if index in keyframes else PictureType.NONE
                 for packet in stream.encode(frame):
                     out.mux(packet)
                 index += 1

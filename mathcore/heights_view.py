@@ -8,10 +8,12 @@ samples).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .axis import MAX_TICKS, Ticks, axis_ticks
 from .normal import log_likelihood_grid, normal_logpdf
 
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
@@ -40,6 +42,33 @@ def view_interval(samples: ArrayLike, centres: ArrayLike, sigma: float, spread: 
     return low, high
 
 
+def axis_window(low: float, high: float, target_ticks: int = 6, min_ticks: int = 4) -> Ticks:
+    """Ticks for an axis that runs from ``low`` to ``high`` exactly, not out to the round
+    numbers beyond them: the round ticks of :func:`mathcore.axis.axis_ticks` that fall inside
+    (at least ``min_ticks``; more ticks are tried when too few fall inside). ``start`` and
+    ``end`` are the window's ends, so the data fill the axis (1.35 to 2.08 m stays that,
+    instead of 1.2 to 2.2). A span too small for floats falls back to the widened ticks.
+
+    >>> t = axis_window(1.3488, 2.0832)
+    >>> t.start, t.end, t.labels
+    (1.3488, 2.0832, ('1.4', '1.6', '1.8', '2.0'))
+    >>> axis_window(155.14, 181.46).labels
+    ('160', '165', '170', '175', '180')
+    """
+    low, high = float(min(low, high)), float(max(low, high))
+    ticks = axis_ticks(low, high, target_ticks)
+    if not ticks.start < ticks.end or ticks.start < low - (high - low) or ticks.end > high + (high - low):
+        return ticks  # the span was widened (too small to subdivide): keep axis_ticks' own
+    slack = 1e-9 * (high - low)
+    for target in range(max(1, target_ticks), MAX_TICKS - 1):
+        ticks = axis_ticks(low, high, target)
+        inside = [i for i, v in enumerate(ticks.values) if low - slack <= v <= high + slack]
+        if len(inside) >= min_ticks:
+            return replace(ticks, start=low, end=high, values=tuple(ticks.values[i] for i in inside),
+                           labels=tuple(ticks.labels[i] for i in inside))
+    return ticks
+
+
 def decimals_to_show(values: ArrayLike, max_decimals: int = 6) -> int:
     """The fewest decimal places (at most ``max_decimals``) that write every value exactly.
 
@@ -52,19 +81,6 @@ def decimals_to_show(values: ArrayLike, max_decimals: int = 6) -> int:
         if np.all(np.abs(rounded - x) <= 1e-9 * np.maximum(1.0, np.abs(x))):
             return decimals
     return max_decimals
-
-
-def estimate_decimals(samples: ArrayLike, extra: int = 2, max_decimals: int = 6) -> int:
-    """Decimal places for an estimate such as the sample mean: exact if that takes at most
-    ``extra`` places more than the samples are written with, else that many.
-
-    >>> estimate_decimals([1.0, 1.25, 1.5, 1.5]), estimate_decimals([1.0, 2.0, 2.0])
-    (4, 2)
-    """
-    x = np.asarray(samples, dtype=float)
-    own = decimals_to_show(x, max_decimals)
-    cap = min(own + extra, max_decimals)
-    return decimals_to_show([float(np.mean(x))], cap)
 
 
 def display_subsample(samples: ArrayLike, limit: int = 60) -> NDArray[np.float64]:

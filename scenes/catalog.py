@@ -35,7 +35,7 @@ SCENES_IN_ORDER: tuple[SceneSpec, ...] = tuple(
     SceneSpec(i, scene_id, module, cls, reads)
     for i, (scene_id, module, cls, reads) in enumerate(
         [
-            ("title", "s01_title", "TitleScene", ("lecture",)),
+            ("title", "s01_title", "TitleScene", ("lecture", "heights", "binary")),
             ("likelihood-continuous", "s02_continuous", "ContinuousLikelihood", ("heights",)),
             ("likelihood-discrete", "s03_discrete", "DiscreteLikelihood", ("binary",)),
             ("comparing-likelihoods", "s04_compare", "CompareLikelihoods", ("heights",)),
@@ -46,7 +46,7 @@ SCENES_IN_ORDER: tuple[SceneSpec, ...] = tuple(
             ("phone-os", "s09_phone", "PhoneOsExample", ("binary",)),
             ("gradient-descent", "s10_descent", "GradientDescent", ("binary", "descent")),
             ("nll-in-nlp", "s11_nlp", "NextTokenLoss", ("nlp",)),
-            ("closing", "s12_closing", "Closing", ()),
+            ("closing", "s12_closing", "Closing", ("lecture",)),
         ],
         start=1,
     )

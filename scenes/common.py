@@ -141,6 +141,17 @@ ARGMAX_TEX = r"\operatorname*{arg\,max}"
 ARGMIN_TEX = r"\operatorname*{arg\,min}"
 
 
+def set_ticks(number_line: NumberLine, values) -> NumberLine:
+    """Draw ``number_line``'s tick marks at ``values`` (an axis whose ends are not ticks:
+    :func:`mathcore.heights_view.axis_window`)."""
+    ticks = np.asarray([float(v) for v in values], dtype=float)
+    if getattr(number_line, "ticks", None) is not None:
+        number_line.remove(number_line.ticks)
+    number_line.get_tick_range = lambda: ticks
+    number_line.add_ticks()
+    return number_line
+
+
 # One number style (issue 10 §3): every number that stands alone on screen (tick labels,
 # readouts, values beside bars and dots) is set in the lecture's font, like the words and
 # units beside it (user text such as a unit never goes through LaTeX, so sans is the only
@@ -376,6 +387,18 @@ def number_text_tolerance(value: float, resolution: float | None = None, digits:
     return 0.5 * 10.0 ** (exponent - decimals)
 
 
+def scaled_words(value: float, exponent: int, decimals: int) -> str:
+    """``value`` as a readout in units of 10**exponent writes it, for narration:
+    "168.34", or "1.57 × 10¹²".
+
+    >>> scaled_words(168.344, 0, 2), scaled_words(1.5e12, 12, 2)
+    ('168.34', '1.50 × 10¹²')
+    """
+    if exponent == 0:
+        return f"{value:.{decimals}f}"
+    return f"{value / 10.0**exponent:.{decimals}f} × 10{_axis.superscript(exponent)}"
+
+
 def readout_decimals(exponent: int, resolution: float) -> int:
     """Decimal places of a readout in units of 10**exponent that resolve ``resolution``."""
     return int(min(max(0, exponent - math.floor(math.log10(resolution))), 15))
@@ -572,7 +595,24 @@ class LectureScene(Scene):
         with self.narrate(key):
             self.play(Write(conclusion), run_time=1.5)
             self.play(Create(box))
+            self.mark_result()
         return box
+
+    def mark_result(self) -> None:
+        """Note that a result is fully on screen now (see :meth:`hold_result`)."""
+        self.result_shown_at = self.time
+
+    def hold_result(self, seconds: float = theme.RESULT_HOLD_S) -> None:
+        """Keep the screen as it is until the result noted by :meth:`mark_result` has been
+        fully shown for ``seconds`` (a result is never gone before it can be read)."""
+        held = self.time - getattr(self, "result_shown_at", self.time)
+        if held < seconds:
+            self.wait(seconds - held)
+
+    def beat_seconds(self, key: str, **fields: Any) -> float:
+        """How long narration line ``key`` lasts in a silent render (its reading time): for
+        sizing a beat's animations so the screen is not still for most of it."""
+        return max(len(self.word(key, **fields)) * theme.SECONDS_PER_CHAR[self.lang], theme.MIN_BEAT_S)
 
     def say(self, key: str, *animations: Any, **fields: Any) -> None:
         """Play ``animations`` (or just wait) under one narration line."""

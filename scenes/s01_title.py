@@ -14,6 +14,7 @@ from manim import (
     FadeIn,
     GrowArrow,
     Line,
+    Mobject,
     Rectangle,
     RoundedRectangle,
     VGroup,
@@ -31,6 +32,7 @@ DATA_Y = -2.45
 STRIP_DOTS = 60           # at most this many samples drawn on the heights strip
 PILL_HEIGHT = 0.75
 PILL_PAD = 0.45           # a pill's width beyond its name
+KEY_MIN_SIZE = 16         # a dataset key is not shrunk below this font size (11 px x-height at 720p)
 ARROW_GAP = 0.45
 
 
@@ -87,7 +89,7 @@ class TitleScene(LectureScene):
         h = self.data.heights
         samples = np.asarray(h.samples, dtype=float)
         low, high = float(samples.min()), float(samples.max())
-        name = lecture_text(self.word("heights_data", n=len(samples), unit=h.unit), size=theme.LABEL_SIZE)
+        name = fit_width(lecture_text(self.word("heights_data", n=len(samples), unit=h.unit), size=theme.LABEL_SIZE), width)
         strip = Line(LEFT * width / 2, RIGHT * width / 2, color=theme.GRID, stroke_width=3)
         span = high - low
         dots = VGroup(*(
@@ -99,8 +101,9 @@ class TitleScene(LectureScene):
             lecture_text(number_text(value, resolution), size=theme.SMALL_SIZE, color=theme.MUTED)
             for value in (low, high)
         ))
-        ends[0].next_to(strip.get_left(), DOWN, buff=0.2)
-        ends[1].next_to(strip.get_right(), DOWN, buff=0.2)
+        for end, edge in zip(ends, (LEFT, RIGHT)):  # under the strip's ends, inside its width
+            fit_width(end, 0.45 * width)
+            end.next_to(strip.get_corner(DOWN + edge), DOWN, buff=0.2, aligned_edge=edge)
         self.record_shown("sample_count", len(samples))
         for key, value in (("sample_min", low), ("sample_max", high)):
             self.record_shown(key, float(number_text(value, resolution, style="e")),
@@ -112,25 +115,31 @@ class TitleScene(LectureScene):
         """"Phone OS of 50 people": a bar split k : n - k, each part with its label and count."""
         binary = self.data.binary
         counts, labels = binary.counts, binary.labels
-        name = lecture_text(self.word("binary_data", n=binary.n), size=theme.LABEL_SIZE)
+        name = fit_width(lecture_text(self.word("binary_data", n=binary.n), size=theme.LABEL_SIZE), width)
         colours = (theme.SAMPLE, theme.SECOND)
-        bar = VGroup()
-        left = -width / 2
-        for count, colour in zip(counts, colours):
-            part = count / binary.n * width
-            if part > 0:
-                bar.add(Rectangle(width=part, height=0.28, fill_color=colour, fill_opacity=0.9, stroke_width=0)
-                        .move_to([left + part / 2, 0, 0]))
-            left += part
-        keys = VGroup(*(
-            fit_width(lecture_text(f"{label} {count}", size=theme.SMALL_SIZE, color=colour), width / 2 - 0.1)
-            for label, count, colour in zip(labels, counts, colours)
-        ))
-        keys[0].next_to([-width / 2, -0.14, 0], DOWN, buff=0.2, aligned_edge=LEFT)
-        keys[1].next_to([width / 2, -0.14, 0], DOWN, buff=0.2, aligned_edge=RIGHT)
+        bar = Rectangle(width=width, height=0.28, fill_color=colours[1], fill_opacity=0.9, stroke_width=0)
+        first = counts[0] / binary.n * width
+        if first > 0:  # the first label's share, from the left (at least a sliver when tiny)
+            share = Rectangle(width=max(first, 0.02), height=0.28, fill_color=colours[0], fill_opacity=0.9,
+                              stroke_width=0)
+            bar = VGroup(bar, share.align_to(bar, LEFT))
+        keys = VGroup(*(self.get_key(label, count, colour, width / 2 - 0.15)
+                        for label, count, colour in zip(labels, counts, colours)))
+        for key, edge in zip(keys, (LEFT, RIGHT)):
+            key.next_to(bar.get_corner(DOWN + edge), DOWN, buff=0.2, aligned_edge=edge)
         self.record_shown("count_first", counts[0])
         self.record_shown("count_second", counts[1])
         return VGroup(name, VGroup(bar, keys)).arrange(DOWN, buff=0.3)
+
+    @staticmethod
+    def get_key(label: str, count: int, colour, room: float) -> Mobject:
+        """"Android 31" in the label's colour, shrunk to ``room``; a label too long to stay
+        readable there (x-height under 10 px at 720p) leaves its count alone: the colour says
+        which it is, and the phone-OS scene writes the labels in full."""
+        key = lecture_text(f"{label} {count}", size=theme.SMALL_SIZE, color=colour)
+        if key.width * KEY_MIN_SIZE / theme.SMALL_SIZE > room:  # shrunk below KEY_MIN_SIZE
+            key = lecture_text(f"{count}", size=theme.SMALL_SIZE, color=colour)
+        return fit_width(key, room)
 
     def intro_key(self) -> str:
         """The deck's welcome while the title is the deck's; else the data's title, named."""

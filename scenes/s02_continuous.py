@@ -23,6 +23,7 @@ from manim import (
     Dot,
     FadeIn,
     FadeOut,
+    Indicate,
     Line,
     MathTex,
     Mobject,
@@ -36,9 +37,10 @@ from manim import (
 )
 
 from mathcore import normal_pdf
+from mathcore.axis import axis_ticks
+from mathcore.heights_view import axis_window
 from mathcore.pmf import nearest_sample, normal_interval_probability
 from scenes import theme
-from mathcore.axis import axis_ticks
 from scenes.common import (
     LectureScene,
     ScaledDecimal,
@@ -48,11 +50,15 @@ from scenes.common import (
     number_text,
     readout_decimals,
     readout_exponent,
+    set_ticks,
     tick_labels,
     tick_note,
     unit_text,
 )
 from mathcore.precision import PROBABILITY_DECIMALS
+
+
+BOX_BUFF = 0.15  # room for a SurroundingRectangle around a row set against the margin
 
 
 def density_decimals(peak: float) -> int:
@@ -69,6 +75,7 @@ class NormalPlot:
     labels: VGroup
     mu: float
     sigma: float
+    y_label: Mobject | None = None  # f(x; theta), also in ``labels``
 
     def pdf(self, x: float) -> float:
         return float(normal_pdf(x, self.mu, self.sigma))
@@ -96,11 +103,13 @@ class NormalPlot:
 
 def get_normal_plot(mu: float, sigma: float, unit_label: str, width: float = 11.6, height: float = 3.9) -> NormalPlot:
     """A normal curve on tidy axes that adapt to any scale (cm, m, in, kg, 1e-11, 1e15) and
-    sign: the axes cross at the bottom left, ticks are few and their labels short."""
-    x_ticks = axis_ticks(mu - 3.5 * sigma, mu + 3.5 * sigma, 6)
+    sign: the axes cross at the bottom left, ticks are few and their labels short. The
+    x-axis runs over mu +- 3.5 sigma exactly (the curve fills it), ticks at round values."""
+    x_ticks = axis_window(mu - 3.5 * sigma, mu + 3.5 * sigma, 6)
     peak = float(normal_pdf(mu, mu, sigma))
     y_ticks = axis_ticks(0.0, peak * 1.12, 4)
     axes = data_axes(x_ticks, y_ticks, width, height, tick_size=0.06)
+    set_ticks(axes.x_axis, x_ticks.values)
     labels = VGroup(tick_labels(axes, x_ticks, "x"), tick_labels(axes, y_ticks, "y", skip_zero=True))
     x_start, x_end = x_ticks.start, x_ticks.end
     x_label = lecture_text(unit_label, size=theme.LABEL_SIZE, color=theme.MUTED)
@@ -121,7 +130,7 @@ def get_normal_plot(mu: float, sigma: float, unit_label: str, width: float = 11.
         stroke_width=5,
         use_smoothing=False,
     )
-    return NormalPlot(axes, curve, labels, mu, sigma)
+    return NormalPlot(axes, curve, labels, mu, sigma, y_label)
 
 
 def place_plot(plot: NormalPlot, bottom: float = -3.55) -> None:
@@ -180,10 +189,14 @@ class ContinuousLikelihood(LectureScene):
 
         # The model: a normal density from the data's mean and standard deviation
         with self.narrate("model_say"):
-            self.play(FadeIn(heading))
-            self.play(Create(plot.axes), FadeIn(plot.labels), run_time=1.2)
+            self.play(FadeIn(heading), Create(plot.axes), FadeIn(plot.labels), run_time=1.0)
             self.play(Create(plot.curve), run_time=1.5)
+
+        # The curve is the density f(x; theta), theta = (mu, sigma)
+        with self.narrate("curve_say"):
             self.play(FadeIn(theta, shift=0.2 * DOWN))
+            self.play(Indicate(plot.y_label, color=theme.CURVE), Indicate(theta, color=theme.CURVE, scale_factor=1.1),
+                      run_time=1.5)
 
         # What likelihood means
         definition = self.get_text("definition", size=theme.BODY_SIZE)
@@ -197,7 +210,7 @@ class ContinuousLikelihood(LectureScene):
         f_row = self.get_readout(r"f(x;\theta)", peak, f_dec, theme.HIGHLIGHT, exponent=f_exp)
         panel = VGroup(x_row, f_row).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         fit_width(panel, config.frame_width / 2 - theme.EDGE)
-        panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.9 * DOWN)
+        panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.9 * DOWN + BOX_BUFF * LEFT)  # its box stays inside
         x_number, f_number = x_row[1], f_row[1]
         x_number.add_updater(lambda m: m.set_value(x_tracker.get_value()))
         f_number.add_updater(lambda m: m.set_value(plot.pdf(x_tracker.get_value())))
@@ -209,14 +222,15 @@ class ContinuousLikelihood(LectureScene):
         segment = always_redraw(lambda: plot.height_line(x_tracker.get_value()))
         top_dot = always_redraw(lambda: Dot(plot.on_curve(x_tracker.get_value()), radius=0.08, color=theme.HIGHLIGHT))
         with self.narrate("height_say"):
-            self.play(Create(segment), run_time=1.2)
+            self.play(Create(segment), run_time=2.0)
             self.add(top_dot)
             self.play(FadeIn(f_row, shift=0.2 * LEFT))
+            self.play(Indicate(f_row, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=1.2)
         self.record_shown("observation", x_number.get_value())
         self.record_shown("density_at_observation", f_number.get_value())
 
         # An area under the curve is a probability, not the likelihood
-        half_width = ValueTracker(0.3 * sigma)
+        half_width = ValueTracker(0.3 * sigma)  # as first shown (the recorded probability)
 
         def interval_probability() -> float:
             x, d = x_tracker.get_value(), half_width.get_value()
@@ -231,11 +245,13 @@ class ContinuousLikelihood(LectureScene):
         area_note = lecture_text(self.word("area_note"), size=theme.SMALL_SIZE, color=theme.SECOND)
         area_group = VGroup(area_row, area_note).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         fit_width(area_group, config.frame_width / 2 - theme.EDGE - 0.5)
-        area_group.next_to(panel, DOWN, buff=0.3).to_edge(RIGHT, buff=theme.EDGE)
+        area_group.next_to(panel, DOWN, buff=0.3).align_to(panel, RIGHT)
         self.record_shown("interval_probability", area_row[1].get_value())
+        half_width.set_value(0.02 * sigma)
         with self.narrate("area_say"):
             self.add(area, segment, top_dot)
             self.play(FadeIn(area), FadeIn(area_group, shift=0.2 * LEFT))
+            self.play(half_width.animate.set_value(0.3 * sigma), run_time=2.0)  # the area opens
 
         # Shrink the interval to a point: the area vanishes, the height stays
         with self.narrate("point_say"):
@@ -253,6 +269,6 @@ class ContinuousLikelihood(LectureScene):
         # Conclusion: L(theta | x) = f(x; theta)
         conclusion = MathTex(r"\mathcal{L}(\theta \mid x)", "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
         conclusion[0].set_color(theme.HIGHLIGHT)
-        conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT)
+        conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT).shift(BOX_BUFF * RIGHT)
         self.show_conclusion(conclusion, "conclude_say")
-        self.wait(theme.SHORT_WAIT)
+        self.hold_result()

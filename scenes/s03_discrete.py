@@ -2,7 +2,9 @@
 
 The binomial pmf for n = the phone-OS total at p = p_hat as bars (a window around the mass
 when n is large), the observed count's bar highlighted with its probability, then p moving
-to another value and back: the data stay, the bar's height (the likelihood) changes.
+to another value and back: the data stay, the bar's height (the likelihood) changes. On the way
+the observed probability is written out, C(n, k) p^k (1 - p)^(n - k): its coefficient has no
+p in it, and a likelihood is defined up to such a constant factor.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
+    Indicate,
     MathTex,
     Mobject,
     Polygon,
@@ -26,6 +29,7 @@ from manim import (
     Triangle,
     ValueTracker,
     VGroup,
+    Write,
     always_redraw,
     config,
 )
@@ -51,6 +55,33 @@ PROB_DECIMALS = PROBABILITY_DECIMALS  # the same in every scene (mathcore/precis
 MAX_BARS = 150
 ENVELOPE_STEPS = 400
 P_DECIMALS = P_HAT_MAX_DECIMALS  # a moving p, as in the descent scene
+BOX_BUFF = 0.15  # a boxed row set against the margin moves in by this much
+CHART_BOTTOM = -2.7  # the x-axis; tick labels, the marker and its text below stay inside the safe margin
+CHART_HEIGHT = 2.45
+
+
+MAX_WRITTEN_DIGITS = 4  # n and k with more digits are written as the letters n and k
+
+
+def choose_words(n: int | str, k: int | str, lang: str) -> str:
+    """The binomial coefficient as words: ₁₀C₇ (Korean school notation), C(10, 7) in English.
+
+    >>> choose_words(10, 7, "ko"), choose_words(10, 7, "en"), choose_words("n", "k", "ko")
+    ('₁₀C₇', 'C(10, 7)', 'ₙCₖ')
+    """
+    if lang == "ko":
+        sub = str.maketrans({**{str(d): "₀₁₂₃₄₅₆₇₈₉"[d] for d in range(10)}, "n": "ₙ", "k": "ₖ"})
+        return f"{str(n).translate(sub)}C{str(k).translate(sub)}"
+    return f"C({n}, {k})"
+
+
+def written_counts(n: int, k: int) -> tuple[int | str, int | str]:
+    """n and k as the coefficient is written: the numbers, or the letters when long (10^15).
+
+    >>> written_counts(10, 7), written_counts(10**15 + 3, 10**15)
+    ((10, 7), ('n', 'k'))
+    """
+    return (n, k) if len(str(n)) <= MAX_WRITTEN_DIGITS else ("n", "k")
 
 
 def p_readout_decimals(p_hat: float, p_other: float) -> int:
@@ -96,7 +127,7 @@ class DiscreteLikelihood(LectureScene):
             x_range=[0.0, width, nice_step(width, 10)],
             y_range=list(y_ticks.range),
             x_length=11.4,
-            y_length=3.1,
+            y_length=CHART_HEIGHT,
             tips=False,
             axis_config={"color": theme.MUTED, "stroke_width": 2, "include_ticks": False},
         )
@@ -152,6 +183,25 @@ class DiscreteLikelihood(LectureScene):
         number.next_to(label, RIGHT, buff=0.18)
         return VGroup(label, number)
 
+    def get_constant(self, n: int, k: int, width: float) -> tuple[MathTex, VGroup]:
+        """P(K = k; p) = C(n, k) p^k (1 - p)^(n - k), the coefficient coloured, and the note
+        that it is a constant: a likelihood is defined up to a constant factor. Counts too
+        long to write (10^15) are the letters n and k, read off the observation above."""
+        wn, wk = written_counts(n, k)
+        rest = wn - wk if isinstance(wn, int) else "n-k"
+        formula = MathTex(rf"P(K = {wk};\ p) =", rf"\binom{{{wn}}}{{{wk}}}", rf"\, p^{{{wk}}}\,(1-p)^{{{rest}}}",
+                          font_size=theme.MATH_SIZE * 0.9)
+        formula[1].set_color(theme.SECOND)
+        fit_width(formula, width)
+        lines = VGroup(
+            lecture_text(self.word("constant_note", nck=choose_words(wn, wk, self.lang)), size=theme.SMALL_SIZE,
+                         color=theme.SECOND),
+            lecture_text(self.word("up_to_constant"), size=theme.SMALL_SIZE),
+        ).arrange(RIGHT, buff=0.3)
+        lines[1].align_to(lines[0], DOWN)
+        fit_width(lines, width)
+        return formula, lines
+
     def construct(self) -> None:
         binary = self.data.binary
         n, k_obs, label = binary.n, binary.k, binary.labels[0]
@@ -187,7 +237,7 @@ class DiscreteLikelihood(LectureScene):
         # The model: a binomial pmf as bars
         axes, axis_labels, x_note = self.get_axes(lo, hi, top)
         chart = VGroup(axes, axis_labels)
-        chart.move_to([0.2, 0, 0]).shift((-2.8 - axes.get_bottom()[1]) * UP)
+        chart.move_to([0.2, 0, 0]).shift((CHART_BOTTOM - axes.get_bottom()[1]) * UP)
         bars = always_redraw(lambda: self.get_bars(axes, lo, hi, n, k_obs, p_tracker.get_value()))
         model = VGroup(
             lecture_text(self.word("model"), size=theme.BODY_SIZE, color=theme.CURVE),
@@ -196,19 +246,21 @@ class DiscreteLikelihood(LectureScene):
         fit_width(model, max_text)
         model.next_to(observed_text, DOWN, buff=0.25).align_to(heading, LEFT)
         marker = Triangle(color=theme.HIGHLIGHT, fill_opacity=1, stroke_width=0).scale(0.1)
-        marker.next_to(self.at(axes, k_obs, 0), DOWN, buff=0.5)
+        marker.next_to(self.at(axes, k_obs, 0), DOWN, buff=0.45)
         mark_text = lecture_text(self.word("observed_mark", k=k_obs), size=theme.SMALL_SIZE, color=theme.HIGHLIGHT)
         mark_text.next_to(marker, DOWN, buff=0.08)
         keep_inside(mark_text)
         x_label = lecture_text(self.word("x_axis", label=label), size=theme.SMALL_SIZE, color=theme.MUTED)
         if x_note is not None:  # how to read the outcome labels (near 10^15)
             x_label = VGroup(x_label, x_note).arrange(RIGHT, buff=0.3)
-        fit_width(x_label, 0.45 * axes.x_length)
-        x_label.match_y(mark_text)
+        # On the side of the axis away from the observed mark, as wide as the room there
+        left_end, right_end = self.at(axes, lo - 0.6, 0)[0], self.at(axes, hi + 0.6, 0)[0]
         if k_obs > (lo + hi) / 2:
-            x_label.align_to(self.at(axes, lo - 0.6, 0), LEFT)
+            fit_width(x_label, max(0.45 * axes.x_length, mark_text.get_left()[0] - 0.4 - left_end))
+            x_label.match_y(mark_text).align_to(self.at(axes, lo - 0.6, 0), LEFT)
         else:
-            x_label.align_to(self.at(axes, hi + 0.6, 0), RIGHT)
+            fit_width(x_label, max(0.45 * axes.x_length, right_end - 0.4 - mark_text.get_right()[0]))
+            x_label.match_y(mark_text).align_to(self.at(axes, hi + 0.6, 0), RIGHT)
         with self.narrate("pmf_say", p=self.p_hat_text()):
             self.play(FadeIn(model, shift=0.2 * DOWN), FadeIn(p_row, shift=0.2 * LEFT))
             self.play(Create(axes), FadeIn(axis_labels), FadeIn(x_label), run_time=1.2)
@@ -221,6 +273,19 @@ class DiscreteLikelihood(LectureScene):
         with self.narrate("likelihood_say", k=k_obs):
             self.play(FadeIn(marker, shift=0.2 * UP), FadeIn(mark_text))
             self.play(Create(bar_box), FadeIn(prob_row, shift=0.2 * LEFT))
+            self.play(Indicate(prob_row, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=1.2)
+
+        # That probability carries C(n, k), a constant: a likelihood is defined up to a constant
+        formula, constant_note = self.get_constant(n, k_obs, max_text)
+        formula.next_to(model, DOWN, buff=0.15).align_to(heading, LEFT)
+        constant_note.next_to(formula, DOWN, buff=0.12).align_to(heading, LEFT)
+        nck = choose_words(*written_counts(n, k_obs), self.lang)
+        beat = self.beat_seconds("constant_say", nck=nck)  # the steps fill most of the line
+        with self.narrate("constant_say", nck=nck):
+            self.play(Write(formula), run_time=max(1.2, 0.25 * beat))
+            self.play(Indicate(formula[1], color=theme.SECOND, scale_factor=1.2), FadeIn(constant_note[0]),
+                      run_time=max(1.0, 0.2 * beat))
+            self.play(FadeIn(constant_note[1], shift=0.1 * RIGHT), run_time=max(0.8, 0.15 * beat))
 
         # Same data, another p: the bar (the likelihood) changes
         with self.narrate("sweep_say"):
@@ -232,6 +297,7 @@ class DiscreteLikelihood(LectureScene):
         # Conclusion: L(p | k) = P(K = k; p)
         conclusion = MathTex(r"\mathcal{L}(p \mid k)", "=", r"P(K = k;\ p)", font_size=theme.MATH_SIZE * 1.1)
         conclusion[0].set_color(theme.HIGHLIGHT)
-        conclusion.next_to(model, DOWN, buff=0.3).align_to(heading, LEFT)
+        fit_width(conclusion, panel.width)
+        conclusion.next_to(panel, DOWN, buff=0.45).align_to(panel, RIGHT).shift(BOX_BUFF * LEFT)
         self.show_conclusion(conclusion, "conclude_say")
-        self.wait(theme.SHORT_WAIT)
+        self.hold_result()

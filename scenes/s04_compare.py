@@ -24,11 +24,15 @@ from manim import (
     config,
 )
 
+import numpy as np
+
 from mathcore import normal_pdf
 from mathcore.pmf import contrasting_observations
 from scenes import theme
 from scenes.common import LectureScene, ScaledDecimal, fit_width, readout_decimals, readout_exponent, unit_text
-from scenes.s02_continuous import density_decimals, get_normal_plot, get_theta_label, place_plot
+from scenes.s02_continuous import BOX_BUFF, density_decimals, get_normal_plot, get_theta_label, place_plot
+
+CLEARANCE = 0.12  # a segment's letter stays this far from the curve
 
 
 class CompareLikelihoods(LectureScene):
@@ -50,14 +54,36 @@ class CompareLikelihoods(LectureScene):
         number.next_to(label, RIGHT, buff=0.15)
         return VGroup(label, number)
 
-    def get_segment_name(self, name: str, segment, x: float, mu: float, away, color) -> MathTex:
-        """The letter of a height segment: beside a tall segment (on the side away from the
-        other one), above and outside a short one, where the falling curve leaves room."""
+    def get_segment_name(self, name: str, segment, x: float, mu: float, away, color, plot) -> MathTex:
+        """The letter of a height segment, clear of the curve: beside a tall segment (on the
+        side away from the other one); beside a short one at mid-height on the side towards
+        the mean, where the curve is higher, if it is tall enough; else above it on the side
+        away from the mean, where the curve falls, raised until it clears the curve."""
         letter = MathTex(name, font_size=theme.MATH_SIZE, color=color)
         if segment.get_length() > 1.2:
             return letter.next_to(segment, away, buff=0.15)
-        outward = RIGHT if x >= mu else LEFT
-        return letter.next_to(segment.get_end(), UP + outward, buff=0.08)
+        inward, outward = (LEFT, RIGHT) if x >= mu else (RIGHT, LEFT)
+        if segment.get_length() >= letter.height + 0.45:
+            return letter.next_to(segment, inward, buff=0.15)
+        letter.next_to(segment.get_end(), UP + outward, buff=0.15)
+        for _ in range(20):
+            if self.curve_clearance(letter, plot) >= CLEARANCE:
+                break
+            letter.shift(0.05 * UP)
+        return letter
+
+    @staticmethod
+    def curve_clearance(mob, plot) -> float:
+        """How far ``mob``'s box is from the curve (negative: the curve crosses it)."""
+        left, right = mob.get_left()[0], mob.get_right()[0]
+        bottom, top = mob.get_bottom()[1], mob.get_top()[1]
+        xs = np.linspace(plot.axes.p2c([left, 0, 0])[0], plot.axes.p2c([right, 0, 0])[0], 12)
+        ys = np.array([plot.on_curve(x)[1] for x in xs])
+        if ys.max() <= bottom:
+            return float(bottom - ys.max())
+        if ys.min() >= top:
+            return float(ys.min() - top)
+        return -1.0
 
     def construct(self) -> None:
         heights = self.data.heights
@@ -77,11 +103,11 @@ class CompareLikelihoods(LectureScene):
         theta.next_to(plot.on_curve(mu), UP, buff=0.25)
         f_a, f_b = plot.pdf(a), plot.pdf(b)
 
-        # One model, fixed
+        # One model, fixed: the curve of scene 2 comes back whole
         with self.narrate("model_say"):
-            self.play(FadeIn(heading), FadeIn(subtitle, shift=0.2 * DOWN))
-            self.play(Create(plot.axes), FadeIn(plot.labels), run_time=1.2)
-            self.play(Create(plot.curve), FadeIn(theta, shift=0.2 * DOWN), run_time=1.5)
+            self.play(FadeIn(heading), FadeIn(subtitle, shift=0.2 * DOWN), FadeIn(plot.group), run_time=1.2)
+            self.play(FadeIn(theta, shift=0.2 * DOWN), run_time=1.0)
+            self.play(Indicate(theta, color=theme.CURVE, scale_factor=1.1), run_time=1.2)
 
         # Two observations: a near the mean, b out in the tail
         dots = VGroup(*(Dot(plot.on_axis(x), radius=0.1, color=theme.SAMPLE) for x in (a, b)))
@@ -101,8 +127,8 @@ class CompareLikelihoods(LectureScene):
         seg_a = plot.height_line(a, color=theme.HIGHLIGHT)
         seg_b = plot.height_line(b, color=theme.SECOND)
         tops = VGroup(Dot(plot.on_curve(a), radius=0.08, color=theme.HIGHLIGHT), Dot(plot.on_curve(b), radius=0.08, color=theme.SECOND))
-        name_a = self.get_segment_name("a", seg_a, a, mu, away=LEFT if a < b else RIGHT, color=theme.HIGHLIGHT)
-        name_b = self.get_segment_name("b", seg_b, b, mu, away=RIGHT if a < b else LEFT, color=theme.SECOND)
+        name_a = self.get_segment_name("a", seg_a, a, mu, away=LEFT if a < b else RIGHT, color=theme.HIGHLIGHT, plot=plot)
+        name_b = self.get_segment_name("b", seg_b, b, mu, away=RIGHT if a < b else LEFT, color=theme.SECOND, plot=plot)
         self.record_shown("observation_a", a_row[1].get_value())
         self.record_shown("observation_b", b_row[1].get_value())
         self.record_shown("likelihood_a", la_row[1].get_value())
@@ -119,7 +145,7 @@ class CompareLikelihoods(LectureScene):
         inequality = MathTex(r"\mathcal{L}(\theta \mid a)", ">", r"\mathcal{L}(\theta \mid b)", font_size=theme.MATH_SIZE * 1.25)
         inequality[0].set_color(theme.HIGHLIGHT)
         inequality[2].set_color(theme.SECOND)
-        inequality.next_to(subtitle, DOWN, buff=0.4).align_to(heading, LEFT)
+        inequality.next_to(subtitle, DOWN, buff=0.4).align_to(heading, LEFT).shift(BOX_BUFF * RIGHT)
         with self.narrate("compare_say"):
             self.play(Create(level), run_time=1.5)
             self.play(Write(inequality), run_time=1.5)
@@ -133,4 +159,5 @@ class CompareLikelihoods(LectureScene):
         box = SurroundingRectangle(inequality, color=theme.HIGHLIGHT, buff=0.15)
         with self.narrate("conclude_say"):
             self.play(Create(box))
-        self.wait(theme.SHORT_WAIT)
+            self.mark_result()
+        self.hold_result()

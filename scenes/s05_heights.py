@@ -19,10 +19,12 @@ from manim import (
     UP,
     UR,
     Axes,
+    Circumscribe,
     Create,
     Dot,
     FadeIn,
     FadeOut,
+    Indicate,
     LaggedStart,
     MathTex,
     ReplacementTransform,
@@ -37,6 +39,7 @@ from manim import (
 
 from mathcore import Scientific, log_likelihood
 from mathcore.heights_view import (
+    axis_window,
     comparison_signs,
     density_peak,
     display_subsample,
@@ -44,8 +47,9 @@ from mathcore.heights_view import (
 )
 from mathcore.normal import normal_pdf
 from scenes import theme
-from mathcore.axis import Ticks, axis_ticks, superscript
+from mathcore.axis import Ticks, axis_ticks
 from scenes.common import (
+    scaled_words,
     LectureScene,
     SansDecimal,
     SansInteger,
@@ -54,8 +58,10 @@ from scenes.common import (
     fit_width,
     lecture_text,
     number_text,
+    number_text_tolerance,
     readout_decimals,
     readout_exponent,
+    set_ticks,
     tick_labels,
     tick_note,
     unit_text,
@@ -64,6 +70,9 @@ from scenes.common import (
 SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
 MAX_SEGMENTS = 60      # segments drawn at most; the likelihood always uses every sample
 CURVE_POINTS = 160     # samples along a density curve: smooth at 1080p, cheap per frame
+MAX_LISTED = 12        # up to this many samples are listed beside the plot; more: n, mean, sd
+LIST_WIDTH = 2.4       # the widest the list may be (a long unit shrinks to it)
+VIEW_SPREAD = 2.5      # a heights axis shows its curves out to this many sigma (4% of the peak)
 
 
 class ScientificNumber(VGroup):
@@ -111,21 +120,25 @@ class HeightsPlot:
     LectureScene: it reads ``self.data``)."""
 
     def get_x_ticks(self) -> Ticks:
-        """The heights axis's ticks: every sample and candidate curve fits, at most 12 ticks."""
+        """The heights axis: exactly the samples and every candidate curve out to VIEW_SPREAD
+        sigma (not out to the next round numbers), round ticks inside."""
         h = self.data.heights
-        return axis_ticks(*view_interval(h.samples, h.candidates, h.sigma), 6)
+        return axis_window(*view_interval(h.samples, h.candidates, h.sigma, VIEW_SPREAD), 6)
 
-    def get_height_axes(self, x_length: float, y_length: float, numbers: bool = True, y_ticks: int = 4) -> Axes:
-        """Axes for f(x; theta): x covers the samples and every candidate curve, y the peak.
+    def get_height_axes(self, x_length: float, y_length: float, numbers: bool = True, y_ticks: int = 4,
+                        x_ticks: Ticks | None = None) -> Axes:
+        """Axes for f(x; theta): x over ``x_ticks`` (default :meth:`get_x_ticks`: the samples
+        and every candidate curve), y the peak.
 
         They cross at the bottom left whatever the data's sign; tick labels (``axes.x_numbers``,
         ``axes.y_numbers``) come from mathcore's ticks, short at any scale, and ``axes.x_note`` /
         ``axes.y_note`` say how to read them when they are scaled ("×10¹²") or offset.
         """
         h = self.data.heights
-        x_ticks = self.get_x_ticks()
+        x_ticks = x_ticks or self.get_x_ticks()
         y_t = axis_ticks(0.0, density_peak(h.sigma) * 1.3, y_ticks)
         axes = data_axes(x_ticks, y_t, x_length, y_length)
+        set_ticks(axes.x_axis, x_ticks.values)  # the window's ends need not be ticks
         axes.x_ticks, axes.y_ticks = x_ticks, y_t
         axes.x_numbers = tick_labels(axes, x_ticks, "x", size=theme.SMALL_SIZE + 2) if numbers else VGroup()
         axes.y_numbers = tick_labels(axes, y_t, "y", size=theme.SMALL_SIZE + 2, skip_zero=True)
@@ -211,17 +224,59 @@ class HeightsPlot:
 
     def mu_words(self, mu: float) -> str:
         """mu as the readout writes it, for narration."""
-        exponent, decimals = self.get_mu_format()
-        if exponent == 0:
-            return f"{mu:.{decimals}f}"
-        return f"{mu / 10.0**exponent:.{decimals}f} × 10{superscript(exponent)}"
+        return scaled_words(mu, *self.get_mu_format())
 
     def log_likelihood_at(self, mu: float) -> float:
         h = self.data.heights
         return log_likelihood(h.samples, mu, h.sigma)
 
+    def get_sample_list(self) -> VGroup:
+        """The data beside the plot, in the dots' colour: up to MAX_LISTED samples in
+        ascending order (the dots left to right), written as the data give them; more: how
+        many, their mean and standard deviation (those of scene 2's model). Records them."""
+        h = self.data.heights
+        unit = f"({h.unit})"
+        header = lecture_text(self.word("samples_header", unit=unit).strip(), size=theme.SMALL_SIZE, color=theme.SAMPLE)
+        if header.width > 0.8 * LIST_WIDTH:  # a long unit goes on a line of its own
+            header = VGroup(lecture_text(self.word("samples_header", unit="").strip(), size=theme.SMALL_SIZE, color=theme.SAMPLE),
+                            lecture_text(unit, size=theme.SMALL_SIZE, color=theme.SAMPLE)).arrange(DOWN, aligned_edge=RIGHT,
+                                                                                                 buff=0.08)
+        rows = []
+        xs = np.sort(np.asarray(h.samples, dtype=float))
+        if xs.size <= MAX_LISTED:
+            resolution = self.sample_resolution  # as the data write them (mathcore/precision.py)
+            for i, x in enumerate(xs, start=1):
+                rows.append(number_text(x, resolution).replace("-", "−"))
+                self.record_shown(f"sample_{i}", float(number_text(x, resolution, style="e")),
+                                  number_text_tolerance(x, resolution))
+        else:
+            resolution = h.mle_sigma / 100  # as scene 2 writes theta = (mu, sigma)
+            mean, sd = (number_text(v, resolution) for v in (h.mle_mu, h.mle_sigma))
+            rows += [self.word("samples_count", n=xs.size), self.word("samples_mean", mean=mean.replace("-", "−")),
+                     self.word("samples_sd", sd=sd)]
+            self.record_shown("sample_count", float(xs.size))
+            self.record_shown("sample_mean", float(number_text(h.mle_mu, resolution, style="e")),
+                              number_text_tolerance(h.mle_mu, resolution))
+            self.record_shown("sample_sd", float(number_text(h.mle_sigma, resolution, style="e")),
+                              number_text_tolerance(h.mle_sigma, resolution))
+        texts = VGroup(*(lecture_text(r, size=theme.SMALL_SIZE, color=theme.SAMPLE) for r in rows))
+        column = VGroup(header, texts.arrange(DOWN, aligned_edge=RIGHT, buff=0.11)).arrange(DOWN, aligned_edge=RIGHT, buff=0.2)
+        return fit_width(column, LIST_WIDTH)
+
+    def widest_readout(self, mus) -> float:
+        """The width of the likelihood readout at its widest while mu moves over ``mus``
+        (the exponent's digits change), so its right end can be placed for that."""
+        logs = [self.log_likelihood_at(float(m)) for m in mus]
+        return max(ScientificNumber(v, color=theme.HIGHLIGHT).width for v in (min(logs), max(logs)))
+
+    def sweep_mus(self, low: float, high: float) -> list[float]:
+        """The ends of a sweep of mu and, if inside, the sample mean (log L's maximum)."""
+        mean = self.data.heights.mle_mu
+        return [low, high, *([mean] if low < mean < high else [])]
+
     def get_notes(self, shown: int) -> VGroup:  # needs NOTE_Y and LectureScene's data/word
-        """sigma held fixed (left); with many samples, how many segments are drawn (right)."""
+        """theta = mu with sigma held fixed (left); with many samples, how many segments are
+        drawn (right)."""
         h = self.data.heights
         sigma_note = lecture_text(self.word("sigma_note", sigma=number_text(h.sigma, self.heights_resolution), unit=h.unit), size=theme.SMALL_SIZE, color=theme.MUTED)
         sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
@@ -237,11 +292,12 @@ class HeightsPlot:
 class HeightSamples(HeightsPlot, LectureScene):
     scene_id = "height-samples"
 
-    # Layout (scene units): heading, readout row, note row, then the axes.
+    # Layout (scene units): heading, readout row, note row, then the axes, the samples beside.
     ROW_Y = 2.45
-    NOTE_Y = 1.75
-    AXES_TOP = 1.3
-    AXES_BOTTOM = -3.0
+    NOTE_Y = 1.8
+    AXES_TOP = 1.1   # f(x; theta) at the y-axis's top stays clear of the note row
+    AXES_BOTTOM = -2.95  # its tick labels and the unit under them stay inside the safe margin
+    AXIS_LEFT = -5.45
 
     def candidate_color(self, mu: float):
         """Colour of the moving curve: each candidate's colour, blended between candidates."""
@@ -256,9 +312,14 @@ class HeightSamples(HeightsPlot, LectureScene):
                 return interpolate_color(colors[i], colors[i + 1], alpha)
         return colors[2]
 
-    def get_plot(self) -> tuple[Axes, VGroup]:
-        axes = self.get_height_axes(x_length=11.4, y_length=self.AXES_TOP - self.AXES_BOTTOM)
-        axes.shift([0.25 - axes.x_axis.get_center()[0], self.AXES_BOTTOM - axes.c2p(axes.x_range[0], 0)[1], 0])
+    def get_plot(self, beside: VGroup) -> tuple[Axes, VGroup]:
+        """The axes from AXIS_LEFT to the left of ``beside`` (the sample list, placed at the
+        right edge, its top at the axes' top)."""
+        beside.to_edge(RIGHT, buff=theme.EDGE)
+        beside.shift((self.AXES_TOP + 0.1 - beside.get_top()[1]) * UP)
+        right = beside.get_left()[0] - 0.45
+        axes = self.get_height_axes(x_length=right - self.AXIS_LEFT, y_length=self.AXES_TOP - self.AXES_BOTTOM)
+        axes.shift([self.AXIS_LEFT - axes.x_axis.get_left()[0], self.AXES_BOTTOM - axes.c2p(axes.x_range[0], 0)[1], 0])
         labels = self.get_axis_labels(axes)
         return axes, labels
 
@@ -293,7 +354,9 @@ class HeightSamples(HeightsPlot, LectureScene):
         value.next_to(formula, RIGHT, buff=0.2)
         value.shift((formula[0][-1].get_y() - value.mantissa.get_y()) * UP)  # centred on "="
         value.set_log(self.log_likelihood_at(mu_tracker.get_value()))
-        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.EDGE)
+        cands = self.data.heights.candidates
+        widest = self.widest_readout(self.sweep_mus(min(cands), max(cands)))
+        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.EDGE + max(0.0, widest - value.width))
         value.add_updater(lambda m: m.set_log(self.log_likelihood_at(mu_tracker.get_value())))
         # A long mu (many decimals, a long unit) shrinks to stay clear of the formula.
         room = right.get_left()[0] - 0.5 - mu_group.get_left()[0]
@@ -332,40 +395,57 @@ class HeightSamples(HeightsPlot, LectureScene):
         h = self.data.heights
         cands = list(h.candidates)
         heading = self.get_heading()
-        axes, axis_labels = self.get_plot()
+        sample_list = self.get_sample_list()
+        axes, axis_labels = self.get_plot(sample_list)
         shown = display_subsample(h.samples, MAX_SEGMENTS)
         dots = self.get_sample_dots(axes, shown)
         rug = self.get_rug(axes) if shown.size < len(h.samples) else VGroup()
         notes = self.get_notes(shown.size)
         mu = ValueTracker(cands[0])
 
-        # Show the samples on their axis
-        with self.narrate("samples_say", n=len(h.samples)):
+        # Show the samples on their axis, their values beside
+        listed = len(h.samples) <= MAX_LISTED
+        key = "samples_say" if listed else "samples_summary_say"
+        beat = self.beat_seconds(key, n=len(h.samples))
+        with self.narrate(key, n=len(h.samples)):
             self.play(FadeIn(heading, shift=0.2 * DOWN), Create(axes), FadeIn(axis_labels))
-            self.play(FadeIn(rug), LaggedStart(*(FadeIn(d, scale=0.3) for d in dots), lag_ratio=0.08, run_time=1.5))
+            self.play(FadeIn(rug), LaggedStart(*(FadeIn(d, scale=0.3) for d in dots), lag_ratio=0.08,
+                                               run_time=max(1.5, 0.25 * beat)))
+            rows = [sample_list[0], *sample_list[1]]
+            self.play(LaggedStart(*(FadeIn(r, shift=0.1 * LEFT) for r in rows), lag_ratio=0.15,
+                                  run_time=max(1.2, 0.3 * beat)))
 
-        # The first candidate: a normal curve with sigma held fixed
+        # The first candidate: a normal curve with sigma held fixed, so theta is mu
         curve = self.get_density_curve(axes, mu.get_value(), self.candidate_color(mu.get_value()))
         curve.add_updater(lambda m: m.become(self.get_density_curve(axes, mu.get_value(), self.candidate_color(mu.get_value()))))
         labels = [self.get_theta_label(axes, i) for i in range(3)]
         mu_group, formula, value = self.get_readout(mu)
-        with self.narrate("model_say", sigma=number_text(h.sigma, self.heights_resolution, style="words"), unit=h.unit, mu=self.mu_words(cands[0])):
-            self.play(Create(curve), FadeIn(labels[0]), FadeIn(mu_group), FadeIn(notes[0]), run_time=1.5)
+        fields = dict(sigma=number_text(h.sigma, self.heights_resolution, style="words"), unit=h.unit, mu=self.mu_words(cands[0]))
+        beat = self.beat_seconds("model_say", **fields)
+        with self.narrate("model_say", **fields):
+            self.play(Create(curve), FadeIn(labels[0]), run_time=max(1.5, 0.2 * beat))
+            self.play(FadeIn(notes[0], shift=0.1 * DOWN), run_time=1.0)
+            self.play(Indicate(notes[0], color=theme.TEXT, scale_factor=1.08), run_time=max(1.0, 0.15 * beat))
+            self.play(FadeIn(mu_group), run_time=1.0)
 
         # At each sample, the curve's height is that sample's likelihood
         grow = ValueTracker(0.0)
         segments = self.get_segments(axes, shown, mu, grow)
         with self.narrate("heights_say"):
             self.add(segments, dots)
-            self.play(grow.animate.set_value(1.0), run_time=1.5)
+            self.play(grow.animate.set_value(1.0), run_time=max(1.5, 0.45 * self.beat_seconds("heights_say")))
         if len(notes) > 1:
             self.say("subsample_say", FadeIn(notes[1]), shown=shown.size, n=len(h.samples))
 
         # The likelihood of all samples is the product of the heights
         with self.narrate("product_say"):
-            self.play(Write(formula), run_time=1.5)
+            self.play(Write(formula), run_time=max(1.5, 0.3 * self.beat_seconds("product_say")))
             self.play(FadeIn(value, shift=0.1 * LEFT))
-        self.say("scientific_say")
+
+        # Written as a power of ten, from a sum of logs
+        with self.narrate("scientific_say"):
+            self.play(Circumscribe(value, color=theme.HIGHLIGHT), run_time=max(1.5, 0.3 * self.beat_seconds("scientific_say")))
+            self.play(Indicate(value.exponent, color=theme.HIGHLIGHT, scale_factor=1.4), run_time=1.2)
 
         # Slide the curve to theta2 and theta3: the readout follows
         logs = [c["log_likelihood"] for c in self.results["heights"]["candidates"]]
@@ -394,8 +474,9 @@ class HeightSamples(HeightsPlot, LectureScene):
             )
             self.play(Write(inequality), *(FadeIn(v, shift=0.1 * UP) for v in values[:2]), run_time=1.5)
             self.play(ghosts[best - 1].animate.set_stroke(width=5, opacity=1.0), labels[best - 1].animate.scale(1.2))
+            self.mark_result()
         for k, number in enumerate(values, start=1):
             self.record_shown(f"candidate_log_likelihood_{k}", number.shown_log())
             self.record_shown(f"candidate_mantissa_{k}", number.mantissa.get_value())
             self.record_shown(f"candidate_exponent_{k}", number.exponent.get_value())
-        self.wait(theme.LONG_WAIT)
+        self.hold_result()

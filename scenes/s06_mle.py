@@ -3,8 +3,9 @@
 Top: the samples and the normal curve N(mu, sigma) with sigma fixed, segments f(x_i; mu).
 Bottom: the likelihood as a function of mu, drawn relative to its maximum,
 L(mu|x) / L(theta_hat|x) (the absolute values span hundreds of powers of ten; the live
-readout shows them as mantissa x 10^exponent). The sweep traces the curve; it ends at
-theta_hat = argmax L = the sample mean.
+readout shows them as mantissa x 10^exponent), zoomed to its peak: mu_hat +- 4 sigma/sqrt(n),
+a band on the top axis and two dashed lines show where that window lies. The sweep
+traces the curve over that window; it ends at theta_hat = argmax L = the sample mean.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from manim import (
     RIGHT,
     UP,
     Axes,
+    Circumscribe,
     Create,
+    DashedLine,
     Dot,
     FadeIn,
     Flash,
@@ -24,6 +27,7 @@ from manim import (
     LaggedStart,
     Line,
     MathTex,
+    Rectangle,
     ReplacementTransform,
     ValueTracker,
     VGroup,
@@ -34,22 +38,33 @@ from manim import (
     smooth,
 )
 
-from mathcore.heights_view import display_subsample, relative_likelihood_curve, sweep_grid
+from mathcore.axis import Ticks
+from mathcore.heights_view import (
+    axis_window,
+    density_peak,
+    display_subsample,
+    likelihood_width,
+    relative_likelihood_curve,
+    sweep_grid,
+    view_interval,
+)
 from scenes import theme
-from mathcore.axis import Ticks, superscript
 from scenes.common import (
+    scaled_words,
     ARGMAX_TEX,
     LectureScene,
     ScaledDecimal,
     data_axes,
+    fit_width,
     lecture_text,
     readout_decimals,
     readout_exponent,
+    set_ticks,
     tick_labels,
     tick_note,
     unit_text,
 )
-from scenes.s05_heights import MAX_SEGMENTS, HeightsPlot, ScientificNumber
+from scenes.s05_heights import MAX_SEGMENTS, VIEW_SPREAD, HeightsPlot, ScientificNumber
 
 
 class MaximumLikelihood(HeightsPlot, LectureScene):
@@ -57,13 +72,14 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
 
     # Layout (scene units)
     ROW_Y = 2.45
-    NOTE_Y = 1.85
+    NOTE_Y = 1.9
     TOP_AXIS_Y = -0.1      # x-axis of the density panel
-    TOP_HEIGHT = 1.55
-    BOTTOM_AXIS_Y = -3.0   # x-axis of the likelihood panel
-    BOTTOM_HEIGHT = 2.05
+    TOP_HEIGHT = 1.25      # its f(x; mu) label stays clear of the note row
+    BOTTOM_AXIS_Y = -2.85  # x-axis of the likelihood panel: its labels inside the safe margin
+    BOTTOM_HEIGHT = 1.9
     X_LENGTH = 11.4
     X_CENTRE = 0.25
+    ZOOM_WIDTHS = 4.0      # the likelihood panel shows mu_hat +- this many sigma / sqrt(n)
 
     def place(self, axes: Axes, axis_y: float) -> Axes:
         """Put the x-axis of ``axes`` at height ``axis_y``, centred like the other panel."""
@@ -71,30 +87,63 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         axes.shift([self.X_CENTRE - axes.x_axis.get_center()[0], axis_y - origin[1], 0])
         return axes
 
-    def get_top_panel(self) -> tuple[Axes, VGroup]:
-        axes = self.place(self.get_height_axes(self.X_LENGTH, self.TOP_HEIGHT, numbers=False, y_ticks=2), self.TOP_AXIS_Y)
+    def get_windows(self) -> tuple[Ticks, Ticks]:
+        """The likelihood panel's mu axis, zoomed to its peak (mu_hat +- ZOOM_WIDTHS widths,
+        the width being sigma / sqrt(n)); the density panel's x axis: the samples and the
+        curve at every mu of that sweep."""
+        h = self.data.heights
+        half = self.ZOOM_WIDTHS * likelihood_width(len(h.samples), h.sigma)
+        mu_ticks = axis_window(h.mle_mu - half, h.mle_mu + half, 6)
+        x_ticks = axis_window(*view_interval(h.samples, [mu_ticks.start, mu_ticks.end], h.sigma, VIEW_SPREAD), 6)
+        return x_ticks, mu_ticks
+
+    def get_top_panel(self, x_ticks: Ticks) -> tuple[Axes, VGroup]:
+        """The samples' axis with f(x; mu): tick labels below, x (unit) above its right end."""
+        axes = self.place(self.get_height_axes(self.X_LENGTH, self.TOP_HEIGHT, y_ticks=2, x_ticks=x_ticks),
+                          self.TOP_AXIS_Y)
         label = MathTex(r"f(x;\mu)", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
         label.next_to(axes.y_axis.get_top(), RIGHT, buff=0.3)
         labels = VGroup(label)
         if axes.y_note is not None:
             labels.add(axes.y_note.next_to(label, RIGHT, buff=0.25))
+        name = lecture_text(f"x ({self.data.heights.unit})", size=theme.LABEL_SIZE, color=theme.MUTED)
+        row = VGroup(*([axes.x_note] if axes.x_note is not None else []), name).arrange(RIGHT, buff=0.3)
+        fit_width(row, 0.5 * axes.x_axis.width)
+        row.next_to(axes.x_axis.get_right(), UP, buff=0.15).align_to(axes.x_axis, RIGHT)
+        labels.add(row)
         return axes, labels
 
-    def get_bottom_panel(self) -> tuple[Axes, VGroup]:
-        """L(mu|x) / L(theta_hat|x) against mu, sharing the top panel's x-axis."""
-        x_ticks = self.get_x_ticks()
+    def get_bottom_panel(self, mu_ticks: Ticks) -> tuple[Axes, VGroup]:
+        """L(mu|x) / L(theta_hat|x) against mu over the zoomed window."""
         y_ticks = Ticks(start=0.0, end=1.2, step=0.5, values=(0.0, 0.5, 1.0), labels=("0.0", "0.5", "1.0"))
-        axes = data_axes(x_ticks, y_ticks, self.X_LENGTH, self.BOTTOM_HEIGHT)
-        axes.x_ticks, axes.y_ticks = x_ticks, y_ticks
-        axes.x_numbers = tick_labels(axes, x_ticks, "x", size=theme.SMALL_SIZE + 2)
+        axes = data_axes(mu_ticks, y_ticks, self.X_LENGTH, self.BOTTOM_HEIGHT)
+        set_ticks(axes.x_axis, mu_ticks.values)
+        axes.x_ticks, axes.y_ticks = mu_ticks, y_ticks
+        axes.x_numbers = tick_labels(axes, mu_ticks, "x", size=theme.SMALL_SIZE + 2)
         axes.y_numbers = tick_labels(axes, y_ticks, "y", size=theme.SMALL_SIZE + 2, skip_zero=True)
-        axes.x_note, axes.y_note = tick_note(x_ticks), None
+        axes.x_note, axes.y_note = tick_note(mu_ticks), None
         axes.add(axes.x_numbers, axes.y_numbers)
         self.place(axes, self.BOTTOM_AXIS_Y)
-        y_label = MathTex(r"\mathcal{L}(\mu|x)\,/\,\mathcal{L}(\hat\theta|x)", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
-        y_label.next_to(axes.y_axis.get_top(), RIGHT, buff=0.3)
+        y_label = MathTex(r"\mathcal{L}(\mu|x)\,/\,\mathcal{L}(\hat\theta|x)", font_size=theme.LABEL_SIZE + 4,
+                          color=theme.MUTED)
+        # inside the panel's top left (the curve is low there), clear of the zoom lines' corner
+        y_label.next_to(axes.c2p(mu_ticks.start, 1.2), DOWN + RIGHT, buff=0.12).shift(0.2 * RIGHT)
         x_name = self.get_axis_labels(axes, x_name=f"μ ({self.data.heights.unit})")[0]
         return axes, VGroup(y_label, x_name)
+
+    def get_zoom(self, top: Axes, bottom: Axes, low: float, high: float) -> VGroup:
+        """Where the likelihood panel's mu window lies on the samples' axis: a band on it and
+        two dashed lines down to the panel's top corners."""
+        left, right = top.c2p(low, 0), top.c2p(high, 0)
+        band = Rectangle(width=max(right[0] - left[0], 0.04), height=0.24, stroke_width=0, fill_color=theme.CURVE,
+                         fill_opacity=0.45).move_to((left + right) / 2)
+        start_y = (top.x_numbers.get_bottom()[1] if len(top.x_numbers) else left[1]) - 0.08
+        lines = VGroup(*(
+            DashedLine([p[0], start_y, 0], bottom.c2p(m, 1.2), color=theme.CURVE, stroke_width=2, stroke_opacity=0.7,
+                       dash_length=0.08)
+            for p, m in ((left, low), (right, high))
+        ))
+        return VGroup(band, lines)
 
     def get_goal(self) -> MathTex:
         """theta_hat = argmax_theta L(theta|x), top right beside the heading."""
@@ -110,13 +159,11 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         return exponent, readout_decimals(exponent, self.heights_resolution)
 
     def mean_words(self, value: float) -> str:
-        exponent, decimals = self.get_mean_format()
-        if exponent == 0:
-            return f"{value:.{decimals}f}"
-        return f"{value / 10.0**exponent:.{decimals}f} × 10{superscript(exponent)}"
+        return scaled_words(value, *self.get_mean_format())
 
-    def get_readout(self, mu: ValueTracker) -> tuple[VGroup, VGroup]:
-        """mu = ... unit (left) and L(mu|x) = m x 10^e (right), both following ``mu``."""
+    def get_readout(self, mu: ValueTracker, low: float, high: float) -> tuple[VGroup, VGroup]:
+        """mu = ... unit (left) and L(mu|x) = m x 10^e (right), both following ``mu`` as it
+        sweeps from ``low`` to ``high`` (the right one placed for its widest exponent)."""
         h = self.data.heights
         exponent, decimals = self.get_mean_format()
         mu_label = MathTex(r"\mu =", font_size=theme.MATH_SIZE)
@@ -143,7 +190,8 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         value.shift((l_label[0][-1].get_y() - value.mantissa.get_y()) * UP)
         value.set_log(self.log_likelihood_at(mu.get_value()))
         right.move_to([0, self.ROW_Y, 0])
-        right.align_to([config.frame_width / 2 - theme.EDGE - 0.6, 0, 0], RIGHT)  # room for a longer exponent
+        widest = self.widest_readout(self.sweep_mus(low, high))
+        right.align_to([config.frame_width / 2 - theme.EDGE - max(0.0, widest - value.width), 0, 0], RIGHT)
         value.add_updater(lambda m: m.set_log(self.log_likelihood_at(mu.get_value())))
         # A long mu (many decimals, a long unit) shrinks to stay clear of the likelihood.
         room = right.get_left()[0] - 0.6 - left.get_left()[0]
@@ -189,31 +237,41 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         theta_hat = float(results["mle_mu"])
         heading = self.get_heading()
         goal = self.get_goal()
-        top, f_label = self.get_top_panel()
-        bottom, bottom_labels = self.get_bottom_panel()
+        x_window, mu_window = self.get_windows()
+        x0, x1 = mu_window.start, mu_window.end  # the sweep of mu
+        top, top_labels = self.get_top_panel(x_window)
+        bottom, bottom_labels = self.get_bottom_panel(mu_window)
+        zoom = self.get_zoom(top, bottom, x0, x1)
         shown = display_subsample(h.samples, MAX_SEGMENTS)
         dots = self.get_sample_dots(top, shown)
-        x0, x1 = self.get_x_range(top)
         mu = ValueTracker(x0)
 
         # The goal: the theta that makes the likelihood largest
         with self.narrate("goal_say"):
             self.play(FadeIn(heading, shift=0.2 * DOWN))
-            self.play(Write(goal), run_time=1.5)
-            self.play(Create(top), FadeIn(f_label), LaggedStart(*(FadeIn(d, scale=0.3) for d in dots), lag_ratio=0.05, run_time=1.2))
+            self.play(Write(goal), run_time=max(1.5, 0.2 * self.beat_seconds("goal_say")))
+            self.play(Create(top), FadeIn(top_labels), LaggedStart(*(FadeIn(d, scale=0.3) for d in dots), lag_ratio=0.05,
+                                                                    run_time=max(1.2, 0.2 * self.beat_seconds("goal_say"))))
 
-        # Two panels: the model over the samples, the likelihood over mu
+        # Two panels: the model over the samples (theta = mu, sigma fixed), the likelihood over mu
         curve = self.get_density_curve(top, mu.get_value(), theme.CURVE)
         curve.add_updater(lambda m: m.become(self.get_density_curve(top, mu.get_value(), theme.CURVE)))
         grow = ValueTracker(1.0)
         segments = self.get_segments(top, shown, mu, grow)
-        left, right = self.get_readout(mu)
+        left, right = self.get_readout(mu, x0, x1)
         notes = self.get_notes(shown.size)
         with self.narrate("panels_say", shown=shown.size, n=len(h.samples)):
             self.play(Create(bottom), FadeIn(bottom_labels), run_time=1.5)
             self.add(segments, dots)
-            self.play(Create(curve), FadeIn(left), FadeIn(right), FadeIn(notes), run_time=1.5)
+            self.play(Create(curve), FadeIn(left), FadeIn(right), run_time=1.5)
             self.add(dots)
+            self.play(FadeIn(notes, shift=0.1 * DOWN), run_time=1.0)
+            self.play(Indicate(notes[0], color=theme.TEXT, scale_factor=1.08), run_time=1.2)
+
+        # The likelihood panel is a zoom: mu near the sample mean, where the likelihood lives
+        with self.narrate("zoom_say"):
+            self.play(FadeIn(zoom[0]), run_time=1.0)
+            self.play(Create(zoom[1]), run_time=max(1.2, 0.3 * self.beat_seconds("zoom_say")))
 
         # Sweep mu from left to right, tracing L(mu) below
         full_trace, grid = self.get_likelihood_trace(bottom)
@@ -227,24 +285,31 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
             m.pointwise_become_partial(full_trace, 0.0, float(np.interp(reached["max"], grid, fractions)))
 
         trace.add_updater(reveal)
-        guide = Line(bottom.c2p(x0, 0), top.c2p(x0, 0), color=theme.MUTED, stroke_width=1.5, stroke_opacity=0.6)
-        guide.add_updater(lambda m: m.put_start_and_end_on(bottom.c2p(mu.get_value(), 0), top.c2p(mu.get_value(), 0)))
+        peak_height = density_peak(h.sigma)
+        top_guide = Line(top.c2p(x0, 0), top.c2p(x0, peak_height), color=theme.MUTED, stroke_width=1.5, stroke_opacity=0.7)
+        top_guide.add_updater(lambda m: m.put_start_and_end_on(top.c2p(mu.get_value(), 0), top.c2p(mu.get_value(), peak_height)))
+        guide = Line(bottom.c2p(x0, 0), bottom.c2p(x0, 0.02), color=theme.MUTED, stroke_width=1.5, stroke_opacity=0.7)
+        guide.add_updater(lambda m: m.put_start_and_end_on(
+            bottom.c2p(mu.get_value(), 0), bottom.c2p(mu.get_value(), max(0.02, self.relative_at(mu.get_value())))))
         marker = Dot(bottom.c2p(x0, 0), radius=0.08, color=theme.HIGHLIGHT)
         marker.add_updater(lambda m: m.move_to(bottom.c2p(mu.get_value(), self.relative_at(mu.get_value()))))
-        self.add(guide, trace, marker)
+        self.add(guide, top_guide, trace, marker)
         with self.narrate("sweep_say"):
             # the sweep fills the beat's voice rather than stopping and holding still
-            self.play_to_voice(mu.animate.set_value(x1), run_time=7, rate_func=linear)
+            self.play_to_voice(mu.animate.set_value(x1), run_time=max(7, 0.8 * self.beat_seconds("sweep_say")),
+                               rate_func=linear)
 
         # Come back to the peak: theta_hat, the sample mean
         with self.narrate("peak_say", mean=self.mean_words(theta_hat), unit=h.unit):
             self.play(mu.animate.set_value(theta_hat), run_time=2.5, rate_func=smooth)
-            optimum = Line(bottom.c2p(theta_hat, 0), top.c2p(theta_hat, 0), color=theme.OPTIMUM, stroke_width=3)
+            optimum = VGroup(Line(bottom.c2p(theta_hat, 0), bottom.c2p(theta_hat, 1.0), color=theme.OPTIMUM, stroke_width=3),
+                             Line(top.c2p(theta_hat, 0), top.c2p(theta_hat, peak_height), color=theme.OPTIMUM, stroke_width=3))
             peak_dot = Dot(bottom.c2p(theta_hat, 1.0), radius=0.1, color=theme.OPTIMUM)
             peak_label = self.get_peak_label(bottom, theta_hat)
-            for m in (guide, marker):
+            for m in (guide, top_guide, marker):
                 m.clear_updaters()
-            self.play(ReplacementTransform(guide, optimum), ReplacementTransform(marker, peak_dot), run_time=0.8)
+            self.play(ReplacementTransform(VGroup(guide, top_guide), optimum), ReplacementTransform(marker, peak_dot),
+                      run_time=0.8)
             self.play(Flash(peak_dot, color=theme.OPTIMUM), FadeIn(peak_label, shift=0.1 * RIGHT))
 
         # The readout becomes theta_hat and its likelihood
@@ -260,8 +325,10 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
                 ReplacementTransform(right[0], l_hat),
             )
             self.play(Indicate(goal, color=theme.OPTIMUM, scale_factor=1.1))
+            self.play(Circumscribe(VGroup(hat_label, left[1]), color=theme.OPTIMUM), run_time=1.5)
+            self.mark_result()
         self.record_shown("theta_hat", left[1].get_value())
         self.record_shown("theta_hat_log_likelihood", right[1].shown_log())
         self.record_shown("theta_hat_mantissa", right[1].mantissa.get_value())
         self.record_shown("theta_hat_exponent", right[1].exponent.get_value())
-        self.wait(theme.LONG_WAIT)
+        self.hold_result()

@@ -321,7 +321,7 @@ class GradientDescent(LectureScene):
         x_start, x_end = max(0.0, x_start), min(1.0, x_end)
         y_ticks = axis_ticks(window.nll_low, window.nll_high, 4)
         y_start, y_end, y_step = y_ticks.range
-        right = config.frame_width / 2 - theme.EDGE - 0.45
+        right = config.frame_width / 2 - theme.EDGE - 0.55  # room for the last tick label and "p"
         top = config.frame_height / 2 - 1.6
         bottom = -config.frame_height / 2 + theme.EDGE + 0.45
         axes = SafeAxes(

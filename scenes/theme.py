@@ -47,3 +47,4 @@ LONG_WAIT = 2.5
 READING_RATE = {"ko": 11.0, "en": 16.0}
 SECONDS_PER_CHAR = {lang: 1.0 / rate for lang, rate in READING_RATE.items()}
 MIN_BEAT_S = 1.0  # a caption stays at least 5/6 s
+RESULT_HOLD_S = 3.0  # a scene's result stays fully on screen at least this long

@@ -10,11 +10,11 @@ from scipy import stats
 
 from mathcore import load_data
 from mathcore.heights_view import (
+    axis_window,
     comparison_signs,
     decimals_to_show,
     density_peak,
     display_subsample,
-    estimate_decimals,
     likelihood_width,
     log_densities,
     relative_likelihood_curve,
@@ -24,6 +24,7 @@ from mathcore.heights_view import (
 
 DATA = Path(__file__).parent / "data"
 DATA_FILES = [None, DATA / "metres_1000.toml", DATA / "csv_inches.toml", DATA / "tiny_lopsided.toml"]
+WINDOW_FILES = [*DATA_FILES, DATA / "metres_25.toml"]
 
 
 @pytest.mark.parametrize("sigma", [0.07, 1.5, 2.62, 40.0])
@@ -94,9 +95,6 @@ def test_decimals():
     assert decimals_to_show([55.0, 59.75, 64.0]) == 2
     assert decimals_to_show([2.0, 3.0]) == 0
     assert decimals_to_show([np.pi], 5) == 5
-    assert estimate_decimals(load_data(None).heights.samples) == 3  # 168.344
-    assert estimate_decimals(load_data(DATA / "csv_inches.toml").heights.samples) == 3  # 67.525
-    assert estimate_decimals(load_data(DATA / "metres_1000.toml").heights.samples) == 6  # capped
 
 
 def test_display_subsample():
@@ -122,3 +120,30 @@ def _candidates(path):
     from mathcore import lecture_results
 
     return lecture_results(load_data(path))["heights"]["candidates"]
+
+
+@pytest.mark.parametrize("path", WINDOW_FILES, ids=str)
+def test_axis_window_is_the_data_window_with_round_ticks_inside(path):
+    """The heights axis runs over exactly what it must show (samples and curves), not out to
+    the next round numbers: the review's metres file had its samples on 36% of 1.2..2.2 m."""
+    h = load_data(path).heights
+    low, high = view_interval(h.samples, h.candidates, h.sigma)
+    ticks = axis_window(low, high)
+    assert (ticks.start, ticks.end) == (low, high)
+    assert 4 <= ticks.count <= 12
+    assert all(low <= v <= high for v in ticks.values)
+    assert [ticks.reading(i) for i in range(ticks.count)] == pytest.approx(list(ticks.values))
+    spread = max(h.samples) - min(h.samples)
+    assert spread / (ticks.end - ticks.start) >= (0.45 if "metres_25" in str(path) else 0.1)
+
+
+def test_axis_window_on_every_scale():
+    for low, high in [(1.2e-11, 1.5e-11), (-1.1e15, -0.9e15), (170 - 1e-11, 170 + 1e-11), (-1e6, 1e6), (50.5, 68.5)]:
+        ticks = axis_window(low, high)
+        assert (ticks.start, ticks.end) == (low, high) and ticks.count >= 4
+        assert all(low <= v <= high for v in ticks.values)
+    # a span floats cannot subdivide: axis_ticks' widened window, ticks and all
+    tiny = axis_window(1.0, 1.0 + 1e-15)
+    assert tiny.start <= 1.0 and tiny.end >= 1.0 + 1e-15 and tiny.count >= 2
+
+

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -157,14 +156,11 @@ def test_the_no_change_path_does_not_import_manim_or_mathcore(stub_lecture):
     code = ("import json, sys; from lecture.cli import main; "
             f"rc = main(['render', '--quality', 'preview', '--out', {str(out)!r}]); "
             "print(json.dumps([rc, [m for m in ('manim', 'mathcore', 'numpy', 'scipy', 'av') if m in sys.modules]]))")
-    started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True,
                             env={"PYTHONPATH": str(project), "PATH": "/usr/bin:/bin"})
-    wall = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == [0, []]
+    assert json.loads(result.stdout) == [0, []]  # the no-change path stays light (its time: make bench)
     assert "nothing to do" in result.stderr
-    assert wall < 1.0, f"no-change render took {wall:.2f} s (python start included)"
 
 
 def test_a_subset_that_is_already_up_to_date_changes_nothing(stub_lecture):

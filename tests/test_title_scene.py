@@ -89,3 +89,32 @@ def test_the_author_is_romanised_only_when_it_is_the_decks(spec, data_text, lang
     assert author in texts
     if author != "현청천":
         assert "현청천" not in texts
+
+
+EXTREMES = ("negative-korean-unit", "tiny-values-latin-unit", "values-minus-1e15", "samples-100000",
+            "counts-0-1", "counts-1e15-3-korean-labels", "counts-3-1e15-latin-labels")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case_name", EXTREMES)
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_datasets_fit_for_data_at_the_edges(case_name, lang, tmp_path, monkeypatch) -> None:
+    """Scene 1 now draws both datasets: the gate's layout rules hold for extreme data too
+    (no two texts overlap, everything inside the 3% margin, every text at least 10 px high)."""
+    from lecture.check.layout import layout_problems
+    from test_sweep_data import CASES, toml_text
+
+    case = next(c for c in CASES if c.name == case_name)
+    scene = _run(TITLE, lang, toml_text(case.sections), tmp_path, monkeypatch)
+    problems = [message for _, message in layout_problems(scene.layout_beats, 1920, 1080)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_a_label_too_long_to_read_leaves_its_count_alone(tmp_path, monkeypatch) -> None:
+    from test_sweep_data import CASES, toml_text
+
+    case = next(c for c in CASES if c.name == "counts-3-1e15-latin-labels")
+    texts = _screen_texts(_run(TITLE, "en", toml_text(case.sections), tmp_path, monkeypatch))
+    assert "3" in texts and str(10**15) in texts
+    assert not any(t.startswith("Android phones") or t.startswith("Apple iPhone") for t in texts)

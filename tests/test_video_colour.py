@@ -19,10 +19,7 @@ from test_render_support import REPO
 
 from lecture import media
 
-CHROMIUM = "/usr/bin/chromium"
-# file:// pages may read back pixels of file:// videos only with this flag (else the canvas is tainted)
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--allow-file-access-from-files"]
+from browser_support import FILE_ACCESS, chromium  # noqa: E402
 TOLERANCE = 3  # levels of 255, per channel
 
 # The orange (HIGHLIGHT as it looked), then the theme's roles and the background.
@@ -135,13 +132,8 @@ def test_decoded_frames_and_the_poster_show_the_scenes_colours(flat_clip, name):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium(FILE_ACCESS) as launched:
+        yield launched
 
 
 @pytest.mark.slow

@@ -21,7 +21,6 @@ from lecture.voice.record import MAX_TAKE_BYTES, WEBM_MAGIC, RecordServer, recor
 from lecture.voice.script import Beat
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = os.environ.get("NLL_RECORD_SCREENSHOT")  # a path: keep the page's screenshot there
 
 BEATS = [
@@ -210,63 +209,56 @@ def record_server(tmp_path):
 
 @pytest.mark.browser
 def test_chromium_records_two_beats_with_a_fake_microphone(record_server, tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    playwright_api = pytest.importorskip("playwright.sync_api")
+    from browser_support import AUTOPLAY, chromium
+
     url, rec = record_server
     tone = tmp_path / "tone.wav"
     _tone_wav(tone)
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream", f"--use-file-for-fake-audio-capture={tone}",
-            "--autoplay-policy=no-user-gesture-required"]
+    args = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-audio-capture={tone}", AUTOPLAY]
     listing = json.loads(_get_json(url + "api/beats"))
     beats = listing["beats"]
     assert len(beats) >= 2 and beats[0]["id"] == "01-title/intro_say" and not any(b["done"] for b in beats)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800}, bypass_csp=True)  # for the test's string predicates
-            requests: list[str] = []
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(url)
-            page.wait_for_function("document.getElementById('text').textContent === %s" % json.dumps(beats[0]["text"]))
-            for number, beat in enumerate(beats[:2]):
-                if number:
-                    page.keyboard.press("ArrowRight")
-                    page.wait_for_function("document.getElementById('where').textContent.startsWith(%s)"
-                                           % json.dumps(beat["id"]))
-                    assert page.inner_text("#text") == beat["text"]
-                page.keyboard.press("Space")
-                page.wait_for_function("document.getElementById('badge').className === 'recording'")
-                page.wait_for_timeout(1500)
-                page.keyboard.press("Space")
-                page.wait_for_function("document.getElementById('status').textContent.includes(%s)"
-                                       % json.dumps(f"{beat['name']}.webm"), timeout=15_000)
-                page.wait_for_function("""() => { const a = document.getElementById('take');
-                    return a.getAttribute('src') && isFinite(a.duration) && a.duration > 0.5; }""", timeout=15_000)
-                duration = page.evaluate("document.getElementById('take').duration")
-                assert 1.0 < duration < 3.0, duration
-                page.keyboard.press("p")  # plays back from the start
-                page.wait_for_function("() => { const a = document.getElementById('take'); "
-                                       "return !a.paused && a.currentTime > 0.1; }", timeout=10_000)
-            assert page.evaluate("document.getElementById('poster').naturalWidth") == 854
-            if SHOTS:
-                page.screenshot(path=SHOTS, full_page=True)
-            # the done marks come from the server's listing after a reload
-            page.reload()
-            page.wait_for_function("document.querySelectorAll('#list li.done').length > 0")
-            done = page.evaluate("Array.from(document.querySelectorAll('#list li.done')).map(li => li.dataset.id)")
-            assert done == [beats[0]["id"], beats[1]["id"]]
-            assert page.inner_text("#progress").startswith(f"2 / {len(beats)}")
-            assert page.inner_text("#where").startswith(beats[1]["id"])  # a reload stays on its beat (#id)
-            page.goto(url)
-            page.wait_for_function("document.querySelectorAll('#list li.done').length > 0")
-            if len(beats) > 2:  # opened afresh, the page goes to the first beat still to record
-                assert page.inner_text("#where").startswith(beats[2]["id"])
-            assert all(u.startswith((url, "blob:", "data:")) for u in requests), requests
-        finally:
-            browser.close()
+    with chromium(*args) as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 800}, bypass_csp=True)  # for the test's string predicates
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(url)
+        page.wait_for_function("document.getElementById('text').textContent === %s" % json.dumps(beats[0]["text"]))
+        for number, beat in enumerate(beats[:2]):
+            if number:
+                page.keyboard.press("ArrowRight")
+                page.wait_for_function("document.getElementById('where').textContent.startsWith(%s)"
+                                       % json.dumps(beat["id"]))
+                assert page.inner_text("#text") == beat["text"]
+            page.keyboard.press("Space")
+            page.wait_for_function("document.getElementById('badge').className === 'recording'")
+            page.wait_for_timeout(1500)
+            page.keyboard.press("Space")
+            page.wait_for_function("document.getElementById('status').textContent.includes(%s)"
+                                   % json.dumps(f"{beat['name']}.webm"), timeout=15_000)
+            page.wait_for_function("""() => { const a = document.getElementById('take');
+                return a.getAttribute('src') && isFinite(a.duration) && a.duration > 0.5; }""", timeout=15_000)
+            duration = page.evaluate("document.getElementById('take').duration")
+            assert 1.0 < duration < 3.0, duration
+            page.keyboard.press("p")  # plays back from the start
+            page.wait_for_function("() => { const a = document.getElementById('take'); "
+                                   "return !a.paused && a.currentTime > 0.1; }", timeout=10_000)
+        assert page.evaluate("document.getElementById('poster').naturalWidth") == 854
+        if SHOTS:
+            page.screenshot(path=SHOTS, full_page=True)
+        # the done marks come from the server's listing after a reload
+        page.reload()
+        page.wait_for_function("document.querySelectorAll('#list li.done').length > 0")
+        done = page.evaluate("Array.from(document.querySelectorAll('#list li.done')).map(li => li.dataset.id)")
+        assert done == [beats[0]["id"], beats[1]["id"]]
+        assert page.inner_text("#progress").startswith(f"2 / {len(beats)}")
+        assert page.inner_text("#where").startswith(beats[1]["id"])  # a reload stays on its beat (#id)
+        page.goto(url)
+        page.wait_for_function("document.querySelectorAll('#list li.done').length > 0")
+        if len(beats) > 2:  # opened afresh, the page goes to the first beat still to record
+            assert page.inner_text("#where").startswith(beats[2]["id"])
+        assert all(u.startswith((url, "blob:", "data:")) for u in requests), requests
     for beat in beats[:2]:
         path = rec / "ko" / beat["stem"] / f"{beat['name']}.webm"
         assert path.read_bytes()[:4] == WEBM_MAGIC

@@ -17,9 +17,6 @@ DRY = {"dry_run": True, "disable_caching": True, "pixel_width": 427, "pixel_heig
 
 
 def _run_scene(tmp_path, provider):
-    from manim import tempconfig
-
-    from scenes import common
     from scenes.s01_title import TitleScene
 
     times = {}
@@ -32,14 +29,23 @@ def _run_scene(tmp_path, provider):
             self.say("intro_say")
             times["end"] = self.time
 
+    return _render_probe(tmp_path, provider, Probe), times
+
+
+def _render_probe(tmp_path, provider, probe_class):
+    """Render ``probe_class`` (a dry run) with ``provider`` as the voice; the scene."""
+    from manim import tempconfig
+
+    from scenes import common
+
     common.set_voice_provider(provider)
     try:
         with tempconfig({**DRY, "media_dir": str(tmp_path)}):
-            scene = Probe(skip_animations=True)
+            scene = probe_class(skip_animations=True)
             scene.render()
     finally:
         common.set_voice_provider(None)
-    return scene, times
+    return scene
 
 
 def test_no_provider_keeps_reading_time(tmp_path) -> None:
@@ -71,9 +77,8 @@ def test_provider_stretches_beats_and_notes_them(tmp_path) -> None:
 
 def _run_stretch(tmp_path, provider):
     """A beat whose one animation (2 s, a dot moving) is marked to be scaled to the voice."""
-    from manim import Dot, tempconfig
+    from manim import Dot
 
-    from scenes import common
     from scenes.s01_title import TitleScene
 
     seen = {}
@@ -87,14 +92,7 @@ def _run_stretch(tmp_path, provider):
                 seen["animation_end"] = self.time
             seen["beat_end"] = self.time
 
-    common.set_voice_provider(provider)
-    try:
-        with tempconfig({**DRY, "media_dir": str(tmp_path)}):
-            scene = Probe(skip_animations=True)
-            scene.render()
-    finally:
-        common.set_voice_provider(None)
-    return scene, seen
+    return _render_probe(tmp_path, provider, Probe), seen
 
 
 def test_a_marked_animation_is_scaled_to_the_voice(tmp_path) -> None:

@@ -15,9 +15,7 @@ from test_render_support import full_lecture  # noqa: F401 (fixture)
 from lecture import captions
 from lecture.publish import webpage
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from browser_support import chromium  # noqa: E402
 
 
 def _manifest(complete: bool = True) -> dict:
@@ -89,13 +87,8 @@ def test_an_incomplete_set_has_no_lecture_player():
 # In the browser -------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _open(browser, url: str):

@@ -15,7 +15,8 @@ import av
 import pytest
 
 from test_render_support import REPO, full_lecture  # noqa: F401 (fixture)
-from test_webpage import CHROMIUM, CHROMIUM_ARGS, _manifest, _texts
+from browser_support import chromium
+from test_webpage import _manifest, _texts
 
 from lecture import captions
 from lecture.publish import webpage
@@ -81,13 +82,8 @@ def test_every_chapter_starts_at_or_after_its_first_frame(full_lecture, name):
 # In Chromium -------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -183,11 +183,16 @@ EXPECTED_BY_SCENE: dict[str, dict[str, Expected | Within]] = {
         "likelihood_b": lambda d, r: normal_pdf(_contrast(d)[1], d.heights.mle_mu, d.heights.mle_sigma),
     },
     "height-samples": {
-        key: rule
-        for k in (1, 2, 3)
-        for key, rule in _scientific_checks(
-            f"candidate_log_likelihood_{k}", f"candidate_mantissa_{k}", f"candidate_exponent_{k}",
-            lambda d, r, k=k: r["heights"]["candidates"][k - 1]["log_likelihood"]).items()
+        **{key: rule
+           for k in (1, 2, 3)
+           for key, rule in _scientific_checks(
+               f"candidate_log_likelihood_{k}", f"candidate_mantissa_{k}", f"candidate_exponent_{k}",
+               lambda d, r, k=k: r["heights"]["candidates"][k - 1]["log_likelihood"]).items()},
+        # The data beside the plot: up to 12 samples in ascending order, else n, mean and sd.
+        **{f"sample_{i}": (lambda d, r, i=i: sorted(d.heights.samples)[i - 1]) for i in range(1, 13)},
+        "sample_count": lambda d, r: len(d.heights.samples),
+        "sample_mean": lambda d, r: d.heights.mle_mu,
+        "sample_sd": lambda d, r: d.heights.mle_sigma,
     },
     "maximum-likelihood": {
         "theta_hat": lambda d, r: r["heights"]["mle_mu"],

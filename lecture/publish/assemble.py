@@ -242,6 +242,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     from scenes import SCENES_BY_ID, SCENES_IN_ORDER, scene_title
 
     from .. import media
+    from ..present import beats as present_beats
+    from ..present import publish as present_publish
     from ..voice import publish as voice_publish
     from . import webpage
 
@@ -260,6 +262,11 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         for name, key in _WORKER_FILES.items():
             replace_file(done.out_dir / name, tree / paths[key])
             files[paths[key]] = (tree / paths[key]).stat().st_size
+        for beat in done.result.get("beats", []):  # each beat's last frame (lecture/present/beats.py)
+            rel = present_beats.still_path(beat)
+            (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+            replace_file(done.out_dir / present_beats.FRAMES_DIR / present_beats.still_name(beat), tree / rel)
+            files[rel] = (tree / rel).stat().st_size
         _remove(tree, paths["log"])
         log_text = done.log.read_text(encoding="utf-8", errors="replace")
         write_text(tree / paths["log"], published_log(log_text, done.log, done.out_dir))
@@ -276,6 +283,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         }
         if done.result.get("voice"):  # --voice: the beats and their sources (lecture/voice/publish.py)
             records[scene_id]["voice"] = done.result["voice"]
+        if "beats" in done.result:  # every beat: times, frames, text
+            records[scene_id]["beats"] = done.result["beats"]
         if done.result.get("check"):  # beats, layout and numbers for the gate (lecture/check)
             records[scene_id]["check"] = done.result["check"]
 
@@ -341,7 +350,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "codecs": record.get("codecs"),
             "current": current[spec.id],
             "inputs_sha256": record["key"],
-            **voice_publish.scene_fields(record, _seconds(starts[spec.id]) if complete else None),
+            **present_beats.scene_fields(record, _seconds(starts[spec.id]) if complete else None,
+                                         voice_publish.scene_fields(record, _seconds(starts[spec.id]) if complete else None)),
         })
 
     manifest = {
@@ -360,6 +370,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "chapters_txt": LECTURE_FILES["chapters_txt"] if complete else None,
             "complete": complete,
             "page": PAGE,
+            **present_publish.manifest_fields(),
             "codecs": present[0][1].get("codecs") if complete else None,
             **voice_publish.lecture_fields(scenes_manifest),
         },
@@ -373,13 +384,14 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     texts = {rel: (tree / rel).read_text(encoding="utf-8")
              for rel in [s["captions"] for s in scenes_manifest] + ([manifest["lecture"]["captions"], manifest["lecture"]["chapters"]] if complete else [])}
     write_text(tree / PAGE, webpage.build(manifest, texts))
+    presented = present_publish.publish(tree, manifest)  # present.html, handout.pdf
 
     files: dict[str, int] = {}
     for record in records.values():
         files.update(record["files"])
     if lecture_state:
         files.update(lecture_state["files"])
-    for rel in (MANIFEST, PAGE):
+    for rel in (MANIFEST, PAGE, *presented):
         files[rel] = (tree / rel).stat().st_size
     state = {
         "schema": STATE_SCHEMA,

@@ -39,8 +39,9 @@ STAGING = ".nll-lecture-staging"
 # Top-level entries of OUT the render owns (replaced whole when publishing; any other entry of
 # OUT is the user's and is never touched). Whatever the render writes at the top level of its
 # tree is owned too. Swapped in this order: the state file last.
-OWNED = ("clips", "posters", "captions", "logs", "lecture.mp4", "lecture.webm", "lecture.vtt",
-         "chapters.vtt", "chapters.txt", "index.html", "manifest.json", ".nll-lecture-state.json")
+OWNED = ("clips", "posters", "captions", "frames", "logs", "lecture.mp4", "lecture.webm", "lecture.vtt",
+         "chapters.vtt", "chapters.txt", "index.html", "present.html", "handout.pdf", "manifest.json",
+         ".nll-lecture-state.json")
 JOURNAL = "journal.json"
 
 

@@ -145,6 +145,21 @@ _WORDS = {
 }
 
 
+def page_start(lang: str, title: str, style: str) -> list[str]:
+    """The lines that open a self-contained page, up to <body> (``title`` already escaped)."""
+    return [
+        "<!doctype html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title>",
+        f"<style>{style}</style>",
+        "</head>",
+        "<body>",
+    ]
+
+
 def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
     """The page for ``manifest``; ``texts`` maps each caption/chapter file to its text."""
     lecture = manifest["lecture"]
@@ -154,15 +169,7 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
     title = escape(lecture["title"])
     scenes = manifest["scenes"]
     parts = [
-        "<!doctype html>",
-        f'<html lang="{lang}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{title}</title>",
-        f"<style>{_STYLE}</style>",
-        "</head>",
-        "<body>",
+        *page_start(lang, title, _STYLE),
         f'<header><h1>{title}</h1><p class="muted">{video_format(lecture)}'
         + (f' · {_clock(lecture["duration_s"])}' if lecture.get("duration_s") else "") + "</p></header>",
         "<main>",

@@ -22,6 +22,8 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="out", metavar="DIR", help="output folder (default out/)")
     parser.add_argument("--strict", action="store_true",
                         help="the pre-publish check's findings are errors: exit 1, output folder unchanged")
+    parser.add_argument("--cluster", metavar="tcp://HOST:PORT",
+                        help="render the scenes on this Dask scheduler's workers (default: local processes)")
     from ..voice import add_voice_arguments
 
     add_voice_arguments(parser)  # --voice SOURCE, --voice-fallback espeak|none
@@ -38,6 +40,7 @@ def options_from_args(args: argparse.Namespace) -> RenderOptions:
         voice=getattr(args, "voice", None) or "none",
         voice_fallback=getattr(args, "voice_fallback", None),
         strict=bool(getattr(args, "strict", False)),
+        cluster=getattr(args, "cluster", None),
     )
 
 

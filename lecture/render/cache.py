@@ -42,11 +42,14 @@ ORCHESTRATION_MODULES = frozenset({
     "render/__init__.py", "render/cache.py", "render/pipeline.py", "render/progress.py",
     # voice: the script, the recording page and the lecture's joining/manifest only orchestrate
     "voice/_collect.py", "voice/script.py", "voice/record.py", "voice/record_page.py", "voice/publish.py",
+    # present: the page, the handout and the slide export are made at publish time or after
+    # (present/beats.py shapes the worker's output and is hashed)
+    "present/__init__.py", "present/page.py", "present/handout.py", "present/publish.py", "present/slides.py",
     # the gate reads published folders (only check/numbers.py runs in the workers)
     "check/__init__.py", "check/command.py", "check/gate.py", "check/layout.py", "check/stillness.py",
     "check/thresholds.py", "check/video.py",
 })
-ORCHESTRATION_PACKAGES = ("publish/",)
+ORCHESTRATION_PACKAGES = ("publish/", "cluster/", "batch/")  # cluster, batch: where jobs run, not what they make
 _SCENE_FILE = re.compile(r"^s\d\d_.*\.py$")
 
 

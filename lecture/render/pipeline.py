@@ -3,6 +3,7 @@ processes, assemble the next output folder in staging, swap it in.
 
     options -> validate data (exit 2 on DataError) -> lock OUT -> cache keys per scene
             -> workers (python -m lecture.render.worker), N at a time
+               (or a runner: --cluster's Dask workers, a batch's shared jobs; lecture/cluster)
             -> publish.assemble(a stage inside OUT) -> outdir.swap_into_place (owned entries only)
 
 Any failure (bad input, a scene that raises, Ctrl-C, SIGTERM, a killed process) leaves OUT
@@ -57,6 +58,7 @@ class RenderOptions:
     voice: str = "none"  # --voice: none, espeak, recorded:DIR, command:TEMPLATE (lecture/voice)
     voice_fallback: str | None = None  # --voice-fallback espeak|none (recorded only)
     strict: bool = False  # --strict: the gate's findings (lecture/check) fail the render, OUT unchanged
+    cluster: str | None = None  # --cluster tcp://HOST:PORT: scene jobs on that Dask scheduler (lecture/cluster)
 
 
 class RenderFailure(Exception):
@@ -75,8 +77,11 @@ class _Terminated(BaseException):
     """SIGTERM, turned into an exception so cleanup runs."""
 
 
-def run(options: RenderOptions, stream: TextIO | None = None) -> int:
-    """Run a render; return the process exit status. Messages go to ``stream`` (stderr)."""
+def run(options: RenderOptions, stream: TextIO | None = None, runner: Any = None) -> int:
+    """Run a render; return the process exit status. Messages go to ``stream`` (stderr).
+
+    ``runner``: renders the scenes instead of local worker processes (a batch passes its
+    shared ``lecture.cluster.SceneRunner``); ``options.cluster`` makes one for the render."""
     stream = stream or sys.stderr
     previous_term = signal.getsignal(signal.SIGTERM)
 
@@ -89,7 +94,7 @@ def run(options: RenderOptions, stream: TextIO | None = None) -> int:
     except ValueError:  # not the main thread (tests may call run() from one)
         in_main_thread = False
     try:
-        return _run(options, stream)
+        return _run(options, stream, runner)
     except RenderFailure as failure:
         _say(stream, f"error: {failure}")
         return failure.status
@@ -166,6 +171,8 @@ def _check_options(options: RenderOptions) -> Path:
         raise RenderFailure(f"unknown language {options.lang!r} (one of {', '.join(LANGUAGES)})", EXIT_BAD_INPUT)
     if options.jobs < 1:
         raise RenderFailure(f"--jobs must be at least 1, got {options.jobs}", EXIT_BAD_INPUT)
+    if options.cluster:
+        _check_cluster(options)
     out = Path(options.out).expanduser().resolve()
     from ..publish import is_output_folder
 
@@ -178,6 +185,29 @@ def _check_options(options: RenderOptions) -> Path:
     if not outdir.work_area(out).is_dir():  # the lock and work area beside OUT: its parent must take them
         _check_writable(out, next((p for p in out.parents if p.exists()), Path(out.anchor)))
     return out
+
+
+def _check_cluster(options: RenderOptions) -> None:
+    """--cluster: a scheduler address, and a voice the workers can make themselves."""
+    from ..cluster import ClusterError, check_address
+
+    try:
+        check_address(options.cluster)
+    except ClusterError as err:
+        raise RenderFailure(str(err), err.status) from None
+    kind = (options.voice or "none").partition(":")[0].strip().lower()
+    if kind not in ("none", "espeak"):
+        raise RenderFailure(f"--cluster renders with --voice none or espeak, not {kind}: recordings and TTS "
+                            "commands are on this machine, not on the workers", EXIT_BAD_INPUT)
+
+
+def _probe_cluster(address: str) -> None:
+    from ..cluster import ClusterError, probe
+
+    try:
+        probe(address)
+    except ClusterError as err:
+        raise RenderFailure(str(err), err.status) from None
 
 
 def shown_data_source(data_path: str | None) -> str:
@@ -231,7 +261,7 @@ def _write_snapshot(run_dir: Path, data) -> Path:
     return path
 
 
-def _run(options: RenderOptions, stream: TextIO) -> int:
+def _run(options: RenderOptions, stream: TextIO, runner: Any = None) -> int:
     progress = Progress(stream)
     selected = _selected(options)
     out = _check_options(options)
@@ -269,6 +299,8 @@ def _run(options: RenderOptions, stream: TextIO) -> int:
     # file's bytes are part of the signature, so it was validated when that render ran.
     data = results = None
     if not unchanged():
+        if options.cluster:  # an unreachable scheduler fails in seconds, before any work
+            _probe_cluster(options.cluster)
         data, results = _load_data(options)  # bad input fails before waiting for any lock
 
     with outdir.locked(out, on_wait=progress.note):
@@ -280,10 +312,10 @@ def _run(options: RenderOptions, stream: TextIO) -> int:
             data, results = _load_data(options)
         # The signature of what is rendered: from the bytes actually read, not the files now.
         signature = signature_of(data.sha256 if options.data is not None else None)
-        return _render_locked(options, out, selected, sources, signature, data, results, progress)
+        return _render_locked(options, out, selected, sources, signature, data, results, progress, runner)
 
 
-def _render_locked(options, out, selected, sources, signature, data, results, progress: Progress) -> int:
+def _render_locked(options, out, selected, sources, signature, data, results, progress: Progress, runner=None) -> int:
     from scenes import SCENES_IN_ORDER
 
     from .. import publish
@@ -331,7 +363,9 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     kept = len(selected) - len(todo)
     if todo:
         progress.note(f"render: {len(todo)} of {len(selected)} scenes to render into {out} at {options.quality} "
-                      f"({preset[0]}x{preset[1]}, {preset[2]} fps), {kept} up to date, {min(options.jobs, len(todo))} at a time")
+                      f"({preset[0]}x{preset[1]}, {preset[2]} fps), {kept} up to date, "
+                      + (f"on the Dask cluster at {options.cluster}" if options.cluster and runner is None
+                         else f"{min(options.jobs, len(todo))} at a time"))
         for spec in selected:
             if spec.id in reasons:
                 progress.note(f"  {spec.index:02d} {spec.id}: {reasons[spec.id]}")
@@ -355,7 +389,7 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     ok = keep_logs = False
     stage = None
     try:
-        rendered = _render_scenes(todo, options, run_dir, progress)
+        rendered = _render_scenes(todo, options, run_dir, progress, runner, keys)
         publish_started = time.monotonic()
         # The stage (inside OUT, on its file system) exists only while publishing: a render
         # stopped before this point has not touched OUT at all.
@@ -536,12 +570,23 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-def _render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progress):
+def _render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progress, runner=None, keys=None):
     from ..publish import Rendered
 
     rendered: dict[str, Rendered] = {}
     if not todo:
         return rendered
+    if runner is not None:
+        return runner.render(todo, keys, options, run_dir, progress)
+    if options.cluster:  # the scene jobs go to a Dask scheduler (lecture/cluster)
+        from ..cluster import ClusterError, SceneService
+
+        try:
+            service = SceneService.connect(options.cluster, note=progress.note)
+        except ClusterError as err:
+            raise RenderFailure(str(err), err.status) from None
+        with service:
+            return service.runner().render(todo, keys, options, run_dir, progress)
     import json
 
     pending = deque(todo)

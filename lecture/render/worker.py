@@ -7,10 +7,12 @@ makes the scene's published files in ``WORK/out``:
 
   clip.mp4 (faststart remux, no re-encoding), clip.webm (VP9), poster.png, captions.srt,
   captions.vtt (each narration beat split into subtitle cues: lecture/captions.py),
+  frames/<key>.png (each beat's last frame: lecture/present/beats.py),
 
-and last ``WORK/result.json`` (measured size, frame rate, frames, cues, and under ``check``
-what the pre-publish gate reads: the beats, what was on screen at the end of each beat, the
-numbers shown with mathcore's values), whose presence tells the parent the scene succeeded.
+and last ``WORK/result.json`` (measured size, frame rate, frames, cues, the beats, and under
+``check`` what the pre-publish gate reads: the beats, what was on screen at the end of each
+beat, the numbers shown with mathcore's values), whose presence tells the parent the scene
+succeeded.
 
 Test hook: NLL_LECTURE_FAIL_SCENE=<id>[,<id>...] makes those scenes raise inside
 ``construct`` (to test failure handling without editing a scene). Not for normal use.
@@ -136,7 +138,7 @@ def configure(width: int, height: int, fps: int, media_dir: Path) -> None:
 
 def render(spec, width: int, height: int, fps: int, media_dir: Path):
     """Render one scene with manim; return (movie path, [(start_s, end_s, text)] of its
-    narration beats, the scene's check record)."""
+    narration beats, the scene's check record, the beats with ids and frames)."""
     from manim import config
 
     _plain_logging()
@@ -148,9 +150,11 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     seeded = _seed_tex(tex_cache, tex_dir)
     config.tex_dir = str(tex_dir)
 
+    from ..present import beats as present_beats
     from ..voice import render_hook
 
-    render_hook.install()  # --voice: each narration beat gets its voice and lasts as long
+    if render_hook.install() is None:  # --voice: each narration beat gets its voice and lasts as long
+        present_beats.install_recorder()  # silent: the beats are noted all the same
     scene = _scene_class(spec)()
     scene.render()
     render_hook.after_render(scene)
@@ -160,7 +164,7 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     if not movie.is_file():
         raise RuntimeError(f"manim wrote no video for {spec.scene_class} (no animations?)")
     cues = [(sub.start.total_seconds(), sub.end.total_seconds(), sub.content) for sub in writer.subcaptions]
-    return movie, cues, scene_record(scene)
+    return movie, cues, scene_record(scene), present_beats.collect(scene, cues, fps)
 
 
 def scene_record(scene) -> dict:
@@ -175,17 +179,26 @@ def scene_record(scene) -> dict:
     }
 
 
-def finish(movie: Path, raw_cues, out: Path, record: dict | None = None) -> dict:
-    """Make the scene's published files from manim's movie; return what was measured."""
+def finish(movie: Path, raw_cues, out: Path, record: dict | None = None, narration=()) -> dict:
+    """Make the scene's published files from manim's movie; return what was measured.
+
+    ``narration``: the scene's beats (lecture/present/beats.py). manim encodes each animation
+    as its own H.264 segment, so every beat (which starts with an animation) starts on a
+    keyframe of clip.mp4; clip.webm gets one there by force, and each beat's last frame is
+    saved as ``frames/<key>.png``."""
     from scenes.text import current_language
 
     from .. import captions, encoding, media
+    from ..present import beats as present_beats
 
     out.mkdir(parents=True, exist_ok=True)
     clip = out / "clip.mp4"
     media.remux(movie, clip, encoding.MP4_MUXER_OPTIONS)
     info = media.probe(clip)
-    poster = media.transcode_vp9_with_poster(clip, out / "clip.webm", out / "poster.png")
+    (out / present_beats.FRAMES_DIR).mkdir(exist_ok=True)
+    stills = {i: out / present_beats.FRAMES_DIR / name for i, name in present_beats.stills(narration).items()}
+    poster = media.transcode_vp9_with_poster(clip, out / "clip.webm", out / "poster.png",
+                                             present_beats.keyframes(narration), stills)
     webm = media.probe(out / "clip.webm")
     if webm.frames != info.frames:
         raise media.MediaError(f"the WebM has {webm.frames} frames, the MP4 {info.frames}")
@@ -197,6 +210,7 @@ def finish(movie: Path, raw_cues, out: Path, record: dict | None = None) -> dict
         "video": info.as_dict(),
         "codecs": media.h264_codecs_string(clip),
         "cues": [[c.start_ms, c.end_ms, c.text] for c in cues],
+        "beats": list(narration),
         "check": {"beats": [[b.start_ms, b.end_ms, b.text] for b in beats], **(record or {})},
         **poster,
     }
@@ -218,9 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"worker: scene {spec.index:02d} {spec.id} ({spec.scene_class}), {args.width}x{args.height}@{args.fps}, "
           f"lang={os.environ.get('NLL_LECTURE_LANG')}, data={os.environ.get('NLL_LECTURE_DATA') or 'built-in'}", flush=True)
     started = time.monotonic()
-    movie, cues, record = render(spec, args.width, args.height, args.fps, args.work / "media")
+    movie, cues, record, narration = render(spec, args.width, args.height, args.fps, args.work / "media")
     rendered = time.monotonic()
-    result = finish(movie, cues, args.work / "out", record)
+    result = finish(movie, cues, args.work / "out", record, narration)
     from ..voice import render_hook
 
     voice = render_hook.finish(args.work / "out", result["video"]["duration_s"])  # audio into the clips
