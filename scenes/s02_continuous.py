@@ -140,16 +140,52 @@ def place_plot(plot: NormalPlot, bottom: float = -3.55) -> None:
     group.shift((bottom - group.get_bottom()[1]) * UP)
 
 
-def get_theta_label(mu: float, sigma: float, resolution: float) -> MathTex:
+def clear_of(label: Mobject, obstacles: list[Mobject], plot: NormalPlot, gap: float = 0.25,
+             min_scale: float = 0.75) -> bool:
+    """Keep ``label`` (theta over the peak) as near the peak as it can be while clear of the
+    plot's labels on its left (f(x; theta) and its scale note) and of ``obstacles`` (the
+    readouts, a conclusion) where they share its height; shrink it (not below ``min_scale``)
+    if the room between is narrower than it. False if it does not fit even so."""
+    def beside(m: Mobject) -> bool:
+        return m.get_bottom()[1] < label.get_top()[1] and m.get_top()[1] > label.get_bottom()[1]
+
+    floor, ceiling = plot.axes.get_left()[0], config.frame_width / 2 - theme.EDGE
+    for m in [*plot.labels.submobjects, *obstacles]:
+        if not beside(m):
+            continue
+        if m.get_center()[0] < label.get_center()[0]:
+            floor = max(floor, m.get_right()[0] + gap)
+        else:
+            ceiling = min(ceiling, m.get_left()[0] - gap)
+    fits = label.width * min_scale <= ceiling - floor
+    if label.width > ceiling - floor:
+        label.scale(max(min_scale, (ceiling - floor) / label.width))
+    centre = min(max(label.get_center()[0], floor + label.width / 2), ceiling - label.width / 2)
+    label.shift((centre - label.get_center()[0]) * RIGHT)
+    return fits
+
+
+def place_theta_label(plot: NormalPlot, obstacles: list[Mobject], resolution: float) -> MathTex:
+    """theta = (mu, sigma) over the peak, clear of the labels and the readouts (on two
+    lines when one does not fit between them: huge or tiny numbers)."""
+    for lines in (1, 2):
+        label = get_theta_label(plot.mu, plot.sigma, resolution, lines)
+        label.next_to(plot.on_curve(plot.mu), UP, buff=0.25)
+        if clear_of(label, obstacles, plot):
+            break
+    return label
+
+
+def get_theta_label(mu: float, sigma: float, resolution: float, lines: int = 1) -> MathTex:
     """theta = (mu, sigma) with the numbers, as math (mantissa x 10^e when huge or tiny),
-    written to the heights ``resolution`` (LectureScene.heights_resolution)."""
+    written to the heights ``resolution`` (LectureScene.heights_resolution); ``lines`` 2
+    puts the numbers under theta = (mu, sigma)."""
     mu_tex = number_text(mu, resolution, style="tex")
     sigma_tex = number_text(sigma, resolution, style="tex")
-    label = MathTex(
-        rf"\theta = (\mu, \sigma) = ({mu_tex},\ {sigma_tex})",
-        font_size=theme.MATH_SIZE * 0.8,
-        color=theme.CURVE,
-    )
+    tex = rf"\theta = (\mu, \sigma) = ({mu_tex},\ {sigma_tex})"
+    if lines == 2:
+        tex = rf"\begin{{gathered}}\theta = (\mu, \sigma) \\ = ({mu_tex},\ {sigma_tex})\end{{gathered}}"
+    label = MathTex(tex, font_size=theme.MATH_SIZE * 0.8, color=theme.CURVE)
     return fit_width(label, config.frame_width - 2 * theme.EDGE)
 
 
@@ -182,8 +218,41 @@ class ContinuousLikelihood(LectureScene):
         heading = self.get_heading()
         plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit))
         place_plot(plot)
-        theta = get_theta_label(mu, sigma, self.heights_resolution)
-        theta.next_to(plot.on_curve(mu), UP, buff=0.25)
+
+        # The readouts of one observation, at the right
+        x_tracker = ValueTracker(observed)
+        x_row = self.get_readout("x", observed, x_dec, theme.SAMPLE, unit, exponent=x_exp)
+        f_row = self.get_readout(r"f(x;\theta)", peak, f_dec, theme.HIGHLIGHT, exponent=f_exp)
+        panel = VGroup(x_row, f_row).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        fit_width(panel, config.frame_width / 2 - theme.EDGE)
+        panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.9 * DOWN + BOX_BUFF * LEFT)  # its box stays inside
+        x_number, f_number = x_row[1], f_row[1]
+        x_number.add_updater(lambda m: m.set_value(x_tracker.get_value()))
+        f_number.add_updater(lambda m: m.set_value(plot.pdf(x_tracker.get_value())))
+        # ... and of an interval's probability, under them
+        half_width = ValueTracker(0.3 * sigma)  # as first shown (the recorded probability)
+
+        def interval_probability() -> float:
+            x, d = x_tracker.get_value(), half_width.get_value()
+            return normal_interval_probability(x - d, x + d, mu, sigma)
+
+        area = always_redraw(
+            lambda: plot.area(x_tracker.get_value() - half_width.get_value(), x_tracker.get_value() + half_width.get_value())
+        )
+        area_row = self.get_readout(r"P(x-\delta \le X \le x+\delta)", interval_probability(), PROBABILITY_DECIMALS, theme.SECOND)
+        area_row.scale(0.8)
+        area_row[1].add_updater(lambda m: m.set_value(interval_probability()))
+        area_note = lecture_text(self.word("area_note"), size=theme.SMALL_SIZE, color=theme.SECOND)
+        area_group = VGroup(area_row, area_note).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        fit_width(area_group, config.frame_width / 2 - theme.EDGE - 0.5)
+        area_group.next_to(panel, DOWN, buff=0.3).to_edge(RIGHT, buff=theme.EDGE)
+        definition = self.get_text("definition", size=theme.BODY_SIZE)
+        fit_width(definition, config.frame_width / 2 - theme.EDGE)
+        definition.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
+        conclusion = MathTex(r"\mathcal{L}(\theta \mid x)", "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
+        conclusion[0].set_color(theme.HIGHLIGHT)
+        conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT).shift(BOX_BUFF * RIGHT)
+        theta = place_theta_label(plot, [panel, area_group, conclusion], self.heights_resolution)
         self.record_shown("mu", mu)
         self.record_shown("sigma", sigma)
 
@@ -199,21 +268,9 @@ class ContinuousLikelihood(LectureScene):
                       run_time=1.5)
 
         # What likelihood means
-        definition = self.get_text("definition", size=theme.BODY_SIZE)
-        fit_width(definition, config.frame_width / 2 - theme.EDGE)
-        definition.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
         self.say("define_say", Write(definition, run_time=1.5))
 
-        # One observation from the data
-        x_tracker = ValueTracker(observed)
-        x_row = self.get_readout("x", observed, x_dec, theme.SAMPLE, unit, exponent=x_exp)
-        f_row = self.get_readout(r"f(x;\theta)", peak, f_dec, theme.HIGHLIGHT, exponent=f_exp)
-        panel = VGroup(x_row, f_row).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        fit_width(panel, config.frame_width / 2 - theme.EDGE)
-        panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.9 * DOWN + BOX_BUFF * LEFT)  # its box stays inside
-        x_number, f_number = x_row[1], f_row[1]
-        x_number.add_updater(lambda m: m.set_value(x_tracker.get_value()))
-        f_number.add_updater(lambda m: m.set_value(plot.pdf(x_tracker.get_value())))
+        # One observation from the data (its readouts are built with the plot)
         sample_dot = always_redraw(lambda: Dot(plot.on_axis(x_tracker.get_value()), radius=0.1, color=theme.SAMPLE))
         with self.narrate("observe_say"):
             self.play(FadeIn(sample_dot, scale=2.5), FadeIn(x_row, shift=0.2 * LEFT))
@@ -230,22 +287,6 @@ class ContinuousLikelihood(LectureScene):
         self.record_shown("density_at_observation", f_number.get_value())
 
         # An area under the curve is a probability, not the likelihood
-        half_width = ValueTracker(0.3 * sigma)  # as first shown (the recorded probability)
-
-        def interval_probability() -> float:
-            x, d = x_tracker.get_value(), half_width.get_value()
-            return normal_interval_probability(x - d, x + d, mu, sigma)
-
-        area = always_redraw(
-            lambda: plot.area(x_tracker.get_value() - half_width.get_value(), x_tracker.get_value() + half_width.get_value())
-        )
-        area_row = self.get_readout(r"P(x-\delta \le X \le x+\delta)", interval_probability(), PROBABILITY_DECIMALS, theme.SECOND)
-        area_row.scale(0.8)
-        area_row[1].add_updater(lambda m: m.set_value(interval_probability()))
-        area_note = lecture_text(self.word("area_note"), size=theme.SMALL_SIZE, color=theme.SECOND)
-        area_group = VGroup(area_row, area_note).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        fit_width(area_group, config.frame_width / 2 - theme.EDGE - 0.5)
-        area_group.next_to(panel, DOWN, buff=0.3).align_to(panel, RIGHT)
         self.record_shown("interval_probability", area_row[1].get_value())
         half_width.set_value(0.02 * sigma)
         with self.narrate("area_say"):
@@ -267,8 +308,5 @@ class ContinuousLikelihood(LectureScene):
             self.play(x_tracker.animate.set_value(observed), run_time=1.5)
 
         # Conclusion: L(theta | x) = f(x; theta)
-        conclusion = MathTex(r"\mathcal{L}(\theta \mid x)", "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
-        conclusion[0].set_color(theme.HIGHLIGHT)
-        conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT).shift(BOX_BUFF * RIGHT)
         self.show_conclusion(conclusion, "conclude_say")
         self.hold_result()

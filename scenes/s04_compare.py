@@ -30,7 +30,7 @@ from mathcore import normal_pdf
 from mathcore.pmf import contrasting_observations
 from scenes import theme
 from scenes.common import LectureScene, ScaledDecimal, fit_width, readout_decimals, readout_exponent, unit_text
-from scenes.s02_continuous import BOX_BUFF, density_decimals, get_normal_plot, get_theta_label, place_plot
+from scenes.s02_continuous import BOX_BUFF, density_decimals, get_normal_plot, place_plot, place_theta_label
 
 CLEARANCE = 0.12  # a segment's letter stays this far from the curve
 
@@ -99,17 +99,7 @@ class CompareLikelihoods(LectureScene):
         subtitle.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
         plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit))
         place_plot(plot)
-        theta = get_theta_label(mu, sigma, self.heights_resolution)
-        theta.next_to(plot.on_curve(mu), UP, buff=0.25)
         f_a, f_b = plot.pdf(a), plot.pdf(b)
-
-        # One model, fixed: the curve of scene 2 comes back whole
-        with self.narrate("model_say"):
-            self.play(FadeIn(heading), FadeIn(subtitle, shift=0.2 * DOWN), FadeIn(plot.group), run_time=1.2)
-            self.play(FadeIn(theta, shift=0.2 * DOWN), run_time=1.0)
-            self.play(Indicate(theta, color=theme.CURVE, scale_factor=1.1), run_time=1.2)
-
-        # Two observations: a near the mean, b out in the tail
         dots = VGroup(*(Dot(plot.on_axis(x), radius=0.1, color=theme.SAMPLE) for x in (a, b)))
         a_row = self.get_value_row("a", a, x_dec, unit, x_exp)
         b_row = self.get_value_row("b", b, x_dec, unit, x_exp)
@@ -119,6 +109,19 @@ class CompareLikelihoods(LectureScene):
         VGroup(b_row, lb_row).shift(0.15 * DOWN)
         fit_width(panel, config.frame_width / 2 - theme.EDGE)
         panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.85 * DOWN)
+        inequality = MathTex(r"\mathcal{L}(\theta \mid a)", ">", r"\mathcal{L}(\theta \mid b)", font_size=theme.MATH_SIZE * 1.25)
+        inequality[0].set_color(theme.HIGHLIGHT)
+        inequality[2].set_color(theme.SECOND)
+        inequality.next_to(subtitle, DOWN, buff=0.4).align_to(heading, LEFT).shift(BOX_BUFF * RIGHT)
+        theta = place_theta_label(plot, [panel, inequality], self.heights_resolution)
+
+        # One model, fixed: the curve of scene 2 comes back whole
+        with self.narrate("model_say"):
+            self.play(FadeIn(heading), FadeIn(subtitle, shift=0.2 * DOWN), FadeIn(plot.group), run_time=1.2)
+            self.play(FadeIn(theta, shift=0.2 * DOWN), run_time=1.0)
+            self.play(Indicate(theta, color=theme.CURVE, scale_factor=1.1), run_time=1.2)
+
+        # Two observations: a near the mean, b out in the tail
         with self.narrate("points_say"):
             self.play(FadeIn(dots[0], scale=2.5), FadeIn(a_row, shift=0.2 * LEFT))
             self.play(FadeIn(dots[1], scale=2.5), FadeIn(b_row, shift=0.2 * LEFT))
@@ -142,10 +145,6 @@ class CompareLikelihoods(LectureScene):
         # Compare: a's height carried over to b, then the inequality
         reach = 0.35 if b > a else -0.35
         level = DashedLine(plot.on_curve(a), plot.axes.c2p(b, f_a) + reach * RIGHT, color=theme.HIGHLIGHT, stroke_width=3, dash_length=0.12)
-        inequality = MathTex(r"\mathcal{L}(\theta \mid a)", ">", r"\mathcal{L}(\theta \mid b)", font_size=theme.MATH_SIZE * 1.25)
-        inequality[0].set_color(theme.HIGHLIGHT)
-        inequality[2].set_color(theme.SECOND)
-        inequality.next_to(subtitle, DOWN, buff=0.4).align_to(heading, LEFT).shift(BOX_BUFF * RIGHT)
         with self.narrate("compare_say"):
             self.play(Create(level), run_time=1.5)
             self.play(Write(inequality), run_time=1.5)

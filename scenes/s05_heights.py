@@ -73,6 +73,7 @@ CURVE_POINTS = 160     # samples along a density curve: smooth at 1080p, cheap p
 MAX_LISTED = 12        # up to this many samples are listed beside the plot; more: n, mean, sd
 LIST_WIDTH = 2.4       # the widest the list may be (a long unit shrinks to it)
 VIEW_SPREAD = 2.5      # a heights axis shows its curves out to this many sigma (4% of the peak)
+SAFE_BOTTOM = -config.frame_height / 2 + 0.28  # the lowest a label may reach (the 3% margin and a little)
 
 
 class ScientificNumber(VGroup):
@@ -318,9 +319,15 @@ class HeightSamples(HeightsPlot, LectureScene):
         beside.to_edge(RIGHT, buff=theme.EDGE)
         beside.shift((self.AXES_TOP + 0.1 - beside.get_top()[1]) * UP)
         right = beside.get_left()[0] - 0.45
-        axes = self.get_height_axes(x_length=right - self.AXIS_LEFT, y_length=self.AXES_TOP - self.AXES_BOTTOM)
-        axes.shift([self.AXIS_LEFT - axes.x_axis.get_left()[0], self.AXES_BOTTOM - axes.c2p(axes.x_range[0], 0)[1], 0])
-        labels = self.get_axis_labels(axes)
+        bottom = self.AXES_BOTTOM
+        for _ in range(2):  # a tall scale note or unit under the ticks raises the axis to stay inside
+            axes = self.get_height_axes(x_length=right - self.AXIS_LEFT, y_length=self.AXES_TOP - bottom)
+            axes.shift([self.AXIS_LEFT - axes.x_axis.get_left()[0], bottom - axes.c2p(axes.x_range[0], 0)[1], 0])
+            labels = self.get_axis_labels(axes)
+            overshoot = SAFE_BOTTOM - labels.get_bottom()[1]
+            if overshoot <= 0:
+                break
+            bottom += overshoot
         return axes, labels
 
     def get_readout(self, mu_tracker: ValueTracker) -> tuple[VGroup, MathTex, ScientificNumber]:
