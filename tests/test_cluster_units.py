@@ -18,8 +18,9 @@ def _job(scene_id: str = "closing") -> SceneJob:
 
     spec = SCENES_BY_ID[scene_id]
     preset = pipeline.QUALITY_PRESETS["preview"]
-    parts = cache.scene_key_parts(spec, sources=cache.collect_sources(), sections={}, lang="ko", quality="preview",
-                                  preset=preset)
+    sections = {name: {} for name in spec.reads}  # the sections the scene reads (their content is no matter here)
+    parts = cache.scene_key_parts(spec, sources=cache.collect_sources(), sections=sections, lang="ko",
+                                  quality="preview", preset=preset)
     return SceneJob(scene=spec.id, stem=f"{spec.index:02d}-{spec.id}", preset=preset, lang="ko", data_text="",
                     key=cache.key_of(parts), parts=parts)
 
