@@ -298,6 +298,9 @@ class NextTokenLoss(LectureScene):
         conclusion = fit_width(lecture_text(self.word("conclusion"), size=theme.BODY_SIZE, color=theme.OPTIMUM),
                                PANEL_WIDTH)
         conclusion.next_to(counter_row, DOWN, buff=0.4, aligned_edge=LEFT)
+        lowest = -config.frame_height / 2 + theme.EDGE  # inside the safe margin, into the gap above it if need be
+        if conclusion.get_bottom()[1] < lowest:
+            conclusion.shift((lowest - conclusion.get_bottom()[1]) * UP)
         self.say("conclusion_say", FadeIn(conclusion, shift=0.2 * UP))
         self.wait(theme.SHORT_WAIT)
 
