@@ -15,13 +15,14 @@ timeline is exact. Pure Python.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 __all__ = [
     "RULES", "Cue", "CueProblem", "SubtitleRules", "balanced_lines", "chapter_clock", "chapters_txt", "clamp_cues",
-    "cue_chars", "cue_problems", "parse", "rules_for", "split_beat", "split_beats", "to_srt", "to_vtt",
+    "cue_chars", "cue_problems", "ms_at_or_after", "parse", "rules_for", "split_beat", "split_beats", "to_srt", "to_vtt",
 ]
 
 
@@ -39,6 +40,18 @@ class Cue:
 
     def shifted(self, offset_ms: int) -> "Cue":
         return Cue(self.start_ms + offset_ms, self.end_ms + offset_ms, self.text)
+
+
+def ms_at_or_after(seconds: float) -> int:
+    """``seconds`` in whole milliseconds at or after it: where a clip's chapter and shifted
+    captions start (never before its first frame). Frame times are whole ms or at least a
+    thirtieth of one off, so a value already rounded to the µs (a manifest's) rounds alike.
+
+    >>> from fractions import Fraction
+    >>> ms_at_or_after(Fraction(749, 15)), ms_at_or_after(49.933333), ms_at_or_after(12.0)
+    (49934, 49934, 12000)
+    """
+    return math.ceil(seconds * 1000 - 1e-3)
 
 
 def clamp_cues(raw: Iterable[tuple[float, float, str]], duration_s: float) -> list[Cue]:

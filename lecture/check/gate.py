@@ -8,7 +8,6 @@ lecture/render/worker.py), the captions, and the clips' and lecture's frames.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,9 +126,7 @@ def _lecture_caption_findings(out: Path, manifest: dict[str, Any]) -> list[Findi
     lecture = manifest["lecture"]
     expected = []
     for scene in manifest["scenes"]:
-        # as the publisher shifts them: whole ms at or after the clip's first frame (start_s is
-        # rounded to the µs; frame times are whole ms or a third of one off, never just above)
-        shift = math.ceil(float(scene["start_s"]) * 1000 - 1e-3)
+        shift = captions.ms_at_or_after(float(scene["start_s"]))  # as the publisher shifts them
         expected += [c.shifted(shift) for c in captions.parse((out / scene["captions"]).read_text(encoding="utf-8"))]
     found = captions.parse((out / lecture["captions"]).read_text(encoding="utf-8"))
     for i, (want, got) in enumerate(zip(expected, found)):

@@ -9,7 +9,6 @@ through a link), so the previous OUT is untouched until lecture/publish/outdir.p
 from __future__ import annotations
 
 import json
-import math
 import os
 from dataclasses import dataclass
 from fractions import Fraction
@@ -411,13 +410,6 @@ def _seconds(value: Fraction) -> float:
     return round(float(value), 6)
 
 
-def _ms_at_or_after(value: Fraction) -> int:
-    """``value`` seconds in whole milliseconds, rounded up: a chapter (and the captions shifted
-    with it) never starts before its clip's first frame (rounding to the nearest put five
-    chapters 0.33 ms before theirs at 60 fps)."""
-    return math.ceil(value * 1000)
-
-
 def _build_lecture(tree: Path, present, starts: Mapping[str, Fraction], ctx: Context, media) -> dict[str, int]:
     """lecture.mp4/.webm joined from the clips without re-encoding; lecture.vtt; chapters."""
     from scenes import scene_title
@@ -436,12 +428,12 @@ def _build_lecture(tree: Path, present, starts: Mapping[str, Fraction], ctx: Con
     chapters: list[tuple[int, str]] = []
     chapter_cues: list[captions.Cue] = []
     for spec, record, info in present:
-        start_ms = _ms_at_or_after(starts[spec.id])
+        start_ms = captions.ms_at_or_after(starts[spec.id])
         text = (tree / scene_paths(spec)["captions"]).read_text(encoding="utf-8")
         cues += [cue.shifted(start_ms) for cue in captions.parse(text)]
         title = scene_title(spec.id, record["lang"])
         chapters.append((start_ms, title))
-        chapter_cues.append(captions.Cue(start_ms, _ms_at_or_after(starts[spec.id] + info.duration), title))
+        chapter_cues.append(captions.Cue(start_ms, captions.ms_at_or_after(starts[spec.id] + info.duration), title))
     write_text(tree / LECTURE_FILES["captions"], captions.to_vtt(cues))
     ids = [f"chapter-{spec.index:02d}" for spec, _r, _i in present]
     write_text(tree / LECTURE_FILES["chapters"], captions.to_vtt(chapter_cues, ids))
