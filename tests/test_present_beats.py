@@ -12,7 +12,7 @@ import av
 import numpy as np
 import pytest
 
-from test_render_support import full_lecture, render  # noqa: F401 (fixture)
+from test_render_support import full_lecture, title_and_closing  # noqa: F401 (fixtures)
 
 from lecture import captions
 from lecture.present import beats as present_beats
@@ -89,11 +89,8 @@ def test_scene_fields_merge_the_voice_and_the_lecture_timeline() -> None:
 
 # A subset, rendered once -----------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def subset(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("beats") / "out"
-    result = render(["--quality", "preview", "--scene", "title", "--scene", "closing", "--out", str(out)])
-    assert result.returncode == 0, result.stderr
-    return out
+def subset(title_and_closing) -> Path:
+    return title_and_closing
 
 
 @pytest.mark.slow

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_render_support import render
+from test_render_support import render, title_and_closing  # noqa: F401 (fixture)
 
 from lecture.present import page as present_page
 
@@ -64,11 +64,8 @@ def test_korean_words_for_a_korean_deck() -> None:
 
 # In the browser ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def subset(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("present") / "out"
-    result = render(["--quality", "preview", "--scene", "title", "--scene", "closing", "--out", str(out)])
-    assert result.returncode == 0, result.stderr
-    return out
+def subset(title_and_closing) -> Path:
+    return title_and_closing
 
 
 @pytest.fixture(scope="module")

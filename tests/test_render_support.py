@@ -156,6 +156,19 @@ def stub_lecture(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def title_and_closing(tmp_path_factory):
+    """OUT of the real project's title and closing scenes, Korean, preview quality (once per
+    session, shared by the xdist workers; tests only read it)."""
+    with shared_folder(tmp_path_factory, "nll-title-closing") as folder:
+        out = folder / "out"
+        if not (folder / "done").exists():
+            result = render(["--quality", "preview", "--scene", "title", "--scene", "closing", "--out", str(out)])
+            assert result.returncode == 0, result.stderr
+            (folder / "done").touch()
+    return out
+
+
+@pytest.fixture(scope="session")
 def full_lecture(tmp_path_factory):
     """OUT of the real project rendered in full, Korean, preview quality (once per session)."""
     with shared_folder(tmp_path_factory, "nll-full-lecture") as folder:
