@@ -19,19 +19,31 @@ import json
 H264_CODEC = "libx264"
 H264_PIXEL_FORMAT = "yuv420p"
 # Flat vector art on a solid background: "animation" tune (more reference frames, deblocking
-# suited to flat areas) at a fast preset; CRF 20 keeps text edges clean. String values only:
-# manim passes them to libx264 as AVOptions.
+# suited to flat areas) at a fast preset; CRF 26 without mbtree (below) keeps text edges
+# clean. String values only: manim passes them to libx264 as AVOptions.
 #
 # "threads" is pinned: left to itself libx264 picks a thread count from the CPUs this process
 # may use (sched_getaffinity), and with PyAV's slice threading that count is the number of
 # slices per frame, and it is written into the stream's options SEI. A render on another
 # machine, under taskset or beside other jobs would then publish other bytes (the first
 # packet, the SEI, at least). A fixed count makes the bitstream the same everywhere.
+#
+# "mbtree=0": libx264's macroblock-tree rate control (on by default) reads heap memory it never
+# wrote when it plans a segment with B-frames (the PyAV wheel's libx264, core 165): the
+# bytes of a segment then depended on what an earlier allocation had left there. A 12-frame
+# clip encoded 150 times in one process gave 22 different files; run under
+# MALLOC_PERTURB_=1, 77 and 254 (glibc fills fresh allocations with that byte) it gave three
+# files, one for each byte. Without mbtree (or without B-frames) it gives one file, whatever
+# the memory held (tests/test_render_determinism.py). CRF 26 without mbtree is at least as
+# good as CRF 20 with it, for about 15-20 % more bytes (bench/encoder_quality.py on scenes 2
+# and 9 at 720p30: PSNR 51.5 / 51.4 dB against 50.5 / 51.0, SSIM 0.9995 / 0.9994 against
+# 0.9994 / 0.9993).
 H264_OPTIONS: dict[str, str] = {
     "preset": "veryfast",
     "tune": "animation",
-    "crf": "20",
+    "crf": "26",
     "threads": "2",
+    "x264-params": "mbtree=0",
 }
 # Every container written through PyAV (the MP4 remux and joins, the WebM transcode and
 # join): bit-exact muxing, so no random Matroska TrackUID/SegmentUID and no library version

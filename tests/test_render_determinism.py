@@ -6,6 +6,9 @@ Causes fixed, each with a fast test here:
     the CPUs the process may use, and wrote it into the stream: pinned in lecture/encoding.py;
   - the Matroska muxer writes a random TrackUID (and SegmentUID): containers are written
     with ``fflags=+bitexact`` (lecture/media.py);
+  - libx264's macroblock-tree rate control read heap memory it never wrote (B-frame
+    segments): the bytes followed earlier allocations (1 encode in 40-200 differed; under
+    glibc's MALLOC_PERTURB_ each fill byte gave its own file): off in lecture/encoding.py;
   - workers inherited PYTHONHASHSEED (set/dict-of-str order could reach the frames): pinned;
   - logs carried timestamps, times and absolute paths; the state file carried render times.
 """
@@ -44,9 +47,7 @@ def _h264(path: Path | None = None, frames: int = 12) -> bytes:
         image = np.zeros((240, 320, 4), np.uint8)
         image[:, : 20 + i * 20] = 200
         image[60:120, 40:200, 1] = 15 * i
-        # converted as the render's frame-encoding patch does (scenes/manim_patches.py). Known:
-        # about 1 encode in 200 of this clip still gives other bytes in its first picture, with
-        # the same converted frames and even with one x264 thread (cause not found yet).
+        # converted as the render's frame-encoding patch does (scenes/manim_patches.py)
         frame = av.VideoFrame.from_ndarray(image, format="rgba").reformat(**_conversion(stream.codec_context))
         frame.pts = i
         for packet in stream.encode(frame):
@@ -67,10 +68,48 @@ def test_h264_does_not_depend_on_the_cpus_the_process_may_use():
         narrow = _h264()
     finally:
         os.sched_setaffinity(0, everything)
-    # the thread count libx264 writes into its options SEI, and every picture, are the same
-    # (the bytes may still differ now and then: see test_render_support.differing_files)
+    # the thread count libx264 writes into its options SEI, and every byte, are the same
     assert _sei_options(narrow) == _sei_options(wide) and b"threads=" in _sei_options(wide)
-    assert _pictures(narrow) == _pictures(wide)
+    assert narrow == wide
+
+
+_ENCODE_ONE = '''
+import sys
+sys.path[:0] = [{tests!r}, {repo!r}]
+from test_render_determinism import _h264
+sys.stdout.buffer.write(_h264())
+'''
+
+
+@pytest.mark.parametrize("codec", ["h264", "vp9"])
+def test_encoders_do_not_read_memory_they_never_wrote(codec, tmp_path):
+    """glibc's MALLOC_PERTURB_=N fills every fresh allocation with a byte from N: an encoder
+    that reads memory it never wrote then makes other bytes for each N. (libx264 with its
+    macroblock tree on did: three fill bytes, three files.)"""
+    script = _ENCODE_ONE.format(tests=str(Path(__file__).parent), repo=str(REPO))
+    if codec == "vp9":
+        script = script.replace("sys.stdout.buffer.write(_h264())", '''
+from pathlib import Path
+from lecture import media
+src, webm = Path({tmp!r}) / "src.mp4", Path({tmp!r}) / "out.webm"
+if not src.exists():
+    _h264(src)
+media.transcode_vp9_with_poster(src, webm, webm.with_suffix(".png"))
+sys.stdout.buffer.write(webm.read_bytes())
+'''.format(tmp=str(tmp_path)))
+    outputs = set()
+    for fill in ("1", "77", "254"):
+        env = {**os.environ, "MALLOC_PERTURB_": fill}
+        result = subprocess.run([PYTHON, "-c", script], env=env, capture_output=True, timeout=300)
+        assert result.returncode == 0, result.stderr.decode(errors="replace")[-2000:]
+        assert len(result.stdout) > 1000
+        outputs.add(hashlib.sha256(result.stdout).hexdigest())
+    assert len(outputs) == 1, f"{len(outputs)} different {codec} files for 3 fill bytes"
+
+
+def test_h264_is_the_same_in_many_encodes_in_one_process():
+    first = _h264()
+    assert all(_h264() == first for _ in range(60))
 
 
 def _sei_options(clip: bytes) -> bytes:
@@ -130,6 +169,7 @@ def _render(project: Path, out: Path, seed: str, one_cpu: bool) -> subprocess.Co
     env = dict(os.environ)
     env["PYTHONPATH"] = str(project)
     env["PYTHONHASHSEED"] = seed
+    env["MALLOC_PERTURB_"] = {"1": "1", "2": "254"}[seed]  # memory read but never written would show
     env.pop("NLL_LECTURE_FAIL_SCENE", None)
     cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
 
@@ -155,9 +195,7 @@ def test_two_renders_of_the_same_inputs_publish_the_same_bytes(tmp_path):
     for out, seed, one_cpu in ((first, "1", False), (second, "2", True)):
         result = _render(project, out, seed, one_cpu)
         assert result.returncode == 0, result.stderr
-    differing, recoded = differing_files(first, second)
-    assert differing == [], differing  # every byte, but an MP4 coding the same pictures (see differing_files)
-    print("same pictures, other H.264 bytes:", recoded)
+    assert differing_files(first, second) == []  # every byte: clips, WebMs, posters, logs, manifest
     a = _files(first)
 
     local = [str(tmp_path), os.path.realpath(tmp_path), str(REPO), str(Path.home()), "/tmp/"]
