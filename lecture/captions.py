@@ -87,7 +87,6 @@ def to_srt(cues: Sequence[Cue]) -> str:
     1
     00:00:00,000 --> 00:00:01,500
     hi
-    <BLANKLINE>
     """
     blocks = [f"{i}\n{_clock(c.start_ms, ',')} --> {_clock(c.end_ms, ',')}\n{c.text}\n" for i, c in enumerate(cues, 1)]
     return "\n".join(blocks)
@@ -105,7 +104,6 @@ def to_vtt(cues: Sequence[Cue], ids: Sequence[str] | None = None) -> str:
     <BLANKLINE>
     00:01:01.000 --> 00:01:02.000
     a &lt; b
-    <BLANKLINE>
     """
     blocks = ["WEBVTT\n"]
     for i, cue in enumerate(cues):

@@ -4,7 +4,7 @@ A user regenerates the lecture with their own numbers through this file; every r
 is part of that contract, and every violation is a :class:`DataError` naming the file, the
 key path and the bad value, in one printable line.
 
-Files are read one way only: :func:`_read_regular_file` accepts regular files only (never a
+Files are read one way only: :func:`read_regular_file` accepts regular files only (never a
 FIFO, a directory or a device; opened non-blocking, checked again on the open descriptor),
 reads at most a bounded number of bytes, and a UTF-8 byte-order mark is ignored. The
 resolved data can be written back as TOML text (:func:`snapshot_text`) and loaded from a
@@ -250,8 +250,8 @@ def load_data(path: str | Path | None) -> LectureData:
         return _load(blob.decode("utf-8"), blob, BUILTIN_SOURCE, BUILTIN_SOURCE, None, ())
     path = Path(path)
     name = str(path)
-    blob = _read_regular_file(path, MAX_DATA_BYTES, "a data file", lambda message: DataError(name, "", message))
-    text = _decode(blob, lambda message: DataError(name, "", f"cannot read: {message}"))
+    blob = read_regular_file(path, MAX_DATA_BYTES, "a data file", lambda message: DataError(name, "", message))
+    text = decode_text(blob, lambda message: DataError(name, "", f"cannot read: {message}"))
     return _load(text, blob, name, name, path.parent, (str(path.resolve()),))
 
 
@@ -298,7 +298,7 @@ def _megabytes(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MiB"
 
 
-def _read_regular_file(path: Path, limit: int, what: str, fail) -> bytes:
+def read_regular_file(path: Path, limit: int, what: str, fail) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; ``fail(message)`` builds the
     error for anything else. Never blocks: a FIFO or device is refused by stat before it is
     opened, the file is opened with O_NONBLOCK and checked again on the descriptor (it may
@@ -343,7 +343,7 @@ def _read_regular_file(path: Path, limit: int, what: str, fail) -> bytes:
     return blob
 
 
-def _decode(blob: bytes, fail) -> str:
+def decode_text(blob: bytes, fail) -> str:
     """UTF-8 text of a file's bytes, a byte-order mark dropped."""
     if blob.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise fail("not UTF-8 text: it starts with a UTF-16 byte-order mark; save it as UTF-8")
@@ -686,9 +686,9 @@ def _read_csv(relative: str, check: _Checker, base: Path | None) -> list[float]:
             return check.fail(key, f"cannot read {shown}: {message[len('cannot read: '):]}")
         return check.fail(key, f"{message}: {shown}")
 
-    blob = _read_regular_file(path, MAX_CSV_BYTES, "a samples CSV", fail)
+    blob = read_regular_file(path, MAX_CSV_BYTES, "a samples CSV", fail)
     check.read.append((str(path.resolve()), blob))
-    text = _decode(blob, lambda message: check.fail(key, f"cannot read {shown}: {message}"))
+    text = decode_text(blob, lambda message: check.fail(key, f"cannot read {shown}: {message}"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Count before converting: a file of millions of lines is refused without splitting it.
     line_count = text.count("\n") + 1

@@ -66,7 +66,7 @@ def load_plan(path: str | Path, *, cluster: bool = False) -> Plan:
     """Read and check a plan file (DataError for anything wrong). ``cluster``: the variants
     render on a cluster, whose workers make their voices themselves (none or espeak)."""
     from mathcore import DataError
-    from mathcore.datafile import _decode, _read_regular_file  # the data file's one way to read a file
+    from mathcore.datafile import decode_text, read_regular_file  # the data file's one way to read a file
 
     from ..render.pipeline import QUALITY_PRESETS
 
@@ -76,8 +76,8 @@ def load_plan(path: str | Path, *, cluster: bool = False) -> Plan:
     def fail(key: str, message: str) -> DataError:
         return DataError(name, key, message)
 
-    blob = _read_regular_file(path, MAX_PLAN_BYTES, "a batch plan", lambda message: fail("", message))
-    text = _decode(blob, lambda message: fail("", message))
+    blob = read_regular_file(path, MAX_PLAN_BYTES, "a batch plan", lambda message: fail("", message))
+    text = decode_text(blob, lambda message: fail("", message))
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

@@ -561,7 +561,9 @@ def _last_error_line(log: Path) -> str:
 
 
 def _signal_name(number: int) -> str:
-    """>>> _signal_name(9)
+    """A signal's name, for one-line errors.
+
+    >>> _signal_name(9)
     'SIGKILL'
     """
     try:
