@@ -296,9 +296,8 @@ class ContinuousLikelihood(LectureScene):
 
         # Shrink the interval to a point: the area vanishes, the height stays
         with self.narrate("point_say"):
-            self.play(half_width.animate.set_value(0.0), run_time=2.5)
             height_box = SurroundingRectangle(f_row, color=theme.HIGHLIGHT, buff=0.12)
-            self.play(Create(height_box), run_time=0.8)
+            self.play_steps(half_width.animate(run_time=2.5).set_value(0.0), Create(height_box, run_time=0.8))
         self.play(FadeOut(area), FadeOut(area_group), FadeOut(height_box))
 
         # Move the observation: the height (the likelihood) follows the curve

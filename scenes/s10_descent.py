@@ -174,7 +174,8 @@ class GradientDescent(LectureScene):
 
         # Where it is zero: p = k / n, the estimate p_hat
         with self.narrate("zero_edge_say" if self.edge else "zero_say", **fields):
-            self.play(Write(zero), run_time=1.4)
+            # the edge case: never zero (the sign), then the note that the edge is the estimate
+            self.play_steps(*(Write(part, run_time=1.4) for part in zero))
 
         # The NLL curve, zoomed to where the descent goes
         axes, axis_extras, curve, target = self.get_plot()
@@ -223,8 +224,13 @@ class GradientDescent(LectureScene):
         box = SurroundingRectangle(readouts[1], color=theme.OPTIMUM if good else theme.LOSS, buff=BOX_BUFF)
         with self.narrate(f"{key}_say", **fields):
             self.play(Create(box), ReplacementTransform(rule[2], outcome), run_time=1.0)
+        # The gradient's row, then what the line speaks of: p-hat (steep: the tangent; the
+        # rate too large: the learning rate)
+        then = {"converged_steep": tangent, "diverged": rule[1][:2]}.get(key, target)
         with self.narrate(f"{key}_next_say", **fields):
-            self.play(Indicate(readouts[2], color=theme.OPTIMUM if good else theme.LOSS, scale_factor=1.1), run_time=1.2)
+            self.play_steps(Indicate(readouts[2], color=theme.OPTIMUM if good else theme.LOSS, scale_factor=1.1,
+                                     run_time=1.2),
+                            Indicate(then, color=theme.OPTIMUM if good else theme.LOSS))
         self.wait(theme.SHORT_WAIT)
 
     # Words -------------------------------------------------------------------------------
