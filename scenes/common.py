@@ -33,7 +33,8 @@ from manim import (
 from mathcore import LectureData, lecture_results, load_data
 from mathcore import axis as _axis
 from mathcore.axis import Ticks, axis_ticks
-from mathcore.precision import PROBABILITY_DECIMALS, heights_resolution, p_hat_decimals, sample_resolution
+from mathcore.precision import (LOSS_DECIMALS, PROBABILITY_DECIMALS, heights_resolution, p_hat_decimals,
+                                sample_resolution)
 
 from . import layout, manim_patches, theme
 from .text import DATA_ENV, current_language, strings
@@ -375,6 +376,28 @@ def probability_text(p: float, style: str = "plain") -> str:
     if p == 0 or abs(p) >= 1e-3:
         return f"{p:.{PROBABILITY_DECIMALS}f}"
     return number_text(p, digits=3, style=style)
+
+
+def loss_text(value: float, style: str = "plain") -> str:
+    """A log likelihood or NLL value of the phone-OS data, or the NLL's gradient, as every
+    scene writes it and narration reads it: LOSS_DECIMALS decimals, or four significant
+    digits as m×10^e when huge or tiny (``style`` as for :func:`number_text`).
+
+    >>> loss_text(6.108643), loss_text(-0.93677), loss_text(6.9e14), loss_text(-2.5e-06, "words")
+    ('6.1086', '-0.9368', '6.900×10¹⁴', '-2.500 × 10⁻⁶')
+    """
+    value = float(value) + 0.0
+    if value == 0 or 1e-3 <= abs(value) < 1e5:
+        return f"{value:.{LOSS_DECIMALS}f}"
+    return number_text(value, digits=4, style=style)
+
+
+def loss_tolerance(value: float) -> float:
+    """Half a unit of the last digit :func:`loss_text` writes."""
+    value = float(value)
+    if value == 0 or 1e-3 <= abs(value) < 1e5:
+        return 0.5 * 10.0**-LOSS_DECIMALS
+    return number_text_tolerance(value, digits=4)
 
 
 def number_text_tolerance(value: float, resolution: float | None = None, digits: int = 4) -> float:

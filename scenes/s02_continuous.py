@@ -209,7 +209,7 @@ class ContinuousLikelihood(LectureScene):
         heights = self.data.heights
         mu, sigma, unit = heights.mle_mu, heights.mle_sigma, heights.unit
         x_exp = readout_exponent(mu)
-        x_dec = readout_decimals(x_exp, self.heights_resolution)
+        x_dec = readout_decimals(x_exp, self.sample_resolution)  # x is one observation: as the data write it
         peak = float(normal_pdf(mu, mu, sigma))
         f_exp = readout_exponent(peak)
         f_dec = density_decimals(peak / 10.0**f_exp)

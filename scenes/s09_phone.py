@@ -60,6 +60,8 @@ from scenes.common import (
     fit_width,
     format_number,
     lecture_text,
+    loss_text,
+    loss_tolerance,
     number_text,
     number_text_tolerance,
     tick_labels,
@@ -418,8 +420,8 @@ class PhoneOsExample(LectureScene):
         }]
         for name, value in (("binary_log_likelihood_at_p_hat", binary["log_likelihood_at_p_hat"] + 0.0),
                             ("binary_nll_at_p_hat", binary["nll_at_p_hat"] + 0.0)):
-            values.append({"text": number_text(value), "words": number_text(value, style="words"), "name": name,
-                           "value": float(number_text(value, style="e")), "tolerance": number_text_tolerance(value)})
+            values.append({"text": loss_text(value), "words": loss_text(value, style="words"), "name": name,
+                           "value": float(loss_text(value, style="e")), "tolerance": loss_tolerance(value)})
         return values
 
     def get_extreme_label(self, index: int, axes: Axes, dot: Dot) -> Mobject:

@@ -386,3 +386,51 @@ def gate_problems(scene: Any, lang: str) -> list[str]:
         problems += [f"stillness: {problem}" for problem in still_problems(scene)]
     return problems
 
+
+
+# Narration equals screen: a number read out is written as it is shown ----------------------
+DECIMAL_NUMBER = re.compile(r"-?\d+\.\d+(?:×10(?:\^)?-?\d+)?")
+_SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def decimal_numbers(text: str) -> list[str]:
+    """The decimal numbers in a caption, a text or a formula, each written one way: a real
+    minus or a hyphen as "-", "1.25 × 10¹⁵" / "1.25 \\times 10^{15}" as "1.25×10^15"."""
+    plain = (text.replace("−", "-").replace("\\times", "×").replace("{", "").replace("}", "")
+             .replace(" ", "").replace("\u00a0", "").translate(_SUPERSCRIPTS))
+    return DECIMAL_NUMBER.findall(plain.replace("×10^", "×10").replace("×10", "×10^"))
+
+
+def _value(number: str) -> tuple[float, float]:
+    """(value, half a unit of its last digit) of a :func:`decimal_numbers` number."""
+    mantissa, _, exponent = number.partition("×10^")
+    scale = 10.0 ** int(exponent or 0)
+    decimals = len(mantissa.split(".")[1])
+    return float(mantissa) * scale, 0.5 * 10.0**-decimals * scale
+
+
+def _significant(number: str) -> int:
+    return len(number.partition("×")[0].replace("-", "").replace(".", "").lstrip("0"))
+
+
+def narrated_number_problems(scene: Any) -> list[str]:
+    """A number the narration reads that the screen shows too is written the same: no
+    "-0.9368" read while "-0.937" is shown and "-0.9368" nowhere. A narrated number and a
+    shown one (each of 3 or more significant digits: 0.7 and 0.6960 are p-hat and a p) are
+    the same quantity when they agree within the coarser one's rounding."""
+    shown: dict[str, tuple[float, float]] = {}
+    for beat in getattr(scene, "layout_beats", []):
+        for text in beat["texts"]:
+            for number in decimal_numbers(text["text"]):
+                if _significant(number) >= 3:
+                    shown[number] = _value(number)
+    problems = []
+    for sub in scene.renderer.file_writer.subcaptions:
+        for number in decimal_numbers(sub.content):
+            if _significant(number) < 3 or number in shown:  # shown as read (a tick near it is no matter)
+                continue
+            value, half = _value(number)
+            for other, (shown_value, shown_half) in shown.items():
+                if other != number and abs(value - shown_value) <= max(half, shown_half) * (1 + 1e-9):
+                    problems.append(f"narration reads {number} where the screen shows {other}: {sub.content[:60]!r}")
+    return problems
