@@ -252,7 +252,9 @@ class ContinuousLikelihood(LectureScene):
         conclusion = MathTex(r"\mathcal{L}(\theta \mid x)", "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
         conclusion[0].set_color(theme.HIGHLIGHT)
         conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT).shift(BOX_BUFF * RIGHT)
-        theta = place_theta_label(plot, [panel, area_group, conclusion], self.heights_resolution)
+        # clear of the boxes drawn later around the readouts and the conclusion, not only their ink
+        boxes = [SurroundingRectangle(m, buff=BOX_BUFF) for m in (panel, conclusion)]
+        theta = place_theta_label(plot, [*boxes, area_group], self.heights_resolution)
         self.record_shown("mu", mu)
         self.record_shown("sigma", sigma)
 

@@ -46,7 +46,8 @@ RIGHT_EDGE = config.frame_width / 2 - SAFE_MARGIN
 CHART_RIGHT = 0.0
 SENTENCE_Y = 2.6
 ROWS_BOTTOM = -3.55
-ONE_HOT_WIDTH = 0.9        # the y_i column, left of the tokens
+ONE_HOT_WIDTH = 1.05       # the y_i column, left of the tokens ("y_8 = 0" at ONE_HOT_SIZE)
+ONE_HOT_SIZE = theme.MATH_SIZE - 6  # its subscripts stay readable at 720p (x-height ~10 px)
 TOKEN_MAX_WIDTH = 2.4      # a token label is shrunk to this (12 columns at LABEL_SIZE fit at ~70%)
 LABEL_ROOM = 0.95          # right of the longest bar: its probability label
 MAX_ROW_PITCH = 1.0
@@ -148,7 +149,7 @@ class NextTokenLoss(LectureScene):
         column = VGroup()
         for i, y in enumerate(self.row_ys):
             value = 1 if i == self.target else 0
-            entry = MathTex(f"y_{{{i + 1}}} = {value}", font_size=theme.LABEL_SIZE + 2,
+            entry = MathTex(f"y_{{{i + 1}}} = {value}", font_size=ONE_HOT_SIZE,
                             color=theme.HIGHLIGHT if value else theme.MUTED)
             column.add(fit_width(entry, ONE_HOT_WIDTH).move_to([LEFT_EDGE, y, 0], aligned_edge=LEFT))
         return column
