@@ -242,8 +242,9 @@ class GradientDescent(LectureScene):
         outcome = fit_width(self.get_outcome(), LEFT_WIDTH)
         outcome.move_to(rule[2], aligned_edge=LEFT)  # the criterion, now checked
         box = SurroundingRectangle(readouts[1], color=theme.OPTIMUM if good else theme.LOSS, buff=BOX_BUFF)
-        with self.narrate(f"{key}_say", **fields):
-            self.play(Create(box), ReplacementTransform(rule[2], outcome), run_time=1.0)
+        with self.narrate(f"{key}_say", **fields):  # the outcome, then the numbers it rests on
+            self.play_steps((Create(box, run_time=1.0), ReplacementTransform(rule[2], outcome, run_time=1.0)),
+                            Indicate(readouts[1], color=theme.OPTIMUM if good else theme.LOSS, scale_factor=1.05))
         # The gradient's row, then what the line speaks of: p-hat (steep: the tangent; the
         # rate too large: the learning rate)
         then = {"converged_steep": tangent, "diverged": rule[1][:2]}.get(key, target)
