@@ -10,6 +10,8 @@ tiny), so the same quantity reads the same in every scene.
   :func:`sample_resolution`.
 - The estimate p-hat = k / n: :func:`p_hat_decimals` (exact when short, else 4 decimals).
 - Probabilities and likelihood values of the phone-OS data: :data:`PROBABILITY_DECIMALS`.
+- The phone-OS data's log likelihood and NLL values and the NLL's gradient:
+  :data:`LOSS_DECIMALS` (the deck's NLL(p̂) ≈ 6.1086).
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ import math
 from collections.abc import Iterable
 from decimal import Decimal
 
-__all__ = ["MAX_DECIMALS", "PROBABILITY_DECIMALS", "P_HAT_MAX_DECIMALS", "heights_decimals", "heights_resolution",
+__all__ = ["LOSS_DECIMALS", "MAX_DECIMALS", "PROBABILITY_DECIMALS", "P_HAT_MAX_DECIMALS", "heights_decimals", "heights_resolution",
            "p_hat_decimals", "sample_resolution", "written_decimals"]
 
 MAX_DECIMALS = 15           # a double carries no more
 PROBABILITY_DECIMALS = 4    # 0.2668, 0.0022; below 0.001 three significant digits (1.23×10⁻⁵)
 P_HAT_MAX_DECIMALS = 4      # 0.7, 0.62, 0.6667
+LOSS_DECIMALS = 4           # log L, NLL and dNLL/dp of the phone data: 6.1086, -0.9368; huge or tiny 4 digits
 
 
 def written_decimals(value: float) -> int:

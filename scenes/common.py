@@ -33,7 +33,8 @@ from manim import (
 from mathcore import LectureData, lecture_results, load_data
 from mathcore import axis as _axis
 from mathcore.axis import Ticks, axis_ticks
-from mathcore.precision import PROBABILITY_DECIMALS, heights_resolution, p_hat_decimals, sample_resolution
+from mathcore.precision import (LOSS_DECIMALS, PROBABILITY_DECIMALS, heights_resolution, p_hat_decimals,
+                                sample_resolution)
 
 from . import layout, manim_patches, theme
 from .text import DATA_ENV, current_language, strings
@@ -377,6 +378,28 @@ def probability_text(p: float, style: str = "plain") -> str:
     return number_text(p, digits=3, style=style)
 
 
+def loss_text(value: float, style: str = "plain") -> str:
+    """A log likelihood or NLL value of the phone-OS data, or the NLL's gradient, as every
+    scene writes it and narration reads it: LOSS_DECIMALS decimals, or four significant
+    digits as m×10^e when huge or tiny (``style`` as for :func:`number_text`).
+
+    >>> loss_text(6.108643), loss_text(-0.93677), loss_text(6.9e14), loss_text(-2.5e-06, "words")
+    ('6.1086', '-0.9368', '6.900×10¹⁴', '-2.500 × 10⁻⁶')
+    """
+    value = float(value) + 0.0
+    if value == 0 or 1e-3 <= abs(value) < 1e5:
+        return f"{value:.{LOSS_DECIMALS}f}"
+    return number_text(value, digits=4, style=style)
+
+
+def loss_tolerance(value: float) -> float:
+    """Half a unit of the last digit :func:`loss_text` writes."""
+    value = float(value)
+    if value == 0 or 1e-3 <= abs(value) < 1e5:
+        return 0.5 * 10.0**-LOSS_DECIMALS
+    return number_text_tolerance(value, digits=4)
+
+
 def number_text_tolerance(value: float, resolution: float | None = None, digits: int = 4) -> float:
     """Half a unit of the last digit :func:`number_text` writes (for tests of shown numbers).
 
@@ -542,10 +565,14 @@ class LectureScene(Scene):
             beat_id = self._next_beat_id(key)
             voice = provider(beat_id, line, self.lang)  # (duration_s, wav path) or None
         self._beat_voice = (start, voice[0]) if voice is not None and voice[0] > 0 else None
+        voiced = voice is not None and voice[0] > 0
+        self._beat_end = start + (voice[0] + BREATH_S if voiced
+                                  else max(len(line) * theme.SECONDS_PER_CHAR[self.lang], theme.MIN_BEAT_S))
         try:
             yield
         finally:
             self._beat_voice = None
+            self._beat_end = None
         if voice is not None and voice[0] > 0:
             # whole frames, never less than the voice and its breath (manim rounds a wait down)
             short = math.ceil((voice[0] + BREATH_S - (self.time - start)) * config.frame_rate - 1e-6)
@@ -577,6 +604,33 @@ class LectureScene(Scene):
             fill = voice_s + BREATH_S - (self.time - start)
             kwargs["run_time"] = max(kwargs.get("run_time", 1.0), fill)
         self.play(*animations, **kwargs)
+
+    def play_steps(self, *steps: Any, slow_by: float = 1.0) -> None:
+        """Play ``steps`` one after another, spread over what is left of the narration beat
+        they sit in (its reading time, or its voice and breath), so that the screen changes
+        as the line goes on instead of holding still after the last animation.
+
+        A step is an animation or a tuple of animations played together. Each step gets an
+        even share of the beat's spare time: its animations slow down by up to ``slow_by``
+        times their run time, and the rest of the share is a hold after it (the last
+        step's hold is the beat's own padding). Outside a beat, or with no spare time, the
+        steps play at their own run times. The longest still moment is one share less the
+        slowing: with k steps, (spare / k) - slow_by * run time.
+        """
+        from manim.animation.animation import prepare_animation
+
+        groups = [[prepare_animation(a) for a in (step if isinstance(step, (tuple, list)) else (step,))]
+                  for step in steps]
+        base = [max(float(a.run_time) for a in group) for group in groups]
+        end = getattr(self, "_beat_end", None)
+        spare = max(0.0, (end - self.time) - sum(base)) if end is not None else 0.0
+        share = spare / len(groups) if groups else 0.0
+        for i, (group, run_time) in enumerate(zip(groups, base)):
+            slow = min(share, slow_by * run_time)
+            self.play(*group, run_time=run_time + slow)
+            hold = share - slow
+            if i < len(groups) - 1 and hold * config.frame_rate >= 1:
+                self.wait(hold)
 
     def _next_beat_id(self, key: str) -> str:
         """``NN-scene-id/key`` (``key-2``, ``key-3``... for a key narrated again)."""

@@ -209,7 +209,7 @@ class ContinuousLikelihood(LectureScene):
         heights = self.data.heights
         mu, sigma, unit = heights.mle_mu, heights.mle_sigma, heights.unit
         x_exp = readout_exponent(mu)
-        x_dec = readout_decimals(x_exp, self.heights_resolution)
+        x_dec = readout_decimals(x_exp, self.sample_resolution)  # x is one observation: as the data write it
         peak = float(normal_pdf(mu, mu, sigma))
         f_exp = readout_exponent(peak)
         f_dec = density_decimals(peak / 10.0**f_exp)
@@ -252,7 +252,9 @@ class ContinuousLikelihood(LectureScene):
         conclusion = MathTex(r"\mathcal{L}(\theta \mid x)", "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
         conclusion[0].set_color(theme.HIGHLIGHT)
         conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT).shift(BOX_BUFF * RIGHT)
-        theta = place_theta_label(plot, [panel, area_group, conclusion], self.heights_resolution)
+        # clear of the boxes drawn later around the readouts and the conclusion, not only their ink
+        boxes = [SurroundingRectangle(m, buff=BOX_BUFF) for m in (panel, conclusion)]
+        theta = place_theta_label(plot, [*boxes, area_group], self.heights_resolution)
         self.record_shown("mu", mu)
         self.record_shown("sigma", sigma)
 
@@ -296,9 +298,8 @@ class ContinuousLikelihood(LectureScene):
 
         # Shrink the interval to a point: the area vanishes, the height stays
         with self.narrate("point_say"):
-            self.play(half_width.animate.set_value(0.0), run_time=2.5)
             height_box = SurroundingRectangle(f_row, color=theme.HIGHLIGHT, buff=0.12)
-            self.play(Create(height_box), run_time=0.8)
+            self.play_steps(half_width.animate(run_time=2.5).set_value(0.0), Create(height_box, run_time=0.8))
         self.play(FadeOut(area), FadeOut(area_group), FadeOut(height_box))
 
         # Move the observation: the height (the likelihood) follows the curve

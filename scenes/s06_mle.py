@@ -270,8 +270,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
 
         # The likelihood panel is a zoom: mu near the sample mean, where the likelihood lives
         with self.narrate("zoom_say"):
-            self.play(FadeIn(zoom[0]), run_time=1.0)
-            self.play(Create(zoom[1]), run_time=max(1.2, 0.3 * self.beat_seconds("zoom_say")))
+            self.play_steps(FadeIn(zoom[0], run_time=1.0), Create(zoom[1], run_time=1.2))
 
         # Sweep mu from left to right, tracing L(mu) below
         full_trace, grid = self.get_likelihood_trace(bottom)

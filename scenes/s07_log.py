@@ -392,7 +392,9 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         # The log-sum, finished: an ordinary number
         with self.narrate("survive_say" if collapse is None else "logsum_say", count=count,
                           log_sum=f"{sums[-1]:.2f}"):
-            self.play(Indicate(log_sum, color=theme.OPTIMUM, scale_factor=1.2), run_time=1.2)
-            self.play(log_sum.animate.set_color(theme.OPTIMUM), run_time=0.5)
+            # survived: the product (it held), then the log-sum; collapsed: the log-sum only
+            held = [Indicate(parts["product"], color=theme.TEXT, scale_factor=1.1, run_time=1.0)] if collapse is None else []
+            self.play_steps(*held, Indicate(log_sum, color=theme.OPTIMUM, scale_factor=1.2, run_time=1.2),
+                            log_sum.animate(run_time=0.5).set_color(theme.OPTIMUM))
         # Separate FadeOuts: the scene holds the collapse readout as its own top-level mobjects.
         self.play(FadeOut(parts["table"]), *(FadeOut(m) for m in extras))

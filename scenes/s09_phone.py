@@ -60,6 +60,8 @@ from scenes.common import (
     fit_width,
     format_number,
     lecture_text,
+    loss_text,
+    loss_tolerance,
     number_text,
     number_text_tolerance,
     tick_labels,
@@ -177,8 +179,8 @@ class PhoneOsExample(LectureScene):
 
         # Drop the constant: what is left is the likelihood L(p)
         with self.narrate("drop_say", **fields):
-            self.play(FadeIn(constant_note, shift=0.1 * DOWN), formula[3].animate.set_color(theme.MUTED))
-            self.play(FadeIn(likelihood_formula, shift=0.2 * DOWN))
+            self.play_steps((FadeIn(constant_note, shift=0.1 * DOWN), formula[3].animate.set_color(theme.MUTED)),
+                            FadeIn(likelihood_formula, shift=0.2 * DOWN))
 
         # Clear the stage for three curves: L, log L, NLL
         panels = self.get_panels()
@@ -202,8 +204,9 @@ class PhoneOsExample(LectureScene):
         # The answer: all three curves turn at p_hat = k / n
         conclusion = self.get_conclusion(heading)
         with self.narrate("conclusion_say", **fields):
-            self.play(FadeIn(conclusion, shift=0.2 * UP))
-            self.play(*(Indicate(panel[5][1], scale_factor=1.8, color=theme.OPTIMUM) for panel in panels), run_time=1.0)
+            self.play_steps(FadeIn(conclusion, shift=0.2 * UP),
+                            tuple(Indicate(panel[5][1], scale_factor=1.8, color=theme.OPTIMUM, run_time=1.0)
+                                  for panel in panels))
         self.record_marked_numbers(panels)
         self.wait(theme.SHORT_WAIT)
 
@@ -417,8 +420,8 @@ class PhoneOsExample(LectureScene):
         }]
         for name, value in (("binary_log_likelihood_at_p_hat", binary["log_likelihood_at_p_hat"] + 0.0),
                             ("binary_nll_at_p_hat", binary["nll_at_p_hat"] + 0.0)):
-            values.append({"text": number_text(value), "words": number_text(value, style="words"), "name": name,
-                           "value": float(number_text(value, style="e")), "tolerance": number_text_tolerance(value)})
+            values.append({"text": loss_text(value), "words": loss_text(value, style="words"), "name": name,
+                           "value": float(loss_text(value, style="e")), "tolerance": loss_tolerance(value)})
         return values
 
     def get_extreme_label(self, index: int, axes: Axes, dot: Dot) -> Mobject:

@@ -38,8 +38,8 @@ from manim import (
 from mathcore import binary_nll, binary_nll_gradient
 from mathcore.binary_view import curve_samples, descent_window, nll_window
 from scenes import theme
-from mathcore.axis import axis_ticks
-from mathcore.precision import P_HAT_MAX_DECIMALS
+from mathcore.axis import axis_ticks, superscript
+from mathcore.precision import LOSS_DECIMALS, P_HAT_MAX_DECIMALS
 from scenes.common import (LectureScene, SafeAxes, SansDecimal, SansInteger, fit_width, lecture_text, sci_words,
                            tick_labels, tick_note, tick_text, unit_text)
 
@@ -101,14 +101,33 @@ def step_targets(steps: int) -> list[int]:
     return first + [len(first) + math.ceil(rest * (i + 1) / chunks) for i in range(chunks)]
 
 
+def live_scientific(values, decimals: int = LOSS_DECIMALS) -> bool:
+    """Whether a :class:`LiveNumber` taking ``values`` writes them as mantissa ×10^e."""
+    finite = [abs(v) for v in values if v != 0 and math.isfinite(v)]
+    return bool(finite) and (max(finite) >= 1e5 or min(finite) < 10.0**-decimals)
+
+
+def live_words(values, value: float, decimals: int = LOSS_DECIMALS) -> str:
+    """``value`` as a :class:`LiveNumber` over ``values`` shows it, for narration (which is
+    also the caption): "-0.9368", or "-1.25 × 10¹⁵" when it is scientific.
+
+    >>> live_words([-31.25, -0.9368], -0.93677), live_words([-1.2e15, -3.0], -1.2468e15)
+    ('-0.9368', '-1.25 × 10¹⁵')
+    """
+    if not live_scientific(values, decimals):
+        return f"{float(value) + 0.0:.{decimals}f}"
+    mantissa, exponent = LiveNumber.parts(value)
+    return f"{mantissa:.2f} × 10{superscript(exponent)}"  # ×10⁰ too: the readout's exponent is always shown
+
+
 class LiveNumber(VGroup):
     """A live signed number: plain (SansDecimal) when every value it takes is ordinary,
     else mantissa ×10^e with a live exponent (gradients of 10^15 people run from -10^15 to
-    about 0). Only digits change; nothing is rebuilt."""
+    about 0). Only digits change; nothing is rebuilt. Narration reads a value as shown
+    with :func:`live_words`."""
 
-    def __init__(self, values, decimals: int = 3, font_size: float = READOUT_SIZE, color=theme.HIGHLIGHT):
-        finite = [abs(v) for v in values if v != 0 and math.isfinite(v)]
-        self.scientific = bool(finite) and (max(finite) >= 1e5 or min(finite) < 10.0**-decimals)
+    def __init__(self, values, decimals: int = LOSS_DECIMALS, font_size: float = READOUT_SIZE, color=theme.HIGHLIGHT):
+        self.scientific = live_scientific(values, decimals)
         self.decimals = decimals
         self.number = SansDecimal(0.0, num_decimal_places=2 if self.scientific else decimals,
                                   font_size=font_size, color=color)
@@ -120,7 +139,8 @@ class LiveNumber(VGroup):
         super().__init__(*parts)
         self.set_value(values[0])
 
-    def parts(self, value: float) -> tuple[float, int]:
+    @staticmethod
+    def parts(value: float) -> tuple[float, int]:
         if value == 0 or not math.isfinite(value):
             return value, 0
         exponent = math.floor(math.log10(abs(value)))
@@ -174,7 +194,8 @@ class GradientDescent(LectureScene):
 
         # Where it is zero: p = k / n, the estimate p_hat
         with self.narrate("zero_edge_say" if self.edge else "zero_say", **fields):
-            self.play(Write(zero), run_time=1.4)
+            # the edge case: never zero (the sign), then the note that the edge is the estimate
+            self.play_steps(*(Write(part, run_time=1.4) for part in zero))
 
         # The NLL curve, zoomed to where the descent goes
         axes, axis_extras, curve, target = self.get_plot()
@@ -221,10 +242,16 @@ class GradientDescent(LectureScene):
         outcome = fit_width(self.get_outcome(), LEFT_WIDTH)
         outcome.move_to(rule[2], aligned_edge=LEFT)  # the criterion, now checked
         box = SurroundingRectangle(readouts[1], color=theme.OPTIMUM if good else theme.LOSS, buff=BOX_BUFF)
-        with self.narrate(f"{key}_say", **fields):
-            self.play(Create(box), ReplacementTransform(rule[2], outcome), run_time=1.0)
+        with self.narrate(f"{key}_say", **fields):  # the outcome, then the numbers it rests on
+            self.play_steps((Create(box, run_time=1.0), ReplacementTransform(rule[2], outcome, run_time=1.0)),
+                            Indicate(readouts[1], color=theme.OPTIMUM if good else theme.LOSS, scale_factor=1.05))
+        # The gradient's row, then what the line speaks of: p-hat (steep: the tangent; the
+        # rate too large: the learning rate)
+        then = {"converged_steep": tangent, "diverged": rule[1][:2]}.get(key, target)
         with self.narrate(f"{key}_next_say", **fields):
-            self.play(Indicate(readouts[2], color=theme.OPTIMUM if good else theme.LOSS, scale_factor=1.1), run_time=1.2)
+            self.play_steps(Indicate(readouts[2], color=theme.OPTIMUM if good else theme.LOSS, scale_factor=1.1,
+                                     run_time=1.2),
+                            Indicate(then, color=theme.OPTIMUM if good else theme.LOSS))
         self.wait(theme.SHORT_WAIT)
 
     # Words -------------------------------------------------------------------------------
@@ -239,8 +266,8 @@ class GradientDescent(LectureScene):
             "rate": plain_number(descent["learning_rate"]),
             "steps": str(descent["steps"]),
             "final_p": f"{descent['final_p']:.{P_HAT_MAX_DECIMALS}f}",
-            "start_gradient": plain_number(self.gradients[0]),
-            "final_gradient": plain_number(self.gradients[-1] + 0.0),
+            "start_gradient": live_words(self.gradients, self.gradients[0]),  # as the gradient readout shows them
+            "final_gradient": live_words(self.gradients, self.gradients[-1]),
             "tol": plain_number(self.tolerance),
         }
 
@@ -445,10 +472,10 @@ class GradientDescent(LectureScene):
         p_value = SansDecimal(self.ps[0], num_decimal_places=P_HAT_MAX_DECIMALS, font_size=READOUT_SIZE,
                               color=theme.HIGHLIGHT)
         nll_name = MathTex(r"\mathrm{NLL} =", font_size=READOUT_SIZE, color=theme.LOSS)
-        nll_value = LiveNumber(self.nlls, decimals=3, color=theme.LOSS)
+        nll_value = LiveNumber(self.nlls, color=theme.LOSS)
         g_name = lecture_text(self.word("gradient_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
         g_equals = MathTex("=", font_size=READOUT_SIZE)
-        g_value = LiveNumber(self.gradients, decimals=3)
+        g_value = LiveNumber(self.gradients)
 
         rows = VGroup(
             VGroup(step_name, counter, of_total),

@@ -46,7 +46,8 @@ RIGHT_EDGE = config.frame_width / 2 - SAFE_MARGIN
 CHART_RIGHT = 0.0
 SENTENCE_Y = 2.6
 ROWS_BOTTOM = -3.55
-ONE_HOT_WIDTH = 0.9        # the y_i column, left of the tokens
+ONE_HOT_WIDTH = 1.05       # the y_i column, left of the tokens ("y_8 = 0" at ONE_HOT_SIZE)
+ONE_HOT_SIZE = theme.MATH_SIZE - 6  # its subscripts stay readable at 720p (x-height ~10 px)
 TOKEN_MAX_WIDTH = 2.4      # a token label is shrunk to this (12 columns at LABEL_SIZE fit at ~70%)
 LABEL_ROOM = 0.95          # right of the longest bar: its probability label
 MAX_ROW_PITCH = 1.0
@@ -148,7 +149,7 @@ class NextTokenLoss(LectureScene):
         column = VGroup()
         for i, y in enumerate(self.row_ys):
             value = 1 if i == self.target else 0
-            entry = MathTex(f"y_{{{i + 1}}} = {value}", font_size=theme.LABEL_SIZE + 2,
+            entry = MathTex(f"y_{{{i + 1}}} = {value}", font_size=ONE_HOT_SIZE,
                             color=theme.HIGHLIGHT if value else theme.MUTED)
             column.add(fit_width(entry, ONE_HOT_WIDTH).move_to([LEFT_EDGE, y, 0], aligned_edge=LEFT))
         return column
@@ -174,19 +175,29 @@ class NextTokenLoss(LectureScene):
         return lecture_text(text, size=READOUT_SIZE * 0.8, color=color)
 
     def get_cross_entropy(self) -> VGroup:
-        """H(y, p) = -sum y_i log p_i, expanded with the one-hot y, down to -log p(correct)."""
+        """H(y, p) = -sum y_i log p_i, expanded with the one-hot y, down to -log p(correct).
+        The expanded line's terms are its own parts: ``self.zero_terms`` (the ones times 0,
+        dimmed as they drop out)."""
         n, c = self.count, self.target
         definition = MathTex(r"H(y, p) = -\sum_{i=1}^{%d} y_i \log p_i" % n, font_size=READOUT_SIZE)
         shown = range(n) if n <= MAX_EXPANDED_TERMS else sorted({0, c, n - 1})
-        parts, previous = [], -1
+        terms, previous = [], -1  # (tex, times zero)
         for i in shown:
             if i > previous + 1:
-                parts.append(r"\cdots")
-            parts.append(rf"{1 if i == c else 0}\cdot\log p_{{{i + 1}}}")
+                terms.append((r"\cdots", True))  # only zero terms are left out
+            terms.append((rf"{1 if i == c else 0}\cdot\log p_{{{i + 1}}}", i != c))
             previous = i
         if previous < n - 1:
-            parts.append(r"\cdots")
-        expanded = MathTex(rf"= -\left({' + '.join(parts)}\right)", font_size=READOUT_SIZE - 6)
+            terms.append((r"\cdots", True))  # only zero terms are left out
+        parts, zeros = ["= -("], []
+        for k, (tex, zero) in enumerate(terms):
+            if k:
+                parts.append("+")
+            if zero:
+                zeros.append(len(parts))
+            parts.append(tex)
+        expanded = MathTex(*parts, ")", font_size=READOUT_SIZE - 6)
+        self.zero_terms = VGroup(*(expanded[i] for i in zeros))
         collapsed = self.token_math(r"= -\log p_{%d} = -\log p(" % (c + 1), ")")
         for line in (definition, expanded, collapsed):
             fit_width(line, PANEL_WIDTH)
@@ -203,8 +214,8 @@ class NextTokenLoss(LectureScene):
         heading = self.get_heading()
         context, blank = self.get_sentence()
         with self.narrate("sentence_say"):
-            self.play(FadeIn(heading))
-            self.play(FadeIn(context, shift=0.2 * DOWN), Create(blank))
+            self.play_steps(FadeIn(heading), (FadeIn(context, shift=0.2 * DOWN), Create(blank)),
+                            Indicate(blank, color=theme.HIGHLIGHT))
 
         # The model's softmax over the candidate tokens, every bar in one colour
         caption = lecture_text(self.word("chart_caption"), size=theme.LABEL_SIZE, color=theme.MUTED)
@@ -214,9 +225,8 @@ class NextTokenLoss(LectureScene):
         bars, labels, tokens = self.get_chart(probabilities)
         self.bars, self.token_words = bars, tokens  # for tests: what is highlighted when
         with self.narrate("softmax_say"):
-            self.play(FadeIn(caption), FadeIn(tokens, lag_ratio=0.1))
-            self.play(*(GrowFromEdge(bar, LEFT) for bar in bars), run_time=1.5)
-            self.play(FadeIn(labels))
+            self.play_steps((FadeIn(caption), FadeIn(tokens, lag_ratio=0.1)),
+                            tuple(GrowFromEdge(bar, LEFT, run_time=1.5) for bar in bars), FadeIn(labels))
         for i, p in enumerate(probabilities):
             self.record_shown(f"nlp_start_p_{i + 1}", shown_value(p), probability_tolerance(p))
 
@@ -228,17 +238,16 @@ class NextTokenLoss(LectureScene):
         frame.move_to([(tokens[c].get_left()[0] - 0.15 + CHART_RIGHT + 0.1) / 2, self.row_ys[c], 0])
         best = "correct_top_say" if nlp["correct_is_most_likely"] else "correct_say"
         with self.narrate(best, word=correct, p=probability_text(probabilities[c], "words")):
-            self.play(TransformFromCopy(tokens[c], filled))
-            self.play(bars[c].animate.set_fill(theme.HIGHLIGHT), tokens[c].animate.set_color(theme.HIGHLIGHT),
-                      Create(frame))
+            self.play_steps(TransformFromCopy(tokens[c], filled),
+                            (bars[c].animate.set_fill(theme.HIGHLIGHT), tokens[c].animate.set_color(theme.HIGHLIGHT),
+                             Create(frame)))
 
         # Loss = -log p(correct), named 손실 / loss on screen
         p_row, loss_row, p_value, loss_value = self.get_readouts(probabilities[c], loss)
         readouts = VGroup(p_row, loss_row).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         readouts.next_to(caption, DOWN, buff=0.2).align_to([PANEL_LEFT, 0, 0], LEFT)
         with self.narrate("loss_say", p=probability_text(probabilities[c], "words"), loss=f"{loss:.3f}"):
-            self.play(FadeIn(p_row))
-            self.play(FadeIn(loss_row))
+            self.play_steps(FadeIn(p_row), FadeIn(loss_row))
         self.record_shown("nlp_start_p_correct", shown_value(probabilities[c]), probability_tolerance(probabilities[c]))
         self.record_shown("nlp_start_loss", float(f"{loss:.3f}"), 0.0005)
 
@@ -246,13 +255,12 @@ class NextTokenLoss(LectureScene):
         one_hot = self.get_one_hot_column()
         cross = self.get_cross_entropy()
         cross.next_to(readouts, DOWN, buff=0.45, aligned_edge=LEFT)
-        with self.narrate("onehot_say"):
-            self.play(FadeIn(one_hot, lag_ratio=0.15))
-            self.play(Write(cross[0]))
-        with self.narrate("crossentropy_say"):
-            self.play(FadeIn(cross[1], shift=0.2 * DOWN))
-            self.play(FadeIn(cross[2], shift=0.2 * DOWN))
-            self.play(Indicate(loss_row, color=theme.LOSS))
+        with self.narrate("onehot_say"):  # y: 1 at the correct token, 0 elsewhere; then H(y, p)
+            self.play_steps(FadeIn(one_hot, lag_ratio=0.15), Indicate(one_hot[c], color=theme.HIGHLIGHT),
+                            Write(cross[0]))
+        with self.narrate("crossentropy_say"):  # the terms times 0 drop out, one is left: the loss
+            self.play_steps(FadeIn(cross[1], shift=0.2 * DOWN), self.zero_terms.animate.set_opacity(0.3),
+                            FadeIn(cross[2], shift=0.2 * DOWN), Indicate(loss_row, color=theme.LOSS))
 
         # Lower the loss: gradient steps on the logits raise the correct token's bar
         steps = descent["steps"]
@@ -301,7 +309,8 @@ class NextTokenLoss(LectureScene):
         lowest = -config.frame_height / 2 + theme.EDGE  # inside the safe margin, into the gap above it if need be
         if conclusion.get_bottom()[1] < lowest:
             conclusion.shift((lowest - conclusion.get_bottom()[1]) * UP)
-        self.say("conclusion_say", FadeIn(conclusion, shift=0.2 * UP))
+        with self.narrate("conclusion_say"):  # the cross-entropy loss is the NLL: the collapsed line
+            self.play_steps(FadeIn(conclusion, shift=0.2 * UP), Indicate(cross[2], color=theme.OPTIMUM))
         self.wait(theme.SHORT_WAIT)
 
 

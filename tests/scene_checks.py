@@ -34,6 +34,12 @@ FAST_CONFIG: dict[str, Any] = {
     "verbosity": "WARNING",
 }
 
+# The timeline's still stretches are shorter than the frames' by up to this much (an
+# animation's last frames change by less than the frame test's level; frames are sampled
+# 5 times a second): 0.57 s at most on the 12 scenes of a preview render, checked against a
+# real render in tests/test_stillness_timeline.py. The dry runs allow MAX_STILL_S less this.
+TIMELINE_STILL_MARGIN_S = 0.75
+
 # How far (scene units) a visible point may stick out of the frame: 0.02 is ~1 px at 480p.
 FRAME_TOLERANCE = 0.02
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -55,14 +61,45 @@ def use_lecture(monkeypatch: Any, lang: str, data_file: str | None) -> None:
 
 
 def run_scene(spec: SceneSpec, **config_overrides: Any) -> Any:
-    """Construct the scene completely in fast mode; return the finished scene."""
+    """Construct the scene completely in fast mode; return the finished scene, with its play
+    timeline in ``scene.play_timeline`` (see :func:`record_timeline`)."""
     from manim import tempconfig
 
     cls = scene_class(spec)
     with tempconfig({**FAST_CONFIG, **config_overrides}):
         scene = cls(skip_animations=True)
+        record_timeline(scene)
         scene.render()
     return scene
+
+
+def record_timeline(scene: Any) -> Any:
+    """Note every ``play`` call of ``scene`` (``wait`` included) in ``scene.play_timeline``
+    as (start_s, end_s, still): ``still`` when manim draws one frozen frame throughout (a
+    wait with nothing time-based on screen, the renderer's own test). The stillness rule
+    on this timeline: :func:`lecture.check.stillness.timeline_still_stretches`."""
+    scene.play_timeline = []
+    play = scene.play
+
+    def timed_play(*args: Any, **kwargs: Any) -> None:
+        start = float(scene.time)
+        play(*args, **kwargs)
+        still = bool(scene.animations) and scene.is_current_animation_frozen_frame()
+        scene.play_timeline.append((start, float(scene.time), still))
+
+    scene.play = timed_play
+    return scene
+
+
+def still_problems(scene: Any, max_still_s: float | None = None) -> list[str]:
+    """Stretches of the scene's play timeline with nothing changing on screen, longer than
+    the gate allows (the gate measures the same on a render's frames)."""
+    from lecture.check import thresholds
+    from lecture.check.stillness import timeline_still_stretches
+
+    limit = thresholds.MAX_STILL_S - TIMELINE_STILL_MARGIN_S if max_still_s is None else max_still_s
+    return [f"nothing on screen changes for {end - start:.1f} s ({start:.1f}-{end:.1f} s; at most {limit:g})"
+            for start, end in timeline_still_stretches(scene.play_timeline, limit, float(scene.time))]
 
 
 # Off-frame -------------------------------------------------------------------------------
@@ -330,9 +367,11 @@ if __name__ == "__main__":
 
 # The pre-publish gate's rules on a constructed scene (lecture/check) --------------------
 def gate_problems(scene: Any, lang: str) -> list[str]:
-    """What ``nll-lecture check`` would report for this scene's layout and captions (the
-    same functions it runs on a render): overlapping texts, the 3% safe margin, x-height at
-    720p at the end of every beat; the narration split into cues by the subtitle rules."""
+    """What ``nll-lecture check`` would report for this scene's layout, captions and
+    stillness (the same functions it runs on a render): overlapping texts, the 3% safe
+    margin, x-height at 720p at the end of every beat; the narration split into cues by the
+    subtitle rules; no still stretch longer than the gate allows, measured on the play
+    timeline (:func:`still_problems`, with TIMELINE_STILL_MARGIN_S to spare)."""
     from lecture import captions
     from lecture.check.layout import layout_problems
 
@@ -343,5 +382,55 @@ def gate_problems(scene: Any, lang: str) -> list[str]:
     rules = captions.rules_for(lang)
     cues = captions.split_beats(beats, rules)
     problems += [f"caption: {problem}" for problem in captions.cue_problems(cues, beats, rules)]
+    if hasattr(scene, "play_timeline"):  # run_scene records it
+        problems += [f"stillness: {problem}" for problem in still_problems(scene)]
     return problems
 
+
+
+# Narration equals screen: a number read out is written as it is shown ----------------------
+DECIMAL_NUMBER = re.compile(r"-?\d+\.\d+(?:×10(?:\^)?-?\d+)?")
+_SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def decimal_numbers(text: str) -> list[str]:
+    """The decimal numbers in a caption, a text or a formula, each written one way: a real
+    minus or a hyphen as "-", "1.25 × 10¹⁵" / "1.25 \\times 10^{15}" as "1.25×10^15"."""
+    plain = (text.replace("−", "-").replace("\\times", "×").replace("{", "").replace("}", "")
+             .replace(" ", "").replace("\u00a0", "").translate(_SUPERSCRIPTS))
+    return DECIMAL_NUMBER.findall(plain.replace("×10^", "×10").replace("×10", "×10^"))
+
+
+def _value(number: str) -> tuple[float, float]:
+    """(value, half a unit of its last digit) of a :func:`decimal_numbers` number."""
+    mantissa, _, exponent = number.partition("×10^")
+    scale = 10.0 ** int(exponent or 0)
+    decimals = len(mantissa.split(".")[1])
+    return float(mantissa) * scale, 0.5 * 10.0**-decimals * scale
+
+
+def _significant(number: str) -> int:
+    return len(number.partition("×")[0].replace("-", "").replace(".", "").lstrip("0"))
+
+
+def narrated_number_problems(scene: Any) -> list[str]:
+    """A number the narration reads that the screen shows too is written the same: no
+    "-0.9368" read while "-0.937" is shown and "-0.9368" nowhere. A narrated number and a
+    shown one (each of 3 or more significant digits: 0.7 and 0.6960 are p-hat and a p) are
+    the same quantity when they agree within the coarser one's rounding."""
+    shown: dict[str, tuple[float, float]] = {}
+    for beat in getattr(scene, "layout_beats", []):
+        for text in beat["texts"]:
+            for number in decimal_numbers(text["text"]):
+                if _significant(number) >= 3:
+                    shown[number] = _value(number)
+    problems = []
+    for sub in scene.renderer.file_writer.subcaptions:
+        for number in decimal_numbers(sub.content):
+            if _significant(number) < 3 or number in shown:  # shown as read (a tick near it is no matter)
+                continue
+            value, half = _value(number)
+            for other, (shown_value, shown_half) in shown.items():
+                if other != number and abs(value - shown_value) <= max(half, shown_half) * (1 + 1e-9):
+                    problems.append(f"narration reads {number} where the screen shows {other}: {sub.content[:60]!r}")
+    return problems

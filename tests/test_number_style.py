@@ -2,7 +2,8 @@
 (mathcore/precision.py), numbers that stand alone set in the lecture's font at a readable
 size, narration that writes numbers and symbols as the screen does, "arg max" one way.
 
-Fast: no scene is rendered (a few mobjects are built and measured).
+Fast: no scene is rendered (a few mobjects are built and measured; scenes 2, 9 and 10 run
+without frames, as in tests/test_scenes.py).
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ def test_the_resolution_follows_written_decimals_and_the_spread() -> None:
 
 def test_p_hat_is_exact_when_short() -> None:
     assert [p_hat_decimals(k, n) for k, n in ((7, 10), (31, 50), (1, 200), (2, 3), (0, 10))] == [1, 2, 3, 4, 1]
+
+
+def test_the_nll_and_its_gradient_have_one_rule() -> None:
+    """LECTURE.md: NLL(p-hat) = -7 log 0.7 - 3 log 0.3 ~ 6.1086 (scene 9 showed 6.109)."""
+    from mathcore import lecture_results
+    from scenes.common import loss_text
+
+    binary = lecture_results(load_data(None))["binary"]
+    assert loss_text(binary["nll_at_p_hat"]) == "6.1086"
+    assert loss_text(binary["log_likelihood_at_p_hat"]) == "-6.1086"
+    assert loss_text(-0.93677) == "-0.9368" and loss_text(0.0) == "0.0000"
+    assert loss_text(-1.2468e15, "words") == "-1.247 × 10¹⁵"
 
 
 def test_probabilities_have_four_decimals_or_three_significant_digits() -> None:
@@ -116,3 +129,64 @@ def test_arg_max_is_written_one_way() -> None:
     for path in sorted((ROOT / "scenes").glob("s*.py")):
         source = path.read_text(encoding="utf-8")
         assert "{argmax}" not in source and "{argmin}" not in source, path.name
+
+
+# Narration equals screen, in the scenes -------------------------------------------------------
+def test_a_number_read_otherwise_than_shown_is_caught() -> None:
+    """The rule tests/test_scenes.py runs on every scene (scene_checks.narrated_number_problems)."""
+    from scene_checks import narrated_number_problems
+
+    def scene(caption: str, *shown: str) -> SimpleNamespace:
+        beat = {"key": "k_say", "texts": [{"text": text} for text in shown]}
+        subtitles = [SimpleNamespace(content=caption)]
+        return SimpleNamespace(layout_beats=[beat], renderer=SimpleNamespace(file_writer=SimpleNamespace(subcaptions=subtitles)))
+
+    assert narrated_number_problems(scene("The gradient went to -0.9368.", "−0.937"))
+    assert narrated_number_problems(scene("NLL 6.1086", r"\mathrm{NLL} = 6.109"))
+    assert narrated_number_problems(scene("about 1.25 × 10¹⁵", r"1.247 \times 10^{15}"))
+    assert not narrated_number_problems(scene("The gradient went to -0.9368.", "−0.9368"))
+    assert not narrated_number_problems(scene("about 1.25 × 10¹⁵", "1.25×10¹⁵"))
+    assert not narrated_number_problems(scene("p-hat = 0.7", "0.6960"))  # another quantity
+
+
+def _run(scene_id: str, lang: str, data_file: str | None, monkeypatch):
+    from scene_checks import run_scene, use_lecture
+    from scenes import SCENES_BY_ID
+
+    use_lecture(monkeypatch, lang, data_file)
+    return run_scene(SCENES_BY_ID[scene_id])
+
+
+def _texts(scene, key: str) -> list[str]:
+    return [text["text"] for beat in scene.layout_beats if beat["key"] == key for text in beat["texts"]]
+
+
+def test_scene_9_shows_and_reads_the_nll_as_the_deck_writes_it(monkeypatch, manim_config) -> None:
+    scene = _run("phone-os", "en", None, monkeypatch)
+    nll_caption = [sub.content for sub in scene.renderer.file_writer.subcaptions if "valley" in sub.content]
+    assert len(nll_caption) == 1 and "6.1086" in nll_caption[0]
+    assert "6.1086" in _texts(scene, "nll_say") and "6.109" not in _texts(scene, "nll_say")
+
+
+@pytest.mark.parametrize("data_file", [None, "metres_25.toml"])
+def test_scene_10_reads_the_gradient_as_its_readout_shows_it(data_file, monkeypatch, manim_config) -> None:
+    """It read -0.9368 while the readout showed -0.937."""
+    from scene_checks import narrated_number_problems
+    from scenes.s10_descent import live_words
+
+    scene = _run("gradient-descent", "en", data_file, monkeypatch)
+    final = live_words(scene.gradients, scene.gradients[-1])
+    assert len(final.split(".")[1]) == 4  # LOSS_DECIMALS
+    key = scene.outcome_key()
+    captions = [sub.content for sub in scene.renderer.file_writer.subcaptions]
+    if "{final_gradient}" in scene.words[f"{key}_next_say"]:
+        assert any(final in caption for caption in captions)
+        assert final in [text.replace("−", "-") for text in _texts(scene, f"{key}_next_say")]
+    assert not narrated_number_problems(scene)
+
+
+def test_scene_2_writes_the_observation_as_the_data_do(monkeypatch, manim_config) -> None:
+    """The review's metres (3 decimals) showed x = 1.7950 m."""
+    scene = _run("likelihood-continuous", "en", "metres_25.toml", monkeypatch)
+    shown = _texts(scene, "observe_say")
+    assert "1.795" in shown and "1.7950" not in shown

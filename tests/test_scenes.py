@@ -5,7 +5,10 @@ encoded (see tests/scene_checks.py) — then three checks on the finished scene:
   - nothing visible lies outside the frame at the end;
   - the narration: captions exist, are the scene's lines in the chosen language, and lie
     inside the scene's duration;
-  - every number the scene recorded with ``record_shown`` equals mathcore's.
+  - every number the scene recorded with ``record_shown`` equals mathcore's, and a number
+    the narration reads is written as the screen shows it;
+  - what the pre-publish gate checks: layout, caption cues, and stillness (on the dry
+    run's play timeline: tests/test_stillness_timeline.py shows it agrees with frames).
 Plus key frames compared with committed control data (tests/control_data/scenes/;
 regenerate with ``pytest tests/test_scenes.py -k frame --set_test``).
 """
@@ -22,6 +25,7 @@ from scene_checks import (
     compare_numbers,
     gate_problems,
     digits_tolerance,
+    narrated_number_problems,
     narration_problems,
     off_frame,
     run_scene,
@@ -63,7 +67,8 @@ def test_scene(spec, lang, data_file, monkeypatch, manim_config) -> None:
     problems = [f"off-frame at the end: {item}" for item in off_frame(scene)]
     problems += [f"narration: {item}" for item in narration_problems(scene, lang)]
     problems += [f"shown number: {item}" for item in number_problems(scene)]
-    problems += gate_problems(scene, lang)  # what `nll-lecture check` would say of it
+    problems += [f"narrated number: {item}" for item in narrated_number_problems(scene)]
+    problems += gate_problems(scene, lang)  # what `nll-lecture check` would say of it (stillness included)
     assert not problems, f"{spec.file} ({lang}, {_data_id(data_file)}):\n  " + "\n  ".join(problems)
 
 
