@@ -378,6 +378,26 @@ def probability_text(p: float, style: str = "plain") -> str:
     return number_text(p, digits=3, style=style)
 
 
+def probability_tolerance(p: float) -> float:
+    """Half a unit of the last digit :func:`probability_text` writes."""
+    p = float(p)
+    if p == 0 or abs(p) >= 1e-3:
+        return 0.5 * 10.0**-PROBABILITY_DECIMALS
+    return number_text_tolerance(p, digits=3)
+
+
+def probability_value(p: float) -> float:
+    """The number :func:`probability_text` shows, as a float (what a reader reads).
+
+    >>> probability_value(0.26040522), probability_value(4.5399e-05)
+    (0.2604, 4.54e-05)
+    """
+    p = float(p)
+    if p == 0 or abs(p) >= 1e-3:
+        return float(f"{p:.{PROBABILITY_DECIMALS}f}")
+    return float(number_text(p, digits=3, style="e"))
+
+
 def loss_text(value: float, style: str = "plain") -> str:
     """A log likelihood or NLL value of the phone-OS data, or the NLL's gradient, as every
     scene writes it and narration reads it: LOSS_DECIMALS decimals, or four significant

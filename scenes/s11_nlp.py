@@ -36,7 +36,8 @@ from manim import (
 
 from mathcore import next_token_results
 from scenes import theme
-from scenes.common import LectureScene, fit_width, lecture_text, number_text, number_text_tolerance
+from scenes.common import (LectureScene, fit_width, lecture_text, loss_text, loss_tolerance, probability_text,
+                           probability_tolerance, probability_value)
 
 # Layout, in scene units (the frame is 14.22 x 8): the sentence across the top, the chart on
 # the left (one row per token: y_i, the token, its bar, its probability), formulas on the right.
@@ -57,27 +58,6 @@ PANEL_WIDTH = RIGHT_EDGE - PANEL_LEFT
 READOUT_SIZE = theme.MATH_SIZE - 4
 # Fewer expanded terms than this are all written out; more: first, correct, last and dots.
 MAX_EXPANDED_TERMS = 4
-
-
-def probability_text(p: float, style: str = "plain") -> str:
-    """A probability as shown: three decimals, or three significant digits when tiny.
-
-    >>> probability_text(0.26040522), probability_text(4.5399e-05), probability_text(4.5399e-05, "words")
-    ('0.260', '4.54×10⁻⁵', '4.54 × 10^-5')
-    """
-    if p >= 0.001:
-        return f"{p:.3f}"
-    return number_text(p, digits=3, style=style)
-
-
-def probability_tolerance(p: float) -> float:
-    """Half a unit of the last digit :func:`probability_text` shows."""
-    return 0.0005 if p >= 0.001 else number_text_tolerance(p, digits=3)
-
-
-def shown_value(p: float) -> float:
-    """The number :func:`probability_text` shows, as a float (what a reader reads)."""
-    return float(f"{p:.3f}") if p >= 0.001 else float(number_text(p, digits=3, style="e"))
 
 
 class NextTokenLoss(LectureScene):
@@ -163,7 +143,7 @@ class NextTokenLoss(LectureScene):
         """p(correct) = ... and 손실/loss = -log p(correct) = ..."""
         p_value = self.number(probability_text(p), theme.HIGHLIGHT)
         p_row = VGroup(self.token_math("p(", ")="), p_value).arrange(RIGHT, buff=0.15)
-        loss_value = self.number(f"{loss:.3f}", theme.LOSS)
+        loss_value = self.number(loss_text(loss), theme.LOSS)
         loss_name = lecture_text(self.word("loss_label"), size=theme.BODY_SIZE, color=theme.LOSS)
         loss_row = VGroup(loss_name, self.token_math(r"= -\log p(", ")="), loss_value).arrange(RIGHT, buff=0.15)
         for row in (p_row, loss_row):
@@ -228,7 +208,7 @@ class NextTokenLoss(LectureScene):
             self.play_steps((FadeIn(caption), FadeIn(tokens, lag_ratio=0.1)),
                             tuple(GrowFromEdge(bar, LEFT, run_time=1.5) for bar in bars), FadeIn(labels))
         for i, p in enumerate(probabilities):
-            self.record_shown(f"nlp_start_p_{i + 1}", shown_value(p), probability_tolerance(p))
+            self.record_shown(f"nlp_start_p_{i + 1}", probability_value(p), probability_tolerance(p))
 
         # Only now the correct token: it fills the blank and its row lights up
         filled = lecture_text(correct, size=theme.BODY_SIZE, color=theme.HIGHLIGHT).scale(self.sentence_scale)
@@ -246,10 +226,10 @@ class NextTokenLoss(LectureScene):
         p_row, loss_row, p_value, loss_value = self.get_readouts(probabilities[c], loss)
         readouts = VGroup(p_row, loss_row).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         readouts.next_to(caption, DOWN, buff=0.2).align_to([PANEL_LEFT, 0, 0], LEFT)
-        with self.narrate("loss_say", p=probability_text(probabilities[c], "words"), loss=f"{loss:.3f}"):
+        with self.narrate("loss_say", p=probability_text(probabilities[c], "words"), loss=loss_text(loss, "words")):
             self.play_steps(FadeIn(p_row), FadeIn(loss_row))
-        self.record_shown("nlp_start_p_correct", shown_value(probabilities[c]), probability_tolerance(probabilities[c]))
-        self.record_shown("nlp_start_loss", float(f"{loss:.3f}"), 0.0005)
+        self.record_shown("nlp_start_p_correct", probability_value(probabilities[c]), probability_tolerance(probabilities[c]))
+        self.record_shown("nlp_start_loss", float(loss_text(loss, "e")), loss_tolerance(loss))
 
         # The same number is the cross-entropy with a one-hot target
         one_hot = self.get_one_hot_column()
@@ -285,7 +265,7 @@ class NextTokenLoss(LectureScene):
             self.play(FadeIn(counter_row))
             for k in range(1, steps + 1):
                 new_p = self.number(probability_text(path[k][c]), theme.HIGHLIGHT).move_to(p_value, aligned_edge=LEFT)
-                new_loss = self.number(f"{losses[k]:.3f}", theme.LOSS).move_to(loss_value, aligned_edge=LEFT)
+                new_loss = self.number(loss_text(losses[k]), theme.LOSS).move_to(loss_value, aligned_edge=LEFT)
                 new_count = lecture_text(f"{k} / {steps}", size=theme.BODY_SIZE, color=theme.TEXT)
                 new_count.move_to(counter, aligned_edge=LEFT)
                 new_labels = VGroup(*(self.bar_label(p, i) for i, p in enumerate(path[k])))
@@ -297,9 +277,9 @@ class NextTokenLoss(LectureScene):
             bar.clear_updaters()
         final = descent["final_probabilities"]
         for i, p in enumerate(final):
-            self.record_shown(f"nlp_final_p_{i + 1}", shown_value(p), probability_tolerance(p))
-        self.record_shown("nlp_final_p_correct", shown_value(final[c]), probability_tolerance(final[c]))
-        self.record_shown("nlp_final_loss", float(f"{losses[-1]:.3f}"), 0.0005)
+            self.record_shown(f"nlp_final_p_{i + 1}", probability_value(p), probability_tolerance(p))
+        self.record_shown("nlp_final_p_correct", probability_value(final[c]), probability_tolerance(final[c]))
+        self.record_shown("nlp_final_loss", float(loss_text(losses[-1], "e")), loss_tolerance(losses[-1]))
         self.record_shown("nlp_steps", int(counter.text.split("/")[0]))
 
         # Conclusion: minimising cross-entropy is maximising the correct token's likelihood
