@@ -101,9 +101,18 @@ def _sources_with(path: str, digest: str) -> cache.SourceSet:
     return cache.SourceSet(SOURCES.root, {**SOURCES.files, path: digest})
 
 
-def test_a_scene_file_changes_only_its_scene():
-    spec = SCENES_IN_ORDER[4]
-    assert _changed(_keys(), _keys(sources=_sources_with(spec.file, "edited"))) == {spec.id}
+@pytest.mark.parametrize("edited, changed", [
+    ("scenes/s03_discrete.py", {"likelihood-discrete"}),
+    # scenes that import another scene's file: 4 draws with 2's plot, 6 with 5's, 8 with 7's grid,
+    # the closing card with the title's lines
+    ("scenes/s02_continuous.py", {"likelihood-continuous", "comparing-likelihoods"}),
+    ("scenes/s05_heights.py", {"height-samples", "maximum-likelihood"}),
+    ("scenes/s07_log.py", {"log-likelihood", "negative-log-likelihood"}),
+    ("scenes/s01_title.py", {"title", "closing"}),
+    ("scenes/s04_compare.py", {"comparing-likelihoods"}),
+])
+def test_a_scene_file_changes_its_scene_and_the_scenes_importing_it(edited, changed):
+    assert _changed(_keys(), _keys(sources=_sources_with(edited, "edited"))) == changed
 
 
 @pytest.mark.parametrize("path", ["scenes/common.py", "scenes/theme.py", "scenes/strings_en.py", "scenes/catalog.py",
