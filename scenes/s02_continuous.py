@@ -165,7 +165,7 @@ def clear_of(label: Mobject, obstacles: list[Mobject], plot: NormalPlot, gap: fl
     return fits
 
 
-def place_theta_label(plot: NormalPlot, obstacles: list[Mobject], resolution: float) -> MathTex:
+def place_theta_label(plot: NormalPlot, obstacles: list[Mobject], resolution: float) -> VGroup:
     """theta = (mu, sigma) over the peak, clear of the labels and the readouts (on two
     lines when one does not fit between them: huge or tiny numbers)."""
     for lines in (1, 2):
@@ -176,16 +176,17 @@ def place_theta_label(plot: NormalPlot, obstacles: list[Mobject], resolution: fl
     return label
 
 
-def get_theta_label(mu: float, sigma: float, resolution: float, lines: int = 1) -> MathTex:
-    """theta = (mu, sigma) with the numbers, as math (mantissa x 10^e when huge or tiny),
-    written to the heights ``resolution`` (LectureScene.heights_resolution); ``lines`` 2
-    puts the numbers under theta = (mu, sigma)."""
-    mu_tex = number_text(mu, resolution, style="tex")
-    sigma_tex = number_text(sigma, resolution, style="tex")
-    tex = rf"\theta = (\mu, \sigma) = ({mu_tex},\ {sigma_tex})"
-    if lines == 2:
-        tex = rf"\begin{{gathered}}\theta = (\mu, \sigma) \\ = ({mu_tex},\ {sigma_tex})\end{{gathered}}"
-    label = MathTex(tex, font_size=theme.MATH_SIZE * 0.8, color=theme.CURVE)
+def get_theta_label(mu: float, sigma: float, resolution: float, lines: int = 1) -> VGroup:
+    """theta = (mu, sigma) = (numbers): the symbols as math, the numbers in the lecture's
+    number style (sans, like every readout; mantissa x 10^e when huge or tiny), written to
+    the heights ``resolution`` (LectureScene.heights_resolution); ``lines`` 2 puts the
+    numbers under theta = (mu, sigma)."""
+    size = theme.MATH_SIZE * 0.8
+    symbols = MathTex(r"\theta = (\mu, \sigma) =", font_size=size, color=theme.CURVE)
+    numbers = lecture_text(f"({number_text(mu, resolution)}, {number_text(sigma, resolution)})",
+                           size=size * theme.SANS_PER_MATH, color=theme.CURVE)  # as tall as TeX's digits
+    # both parts hold parentheses of about one height: centred, they share a baseline
+    label = VGroup(symbols, numbers).arrange(DOWN if lines == 2 else RIGHT, buff=0.12 if lines == 2 else 0.15)
     return fit_width(label, config.frame_width - 2 * theme.EDGE)
 
 

@@ -228,6 +228,23 @@ SWEEP_MEMORY_BYTES = 3 << 30         # address space of the child (RLIMIT_AS): 3
 LONG_DIGITS = re.compile(r"\d{20,}")  # counts have at most 16 digits; 1e300 must not be 301
 
 
+TEX_DECIMAL = re.compile(r"\d\.\d")
+
+
+def tex_number_problems(scene: Any) -> list[str]:
+    """Numbers set in TeX on screen at the end: the lecture writes every number with a
+    decimal point in its sans number style (readouts, labels, theta = (mu, sigma) = ...)."""
+    from manim import SingleStringMathTex
+
+    found = []
+    for top, _ in iter_drawn(scene):
+        for mob in top.get_family():
+            tex = getattr(mob, "tex_string", None)
+            if isinstance(mob, SingleStringMathTex) and tex and TEX_DECIMAL.search(tex) and tex not in found:
+                found.append(tex)
+    return [f"number set in TeX: {tex[:60]!r}" for tex in found]
+
+
 def digit_run_problems(scene: Any) -> list[str]:
     """Numbers written out in full where they should be scientific: any caption or text on
     screen at the end with a run of 20 or more digits."""

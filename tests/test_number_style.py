@@ -190,3 +190,13 @@ def test_scene_2_writes_the_observation_as_the_data_do(monkeypatch, manim_config
     scene = _run("likelihood-continuous", "en", "metres_25.toml", monkeypatch)
     shown = _texts(scene, "observe_say")
     assert "1.795" in shown and "1.7950" not in shown
+
+
+@pytest.mark.parametrize("scene_id", ["likelihood-continuous", "comparing-likelihoods"])
+@pytest.mark.parametrize("data_file", [None, "metres_25.toml"])
+def test_the_theta_label_writes_its_numbers_in_the_number_style(scene_id, data_file, monkeypatch, manim_config) -> None:
+    """theta = (mu, sigma) = (168.34, 2.62) had its numbers in TeX beside sans readouts."""
+    from scene_checks import tex_number_problems
+
+    scene = _run(scene_id, "en", data_file, monkeypatch)
+    assert tex_number_problems(scene) == []
