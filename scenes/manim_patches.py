@@ -14,7 +14,9 @@ on any manim upgrade; manim is pinned to 0.22.x for this reason).
    its length (manim's ``wait`` with nothing moving writes one RGBA frame with
    ``repeat=N``), and manim builds and converts a new ``av.VideoFrame`` for each of the N
    frames. On a stream without colour tags the conversion is PyAV's own (same pictures as
-   manim's). Applied by the render worker (lecture/render/worker.py).
+   manim's). The RGBA frame wraps manim's array (no copy) and each encoder keeps one swscale
+   context (PyAV's ``VideoFrame.reformat`` builds a new one, with a thread pool, per frame).
+   Applied by the render worker (lecture/render/worker.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from fractions import Fraction
 
 import av
 import numpy as np
+from av.video.reformatter import VideoReformatter
 from manim import DecimalNumber, Mobject
 from manim.mobject.text import numbers as _manim_numbers
 from manim.scene import video_segment_encoder as _vse
@@ -105,13 +108,28 @@ def _conversion(codec_context) -> dict[str, str]:
     return kwargs
 
 
+def _converted(encoder, pixels) -> av.VideoFrame:
+    """``pixels`` (RGBA) as the frame ``encoder``'s stream encodes (see :func:`_conversion`).
+
+    The RGBA frame wraps the array without a copy (manim hands the array over for good), and
+    one reformatter per encoder keeps its swscale context: ``VideoFrame.reformat`` makes a new
+    context (with its slice-thread pool) for every frame, which cost about three times the
+    conversion itself at 1080p. One thread: the same pictures whatever the machine's CPUs.
+    """
+    reformatter = encoder.__dict__.get("_nll_reformatter")
+    if reformatter is None:
+        reformatter = encoder._nll_reformatter = VideoReformatter()
+    rgba = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
+    return reformatter.reformat(rgba, threads=1, **_conversion(encoder._stream.codec_context))
+
+
 def _write_frame(self, pixels, *, repeat: int = 1) -> None:
     self._validate_frame(pixels, repeat)
     rate = self.spec.frame_rate
     time_base = Fraction(rate.denominator, rate.numerator)
     try:
         stream = self._stream
-        frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(**_conversion(stream.codec_context))
+        frame = _converted(self, pixels)
         for _ in range(repeat):
             frame.pts = self._next_pts
             frame.time_base = time_base

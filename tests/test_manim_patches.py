@@ -111,3 +111,29 @@ def test_frames_are_converted_with_the_bt709_matrix_the_stream_is_tagged_with(tm
             _encode(original, [(pixels, repeat)], install=False, options=options)
             wrong, _ = _decoded_colour(original)
             assert np.abs(wrong - colour).max() > 6, wrong
+
+
+
+def test_frames_are_converted_as_a_fresh_reformat_of_each_frame_would_convert_them(tmp_path):
+    """The patch wraps manim's array without a copy and keeps one swscale context per encoder:
+    frame after frame (different pictures through one context) the planes are those of
+    PyAV's ``VideoFrame.from_ndarray(...).reformat(...)``, which makes a new context each time."""
+    from lecture import encoding
+
+    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
+                            frame_rate=Fraction(30), options=tuple({"crf": "20", **encoding.COLOUR_OPTIONS}.items()))
+    encoder = vse.VideoSegmentEncoder(target=tmp_path / "x.mp4", spec=spec)  # manim's own: it has the _stream used
+    try:
+        conversion = manim_patches._conversion(encoder._stream.codec_context)
+        assert conversion == {"format": "yuv420p", "dst_colorspace": "ITU709", "dst_color_range": "JPEG"}
+        rng = np.random.default_rng(7)
+        for _ in range(4):
+            pixels = rng.integers(0, 255, (48, 64, 4), dtype=np.uint8)
+            pixels[..., 3] = 255
+            expected = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(**conversion)
+            got = manim_patches._converted(encoder, pixels)
+            assert got.format.name == "yuv420p"
+            for a, b in zip(got.planes, expected.planes, strict=True):
+                assert bytes(a) == bytes(b)
+    finally:
+        encoder.abort()
