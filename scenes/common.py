@@ -40,6 +40,7 @@ from .text import DATA_ENV, current_language, strings
 
 
 manim_patches.install_digit_copy()  # live readouts: digits copied without deepcopy
+manim_patches.install_vectorized_subpaths()  # smooth curves redrawn per frame: subpaths found in one pass
 
 
 @lru_cache(maxsize=4)

@@ -17,6 +17,12 @@ on any manim upgrade; manim is pinned to 0.22.x for this reason).
    manim's). The RGBA frame wraps manim's array (no copy) and each encoder keeps one swscale
    context (PyAV's ``VideoFrame.reformat`` builds a new one, with a thread pool, per frame).
    Applied by the render worker (lecture/render/worker.py).
+3. ``install_vectorized_subpaths``: ``VMobject.get_subpaths_from_points`` finds where a path
+   breaks with manim's own vectorized ``get_subpath_split_indices_from_points`` (what the
+   cairo camera already uses) instead of one ``np.allclose`` call per curve. It runs each
+   time a path is made smooth (``set_points_smoothly``: a density curve redrawn on every
+   frame) and when two paths are aligned for a transform; the per-curve calls were about a
+   tenth of scene 5's render. Applied by scenes/common.py.
 """
 
 from __future__ import annotations
@@ -27,11 +33,12 @@ from fractions import Fraction
 import av
 import numpy as np
 from av.video.reformatter import VideoReformatter
-from manim import DecimalNumber, Mobject
+from manim import DecimalNumber, Mobject, VMobject
 from manim.mobject.text import numbers as _manim_numbers
 from manim.scene import video_segment_encoder as _vse
 
-__all__ = ["glyph_copy", "install_digit_copy", "install_frame_encoding", "uninstall_digit_copy", "uninstall_frame_encoding"]
+__all__ = ["glyph_copy", "install_digit_copy", "install_frame_encoding", "install_vectorized_subpaths",
+           "uninstall_digit_copy", "uninstall_frame_encoding", "uninstall_vectorized_subpaths"]
 
 # 1. DecimalNumber digits ------------------------------------------------------------------
 _ORIGINAL_STRING_TO_MOB = DecimalNumber._string_to_mob
@@ -147,3 +154,26 @@ def install_frame_encoding() -> None:
 
 def uninstall_frame_encoding() -> None:
     _vse.VideoSegmentEncoder.write_frame = _ORIGINAL_WRITE_FRAME
+
+
+# 3. Subpaths: split indices found in one vectorized pass ---------------------------------
+_ORIGINAL_GET_SUBPATHS_FROM_POINTS = VMobject.get_subpaths_from_points
+
+
+def _get_subpaths_from_points(self, points):
+    # manim's _gen_subpaths_from_points splits where consider_points_equals (np.allclose of
+    # a curve's end and the next one's start) is false and drops pieces shorter than one
+    # curve; get_subpath_split_indices_from_points makes the same comparison for all
+    # curves at once.
+    nppcc = self.n_points_per_cubic_curve
+    return [points[start:end] for start, end in self.get_subpath_split_indices_from_points(points)
+            if end - start >= nppcc]
+
+
+def install_vectorized_subpaths() -> None:
+    """Patch VMobject (idempotent)."""
+    VMobject.get_subpaths_from_points = _get_subpaths_from_points
+
+
+def uninstall_vectorized_subpaths() -> None:
+    VMobject.get_subpaths_from_points = _ORIGINAL_GET_SUBPATHS_FROM_POINTS

@@ -137,3 +137,46 @@ def test_frames_are_converted_as_a_fresh_reformat_of_each_frame_would_convert_th
                 assert bytes(a) == bytes(b)
     finally:
         encoder.abort()
+
+
+def _paths_for_subpaths():
+    """Point arrays with breaks, near-breaks within manim's tolerance, NaN/inf and leftovers."""
+    rng = np.random.default_rng(3)
+    paths = []
+    for n_curves, extra in ((0, 0), (0, 3), (1, 0), (1, 2), (5, 0), (40, 1), (200, 0)):
+        curves = rng.normal(size=(n_curves, 4, 3))
+        for i in range(1, n_curves):
+            if rng.random() < 0.6:  # joined to the previous curve, exactly or within tolerance
+                curves[i, 0] = curves[i - 1, 3] + (rng.random() < 0.5) * 1e-9
+        points = np.concatenate([curves.reshape(-1, 3), rng.normal(size=(extra, 3))])
+        paths.append(points)
+    special = paths[4][:8]  # two curves
+    for value in (np.nan, np.inf, -np.inf):
+        joined = special.copy()
+        joined[3, 0] = joined[4, 0] = value  # NaN never equal, infinities equal to themselves
+        paths.append(joined)
+    return paths
+
+
+def test_vectorized_subpaths_give_manims_own_subpaths():
+    from manim import MathTex, VMobject
+
+    mob = VMobject()
+    manim_patches.uninstall_vectorized_subpaths()
+    try:
+        original = [mob.get_subpaths_from_points(p) for p in _paths_for_subpaths()]
+        smooth_original = VMobject().set_points_smoothly(np.random.default_rng(5).normal(size=(160, 3))).points
+        tex_original = [m.get_subpaths() for m in MathTex(r"\mathcal{L}(\theta)=8").family_members_with_points()]
+    finally:
+        manim_patches.install_vectorized_subpaths()
+    patched = [mob.get_subpaths_from_points(p) for p in _paths_for_subpaths()]
+    assert [len(o) for o in original] == [len(p) for p in patched]
+    assert any(len(o) > 1 for o in original) and any(len(o) == 0 for o in original)
+    for o, p in zip(original, patched):
+        for a, b in zip(o, p, strict=True):
+            np.testing.assert_array_equal(a, b)
+    smooth = VMobject().set_points_smoothly(np.random.default_rng(5).normal(size=(160, 3))).points
+    np.testing.assert_array_equal(smooth, smooth_original)
+    tex = [m.get_subpaths() for m in MathTex(r"\mathcal{L}(\theta)=8").family_members_with_points()]
+    assert [[s.tobytes() for s in t] for t in tex] == [[s.tobytes() for s in t] for t in tex_original]
+    assert VMobject.get_subpaths_from_points is manim_patches._get_subpaths_from_points
