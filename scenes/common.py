@@ -460,6 +460,11 @@ def set_voice_provider(provider: Any) -> None:
     _VOICE["provider"] = provider
 
 
+def voice_provider() -> Any:
+    """The provider :func:`set_voice_provider` set (or None)."""
+    return _VOICE["provider"]
+
+
 class LectureScene(Scene):
     """Base of every lecture scene: language, data, strings, narration and a heading.
 

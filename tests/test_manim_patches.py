@@ -180,3 +180,55 @@ def test_vectorized_subpaths_give_manims_own_subpaths():
     tex = [m.get_subpaths() for m in MathTex(r"\mathcal{L}(\theta)=8").family_members_with_points()]
     assert [[s.tobytes() for s in t] for t in tex] == [[s.tobytes() for s in t] for t in tex_original]
     assert VMobject.get_subpaths_from_points is manim_patches._get_subpaths_from_points
+
+
+class _Sink:
+    """Notes what the frame sink is told, as lecture/media.py's WebmWriter is."""
+
+    def __init__(self):
+        self.opened, self.frames, self.closed, self.aborted = 0, [], [], []
+
+    def open_segment(self):
+        self.opened += 1
+        return self.opened - 1
+
+    def put(self, key, frame, repeat):
+        self.frames.append((key, frame.to_ndarray(format="rgb24")[0, 0].tolist(), repeat))
+
+    def close_segment(self, key):
+        self.closed.append(key)
+
+    def abort_segment(self, key):
+        self.aborted.append(key)
+
+
+def test_the_frame_sink_gets_each_segments_converted_frames_and_its_end(tmp_path):
+    """Through manim's own segment encoder: numbered as created, every frame once with its
+    repeat count (as converted for the stream), then finish (once) or abort."""
+    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
+                            frame_rate=Fraction(30), options=(("crf", "20"),))
+    sink = _Sink()
+    manim_patches.install_frame_encoding()
+    manim_patches.set_frame_sink(sink)
+    try:
+        first = vse.VideoSegmentEncoder(target=tmp_path / "a.mp4", spec=spec)
+        second = vse.VideoSegmentEncoder(target=tmp_path / "b.mp4", spec=spec)
+        manim_patches.set_frame_sink(None)
+        third = vse.VideoSegmentEncoder(target=tmp_path / "c.mp4", spec=spec)  # made without a sink
+        for encoder, grey, repeat in ((second, 40, 3), (first, 200, 1), (first, 100, 5), (third, 9, 1)):
+            pixels = np.full((48, 64, 4), grey, np.uint8)
+            pixels[..., 3] = 255
+            encoder.write_frame(pixels, repeat=repeat)
+        first.finish()
+        first.finish()  # manim's finish is idempotent: the sink hears of it once
+        second.abort()
+        third.finish()
+    finally:
+        manim_patches.set_frame_sink(None)
+        manim_patches.uninstall_frame_encoding()
+    assert sink.opened == 2
+    assert [(key, repeat) for key, _rgb, repeat in sink.frames] == [(1, 3), (0, 1), (0, 5)]
+    greys = [rgb for _key, rgb, _repeat in sink.frames]  # YUV and back: within a level
+    assert np.abs(np.array(greys) - np.array([[40] * 3, [200] * 3, [100] * 3])).max() <= 1, greys
+    assert sink.closed == [0] and sink.aborted == [1]
+    assert (tmp_path / "a.mp4").is_file() and not (tmp_path / "b.mp4").exists()
