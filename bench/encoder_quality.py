@@ -9,7 +9,10 @@
      default  manim 0.22's default (codec auto = libx264, yuv420p, no options: preset
               medium, crf 23, no tune);
      project  lecture/encoding.py's H264_CODEC / H264_PIXEL_FORMAT / H264_OPTIONS.
-3. Decodes everything again and compares frame by frame on the luma plane: PSNR (numpy)
+3. Encodes VP9 (lecture/encoding.py's VP9 settings) twice: from the project H.264's decoded
+   frames (vp9-clip: the render worker's WebM until it was encoded from the rendered frames)
+   and from the reference frames (vp9-frame: the worker's WebM now).
+4. Decodes everything again and compares frame by frame on the luma plane: PSNR (numpy)
    and SSIM (8x8-window mean SSIM, numpy/scipy), each encode against the lossless
    reference, and project against default.
 
@@ -145,6 +148,33 @@ def encode(reference: Path, target: Path, codec: str, pix_fmt: str, options: dic
     return {"encode_s": spent, "encode_cpu_s": cpu, "frames": frames, "bytes": target.stat().st_size}
 
 
+def encode_vp9(source: Path, target: Path, fps: int) -> dict:
+    """VP9 with lecture/encoding.py's settings from ``source``'s frames; as :func:`encode`."""
+    import av
+
+    options = {**encoding.VP9_OPTIONS, "g": str(int(round(fps * encoding.VP9_KEYFRAME_SECONDS)))}
+    spent = cpu = 0.0
+    frames = 0
+    with av.open(str(source)) as inp, av.open(str(target), mode="w") as out:
+        stream = out.add_stream(encoding.VP9_CODEC, rate=fps, options=options)
+        stream.pix_fmt = encoding.VP9_PIXEL_FORMAT
+        stream.codec_context.thread_count = encoding.VP9_THREADS
+        for frame in inp.decode(video=0):
+            if frames == 0:
+                stream.width, stream.height = frame.width, frame.height
+            started, cpu_started = time.perf_counter(), time.process_time()
+            frame = frame.reformat(format=encoding.VP9_PIXEL_FORMAT)
+            frame.pts, frame.time_base = frames, Fraction(1, fps)
+            for packet in stream.encode(frame):
+                out.mux(packet)
+            spent += time.perf_counter() - started
+            cpu += time.process_time() - cpu_started
+            frames += 1
+        for packet in stream.encode():
+            out.mux(packet)
+    return {"encode_s": spent, "encode_cpu_s": cpu, "frames": frames, "bytes": target.stat().st_size}
+
+
 def luma(path: Path):
     import av
 
@@ -224,6 +254,14 @@ def main(argv: list[str] | None = None) -> int:
             figures[name]["options"] = options
             figures[name].update({f"vs_lossless_{k}": v for k, v in compare(reference, path, args.ssim_every).items()})
         figures["project_vs_default"] = compare(tmp / "project.mp4", tmp / "default.mp4", args.ssim_every)
+        # The WebM: VP9 from the H.264 clip's decoded frames (the worker until it encoded the
+        # WebM from the rendered frames) and from the frames themselves (the worker now).
+        for name, source in (("vp9-clip", tmp / "project.mp4"), ("vp9-frame", reference)):
+            figures[name] = encode_vp9(source, tmp / f"{name}.webm", fps)
+            figures[name]["options"] = {"from": "H.264 clip" if source != reference else "rendered frames",
+                                        **encoding.VP9_OPTIONS}
+            figures[name].update({f"vs_lossless_{k}": v for k, v in
+                                  compare(reference, tmp / f"{name}.webm", args.ssim_every).items()})
 
     d, p, pd = figures["default"], figures["project"], figures["project_vs_default"]
     lines = [
@@ -234,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for name, f in ((n, f) for n, f in figures.items() if n != "project_vs_default"):
         opts = ",".join(f"{k}={v}" for k, v in f["options"].items()) or "(manim default: medium, crf 23)"
+        if name.startswith("vp9"):
+            opts = f"VP9 from the {f['options']['from']}"
         lines.append(f"{name:<10}{opts:<44}{f['encode_cpu_s']:>7.2f}{f['encode_s']:>7.2f}{f['bytes'] / 1024:>8.0f}"
                      f"{f['vs_lossless_psnr_mean_db']:>9.2f}{f['vs_lossless_psnr_min_db']:>7.2f}"
                      f"{f['vs_lossless_ssim_mean']:>8.4f}{f['vs_lossless_ssim_min']:>8.4f}")

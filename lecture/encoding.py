@@ -1,8 +1,9 @@
 """Every encoder choice of the render pipeline, in one place.
 
 H.264 is encoded by manim itself (its PyAV segment encoder, through the ``[video_encoder]``
-config: codec, pixel format and options below); the VP9 WebM is a PyAV transcode of each
-finished clip (lecture/media.py). The full lecture is joined from the clips without
+config: codec, pixel format and options below); the VP9 WebM is encoded by the render worker
+from the same converted frames as they are rendered (lecture/media.py WebmWriter; a PyAV
+transcode of the finished clip where that cannot be used). The full lecture is joined from the clips without
 re-encoding, so these settings decide the quality and size of everything published.
 
 Any change here changes every scene's cache key (lecture/render/cache.py hashes ``fingerprint()``),
@@ -73,7 +74,7 @@ VP9_KEYFRAME_SECONDS = 4
 # (generic AVCodecContext options: written into the H.264 VUI and the VP9 header, and from there
 # into the MP4 'colr' box and the WebM Colour element). The RGB-to-YUV conversion uses the same
 # matrix: scenes/manim_patches.py converts manim's RGBA frames with the matrix and range the
-# stream is tagged with, and the VP9 transcode takes the H.264's YUV as it is. Untagged H.264
+# stream is tagged with, and the VP9 encoder takes the same YUV frames as they are. Untagged H.264
 # converted as BT.601 (PyAV's default) showed the theme's orange (243,134,64) as (254,141,62)
 # in Chromium. Full, not limited, range: Chromium's software YUV-to-RGB (libyuv) caps the blue
 # coefficient of limited-range BT.709 at 2.0 instead of 2.112, which moves saturated blues by

@@ -1,4 +1,5 @@
-"""Video files through PyAV (no ffmpeg binary): probe, remux, transcode, join, poster frames.
+"""Video files through PyAV (no ffmpeg binary): probe, remux, transcode, join, poster frames,
+and the WebM written from a scene's frames as they are rendered (:class:`WebmWriter`).
 
 Every function takes paths and writes a new file; none edits a file in place (published
 files may be hard links shared with the previous output folder).
@@ -7,6 +8,8 @@ files may be hard links shared with the previous output folder).
 from __future__ import annotations
 
 import os
+import threading
+from collections import deque
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -167,6 +170,20 @@ def _shift(ts: int, in_tb: Fraction, out_tb: Fraction, offset_s: Fraction) -> in
     return int(round((ts * in_tb + offset_s) / out_tb))
 
 
+def _vp9_stream(out: av.container.OutputContainer, width: int, height: int, fps: Fraction):
+    """The VP9 stream of a WebM: lecture/encoding.py's settings, a keyframe at least every
+    VP9_KEYFRAME_SECONDS, tagged with the colour the frames are converted with."""
+    options = dict(encoding.VP9_OPTIONS)
+    options.update(encoding.COLOUR_OPTIONS)  # the H.264's BT.709 YUV, passed through and tagged so
+    options["g"] = str(max(1, int(round(fps * encoding.VP9_KEYFRAME_SECONDS))))
+    stream = out.add_stream(encoding.VP9_CODEC, rate=fps, options=options)
+    stream.width, stream.height = width, height
+    stream.pix_fmt = encoding.VP9_PIXEL_FORMAT
+    if encoding.VP9_THREADS:
+        stream.codec_context.thread_count = encoding.VP9_THREADS
+    return stream
+
+
 def _content_score(frame: av.VideoFrame) -> float:
     """Share of a downscaled frame's pixels that differ from its corner (background) colour."""
     small = frame.reformat(width=max(16, frame.width // 4), height=max(16, frame.height // 4), format="rgb24")
@@ -193,16 +210,9 @@ def transcode_vp9_with_poster(src: str | Path, webm: str | Path, poster: str | P
     info = probe(src)
     step = max(1, int(round(info.fps / 2)))
     best: tuple[float, int, av.VideoFrame | None] = (-1.0, -1, None)
-    options = dict(encoding.VP9_OPTIONS)
-    options.update(encoding.COLOUR_OPTIONS)  # the H.264's BT.709 YUV, passed through and tagged so
-    options["g"] = str(max(1, int(round(info.fps * encoding.VP9_KEYFRAME_SECONDS))))
     out = _open_output(webm, format="webm")
     try:
-        stream = out.add_stream(encoding.VP9_CODEC, rate=info.fps, options=options)
-        stream.width, stream.height = info.width, info.height
-        stream.pix_fmt = encoding.VP9_PIXEL_FORMAT
-        if encoding.VP9_THREADS:
-            stream.codec_context.thread_count = encoding.VP9_THREADS
+        stream = _vp9_stream(out, info.width, info.height, info.fps)
         time_base = Fraction(info.fps.denominator, info.fps.numerator)
         with av.open(str(src)) as container:
             index = 0
@@ -234,6 +244,221 @@ def transcode_vp9_with_poster(src: str | Path, webm: str | Path, poster: str | P
         raise MediaError(f"{src}: no frames to take a poster from")
     frame.to_image().save(poster, format="PNG", optimize=True)
     return {"poster_time_s": round(index / float(info.fps), 3), "poster_score": round(score, 4)}
+
+
+class WebmWriter:
+    """A scene's VP9 WebM, encoded from the frames the render converts for its H.264 segments
+    (scenes/manim_patches.py ``set_frame_sink``), instead of decoding the finished clip again.
+
+    manim encodes a scene as one segment per animation, two at a time on their own threads;
+    segments are numbered in the order they are opened (the order they play) and one
+    encoder thread here takes their frames in that order, a held frame once with its repeat
+    count. It does what :func:`transcode_vp9_with_poster` does while it encodes: it forces a
+    keyframe at the frames it is told (:meth:`keyframe`: beat starts, told before they are
+    rendered) and scores the frames the poster is chosen from (about two a second and the
+    last): ``poster_index``, ``poster_score``. The poster and the beat stills are then taken
+    from the H.264 clip itself (:func:`save_frames`), so that they are its very pictures.
+    """
+
+    QUEUE = 8  # frames a segment may have waiting (a held frame counts once)
+
+    def __init__(self, path: str | Path, width: int, height: int, fps: Fraction | int) -> None:
+        self.path = Path(path)
+        _unlink(self.path)
+        self.fps = Fraction(fps)
+        self.frames = 0
+        self._time_base = Fraction(self.fps.denominator, self.fps.numerator)
+        self._step = max(1, int(round(self.fps / 2)))
+        self._cond = threading.Condition()
+        self._waiting: dict[int, deque] = {}  # segment -> (frame, repeat) not yet encoded
+        self._finished: set[int] = set()
+        self._opened = 0
+        self._ended = False
+        self._error: BaseException | None = None
+        self._keyframes = {0}
+        self.poster_score, self.poster_index = -1.0, -1
+        self._last: tuple[int, av.VideoFrame | None] = (-1, None)
+        self._out = _open_output(self.path, format="webm")
+        try:
+            self._stream = _vp9_stream(self._out, width, height, self.fps)
+        except BaseException:
+            self._out.close()
+            _unlink(self.path)
+            raise
+        self._thread = threading.Thread(target=self._run, name="webm-encoder", daemon=True)
+        self._thread.start()
+
+    # the frame sink (segment encoders) -------------------------------------------------
+    def open_segment(self) -> int:
+        with self._cond:
+            key = self._opened
+            self._opened += 1
+            self._waiting[key] = deque()
+            return key
+
+    def put(self, key: int, frame: av.VideoFrame, repeat: int) -> None:
+        with self._cond:
+            queue = self._waiting.get(key)
+            while queue is not None and len(queue) >= self.QUEUE and self._error is None:
+                self._cond.wait()
+            if queue is None or self._error is not None:
+                return  # failed: close() reports it
+            queue.append((frame, repeat))
+            self._cond.notify_all()
+
+    def close_segment(self, key: int) -> None:
+        with self._cond:
+            self._finished.add(key)
+            self._cond.notify_all()
+
+    def abort_segment(self, key: int) -> None:
+        self._fail(RuntimeError(f"segment {key} of the WebM was abandoned"))
+
+    # what the render tells it ------------------------------------------------------------
+    def keyframe(self, index: int) -> None:
+        """Make frame ``index`` a keyframe (before that frame is rendered)."""
+        with self._cond:
+            self._keyframes.add(int(index))
+
+    @property
+    def forced_keyframes(self) -> frozenset[int]:
+        with self._cond:
+            return frozenset(self._keyframes)
+
+    # the encoder thread -------------------------------------------------------------------
+    def _fail(self, error: BaseException) -> None:
+        with self._cond:
+            if self._error is None:
+                self._error = error
+            self._cond.notify_all()
+
+    def _next(self, key: int):
+        """The next (frame, repeat) of segment ``key``; None when it is finished; raises
+        StopIteration when the render ended without opening it."""
+        with self._cond:
+            while True:
+                if self._error is not None:
+                    raise StopIteration
+                queue = self._waiting.get(key)
+                if queue:
+                    item = queue.popleft()
+                    self._cond.notify_all()
+                    return item
+                if key in self._finished and queue is not None:
+                    del self._waiting[key]
+                    return None
+                if self._ended and key >= self._opened:
+                    raise StopIteration
+                self._cond.wait()
+
+    def _run(self) -> None:
+        try:
+            key = 0
+            while True:
+                try:
+                    item = self._next(key)
+                except StopIteration:
+                    break
+                if item is None:  # the segment is finished: on to the next
+                    key += 1
+                    continue
+                frame, repeat = item
+                for _ in range(repeat):
+                    self._encode(frame)
+            if self._error is None:
+                for packet in self._stream.encode():
+                    self._out.mux(packet)
+        except BaseException as error:  # noqa: BLE001 - reported by close()
+            self._fail(error)
+
+    def _encode(self, frame: av.VideoFrame) -> None:
+        index = self.frames
+        if index % self._step == 0:
+            self._score(index, frame)
+        frame.pts = index
+        frame.time_base = self._time_base
+        with self._cond:
+            key = index in self._keyframes
+        frame.pict_type = PictureType.I if key else PictureType.NONE
+        for packet in self._stream.encode(frame):
+            self._out.mux(packet)
+        self._last = (index, frame)
+        self.frames += 1
+
+    def _score(self, index: int, frame: av.VideoFrame) -> None:
+        score = _content_score(frame)
+        if score >= self.poster_score:
+            self.poster_score, self.poster_index = score, index
+
+    # after the render ----------------------------------------------------------------------
+    def close(self) -> None:
+        """Wait for every frame, finish the file; raise what went wrong (the file is then
+        removed)."""
+        with self._cond:
+            self._ended = True
+            self._cond.notify_all()
+        self._thread.join()
+        self._out.close()
+        if self._error is None:
+            index, frame = self._last
+            if frame is not None and index % self._step != 0:
+                self._score(index, frame)  # the last frame is a poster candidate too
+            self._last = (-1, None)
+            return
+        _unlink(self.path)
+        raise MediaError(f"{self.path}: VP9 encoding failed: {self._error}") from self._error
+
+    def abandon(self) -> None:
+        """Stop after a failed render and remove the file."""
+        self._fail(RuntimeError("render failed"))
+        self._thread.join()
+        self._out.close()
+        _unlink(self.path)
+
+
+def save_frames(src: str | Path, stills: Mapping[int, str | Path], poster: tuple[int, str | Path] | None = None) -> None:
+    """Save frames of ``src`` as PNG: ``stills`` (frame number -> file) and the ``poster``
+    (frame number, file; saved optimized), the same pictures as decoding ``src`` from its
+    start gives (:func:`transcode_vp9_with_poster`), but decoding only from the keyframe
+    before each (a beat's last frame ends a segment, whose first frame is a keyframe)."""
+    saves = [(int(i), Path(p), False) for i, p in stills.items()]
+    if poster is not None:
+        saves.append((int(poster[0]), Path(poster[1]), True))
+    for _index, path, _optimize in saves:
+        _unlink(path)
+    frames = _frames_from_keyframes(src, {index for index, _path, _optimize in saves})
+    for index, path, optimize in saves:
+        frames[index].to_image().save(path, format="PNG", optimize=optimize)
+
+
+def _frames_from_keyframes(src: str | Path, indices: set[int]) -> dict[int, av.VideoFrame]:
+    """Frames ``indices`` of ``src`` (numbered from 0 in presentation order), each decoded
+    from the keyframe at or before it."""
+    found: dict[int, av.VideoFrame] = {}
+    with av.open(str(src)) as container:
+        stream = container.streams.video[0]
+        rate = Fraction(stream.base_rate or stream.guessed_rate or stream.average_rate).limit_denominator(1001)
+        frames = container.decode(stream)
+        first = next(frames, None)
+        if first is None:
+            raise MediaError(f"{src}: no frames")
+        tick = Fraction(stream.time_base) * rate  # frames per time-base unit
+        if 0 in indices:
+            found[0] = first
+        for target in sorted(indices):
+            if target in found:
+                continue
+            container.seek(first.pts + int(Fraction(target) / tick), stream=stream, backward=True)
+            for frame in container.decode(stream):
+                index = int(round((frame.pts - first.pts) * tick))
+                if index in indices and index not in found:
+                    found[index] = frame
+                if index >= target:
+                    break
+    missing = indices - set(found)
+    if missing:
+        raise MediaError(f"{src}: no frames {sorted(missing)[:5]}")
+    return found
 
 
 def frame_at(path: str | Path, index: int) -> np.ndarray:

@@ -41,6 +41,7 @@ from .text import DATA_ENV, current_language, strings
 
 
 manim_patches.install_digit_copy()  # live readouts: digits copied without deepcopy
+manim_patches.install_vectorized_subpaths()  # smooth curves redrawn per frame: subpaths found in one pass
 
 
 @lru_cache(maxsize=4)
@@ -500,6 +501,11 @@ def set_voice_provider(provider: Any) -> None:
     """``provider(beat_id, text, lang)`` -> ``(duration_s, wav_path)`` or None (no voice for
     that beat); ``None`` removes it (silent, reading-rate timing)."""
     _VOICE["provider"] = provider
+
+
+def voice_provider() -> Any:
+    """The provider :func:`set_voice_provider` set (or None)."""
+    return _VOICE["provider"]
 
 
 class LectureScene(Scene):

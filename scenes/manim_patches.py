@@ -14,7 +14,17 @@ on any manim upgrade; manim is pinned to 0.22.x for this reason).
    its length (manim's ``wait`` with nothing moving writes one RGBA frame with
    ``repeat=N``), and manim builds and converts a new ``av.VideoFrame`` for each of the N
    frames. On a stream without colour tags the conversion is PyAV's own (same pictures as
-   manim's). Applied by the render worker (lecture/render/worker.py).
+   manim's). The RGBA frame wraps manim's array (no copy) and each encoder keeps one swscale
+   context (PyAV's ``VideoFrame.reformat`` builds a new one, with a thread pool, per frame).
+   With ``set_frame_sink`` the converted frames also go, in presentation order, to the
+   worker's VP9 WebM encoder (instead of decoding the finished H.264 clip again).
+   Applied by the render worker (lecture/render/worker.py).
+3. ``install_vectorized_subpaths``: ``VMobject.get_subpaths_from_points`` finds where a path
+   breaks with manim's own vectorized ``get_subpath_split_indices_from_points`` (what the
+   cairo camera already uses) instead of one ``np.allclose`` call per curve. It runs each
+   time a path is made smooth (``set_points_smoothly``: a density curve redrawn on every
+   frame) and when two paths are aligned for a transform; the per-curve calls were about a
+   tenth of scene 5's render. Applied by scenes/common.py.
 """
 
 from __future__ import annotations
@@ -24,11 +34,13 @@ from fractions import Fraction
 
 import av
 import numpy as np
-from manim import DecimalNumber, Mobject
+from av.video.reformatter import VideoReformatter
+from manim import DecimalNumber, Mobject, VMobject
 from manim.mobject.text import numbers as _manim_numbers
 from manim.scene import video_segment_encoder as _vse
 
-__all__ = ["glyph_copy", "install_digit_copy", "install_frame_encoding", "uninstall_digit_copy", "uninstall_frame_encoding"]
+__all__ = ["glyph_copy", "install_digit_copy", "install_frame_encoding", "install_vectorized_subpaths",
+           "set_frame_sink", "uninstall_digit_copy", "uninstall_frame_encoding", "uninstall_vectorized_subpaths"]
 
 # 1. DecimalNumber digits ------------------------------------------------------------------
 _ORIGINAL_STRING_TO_MOB = DecimalNumber._string_to_mob
@@ -105,27 +117,123 @@ def _conversion(codec_context) -> dict[str, str]:
     return kwargs
 
 
+def _converted(encoder, pixels) -> av.VideoFrame:
+    """``pixels`` (RGBA) as the frame ``encoder``'s stream encodes (see :func:`_conversion`).
+
+    The RGBA frame wraps the array without a copy (manim hands the array over for good), and
+    one reformatter per encoder keeps its swscale context: ``VideoFrame.reformat`` makes a new
+    context (with its slice-thread pool) for every frame, which cost about three times the
+    conversion itself at 1080p. One thread: the same pictures whatever the machine's CPUs.
+    """
+    reformatter = encoder.__dict__.get("_nll_reformatter")
+    if reformatter is None:
+        reformatter = encoder._nll_reformatter = VideoReformatter()
+    rgba = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
+    return reformatter.reformat(rgba, threads=1, **_conversion(encoder._stream.codec_context))
+
+
 def _write_frame(self, pixels, *, repeat: int = 1) -> None:
     self._validate_frame(pixels, repeat)
     rate = self.spec.frame_rate
     time_base = Fraction(rate.denominator, rate.numerator)
     try:
         stream = self._stream
-        frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(**_conversion(stream.codec_context))
+        frame = _converted(self, pixels)
         for _ in range(repeat):
             frame.pts = self._next_pts
             frame.time_base = time_base
             self._next_pts += 1
             for packet in stream.encode(frame):
                 self._container.mux(packet)
+        _to_sink(self, frame, repeat)
     except BaseException as error:
         raise self._operation_error("encode", error) from error
+
+
+# A frame sink (the render worker's WebM writer, lecture/media.py WebmWriter) also gets every
+# converted frame: segments are numbered as manim creates their encoders (in the main thread,
+# in the order they play), each segment's frames come in order from its encoder thread, and
+# its end (finish) or failure (abort) is reported, so the sink can put the frames of
+# concurrently encoded segments in presentation order.
+_ORIGINAL_INIT = _vse.VideoSegmentEncoder.__init__
+_ORIGINAL_FINISH = _vse.VideoSegmentEncoder.finish
+_ORIGINAL_ABORT = _vse.VideoSegmentEncoder.abort
+_SINK: dict[str, object] = {"sink": None}
+
+
+def _init(self, *, target, spec) -> None:
+    _ORIGINAL_INIT(self, target=target, spec=spec)
+    sink = _SINK["sink"]
+    self._nll_segment = (sink, sink.open_segment()) if sink is not None else None
+
+
+def _to_sink(encoder, frame, repeat: int) -> None:
+    segment = encoder.__dict__.get("_nll_segment")
+    if segment is not None:
+        segment[0].put(segment[1], frame, repeat)
+
+
+def _finish(self) -> None:
+    segment, done = self.__dict__.get("_nll_segment"), self._closed
+    try:
+        _ORIGINAL_FINISH(self)
+    except BaseException:
+        if segment is not None and not done:
+            segment[0].abort_segment(segment[1])
+        raise
+    if segment is not None and not done:
+        segment[0].close_segment(segment[1])
+
+
+def _abort(self) -> None:
+    segment = self.__dict__.get("_nll_segment")
+    try:
+        _ORIGINAL_ABORT(self)
+    finally:
+        if segment is not None:
+            segment[0].abort_segment(segment[1])
+
+
+def set_frame_sink(sink) -> None:
+    """Give every segment encoder made from now on to ``sink`` (``None``: to no sink).
+    ``sink`` has ``open_segment() -> key``, ``put(key, frame, repeat)``,
+    ``close_segment(key)`` and ``abort_segment(key)``."""
+    _SINK["sink"] = sink
 
 
 def install_frame_encoding() -> None:
     """Patch manim's segment encoder (idempotent)."""
     _vse.VideoSegmentEncoder.write_frame = _write_frame
+    _vse.VideoSegmentEncoder.__init__ = _init
+    _vse.VideoSegmentEncoder.finish = _finish
+    _vse.VideoSegmentEncoder.abort = _abort
 
 
 def uninstall_frame_encoding() -> None:
     _vse.VideoSegmentEncoder.write_frame = _ORIGINAL_WRITE_FRAME
+    _vse.VideoSegmentEncoder.__init__ = _ORIGINAL_INIT
+    _vse.VideoSegmentEncoder.finish = _ORIGINAL_FINISH
+    _vse.VideoSegmentEncoder.abort = _ORIGINAL_ABORT
+
+
+# 3. Subpaths: split indices found in one vectorized pass ---------------------------------
+_ORIGINAL_GET_SUBPATHS_FROM_POINTS = VMobject.get_subpaths_from_points
+
+
+def _get_subpaths_from_points(self, points):
+    # manim's _gen_subpaths_from_points splits where consider_points_equals (np.allclose of
+    # a curve's end and the next one's start) is false and drops pieces shorter than one
+    # curve; get_subpath_split_indices_from_points makes the same comparison for all
+    # curves at once.
+    nppcc = self.n_points_per_cubic_curve
+    return [points[start:end] for start, end in self.get_subpath_split_indices_from_points(points)
+            if end - start >= nppcc]
+
+
+def install_vectorized_subpaths() -> None:
+    """Patch VMobject (idempotent)."""
+    VMobject.get_subpaths_from_points = _get_subpaths_from_points
+
+
+def uninstall_vectorized_subpaths() -> None:
+    VMobject.get_subpaths_from_points = _ORIGINAL_GET_SUBPATHS_FROM_POINTS

@@ -111,3 +111,124 @@ def test_frames_are_converted_with_the_bt709_matrix_the_stream_is_tagged_with(tm
             _encode(original, [(pixels, repeat)], install=False, options=options)
             wrong, _ = _decoded_colour(original)
             assert np.abs(wrong - colour).max() > 6, wrong
+
+
+
+def test_frames_are_converted_as_a_fresh_reformat_of_each_frame_would_convert_them(tmp_path):
+    """The patch wraps manim's array without a copy and keeps one swscale context per encoder:
+    frame after frame (different pictures through one context) the planes are those of
+    PyAV's ``VideoFrame.from_ndarray(...).reformat(...)``, which makes a new context each time."""
+    from lecture import encoding
+
+    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
+                            frame_rate=Fraction(30), options=tuple({"crf": "20", **encoding.COLOUR_OPTIONS}.items()))
+    encoder = vse.VideoSegmentEncoder(target=tmp_path / "x.mp4", spec=spec)  # manim's own: it has the _stream used
+    try:
+        conversion = manim_patches._conversion(encoder._stream.codec_context)
+        assert conversion == {"format": "yuv420p", "dst_colorspace": "ITU709", "dst_color_range": "JPEG"}
+        rng = np.random.default_rng(7)
+        for _ in range(4):
+            pixels = rng.integers(0, 255, (48, 64, 4), dtype=np.uint8)
+            pixels[..., 3] = 255
+            expected = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(**conversion)
+            got = manim_patches._converted(encoder, pixels)
+            assert got.format.name == "yuv420p"
+            for a, b in zip(got.planes, expected.planes, strict=True):
+                assert bytes(a) == bytes(b)
+    finally:
+        encoder.abort()
+
+
+def _paths_for_subpaths():
+    """Point arrays with breaks, near-breaks within manim's tolerance, NaN/inf and leftovers."""
+    rng = np.random.default_rng(3)
+    paths = []
+    for n_curves, extra in ((0, 0), (0, 3), (1, 0), (1, 2), (5, 0), (40, 1), (200, 0)):
+        curves = rng.normal(size=(n_curves, 4, 3))
+        for i in range(1, n_curves):
+            if rng.random() < 0.6:  # joined to the previous curve, exactly or within tolerance
+                curves[i, 0] = curves[i - 1, 3] + (rng.random() < 0.5) * 1e-9
+        points = np.concatenate([curves.reshape(-1, 3), rng.normal(size=(extra, 3))])
+        paths.append(points)
+    special = paths[4][:8]  # two curves
+    for value in (np.nan, np.inf, -np.inf):
+        joined = special.copy()
+        joined[3, 0] = joined[4, 0] = value  # NaN never equal, infinities equal to themselves
+        paths.append(joined)
+    return paths
+
+
+def test_vectorized_subpaths_give_manims_own_subpaths():
+    from manim import MathTex, VMobject
+
+    mob = VMobject()
+    manim_patches.uninstall_vectorized_subpaths()
+    try:
+        original = [mob.get_subpaths_from_points(p) for p in _paths_for_subpaths()]
+        smooth_original = VMobject().set_points_smoothly(np.random.default_rng(5).normal(size=(160, 3))).points
+        tex_original = [m.get_subpaths() for m in MathTex(r"\mathcal{L}(\theta)=8").family_members_with_points()]
+    finally:
+        manim_patches.install_vectorized_subpaths()
+    patched = [mob.get_subpaths_from_points(p) for p in _paths_for_subpaths()]
+    assert [len(o) for o in original] == [len(p) for p in patched]
+    assert any(len(o) > 1 for o in original) and any(len(o) == 0 for o in original)
+    for o, p in zip(original, patched):
+        for a, b in zip(o, p, strict=True):
+            np.testing.assert_array_equal(a, b)
+    smooth = VMobject().set_points_smoothly(np.random.default_rng(5).normal(size=(160, 3))).points
+    np.testing.assert_array_equal(smooth, smooth_original)
+    tex = [m.get_subpaths() for m in MathTex(r"\mathcal{L}(\theta)=8").family_members_with_points()]
+    assert [[s.tobytes() for s in t] for t in tex] == [[s.tobytes() for s in t] for t in tex_original]
+    assert VMobject.get_subpaths_from_points is manim_patches._get_subpaths_from_points
+
+
+class _Sink:
+    """Notes what the frame sink is told, as lecture/media.py's WebmWriter is."""
+
+    def __init__(self):
+        self.opened, self.frames, self.closed, self.aborted = 0, [], [], []
+
+    def open_segment(self):
+        self.opened += 1
+        return self.opened - 1
+
+    def put(self, key, frame, repeat):
+        self.frames.append((key, frame.to_ndarray(format="rgb24")[0, 0].tolist(), repeat))
+
+    def close_segment(self, key):
+        self.closed.append(key)
+
+    def abort_segment(self, key):
+        self.aborted.append(key)
+
+
+def test_the_frame_sink_gets_each_segments_converted_frames_and_its_end(tmp_path):
+    """Through manim's own segment encoder: numbered as created, every frame once with its
+    repeat count (as converted for the stream), then finish (once) or abort."""
+    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
+                            frame_rate=Fraction(30), options=(("crf", "20"),))
+    sink = _Sink()
+    manim_patches.install_frame_encoding()
+    manim_patches.set_frame_sink(sink)
+    try:
+        first = vse.VideoSegmentEncoder(target=tmp_path / "a.mp4", spec=spec)
+        second = vse.VideoSegmentEncoder(target=tmp_path / "b.mp4", spec=spec)
+        manim_patches.set_frame_sink(None)
+        third = vse.VideoSegmentEncoder(target=tmp_path / "c.mp4", spec=spec)  # made without a sink
+        for encoder, grey, repeat in ((second, 40, 3), (first, 200, 1), (first, 100, 5), (third, 9, 1)):
+            pixels = np.full((48, 64, 4), grey, np.uint8)
+            pixels[..., 3] = 255
+            encoder.write_frame(pixels, repeat=repeat)
+        first.finish()
+        first.finish()  # manim's finish is idempotent: the sink hears of it once
+        second.abort()
+        third.finish()
+    finally:
+        manim_patches.set_frame_sink(None)
+        manim_patches.uninstall_frame_encoding()
+    assert sink.opened == 2
+    assert [(key, repeat) for key, _rgb, repeat in sink.frames] == [(1, 3), (0, 1), (0, 5)]
+    greys = [rgb for _key, rgb, _repeat in sink.frames]  # YUV and back: within a level
+    assert np.abs(np.array(greys) - np.array([[40] * 3, [200] * 3, [100] * 3])).max() <= 1, greys
+    assert sink.closed == [0] and sink.aborted == [1]
+    assert (tmp_path / "a.mp4").is_file() and not (tmp_path / "b.mp4").exists()

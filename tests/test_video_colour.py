@@ -1,7 +1,7 @@
 """Video colour: a clip of flat theme colours encoded the way a scene is (manim with the
-worker's config and the frame-encoding patch, then the worker's MP4 remux, VP9 transcode and
-poster), tagged BT.709 in both files and shown by Chromium within 3 levels of the scene's
-colours, in the MP4 and in the WebM."""
+worker's config and the frame-encoding patch, the worker's VP9 WebM from the rendered frames,
+then the worker's MP4 remux and poster), tagged BT.709 in both files and shown by Chromium
+within 3 levels of the scene's colours, in the MP4 and in the WebM."""
 
 from __future__ import annotations
 
@@ -56,9 +56,12 @@ CLIP_SCRIPT = textwrap.dedent('''
             self.wait(1)
 
     scene = Flat()
+    webm = worker.start_webm(out / "media" / "clip.webm", 854, 480, 15, scene)  # as the worker's render does
     scene.render()
+    webm.close()
     movie = Path(scene.renderer.file_writer.movie_file_path)
-    print(json.dumps(worker.finish(movie, [], out / "clip")))
+    print(json.dumps(worker.finish(movie, [], out / "clip", webm=webm)))
+    assert not webm.path.exists()  # moved to clip/clip.webm: the frames went to VP9 as they were rendered
 ''')
 
 

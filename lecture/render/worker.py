@@ -5,7 +5,8 @@ scene's log file. The worker renders the scene through manim into ``WORK/media``
 config set in-process: size, frame rate, H.264 settings from lecture/encoding.py), then
 makes the scene's published files in ``WORK/out``:
 
-  clip.mp4 (faststart remux, no re-encoding), clip.webm (VP9), poster.png, captions.srt,
+  clip.mp4 (faststart remux, no re-encoding), clip.webm (VP9, encoded from the frames while
+  they render: start_webm), poster.png, captions.srt,
   captions.vtt (each narration beat split into subtitle cues: lecture/captions.py),
   frames/<key>.png (each beat's last frame: lecture/present/beats.py),
 
@@ -156,7 +157,17 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     if render_hook.install() is None:  # --voice: each narration beat gets its voice and lasts as long
         present_beats.install_recorder()  # silent: the beats are noted all the same
     scene = _scene_class(spec)()
-    scene.render()
+    webm = start_webm(media_dir / "clip.webm", width, height, fps, scene)
+    try:
+        scene.render()
+    except BaseException:
+        webm.abandon()
+        raise
+    finally:
+        from scenes import manim_patches
+
+        manim_patches.set_frame_sink(None)
+    webm.close()
     render_hook.after_render(scene)
     _share_tex(tex_cache, tex_dir, seeded)
     writer = scene.renderer.file_writer
@@ -164,7 +175,27 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     if not movie.is_file():
         raise RuntimeError(f"manim wrote no video for {spec.scene_class} (no animations?)")
     cues = [(sub.start.total_seconds(), sub.end.total_seconds(), sub.content) for sub in writer.subcaptions]
-    return movie, cues, scene_record(scene), present_beats.collect(scene, cues, fps)
+    return movie, cues, scene_record(scene), present_beats.collect(scene, cues, fps), webm
+
+
+def start_webm(path: Path, width: int, height: int, fps: int, scene):
+    """The scene's VP9 WebM, encoded from the frames as they are rendered (lecture/media.py
+    WebmWriter): every segment encoder made from now on feeds it, and each narration beat,
+    as it starts, makes its first frame a keyframe. Call before ``scene.render()``, after the voice provider is set."""
+    from scenes import common, manim_patches
+
+    from .. import media
+
+    webm = media.WebmWriter(path, width, height, fps)
+    provider = common.voice_provider()
+
+    def beat_starts(beat_id, text, lang):
+        webm.keyframe(round(scene.time * fps))  # the beat's first frame, as present_beats.collect counts it
+        return provider(beat_id, text, lang) if provider is not None else None
+
+    common.set_voice_provider(beat_starts)
+    manim_patches.set_frame_sink(webm)
+    return webm
 
 
 def scene_record(scene) -> dict:
@@ -179,13 +210,16 @@ def scene_record(scene) -> dict:
     }
 
 
-def finish(movie: Path, raw_cues, out: Path, record: dict | None = None, narration=()) -> dict:
+def finish(movie: Path, raw_cues, out: Path, record: dict | None = None, narration=(), webm=None) -> dict:
     """Make the scene's published files from manim's movie; return what was measured.
 
     ``narration``: the scene's beats (lecture/present/beats.py). manim encodes each animation
     as its own H.264 segment, so every beat (which starts with an animation) starts on a
     keyframe of clip.mp4; clip.webm gets one there by force, and each beat's last frame is
-    saved as ``frames/<key>.png``."""
+    saved as ``frames/<key>.png``. ``webm``: the closed WebmWriter of the render
+    (:func:`start_webm`), whose file and choice of poster are used when it forced every
+    beat's keyframe (the stills and poster are then decoded from clip.mp4 where they are);
+    else (or without one) the WebM, poster and stills come from decoding all of clip.mp4."""
     from scenes.text import current_language
 
     from .. import captions, encoding, media
@@ -197,11 +231,16 @@ def finish(movie: Path, raw_cues, out: Path, record: dict | None = None, narrati
     info = media.probe(clip)
     (out / present_beats.FRAMES_DIR).mkdir(exist_ok=True)
     stills = {i: out / present_beats.FRAMES_DIR / name for i, name in present_beats.stills(narration).items()}
-    poster = media.transcode_vp9_with_poster(clip, out / "clip.webm", out / "poster.png",
-                                             present_beats.keyframes(narration), stills)
-    webm = media.probe(out / "clip.webm")
-    if webm.frames != info.frames:
-        raise media.MediaError(f"the WebM has {webm.frames} frames, the MP4 {info.frames}")
+    keyframes = present_beats.keyframes(narration)
+    if webm is not None and keyframes <= webm.forced_keyframes and webm.poster_index >= 0:
+        os.replace(webm.path, out / "clip.webm")  # a new file: never written through a link
+        media.save_frames(clip, stills, (webm.poster_index, out / "poster.png"))
+        poster = {"poster_time_s": round(webm.poster_index / float(info.fps), 3), "poster_score": round(webm.poster_score, 4)}
+    else:
+        poster = media.transcode_vp9_with_poster(clip, out / "clip.webm", out / "poster.png", keyframes, stills)
+    webm_info = media.probe(out / "clip.webm")
+    if webm_info.frames != info.frames:
+        raise media.MediaError(f"the WebM has {webm_info.frames} frames, the MP4 {info.frames}")
     beats = captions.clamp_cues(raw_cues, float(info.duration))
     cues = captions.split_beats(beats, captions.rules_for(current_language()))
     (out / "captions.srt").write_text(captions.to_srt(cues), encoding="utf-8")
@@ -232,9 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"worker: scene {spec.index:02d} {spec.id} ({spec.scene_class}), {args.width}x{args.height}@{args.fps}, "
           f"lang={os.environ.get('NLL_LECTURE_LANG')}, data={os.environ.get('NLL_LECTURE_DATA') or 'built-in'}", flush=True)
     started = time.monotonic()
-    movie, cues, record, narration = render(spec, args.width, args.height, args.fps, args.work / "media")
+    movie, cues, record, narration, webm = render(spec, args.width, args.height, args.fps, args.work / "media")
     rendered = time.monotonic()
-    result = finish(movie, cues, args.work / "out", record, narration)
+    result = finish(movie, cues, args.work / "out", record, narration, webm)
     from ..voice import render_hook
 
     voice = render_hook.finish(args.work / "out", result["video"]["duration_s"])  # audio into the clips
