@@ -379,6 +379,16 @@ def probability_text(p: float, style: str = "plain") -> str:
     return number_text(p, digits=3, style=style)
 
 
+def math_with_number(tex: str, number: str, font_size: float = theme.MATH_SIZE, color=theme.TEXT,
+                     lines: int = 1) -> VGroup:
+    """A label that carries a number from the data: ``tex`` (symbols, e.g. ``\\eta =``) as
+    math, then ``number`` in the lecture's number style (sans, as tall as TeX's digits, like
+    every readout); ``lines`` 2 puts the number under the symbols. A minus is a real minus."""
+    symbols = MathTex(tex, font_size=font_size, color=color)
+    value = lecture_text(number.replace("-", "−"), size=font_size * theme.SANS_PER_MATH, color=color)
+    return VGroup(symbols, value).arrange(DOWN if lines == 2 else RIGHT, buff=0.12 if lines == 2 else 0.15)
+
+
 def probability_tolerance(p: float) -> float:
     """Half a unit of the last digit :func:`probability_text` writes."""
     p = float(p)

@@ -47,6 +47,7 @@ from scenes.common import (
     data_axes,
     fit_width,
     lecture_text,
+    math_with_number,
     number_text,
     readout_decimals,
     readout_exponent,
@@ -181,12 +182,8 @@ def get_theta_label(mu: float, sigma: float, resolution: float, lines: int = 1) 
     number style (sans, like every readout; mantissa x 10^e when huge or tiny), written to
     the heights ``resolution`` (LectureScene.heights_resolution); ``lines`` 2 puts the
     numbers under theta = (mu, sigma)."""
-    size = theme.MATH_SIZE * 0.8
-    symbols = MathTex(r"\theta = (\mu, \sigma) =", font_size=size, color=theme.CURVE)
-    numbers = lecture_text(f"({number_text(mu, resolution)}, {number_text(sigma, resolution)})",
-                           size=size * theme.SANS_PER_MATH, color=theme.CURVE)  # as tall as TeX's digits
-    # both parts hold parentheses of about one height: centred, they share a baseline
-    label = VGroup(symbols, numbers).arrange(DOWN if lines == 2 else RIGHT, buff=0.12 if lines == 2 else 0.15)
+    numbers = f"({number_text(mu, resolution)}, {number_text(sigma, resolution)})"
+    label = math_with_number(r"\theta = (\mu, \sigma) =", numbers, theme.MATH_SIZE * 0.8, theme.CURVE, lines)
     return fit_width(label, config.frame_width - 2 * theme.EDGE)
 
 

@@ -59,6 +59,7 @@ from scenes.common import (
     SafeAxes,
     fit_width,
     format_number,
+    math_with_number,
     lecture_text,
     loss_text,
     loss_tolerance,
@@ -477,7 +478,7 @@ class PhoneOsExample(LectureScene):
     def get_conclusion(self, heading: Mobject) -> VGroup:
         """The answer, boxed, at the top right beside the heading: p_hat = k/n = value."""
         text = lecture_text(self.word("estimate_label"), size=theme.BODY_SIZE)
-        tex = MathTex(rf"\hat p = {self.k}/{self.n} = {self.p_hat_text()}", font_size=theme.MATH_SIZE, color=theme.OPTIMUM)
+        tex = math_with_number(r"\hat p =", f"{self.k}/{self.n} = {self.p_hat_text()}", theme.MATH_SIZE, theme.OPTIMUM)
         group = VGroup(text, tex).arrange(RIGHT, buff=0.3)
         right = config.frame_width / 2 - theme.EDGE - 0.2
         fit_width(group, right - heading.get_right()[0] - 0.6)

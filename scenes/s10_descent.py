@@ -40,7 +40,8 @@ from mathcore.binary_view import curve_samples, descent_window, nll_window
 from scenes import theme
 from mathcore.axis import axis_ticks, superscript
 from mathcore.precision import LOSS_DECIMALS, P_HAT_MAX_DECIMALS
-from scenes.common import (LectureScene, SafeAxes, SansDecimal, SansInteger, fit_width, lecture_text, sci_words,
+from scenes.common import (LectureScene, SafeAxes, SansDecimal, SansInteger, fit_width, lecture_text, math_with_number,
+                           sci_words,
                            tick_labels, tick_note, tick_text, unit_text)
 
 LEFT_WIDTH = 5.3          # the formula and readout column
@@ -326,9 +327,9 @@ class GradientDescent(LectureScene):
         """p <- p - eta * gradient, then the learning rate and the start."""
         rule = MathTex(r"p \leftarrow p - \eta\,\frac{d\,(-\log \mathcal{L})}{dp}", font_size=34)
         rate_name = lecture_text(self.word("rate_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
-        rate = MathTex(rf"\eta = {tex_number(self.results['descent']['learning_rate'])}", font_size=34)
+        rate = math_with_number(r"\eta =", plain_number(self.results["descent"]["learning_rate"]), 34)
         start_name = lecture_text(self.word("start_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
-        start = MathTex(rf"p_0 = {tex_number(self.results['descent']['start'])}", font_size=34)
+        start = math_with_number(r"p_0 =", plain_number(self.results["descent"]["start"]), 34)
         settings = VGroup(rate_name, rate, start_name, start).arrange(RIGHT, buff=0.18)
         settings[2].shift(0.25 * RIGHT)
         settings[3].shift(0.25 * RIGHT)
@@ -395,7 +396,7 @@ class GradientDescent(LectureScene):
         minimum = float(binary_nll(self.p_hat, k, n))
         line = DashedLine(axes.c2p(self.p_hat, y_start), axes.c2p(self.p_hat, y_end), color=theme.OPTIMUM, stroke_width=2, dash_length=0.1)
         line.set_opacity(0.7)
-        label = MathTex(rf"\hat p = {tex_number(self.p_hat)}", font_size=theme.LABEL_SIZE + 4, color=theme.OPTIMUM)
+        label = math_with_number(r"\hat p =", plain_number(self.p_hat), theme.LABEL_SIZE + 4, theme.OPTIMUM)
         label.next_to(line, UP, buff=0.1)
         overflow = label.get_right()[0] - (config.frame_width / 2 - theme.EDGE)
         if overflow > 0:
