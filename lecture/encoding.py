@@ -3,8 +3,9 @@
 H.264 is encoded by manim itself (its PyAV segment encoder, through the ``[video_encoder]``
 config: codec, pixel format and options below); the VP9 WebM is encoded by the render worker
 from the same converted frames as they are rendered (lecture/media.py WebmWriter; a PyAV
-transcode of the finished clip where that cannot be used). The full lecture is joined from the clips without
-re-encoding, so these settings decide the quality and size of everything published.
+transcode of the finished clip where that cannot be used). The full lecture is joined from
+the clips without re-encoding, so these settings decide the quality and size of everything
+published.
 
 Any change here changes every scene's cache key (lecture/render/cache.py hashes ``fingerprint()``),
 so tuning re-renders the lecture. Pure Python: importing this module imports neither manim
