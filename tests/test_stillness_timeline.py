@@ -96,7 +96,7 @@ def test_a_rendered_long_hold_is_found_by_both_measures(manim_config) -> None:
 
 
 # The two measures on a real render ----------------------------------------------------------
-COMPARE_FROM_S = 3.0  # stretches this long or longer are compared (a preview has dozens)
+COMPARE_FROM_S = 3.0  # stretches this long or longer are compared (the deck's preview has about ten)
 
 
 @pytest.mark.slow
@@ -123,5 +123,5 @@ def test_the_timeline_agrees_with_the_frames_of_a_real_render(full_lecture, monk
             if stretch[1] - stretch[0] > COMPARE_FROM_S + TIMELINE_STILL_MARGIN_S and not _matched(
                     stretch, frames, TIMELINE_STILL_MARGIN_S):
                 problems.append(f"{entry['id']}: timeline still {stretch}, frames {frames}")
-    assert compared >= 10, f"only {compared} still stretches over {COMPARE_FROM_S} s to compare"
+    assert compared >= 5, f"only {compared} still stretches over {COMPARE_FROM_S} s to compare"
     assert not problems, "\n".join(problems)
