@@ -236,8 +236,11 @@ def finish(movie: Path, raw_cues, out: Path, record: dict | None = None, narrati
         os.replace(webm.path, out / "clip.webm")  # a new file: never written through a link
         media.save_frames(clip, stills, (webm.poster_index, out / "poster.png"))
         poster = {"poster_time_s": round(webm.poster_index / float(info.fps), 3), "poster_score": round(webm.poster_score, 4)}
+        print("worker: clip.webm encoded from the rendered frames", flush=True)
     else:
         poster = media.transcode_vp9_with_poster(clip, out / "clip.webm", out / "poster.png", keyframes, stills)
+        print("worker: clip.webm transcoded from clip.mp4 (the frames' encoder did not force every beat's keyframe)",
+              flush=True)
     webm_info = media.probe(out / "clip.webm")
     if webm_info.frames != info.frames:
         raise media.MediaError(f"the WebM has {webm_info.frames} frames, the MP4 {info.frames}")
