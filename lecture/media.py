@@ -79,17 +79,22 @@ def probe(path: str | Path) -> VideoInfo:
         if not container.streams.video:
             raise MediaError(f"{path}: no video stream")
         stream = container.streams.video[0]
-        # The nominal rate: average_rate is frames / stream duration, which a container may
-        # round (e.g. 2698240/179881 for 15 fps); snap to a rate with a small denominator.
-        rate = stream.base_rate or stream.guessed_rate or stream.average_rate
+        rate = _nominal_rate(stream)
         if not rate:
             raise MediaError(f"{path}: unknown frame rate")
-        rate = Fraction(rate).limit_denominator(1001)
         frames = stream.frames
         if not frames:
             frames = sum(1 for packet in container.demux(stream) if packet.size)
         ctx = stream.codec_context
         return VideoInfo(ctx.name, ctx.width, ctx.height, rate, int(frames), str(ctx.pix_fmt))
+
+
+def _nominal_rate(stream) -> Fraction | None:
+    """A video stream's nominal frame rate. average_rate is frames / stream duration, which
+    a container may round (e.g. 2698240/179881 for 15 fps): snapped to a rate with a small
+    denominator. None when the stream has none."""
+    rate = stream.base_rate or stream.guessed_rate or stream.average_rate
+    return Fraction(rate).limit_denominator(1001) if rate else None
 
 
 def h264_codecs_string(path: str | Path) -> str:
@@ -437,7 +442,9 @@ def _frames_from_keyframes(src: str | Path, indices: set[int]) -> dict[int, av.V
     found: dict[int, av.VideoFrame] = {}
     with av.open(str(src)) as container:
         stream = container.streams.video[0]
-        rate = Fraction(stream.base_rate or stream.guessed_rate or stream.average_rate).limit_denominator(1001)
+        rate = _nominal_rate(stream)
+        if not rate:
+            raise MediaError(f"{src}: unknown frame rate")
         frames = container.decode(stream)
         first = next(frames, None)
         if first is None:
