@@ -69,7 +69,7 @@ def page_data(data: LectureData, lang: str) -> dict[str, Any]:
     heights, binary, settings = data.heights, data.binary, data.descent
     example = data.nlp.example(lang)
     k, n = binary.k, binary.n
-    fields = {"unit": heights.unit, "n": len(heights.samples), "first": binary.labels[0],
+    fields = {"unit": heights.unit, "samples": len(heights.samples), "n": n, "first": binary.labels[0],
               "second": binary.labels[1], "k": k, "m": n - k, "context": example.context,
               "correct": example.correct, "title": data.lecture.title}
     words = {key: _fill(text, **fields) for key, text in WORDS[lang].items()}

@@ -1,6 +1,6 @@
 """explore.html's words, one table per language (the section titles are the scenes' own titles).
 
-``{name}`` fields are filled from the render's data: ``{unit}``, ``{n}``, ``{first}``,
+``{name}`` fields are filled from the render's data: ``{unit}``, ``{samples}`` (how many), ``{n}``, ``{first}``,
 ``{second}``, ``{k}``, ``{m}`` by the builder (lecture/explore/__init__.py); the others
 (``{value}``, ``{tol}``, ``{count}``, ``{token}``, ``{rate}``, ``{step}``) by the page as it runs.
 """
@@ -13,7 +13,7 @@ WORDS: dict[str, dict[str, str]] = {
         "intro": "Move the sliders: every number below is computed from this lecture's data, the way the video computes and writes it.",
         "back": "Back to the lecture",
         "sections": "Parts",
-        "heights_note": "{n} samples ({unit}). The curve is the normal density with mean μ and standard deviation σ; each vertical segment is a sample's density f(xᵢ).",
+        "heights_note": "{samples} samples ({unit}). The curve is the normal density with mean μ and standard deviation σ; each vertical segment is a sample's density f(xᵢ).",
         "heights_plot": "The samples on an axis in {unit}, the normal curve for the current μ and σ, and each sample's density as a segment.",
         "heights_dense": "With this many samples the grey bars are a histogram and each segment stands for the samples under one pixel column.",
         "mu_label": "μ, the mean ({unit})",
@@ -66,7 +66,7 @@ WORDS: dict[str, dict[str, str]] = {
         "intro": "슬라이더를 움직여 보세요. 아래의 모든 수는 이 강의의 데이터로, 영상과 같은 방법으로 계산하고 적습니다.",
         "back": "강의 페이지로",
         "sections": "차례",
-        "heights_note": "표본 {n}개 ({unit}). 곡선은 평균 μ, 표준편차 σ인 정규분포의 밀도이고, 세로 선분 하나하나가 표본의 밀도 f(xᵢ)입니다.",
+        "heights_note": "표본 {samples}개 ({unit}). 곡선은 평균 μ, 표준편차 σ인 정규분포의 밀도이고, 세로 선분 하나하나가 표본의 밀도 f(xᵢ)입니다.",
         "heights_plot": "{unit} 단위 축 위의 표본, 지금의 μ와 σ로 그린 정규분포 곡선, 표본마다의 밀도를 나타낸 선분.",
         "heights_dense": "표본이 많아서 회색 막대는 히스토그램이고, 선분 하나는 한 픽셀 열에 놓인 표본들을 대신합니다.",
         "mu_label": "μ, 평균 ({unit})",

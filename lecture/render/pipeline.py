@@ -359,6 +359,7 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         lang=options.lang, quality=options.quality, preset=preset, data_source=data.source,
         data_sha256=data.sha256, lecture_title=data.lecture.title, results=results, keys=keys,
         signature=signature, data_inputs=tuple(cache.data_inputs_record(options.data, data.input_files)),
+        data=data,
     )
     kept = len(selected) - len(todo)
     if todo:
