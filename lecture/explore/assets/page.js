@@ -73,7 +73,7 @@
     out.id = "logit-" + i + "-out"; out.htmlFor = input.id;
     row.append(input, out); box.append(label, row);
     $("logits").append(box);
-    input.addEventListener("input", () => { state.logits[i] = Number(input.value); schedule(); });
+    input.addEventListener("input", () => { state.logits[i] = Number(input.value); render(); });
     return input;
   });
   const bars = T.tokens.map((token, i) => {
@@ -113,7 +113,7 @@
   const onInput = (name, read, after) => sliders[name].addEventListener("input", () => {
     state[name] = read(sliders[name].value);
     if (after) after();
-    schedule();
+    render();  // at once: the slider's aria-valuetext and readouts follow the key or the drag
   });
   onInput("mu", Number);
   onInput("sigma", Number);
