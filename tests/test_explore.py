@@ -101,3 +101,20 @@ def test_publish_writes_a_new_file(tmp_path):
     assert explore.publish(tmp_path, load_data(None), "en") == [explore.EXPLORE_PAGE]
     assert old.read_text(encoding="utf-8") == "previous"  # never written through the link
     assert (tmp_path / explore.EXPLORE_PAGE).read_text(encoding="utf-8") == explore.build(load_data(None), "en")
+
+
+@pytest.mark.slow
+def test_a_render_of_one_scene_publishes_explore_beside_index_and_links_it(tmp_path):
+    from test_render_support import render, stub_project
+
+    project = stub_project(tmp_path / "project")
+    out = tmp_path / "out"
+    result = render(["--quality", "preview", "--scene", "title", "--lang", "en", "--jobs", "1", "--out", str(out)],
+                    project=project)
+    assert result.returncode == 0, result.stderr
+    assert (out / "explore.html").read_text(encoding="utf-8") == explore.build(load_data(None), "en")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["lecture"]["explore"] == "explore.html" and not manifest["lecture"]["complete"]
+    assert len(re.findall(r'<a href="explore.html">', (out / "index.html").read_text(encoding="utf-8"))) == 1
+    state = json.loads((out / ".nll-lecture-state.json").read_text(encoding="utf-8"))
+    assert state["files"]["explore.html"] == (out / "explore.html").stat().st_size

@@ -11,7 +11,8 @@
   const minus = (text) => text.replace(/-/g, "−");  // a real minus, as the video writes it
   const reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   const COLORS = { text: "#1b1f24", muted: "#4a5360", line: "#c9d1da", curve: "#0b5cad", loss: "#b3261e",
-    optimum: "#1d6b35", hist: "#dde3ea", segment: "rgba(11,92,173,0.55)" };
+    optimum: "#1d6b35", hist: "#c5ced9", segment: "rgba(11,92,173,0.55)",
+    segmentDense: "rgba(11,92,173,0.22)" };
 
   // --- the data, once ------------------------------------------------------------------------
   const samples = Float64Array.from(H.samples);
@@ -231,6 +232,11 @@
     }
   }
 
+  function axisName(g, box, text) {  // above the axis at its right end, clear of the tick labels
+    g.fillStyle = COLORS.muted; g.textAlign = "right"; g.textBaseline = "bottom";
+    g.fillText(text, box.right, box.bottom - 3);
+  }
+
   function yLabel(g, box, text, color) {
     g.fillStyle = color || COLORS.muted; g.textAlign = "left"; g.textBaseline = "top";
     g.fillText(minus(text), box.left + 4, box.top);
@@ -274,8 +280,8 @@
       const bw = (box.right - box.left) / cols.bins;
       cols.hist.forEach((d, i) => { if (d > 0) g.fillRect(box.left + i * bw, toY(d), Math.max(1, bw - 1), box.bottom - toY(d)); });
     }
-    // each sample's density (one segment per occupied pixel column)
-    g.strokeStyle = COLORS.segment; g.lineWidth = 1;
+    // each sample's density (one segment per occupied pixel column; light where they fill the area)
+    g.strokeStyle = dense ? COLORS.segmentDense : COLORS.segment; g.lineWidth = 1;
     g.beginPath();
     for (let c = 0; c < cols.counts.length; c++) {
       if (!cols.counts[c]) continue;
@@ -307,7 +313,7 @@
     g.strokeStyle = COLORS.muted; g.lineWidth = 1;
     g.beginPath(); g.moveTo(box.left, box.bottom); g.lineTo(box.right, box.bottom); g.stroke();
     xTicks(g, { left: box.left, right: box.right, bottom: box.bottom + 9 }, view.lo, view.hi, toX, (x, step) => M.numberText(x, step));
-    g.textAlign = "right"; g.fillStyle = COLORS.muted; g.fillText(H.unit, box.right, h - 12);
+    axisName(g, box, H.unit);
     yLabel(g, box, "f(x) ≤ " + M.numberText(top / 1.12, null, 3));
   }
 
@@ -407,7 +413,7 @@
       g.beginPath(); g.arc(axes.toX(s.p), axes.toY(s.nll), i === shown.length - 1 ? 5 : 3.5, 0, 2 * Math.PI); g.fill();
     });
     xTicks(g, box, lo, hi, axes.toX, (x, step) => M.numberText(x, step));
-    g.textAlign = "right"; g.fillStyle = COLORS.muted; g.fillText("p", box.right, h - 12);
+    axisName(g, box, "p");
   }
 
   // --- the page, from the state --------------------------------------------------------------
