@@ -427,82 +427,92 @@
   function valueText(el, text) { el.setAttribute("aria-valuetext", minus(text)); }
 
   let lastRows = null;
+  const drawn = {};  // per part, the state it was last drawn for: a slider redraws its own part only
   function render() {
     dirty = false;
-    const hv = heightsValues(), bv = binaryValues(), dv = descentValues(), tv = tokenValues();
-    // heights
-    const muText = heightsText(hv.mu), sigmaText = heightsText(hv.sigma);
-    setText("mu-out", muText + " " + H.unit); valueText(sliders.mu, "μ = " + muText + " " + H.unit);
-    setText("sigma-out", sigmaText + " " + H.unit); valueText(sliders.sigma, "σ = " + sigmaText + " " + H.unit);
-    setText("heights-likelihood", M.scientificText(hv.log_likelihood, 2));
-    setText("heights-log", M.lossText(hv.log_likelihood));
-    setText("heights-nll-value", M.lossText(hv.nll));
-    // a sum written as the video writes one: −2.7210 − 2.5350 + 0.1234 …
-    const terms = hv.terms.map((t, i) => {
-      const text = M.lossText(t.log_density);
-      return i === 0 ? text : text.startsWith("-") ? "- " + text.slice(1) : "+ " + text;
-    });
-    const more = samples.length > 8 ? [fill(W.terms_more, { count: samples.length - 6 })] : [];
-    const termText = samples.length > 8 ? [...terms.slice(0, 4), ...more, ...terms.slice(4)] : terms;
-    setText("heights-terms", termText.join(" ") + " = " + M.lossText(hv.log_likelihood));
-    setText("heights-nll-caption", fill(W.nll_curve, { value: heightsText(muHat) + " " + H.unit }));
-    drawHeights(hv);
-    drawHeightsNll(hv);
-    // binary
-    const pText = M.plainNumber(bv.p);
-    setText("p-out", pText); valueText(sliders.p, "p = " + pText);
-    setText("binary-likelihood", M.likelihoodText(bv.log_likelihood));
-    setText("binary-log", M.lossText(bv.log_likelihood));
-    setText("binary-nll", M.lossText(bv.nll));
-    setText("binary-p-hat", fill(W.p_hat, { k: k, n: n, value: pHatText }));
-    setText("binary-caption", fill(W.binary_plot, { value: pHatText }));
-    drawBinary(bv);
-    // descent
-    const tol = M.plainNumber(dv.tolerance);
-    setText("descent-rule", fill(W.rule, { tol: tol }));
-    const startText = M.plainNumber(dv.start), etaText = M.plainNumber(dv.eta);
-    setText("start-out", startText); valueText(sliders.start, "p₀ = " + startText);
-    setText("eta-out", etaText); valueText(sliders.eta, "η = " + etaText);
-    setText("steps-out", String(dv.steps)); valueText(sliders.steps, W.steps_label + " " + dv.steps);
-    setText("descent-shown", fill(W.shown_step, { step: dv.shown, steps: dv.steps }));
-    const verdict = $("descent-verdict");
-    verdict.className = "verdict " + dv.shown_verdict.replace("_", "-");
-    setText("descent-verdict", fill(W[dv.shown_verdict], { tol: tol }));
-    $("descent-plot").setAttribute("aria-label", fill(W.descent_plot, { step: dv.shown }));
-    $("descent-step").disabled = $("descent-run").disabled = dv.shown >= dv.steps;
-    $("descent-reset").disabled = dv.shown === 0;
-    const rowsKey = JSON.stringify([dv.start, dv.eta, dv.shown]);
-    if (rowsKey !== lastRows) {
-      lastRows = rowsKey;
-      const body = $("descent-rows");
-      body.textContent = "";
-      dv.path.slice(0, dv.shown + 1).forEach((s, i) => {
-        const tr = document.createElement("tr");
-        if (i === dv.shown) tr.className = "current";
-        for (const text of [String(i), M.plainNumber(s.p), M.lossText(s.nll), M.lossText(s.gradient)]) {
-          const td = document.createElement("td"); td.textContent = minus(text); tr.append(td);
-        }
-        body.append(tr);
+    const width = document.body.clientWidth;  // a resize redraws every canvas
+    const changed = (part, key) => { const id = JSON.stringify(key); if (drawn[part] === id) return false; drawn[part] = id; return true; };
+    if (changed("heights", [state.mu, state.sigma, width])) {
+      const hv = heightsValues();
+      const muText = heightsText(hv.mu), sigmaText = heightsText(hv.sigma);
+      setText("mu-out", muText + " " + H.unit); valueText(sliders.mu, "μ = " + muText + " " + H.unit);
+      setText("sigma-out", sigmaText + " " + H.unit); valueText(sliders.sigma, "σ = " + sigmaText + " " + H.unit);
+      setText("heights-likelihood", M.scientificText(hv.log_likelihood, 2));
+      setText("heights-log", M.lossText(hv.log_likelihood));
+      setText("heights-nll-value", M.lossText(hv.nll));
+      // a sum written as the video writes one: −2.7210 − 2.5350 + 0.1234 …
+      const terms = hv.terms.map((t, i) => {
+        const text = M.lossText(t.log_density);
+        return i === 0 ? text : text.startsWith("-") ? "- " + text.slice(1) : "+ " + text;
       });
-      const wrap = body.closest(".table-wrap");
-      wrap.scrollTop = wrap.scrollHeight;  // the current iterate in view
+      const more = samples.length > 8 ? [fill(W.terms_more, { count: samples.length - 6 })] : [];
+      const termText = samples.length > 8 ? [...terms.slice(0, 4), ...more, ...terms.slice(4)] : terms;
+      setText("heights-terms", termText.join(" ") + " = " + M.lossText(hv.log_likelihood));
+      setText("heights-nll-caption", fill(W.nll_curve, { value: heightsText(muHat) + " " + H.unit }));
+      drawHeights(hv);
+      drawHeightsNll(hv);
+    }
+    if (changed("binary", [state.p, width])) {
+      const bv = binaryValues();
+      const pText = M.plainNumber(bv.p);
+      setText("p-out", pText); valueText(sliders.p, "p = " + pText);
+      setText("binary-likelihood", M.likelihoodText(bv.log_likelihood));
+      setText("binary-log", M.lossText(bv.log_likelihood));
+      setText("binary-nll", M.lossText(bv.nll));
+      setText("binary-p-hat", fill(W.p_hat, { k: k, n: n, value: pHatText }));
+      setText("binary-caption", fill(W.binary_plot, { value: pHatText }));
+      drawBinary(bv);
+    }
+    if (changed("descent", [state.start, state.eta, state.steps, state.shown, width])) {
+      const dv = descentValues();
+      const tol = M.plainNumber(dv.tolerance);
+      setText("descent-rule", fill(W.rule, { tol: tol }));
+      const startText = M.plainNumber(dv.start), etaText = M.plainNumber(dv.eta);
+      setText("start-out", startText); valueText(sliders.start, "p₀ = " + startText);
+      setText("eta-out", etaText); valueText(sliders.eta, "η = " + etaText);
+      setText("steps-out", String(dv.steps)); valueText(sliders.steps, W.steps_label + " " + dv.steps);
+      setText("descent-shown", fill(W.shown_step, { step: dv.shown, steps: dv.steps }));
+      const verdict = $("descent-verdict");
+      verdict.className = "verdict " + dv.shown_verdict.replace("_", "-");
+      setText("descent-verdict", fill(W[dv.shown_verdict], { tol: tol }));
+      $("descent-plot").setAttribute("aria-label", fill(W.descent_plot, { step: dv.shown }));
+      $("descent-step").disabled = $("descent-run").disabled = dv.shown >= dv.steps;
+      $("descent-reset").disabled = dv.shown === 0;
+      const rowsKey = JSON.stringify([dv.start, dv.eta, dv.shown]);
+      if (rowsKey !== lastRows) {
+        lastRows = rowsKey;
+        const body = $("descent-rows");
+        body.textContent = "";
+        dv.path.slice(0, dv.shown + 1).forEach((s, i) => {
+          const tr = document.createElement("tr");
+          if (i === dv.shown) tr.className = "current";
+          for (const text of [String(i), M.plainNumber(s.p), M.lossText(s.nll), M.lossText(s.gradient)]) {
+            const td = document.createElement("td"); td.textContent = minus(text); tr.append(td);
+          }
+          body.append(tr);
+        });
+        const wrap = body.closest(".table-wrap");
+        wrap.scrollTop = wrap.scrollHeight;  // the current iterate in view
     }
     drawDescent(dv);
-    // next token
-    tv.logits.forEach((z, i) => {
-      const text = M.numberText(z, 0.1);
-      setText("logit-" + i + "-out", text);
-      valueText(logitSliders[i], fill(W.logit_label, { token: T.tokens[i] }) + " = " + text);
-    });
-    tv.probabilities.forEach((p, i) => {
-      bars[i].fill.style.width = (100 * p).toFixed(3) + "%";
-      bars[i].after.style.width = (100 * tv.stepped_probabilities[i]).toFixed(3) + "%";
-      setText(bars[i].value.id || (bars[i].value.id = "prob-" + i), M.probabilityText(p));
-    });
-    setText("token-loss-label", fill(W.loss_label, { token: T.tokens[T.target] }));
-    setText("token-loss", M.lossText(tv.loss));
-    setText("token-after-label", fill(W.after_step, { rate: M.plainNumber(T.rate) }));
-    setText("token-after", M.lossText(tv.stepped_loss) + "   (p = " + M.probabilityText(tv.stepped_probabilities[T.target]) + ")");
+    }
+    if (changed("token", [state.logits])) {
+      const tv = tokenValues();
+      tv.logits.forEach((z, i) => {
+        const text = M.numberText(z, 0.1);
+        setText("logit-" + i + "-out", text);
+        valueText(logitSliders[i], fill(W.logit_label, { token: T.tokens[i] }) + " = " + text);
+      });
+      tv.probabilities.forEach((p, i) => {
+        bars[i].fill.style.width = (100 * p).toFixed(3) + "%";
+        bars[i].after.style.width = (100 * tv.stepped_probabilities[i]).toFixed(3) + "%";
+        setText(bars[i].value.id || (bars[i].value.id = "prob-" + i), M.probabilityText(p));
+      });
+      setText("token-loss-label", fill(W.loss_label, { token: T.tokens[T.target] }));
+      setText("token-loss", M.lossText(tv.loss));
+      setText("token-after-label", fill(W.after_step, { rate: M.plainNumber(T.rate) }));
+      setText("token-after", M.lossText(tv.stepped_loss) + "   (p = " + M.probabilityText(tv.stepped_probabilities[T.target]) + ")");
+    }
   }
 
   let dirty = false;
@@ -561,5 +571,5 @@
 
   syncSliders();
   render();
-  new ResizeObserver(() => { columns = null; schedule(); }).observe(document.body);
+  new ResizeObserver(() => schedule()).observe(document.body);  // a new width redraws (render compares it)
 })();
