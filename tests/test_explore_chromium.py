@@ -179,7 +179,7 @@ def test_the_pages_numbers_equal_mathcores(browser, sites, name):
 def _python_texts(cases: dict) -> dict:
     """The scenes' own number writing for ``cases`` (imports manim: scenes/common.py)."""
     from scenes.common import loss_text, number_text, probability_text
-    from scenes.s10_descent import plain_number
+    from scenes.s10_descent import live_words, plain_number
     from mathcore.axis import superscript
 
     def scientific(log_value: float) -> str:
@@ -195,6 +195,7 @@ def _python_texts(cases: dict) -> dict:
         "loss": [loss_text(v) for v in cases["loss"]],
         "scientific": [scientific(v) for v in cases["scientific"]],
         "plain": [plain_number(v) for v in cases["plain"]],
+        "live": [live_words(values, v).replace(" × 10", "×10") for values in cases["live"] for v in values],
     }
 
 
@@ -209,6 +210,7 @@ def test_numbers_are_written_as_the_video_writes_them(browser, sites):
         "loss": values,
         "scientific": [rng.uniform(-1e6, 1e3) for _ in range(200)] + [math.log(0.00025), -23.8239 * 1.0],
         "plain": values + [0.005, 0.005000000001, 1e300, 1e-12],
+        "live": [[-31.25, -14.9889, -0.93677], [-1.2e15, -3.0, 0.0], [5e-6, 0.3, 2.0], [6.1086, 6.2718]],
     }
     want = _python_texts(cases)
     page = open_page(browser, sites["deck-en"][0])
@@ -218,8 +220,10 @@ def test_numbers_are_written_as_the_video_writes_them(browser, sites):
             probability: c.probability.map(v => M.probabilityText(v)),
             loss: c.loss.map(v => M.lossText(v)),
             scientific: c.scientific.map(v => M.scientificText(v, 2)),
-            plain: c.plain.map(v => M.plainNumber(v)) }; }""", cases)
+            plain: c.plain.map(v => M.plainNumber(v)),
+            live: c.live.flatMap(values => values.map(v => M.liveText(values, v))) }; }""", cases)
         for kind in want:
+            assert len(got[kind]) == len(want[kind])
             mismatches = [(case, g, w) for case, g, w in zip(cases[kind], got[kind], want[kind]) if g != w]
             assert not mismatches, (kind, mismatches[:5])
         # the page shows them so: the deck's NLL at the MLE as scene 8 writes it, with a real minus

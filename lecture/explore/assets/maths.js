@@ -320,13 +320,37 @@
     return text;
   }
 
+  /* scenes/s10_descent.py LiveNumber over ``values`` (the path's NLLs or gradients), as shown:
+   * LOSS_DECIMALS decimals while every value is ordinary, else each one as m.mm×10^e. */
+  function liveScientific(values) {
+    const finite = values.filter((v) => v !== 0 && Number.isFinite(v)).map(Math.abs);
+    return finite.length > 0 && (Math.max(...finite) >= 1e5 || Math.min(...finite) < Math.pow(10.0, -LOSS_DECIMALS));
+  }
+
+  function liveText(values, value) {
+    if (!liveScientific(values)) return fixed(value, LOSS_DECIMALS);
+    if (value === 0 || !Number.isFinite(value)) return fixed(value, 2) + "×10⁰";
+    let exponent = Math.floor(Math.log10(Math.abs(value)));
+    let mantissa = Number(fixed(value / Math.pow(10.0, exponent), 2));
+    if (Math.abs(mantissa) >= 10) {
+      mantissa = Number(fixed(mantissa / 10, 2));
+      exponent += 1;
+    }
+    return fixed(mantissa, 2) + "×10" + superscript(exponent);
+  }
+
+  /* p on scene 10's readout: P_HAT_MAX_DECIMALS (4) decimals. */
+  function descentPText(p) {
+    return fixed(p, 4);
+  }
+
   const api = {
     CONVERGENCE_FRACTION, GRADIENT_ZERO_FRACTION, GRADIENT_ZERO,
     sum, normalLogpdf, normalPdf, logLikelihood, nll, mleMu, mleSigma, gridStats, gridLogLikelihood,
     scientificFromLog, binaryLogLikelihood, binaryLikelihood, binaryNll, binaryNllGradient, pHat,
     convergenceTolerance, descentPath, logsumexp, logSoftmax, softmax, crossEntropy, crossEntropyGradient,
     logitStep, superscript, readoutExponent, numberText, probabilityText, lossText, likelihoodText,
-    scientificParts, scientificText, sciWords, plainNumber,
+    scientificParts, scientificText, sciWords, plainNumber, liveScientific, liveText, descentPText,
   };
   root.ExploreMaths = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

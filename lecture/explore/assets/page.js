@@ -483,10 +483,12 @@
         lastRows = rowsKey;
         const body = $("descent-rows");
         body.textContent = "";
+        // written as scene 10's readouts write them over the whole run
+        const nlls = dv.path.map((s) => s.nll), gradients = dv.path.map((s) => s.gradient);
         dv.path.slice(0, dv.shown + 1).forEach((s, i) => {
           const tr = document.createElement("tr");
           if (i === dv.shown) tr.className = "current";
-          for (const text of [String(i), M.plainNumber(s.p), M.lossText(s.nll), M.lossText(s.gradient)]) {
+          for (const text of [String(i), M.descentPText(s.p), M.liveText(nlls, s.nll), M.liveText(gradients, s.gradient)]) {
             const td = document.createElement("td"); td.textContent = minus(text); tr.append(td);
           }
           body.append(tr);
