@@ -376,7 +376,7 @@
     const top = M.binaryLogLikelihood(pHat, k, n);
     const panels = [
       { fn: (p) => Math.exp(M.binaryLogLikelihood(p, k, n) - top), y: Math.exp(v.log_likelihood - top), color: COLORS.curve,
-        label: W.likelihood_p.split("=")[0].trim() + " (max " + M.likelihoodText(top) + ")" },
+        label: fill(W.curve_max, { value: M.likelihoodText(top) }) },
       { fn: (p) => M.binaryLogLikelihood(p, k, n), y: v.log_likelihood, color: COLORS.optimum, label: W.log_p },
       { fn: (p) => M.binaryNll(p, k, n), y: v.nll, color: COLORS.loss, label: W.nll_p },
     ];
