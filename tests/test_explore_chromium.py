@@ -231,6 +231,11 @@ def test_numbers_are_written_as_the_video_writes_them(browser, sites):
         shown = page.evaluate("explore.values().shown")
         assert shown["mu-out"] == "168.34 cm"
         assert page.inner_text("#heights-log").startswith("−")
+        # scene 8 writes the NLL at the MLE with two decimals; every one of the ten terms is written out
+        data = sites["deck-en"][1]
+        nll_hat = -log_likelihood(data.heights.samples, data.heights.mle_mu, data.heights.mle_sigma)
+        assert page.inner_text("#heights-nll-value") == f"{nll_hat:.2f}" == "23.82"
+        assert page.inner_text("#heights-terms").count(" − ") + page.inner_text("#heights-terms").count(" + ") == 9
     finally:
         page.close()
 

@@ -258,6 +258,14 @@
     return numberText(value, null, 4);
   }
 
+  /* The heights' log likelihood, NLL and their terms, as scenes 7 and 8 write them (SansDecimal,
+   * two decimals: NLL 23.82); mantissa×10^e with four digits where that would be huge or 0.00. */
+  function heightsLossText(value) {
+    value = value + 0.0;
+    if (value === 0 || (Math.abs(value) >= 5e-3 && Math.abs(value) < 1e5)) return fixed(value, 2);
+    return numberText(value, null, 4);
+  }
+
   /* A likelihood from its log, as the video writes it: probability_text while exp(log) is at
    * least 0.001, else mantissa×10^e with two decimals from the log (s05 ScientificNumber),
    * so a likelihood of 10⁻⁴⁰⁰ reads as such instead of 0. */
@@ -349,7 +357,7 @@
     sum, normalLogpdf, normalPdf, logLikelihood, nll, mleMu, mleSigma, gridStats, gridLogLikelihood,
     scientificFromLog, binaryLogLikelihood, binaryLikelihood, binaryNll, binaryNllGradient, pHat,
     convergenceTolerance, descentPath, logsumexp, logSoftmax, softmax, crossEntropy, crossEntropyGradient,
-    logitStep, superscript, readoutExponent, numberText, probabilityText, lossText, likelihoodText,
+    logitStep, superscript, readoutExponent, numberText, probabilityText, lossText, heightsLossText, likelihoodText,
     scientificParts, scientificText, sciWords, plainNumber, liveScientific, liveText, descentPText,
   };
   root.ExploreMaths = api;

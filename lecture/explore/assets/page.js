@@ -154,7 +154,7 @@
     const { mu, sigma } = state;
     const logL = cached("heights", [mu, sigma], () => M.logLikelihood(samples, mu, sigma));
     const sci = M.scientificFromLog(logL);
-    const shownTerms = samples.length <= 8 ? Array.from(samples.keys()) : [0, 1, 2, 3, samples.length - 2, samples.length - 1];
+    const shownTerms = samples.length <= ALL_TERMS ? Array.from(samples.keys()) : [0, 1, 2, 3, samples.length - 2, samples.length - 1];
     return {
       mu: mu, sigma: sigma, n: samples.length, log_likelihood: logL, nll: -logL + 0.0,
       likelihood: { mantissa: sci.mantissa, exponent: sci.exponent },
@@ -263,6 +263,7 @@
   }
 
   const dense = samples.length > 60;
+  const ALL_TERMS = 50;  // up to this many samples every term log f(xᵢ) is written out
   $("heights-dense").hidden = !dense;
 
   function drawHeights(v) {
@@ -438,16 +439,16 @@
       setText("mu-out", muText + " " + H.unit); valueText(sliders.mu, "μ = " + muText + " " + H.unit);
       setText("sigma-out", sigmaText + " " + H.unit); valueText(sliders.sigma, "σ = " + sigmaText + " " + H.unit);
       setText("heights-likelihood", M.scientificText(hv.log_likelihood, 2));
-      setText("heights-log", M.lossText(hv.log_likelihood));
-      setText("heights-nll-value", M.lossText(hv.nll));
+      setText("heights-log", M.heightsLossText(hv.log_likelihood));
+      setText("heights-nll-value", M.heightsLossText(hv.nll));
       // a sum written as the video writes one: −2.7210 − 2.5350 + 0.1234 …
       const terms = hv.terms.map((t, i) => {
-        const text = M.lossText(t.log_density);
+        const text = M.heightsLossText(t.log_density);
         return i === 0 ? text : text.startsWith("-") ? "- " + text.slice(1) : "+ " + text;
       });
-      const more = samples.length > 8 ? [fill(W.terms_more, { count: samples.length - 6 })] : [];
-      const termText = samples.length > 8 ? [...terms.slice(0, 4), ...more, ...terms.slice(4)] : terms;
-      setText("heights-terms", termText.join(" ") + " = " + M.lossText(hv.log_likelihood));
+      const more = samples.length > ALL_TERMS ? [fill(W.terms_more, { count: samples.length - 6 })] : [];
+      const termText = samples.length > ALL_TERMS ? [...terms.slice(0, 4), ...more, ...terms.slice(4)] : terms;
+      setText("heights-terms", termText.join(" ") + " = " + M.heightsLossText(hv.log_likelihood));
       setText("heights-nll-caption", fill(W.nll_curve, { value: heightsText(muHat) + " " + H.unit }));
       drawHeights(hv);
       drawHeightsNll(hv);
