@@ -10,9 +10,9 @@
   const fill = (text, fields) => text.replace(/\{(\w+)\}/g, (m, k) => (k in fields ? String(fields[k]) : m));
   const minus = (text) => text.replace(/-/g, "−");  // a real minus, as the video writes it
   const reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  const COLORS = { text: "#1b1f24", muted: "#4a5360", line: "#c9d1da", curve: "#0b5cad", loss: "#b3261e",
-    optimum: "#1d6b35", hist: "#c5ced9", segment: "rgba(11,92,173,0.55)",
-    segmentDense: "rgba(11,92,173,0.22)" };
+  const COLORS = { text: "#eceff4", muted: "#9aa5b1", line: "#333c47", curve: "#58c4dd", loss: "#ef476f",
+    optimum: "#06d6a0", highlight: "#ff8c42", hist: "#2f3b48", segment: "rgba(88,196,221,0.6)",
+    segmentDense: "rgba(88,196,221,0.22)" };  // the video's palette (scenes/theme.py)
 
   // --- the data, once ------------------------------------------------------------------------
   const samples = Float64Array.from(H.samples);
@@ -309,7 +309,7 @@
     }
     g.stroke();
     // mu
-    g.setLineDash([5, 4]); g.strokeStyle = COLORS.loss; g.lineWidth = 1.5;
+    g.setLineDash([5, 4]); g.strokeStyle = COLORS.highlight; g.lineWidth = 1.5;
     g.beginPath(); g.moveTo(toX(v.mu), box.top); g.lineTo(toX(v.mu), box.bottom); g.stroke(); g.setLineDash([]);
     g.strokeStyle = COLORS.muted; g.lineWidth = 1;
     g.beginPath(); g.moveTo(box.left, box.bottom); g.lineTo(box.right, box.bottom); g.stroke();
@@ -334,7 +334,7 @@
     g.stroke();
     g.strokeStyle = COLORS.optimum; g.lineWidth = 1.5; g.setLineDash([5, 4]);
     g.beginPath(); g.moveTo(toX(muHat), box.top); g.lineTo(toX(muHat), box.bottom); g.stroke(); g.setLineDash([]);
-    g.fillStyle = COLORS.loss; g.beginPath();
+    g.fillStyle = COLORS.highlight; g.beginPath();
     g.arc(toX(v.mu), Math.max(box.top, Math.min(box.bottom, toY(v.nll_curve_at_mu))), 5, 0, 2 * Math.PI); g.fill();
     g.strokeStyle = COLORS.muted; g.lineWidth = 1;
     g.beginPath(); g.moveTo(box.left, box.bottom); g.lineTo(box.right, box.bottom); g.stroke();
@@ -378,7 +378,7 @@
     const panels = [
       { fn: (p) => Math.exp(M.binaryLogLikelihood(p, k, n) - top), y: Math.exp(v.log_likelihood - top), color: COLORS.curve,
         label: fill(W.curve_max, { value: M.likelihoodText(top) }) },
-      { fn: (p) => M.binaryLogLikelihood(p, k, n), y: v.log_likelihood, color: COLORS.optimum, label: W.log_p },
+      { fn: (p) => M.binaryLogLikelihood(p, k, n), y: v.log_likelihood, color: COLORS.curve, label: W.log_p },
       { fn: (p) => M.binaryNll(p, k, n), y: v.nll, color: COLORS.loss, label: W.nll_p },
     ];
     const each = (h - 30) / 3;
@@ -387,7 +387,7 @@
       const pin = Math.min(hi, Math.max(lo, v.p));
       const axes = curvePanel(g, box, panel.fn, lo, hi, panel.color, panel.label, []);
       markP(g, box, axes, pHat, 0, COLORS.optimum, true);
-      markP(g, box, axes, pin, Math.max(Math.min(panel.y, 1e300), -1e300), COLORS.loss, false);
+      markP(g, box, axes, pin, Math.max(Math.min(panel.y, 1e300), -1e300), COLORS.highlight, false);
       if (i === 2) xTicks(g, box, 0, 1, axes.toX, (x) => x.toFixed(1));
     });
   }
@@ -410,7 +410,7 @@
       g.stroke();
     }
     shown.forEach((s, i) => {
-      g.fillStyle = i === shown.length - 1 ? COLORS.text : COLORS.curve;
+      g.fillStyle = i === shown.length - 1 ? COLORS.highlight : COLORS.curve;
       g.beginPath(); g.arc(axes.toX(s.p), axes.toY(s.nll), i === shown.length - 1 ? 5 : 3.5, 0, 2 * Math.PI); g.fill();
     });
     xTicks(g, box, lo, hi, axes.toX, (x, step) => M.numberText(x, step));
