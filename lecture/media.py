@@ -263,12 +263,15 @@ class WebmWriter:
     rendered) and scores the frames the poster is chosen from (about two a second and the
     last): ``poster_index``, ``poster_score``. The poster and the beat stills are then taken
     from the H.264 clip itself (:func:`save_frames`), so that they are its very pictures.
+    ``watchers`` (e.g. lecture/check/stillness.py StillnessMeter) get ``add(frame, repeat)``
+    for every frame in presentation order, a held frame once, on the encoder thread.
     """
 
     QUEUE = 8  # frames a segment may have waiting (a held frame counts once)
 
-    def __init__(self, path: str | Path, width: int, height: int, fps: Fraction | int) -> None:
+    def __init__(self, path: str | Path, width: int, height: int, fps: Fraction | int, watchers=()) -> None:
         self.path = Path(path)
+        self.watchers = list(watchers)
         _unlink(self.path)
         self.fps = Fraction(fps)
         self.frames = 0
@@ -368,6 +371,8 @@ class WebmWriter:
                     key += 1
                     continue
                 frame, repeat = item
+                for watcher in self.watchers:
+                    watcher.add(frame, repeat)
                 for _ in range(repeat):
                     self._encode(frame)
             if self._error is None:

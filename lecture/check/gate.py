@@ -80,7 +80,7 @@ def check_folder(out: Path, options: CheckOptions = CheckOptions()) -> list[Find
     if lecture.get("complete"):
         findings += _lecture_caption_findings(out, manifest)
     if options.video:
-        findings += _video_findings(out, manifest)
+        findings += _video_findings(out, manifest, records)
     return findings
 
 
@@ -111,9 +111,13 @@ def _scene_findings(out: Path, scene: dict[str, Any], record: dict[str, Any] | N
         findings.append(Finding(where, None, f"number {message}"))
     # stillness
     if options.stillness:
-        from .stillness import still_stretches
+        from .stillness import recorded_still_stretches, still_stretches
 
-        for start, end in still_stretches(out / scene["clip"], options.max_still_s):
+        # measured by the worker from the frames it rendered; decoded again only without that
+        stretches = recorded_still_stretches(record.get("stillness"), options.max_still_s, scene.get("frames"))
+        if stretches is None:
+            stretches = still_stretches(out / scene["clip"], options.max_still_s)
+        for start, end in stretches:
             findings.append(Finding(where, start, f"nothing on screen changes for {end - start:.1f} s "
                                                   f"({start:.1f}-{end:.1f} s; at most {options.max_still_s:g})"))
     return sorted(findings, key=lambda f: (-1 if f.at_s is None else f.at_s))
@@ -138,13 +142,20 @@ def _lecture_caption_findings(out: Path, manifest: dict[str, Any]) -> list[Findi
     return []
 
 
-def _video_findings(out: Path, manifest: dict[str, Any]) -> list[Finding]:
-    from .video import colour_tags, keyframe_times, missing_keyframes, tag_problems
+def _video_findings(out: Path, manifest: dict[str, Any], records: dict[str, Any]) -> list[Finding]:
+    from .video import colour_tags, keyframe_times, missing_keyframes, recorded_colour_tags, tag_problems
 
     lecture = manifest["lecture"]
-    files = [rel for scene in manifest["scenes"] for rel in (scene["clip"], scene["webm"])]
-    files += [lecture[key] for key in ("video", "webm") if lecture.get(key)]
-    findings = [Finding(rel, None, message) for rel, message in tag_problems({rel: colour_tags(out / rel) for rel in files})]
+    tags: dict[str, tuple[int, int, int]] = {}
+    for scene in manifest["scenes"]:
+        # the clips' tags as the worker read them from its files (cached with the scene)
+        recorded = recorded_colour_tags((records.get(scene["id"]) or {}).get("check"))
+        for key, name in (("clip", "clip.mp4"), ("webm", "clip.webm")):
+            rel = scene[key]
+            tags[rel] = recorded[name] if recorded and name in recorded else colour_tags(out / rel)
+    for rel in [lecture[key] for key in ("video", "webm") if lecture.get(key)]:
+        tags[rel] = colour_tags(out / rel)
+    findings = [Finding(rel, None, message) for rel, message in tag_problems(tags)]
     if lecture.get("complete"):
         starts = {float(scene["start_s"]): scene for scene in manifest["scenes"]}
         for key in ("video", "webm"):

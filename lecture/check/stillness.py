@@ -1,8 +1,12 @@
 """Stillness: stretches of a clip in which nothing on screen changes.
 
 Two measures of the same rule (no stretch longer than ``MAX_STILL_S`` with nothing changing):
-- :func:`still_stretches`, on a clip's frames (PyAV decodes the clip; frames are compared
-  a few times a second, small and gray): what the gate runs on a render;
+- on a clip's frames, compared a few times a second, small and gray: :class:`StillnessMeter`
+  in the render worker, fed the frames it encodes as they are rendered (lecture/media.py
+  WebmWriter), which writes :meth:`StillnessMeter.record` into the scene's check record
+  (cached with the scene's key); the gate reads it (:func:`recorded_still_stretches`) and
+  decodes the clip again (:func:`still_stretches`, the same rule on the decoded frames) only
+  for a scene rendered without one;
 - :func:`timeline_still_stretches`, on a scene's play timeline (each ``play`` call's start,
   end and whether it is a still wait), which a scene run without frames (the test suite's
   dry runs, tests/scene_checks.py) records: every data file and language, no render.
@@ -14,7 +18,7 @@ from pathlib import Path
 
 from . import thresholds as T
 
-__all__ = ["Segment", "still_stretches", "timeline_still_stretches"]
+__all__ = ["Segment", "StillnessMeter", "recorded_still_stretches", "still_stretches", "timeline_still_stretches"]
 
 # (start_s, end_s, still): one play call of a scene; ``still`` when it draws the same frame
 # throughout (a wait with nothing time-based on screen).
@@ -52,6 +56,83 @@ def still_stretches(clip: Path, max_still_s: float = T.MAX_STILL_S) -> list[tupl
         if still_since is not None and end - still_since > max_still_s:
             stretches.append((still_since, end))
     return stretches
+
+
+# What a worker's record keeps: every still run at least this long (the gate's limit can be
+# lowered to it without decoding again).
+RECORD_MIN_S = 1.0
+
+
+def _parameters() -> dict[str, int]:
+    """The sampling a record was measured with: a record measured otherwise is not used."""
+    return {"samples_per_s": T.STILL_SAMPLES_PER_S, "scale": T.STILL_SCALE, "level": T.STILL_LEVEL}
+
+
+class StillnessMeter:
+    """:func:`still_stretches`'s rule on frames handed over as they are made, in
+    presentation order (a held frame once, with its repeat count): frame ``i`` is at
+    ``i / fps``; every ``fps / STILL_SAMPLES_PER_S``-th frame is compared, small and gray, with
+    the one sampled before. A held frame is made small once, however many samples fall in it
+    (they are the same picture: no change between them)."""
+
+    def __init__(self, fps: float, width: int, height: int) -> None:
+        from av.video.reformatter import VideoReformatter
+
+        self.fps = float(fps)
+        self.step = max(1, round(self.fps / T.STILL_SAMPLES_PER_S))
+        self.width = max(16, width // T.STILL_SCALE)
+        self.height = max(16, height // T.STILL_SCALE)
+        self.frames = 0
+        self._reformatter = VideoReformatter()
+        self._last = None
+        self._still_since: float | None = None
+        self._runs: list[tuple[float, float]] = []
+
+    def add(self, frame, repeat: int = 1) -> None:
+        """``frame`` (an ``av.VideoFrame``) shown ``repeat`` times from the next frame on."""
+        import numpy as np
+
+        first = self.frames
+        self.frames += repeat
+        sample = first + (-first) % self.step  # the first sampled frame of the run
+        if sample >= self.frames:
+            return
+        image = self._reformatter.reformat(frame, width=self.width, height=self.height, format="gray",
+                                           threads=1).to_ndarray().astype(np.int16)
+        t = sample / self.fps
+        if self._last is None or int(np.abs(image - self._last).max()) > T.STILL_LEVEL:
+            if self._still_since is not None and t - self._still_since > 0:
+                self._runs.append((self._still_since, t))
+            self._still_since = t
+        self._last = image  # later samples of this run: the same picture, no change
+
+    def still_runs(self) -> list[tuple[float, float]]:
+        """(start_s, end_s) of every stretch with no change (the last one to the end)."""
+        end = (self.frames - 1) / self.fps + 1 / self.fps if self.frames else 0.0  # as still_stretches sums it
+        runs = list(self._runs)
+        if self._still_since is not None and end - self._still_since > 0:
+            runs.append((self._still_since, end))
+        return runs
+
+    def record(self) -> dict:
+        """What the worker writes into the scene's check record (JSON)."""
+        return {**_parameters(), "fps": self.fps, "frames": self.frames, "min_s": RECORD_MIN_S,
+                "runs": [[start, end] for start, end in self.still_runs() if end - start >= RECORD_MIN_S]}
+
+
+def recorded_still_stretches(record: object, max_still_s: float = T.MAX_STILL_S,
+                             frames: int | None = None) -> list[tuple[float, float]] | None:
+    """The still stretches longer than ``max_still_s`` in a worker's record
+    (:meth:`StillnessMeter.record`); None when there is none that answers (no record,
+    measured with other thresholds or on another number of ``frames`` than the clip has,
+    or the runs kept too short for this limit)."""
+    if not isinstance(record, dict) or any(record.get(k) != v for k, v in _parameters().items()):
+        return None
+    if frames is not None and record.get("frames") != frames:
+        return None
+    if not isinstance(record.get("runs"), list) or not max_still_s >= record.get("min_s", float("inf")):
+        return None
+    return [(float(start), float(end)) for start, end in record["runs"] if end - start > max_still_s]
 
 
 def timeline_still_stretches(segments: list[Segment], max_still_s: float = T.MAX_STILL_S,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import thresholds as T
 
-__all__ = ["colour_tags", "keyframe_times", "missing_keyframes", "tag_problems"]
+__all__ = ["colour_tags", "keyframe_times", "missing_keyframes", "recorded_colour_tags", "tag_problems"]
 
 UNSPECIFIED = 2  # ISO/IEC 23091-2: primaries, transfer and matrix "unspecified"
 
@@ -19,6 +19,18 @@ def colour_tags(path: Path) -> tuple[int, int, int]:
     with av.open(str(path)) as container:
         cc = container.streams.video[0].codec_context
         return int(cc.color_primaries), int(cc.color_trc), int(cc.colorspace)
+
+
+def recorded_colour_tags(record: object) -> dict[str, tuple[int, int, int]] | None:
+    """The colour tags a render worker read from a scene's files (``{"clip.mp4": (p, t, m),
+    ...}`` under ``video`` in its check record), or None."""
+    video = record.get("video") if isinstance(record, dict) else None
+    if not isinstance(video, dict):
+        return None
+    try:
+        return {name: (int(p), int(t), int(m)) for name, (p, t, m) in video.items()}
+    except (TypeError, ValueError):
+        return None
 
 
 def _tag_names(tags: tuple[int, int, int]) -> str:

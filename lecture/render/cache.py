@@ -46,9 +46,11 @@ ORCHESTRATION_MODULES = frozenset({
     # present: the page, the handout and the slide export are made at publish time or after
     # (present/beats.py shapes the worker's output and is hashed)
     "present/__init__.py", "present/page.py", "present/handout.py", "present/publish.py", "present/slides.py",
-    # the gate reads published folders (only check/numbers.py runs in the workers)
-    "check/__init__.py", "check/command.py", "check/gate.py", "check/layout.py", "check/stillness.py",
-    "check/thresholds.py", "check/video.py",
+    # the gate reads published folders (check/numbers.py, stillness.py and video.py also run in
+    # the workers, whose measures the scene's check record caches: hashed; thresholds.py is
+    # not: a stillness record names the thresholds it was measured with)
+    "check/__init__.py", "check/command.py", "check/gate.py", "check/layout.py",
+    "check/thresholds.py",
 })
 ORCHESTRATION_PACKAGES = ("publish/", "cluster/", "batch/")  # cluster, batch: where jobs run, not what they make
 _SCENE_FILE = re.compile(r"^s\d\d_.*\.py$")

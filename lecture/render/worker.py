@@ -186,7 +186,10 @@ def start_webm(path: Path, width: int, height: int, fps: int, scene):
 
     from .. import media
 
-    webm = media.WebmWriter(path, width, height, fps)
+    from ..check.stillness import StillnessMeter
+
+    # the gate's stillness measure, on the frames as they are encoded (lecture/check/stillness.py)
+    webm = media.WebmWriter(path, width, height, fps, watchers=[StillnessMeter(fps, width, height)])
     provider = common.voice_provider()
 
     def beat_starts(beat_id, text, lang):
@@ -244,6 +247,10 @@ def finish(movie: Path, raw_cues, out: Path, record: dict | None = None, narrati
     webm_info = media.probe(out / "clip.webm")
     if webm_info.frames != info.frames:
         raise media.MediaError(f"the WebM has {webm_info.frames} frames, the MP4 {info.frames}")
+    record = dict(record or {})
+    for meter in getattr(webm, "watchers", ()):  # the gate's stillness, measured on every frame of the clip
+        if meter.frames == info.frames:
+            record["stillness"] = meter.record()
     beats = captions.clamp_cues(raw_cues, float(info.duration))
     cues = captions.split_beats(beats, captions.rules_for(current_language()))
     (out / "captions.srt").write_text(captions.to_srt(cues), encoding="utf-8")
@@ -253,7 +260,7 @@ def finish(movie: Path, raw_cues, out: Path, record: dict | None = None, narrati
         "codecs": media.h264_codecs_string(clip),
         "cues": [[c.start_ms, c.end_ms, c.text] for c in cues],
         "beats": list(narration),
-        "check": {"beats": [[b.start_ms, b.end_ms, b.text] for b in beats], **(record or {})},
+        "check": {"beats": [[b.start_ms, b.end_ms, b.text] for b in beats], **record},
         **poster,
     }
 
@@ -282,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     voice = render_hook.finish(args.work / "out", result["video"]["duration_s"])  # audio into the clips
     if voice is not None:
         result["voice"] = voice
+    from ..check.video import colour_tags
+
+    # the gate's colour-tag check reads these (cached with the scene) instead of the files
+    result["check"]["video"] = {name: colour_tags(args.work / "out" / name) for name in ("clip.mp4", "clip.webm")}
     result["seconds"] = {"render": round(rendered - started, 2), "encode": round(time.monotonic() - rendered, 2)}
     tmp = args.work / "result.json.tmp"
     tmp.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
