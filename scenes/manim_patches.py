@@ -25,6 +25,16 @@ on any manim upgrade; manim is pinned to 0.22.x for this reason).
    time a path is made smooth (``set_points_smoothly``: a density curve redrawn on every
    frame) and when two paths are aligned for a transform; the per-curve calls were about a
    tenth of scene 5's render. Applied by scenes/common.py.
+5. ``install_frame_buffers``: the RGBA copy of the camera's picture that manim hands the
+   segment encoder for each frame (``CairoRenderer.get_frame``: ``pixel_array.copy()``, a
+   new 8 MB array at 1080p, its pages faulted in and freed again every frame) is copied into
+   a buffer from a small pool instead, which the patched ``write_frame`` (patch 2) gives
+   back once it has converted the frame to YUV. Same pixels, so the same bytes; manim's
+   bounded frame queues (``encoder_queue_size`` per segment, ``max_inflight_encoders``
+   segments) bound the pool. Only the renderer's per-frame path (``render``) and held
+   frames (``freeze_current_frame``) take pooled buffers; ``get_frame`` itself (the static
+   background manim keeps, saved images) still returns a fresh copy. Applied by the render
+   worker with patch 2 (lecture/render/worker.py).
 """
 
 from __future__ import annotations
@@ -37,10 +47,12 @@ import numpy as np
 from av.video.reformatter import VideoReformatter
 from manim import DecimalNumber, Mobject, VMobject
 from manim.mobject.text import numbers as _manim_numbers
+from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene import video_segment_encoder as _vse
 
-__all__ = ["glyph_copy", "install_digit_copy", "install_frame_encoding", "install_vectorized_subpaths",
-           "set_frame_sink", "uninstall_digit_copy", "uninstall_frame_encoding", "uninstall_vectorized_subpaths"]
+__all__ = ["glyph_copy", "install_digit_copy", "install_frame_buffers", "install_frame_encoding",
+           "install_vectorized_subpaths", "set_frame_sink", "uninstall_digit_copy", "uninstall_frame_buffers",
+           "uninstall_frame_encoding", "uninstall_vectorized_subpaths"]
 
 # 1. DecimalNumber digits ------------------------------------------------------------------
 _ORIGINAL_STRING_TO_MOB = DecimalNumber._string_to_mob
@@ -139,6 +151,8 @@ def _write_frame(self, pixels, *, repeat: int = 1) -> None:
     try:
         stream = self._stream
         frame = _converted(self, pixels)
+        if frame.format.name != "rgba":  # converted into frames of its own: the RGBA buffer is free again
+            _release_buffer(pixels)
         for _ in range(repeat):
             frame.pts = self._next_pts
             frame.time_base = time_base
@@ -237,3 +251,72 @@ def install_vectorized_subpaths() -> None:
 
 def uninstall_vectorized_subpaths() -> None:
     VMobject.get_subpaths_from_points = _ORIGINAL_GET_SUBPATHS_FROM_POINTS
+
+
+# 5. Frame buffers: the per-frame RGBA copy reuses pooled buffers ----------------------------
+_ORIGINAL_RENDER = CairoRenderer.render
+_ORIGINAL_FREEZE_CURRENT_FRAME = CairoRenderer.freeze_current_frame
+
+
+class _PooledFrame(np.ndarray):
+    """A frame buffer of the pool (a view of its array): what ``write_frame`` gives back."""
+
+
+class _FramePool:
+    """Free RGBA buffers of one frame size, taken by the render thread and given back by
+    the encoder threads."""
+
+    KEEP = 32  # at most this many free buffers are kept (manim's queues hold fewer)
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._free: list[_PooledFrame] = []
+        self.made = 0  # buffers allocated (for tests)
+
+    def copy(self, pixels: np.ndarray) -> np.ndarray:
+        """A copy of ``pixels`` in a free buffer of the pool (a new one if none is free)."""
+        with self._lock:
+            buffer = self._free.pop() if self._free else None
+        if buffer is None or buffer.shape != pixels.shape or buffer.dtype != pixels.dtype:
+            buffer = np.empty(pixels.shape, pixels.dtype).view(_PooledFrame)
+            self.made += 1
+        np.copyto(buffer, pixels)
+        return buffer
+
+    def give_back(self, buffer: np.ndarray) -> None:
+        with self._lock:
+            if len(self._free) < self.KEEP:
+                self._free.append(buffer)
+
+
+_POOL = _FramePool()
+
+
+def _release_buffer(pixels) -> None:
+    if type(pixels) is _PooledFrame:
+        _POOL.give_back(pixels)
+
+
+def _render(self, scene, time, moving_mobjects=None) -> None:
+    # CairoRenderer.render with a pooled copy for get_frame's pixel_array.copy()
+    self.update_frame(scene, moving_mobjects)
+    self.add_frame(_POOL.copy(self.camera.pixel_array))
+
+
+def _freeze_current_frame(self, duration: float) -> None:
+    # CairoRenderer.freeze_current_frame with a pooled copy for get_frame's
+    dt = 1 / self.camera.frame_rate
+    self.add_frame(_POOL.copy(self.camera.pixel_array), num_frames=int(duration / dt))
+
+
+def install_frame_buffers() -> None:
+    """Patch CairoRenderer's per-frame copy (idempotent); needs patch 2 to give buffers back."""
+    CairoRenderer.render = _render
+    CairoRenderer.freeze_current_frame = _freeze_current_frame
+
+
+def uninstall_frame_buffers() -> None:
+    CairoRenderer.render = _ORIGINAL_RENDER
+    CairoRenderer.freeze_current_frame = _ORIGINAL_FREEZE_CURRENT_FRAME

@@ -232,3 +232,69 @@ def test_the_frame_sink_gets_each_segments_converted_frames_and_its_end(tmp_path
     assert np.abs(np.array(greys) - np.array([[40] * 3, [200] * 3, [100] * 3])).max() <= 1, greys
     assert sink.closed == [0] and sink.aborted == [1]
     assert (tmp_path / "a.mp4").is_file() and not (tmp_path / "b.mp4").exists()
+
+
+# 5. Frame buffers --------------------------------------------------------------------------
+def test_manims_renderer_still_copies_each_frame_where_the_buffer_patch_pools_it():
+    """The patch replaces CairoRenderer.render and freeze_current_frame whole: they must
+    still be update_frame + add_frame(get_frame()) and get_frame a copy of the camera's array."""
+    import inspect
+
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    def body(function):
+        """The statements of a function, docstring left out, as ast.unparse writes them."""
+        import ast
+        import textwrap
+
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0]
+        statements = [node for node in tree.body
+                      if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
+        return [ast.unparse(node) for node in statements]
+
+    assert body(manim_patches._ORIGINAL_RENDER) == ["self.update_frame(scene, moving_mobjects)",
+                                                     "self.add_frame(self.get_frame())"]
+    assert body(manim_patches._ORIGINAL_FREEZE_CURRENT_FRAME) == [
+        "dt = 1 / self.camera.frame_rate", "self.add_frame(self.get_frame(), num_frames=int(duration / dt))"]
+    assert body(CairoRenderer.get_frame) == ["return self.camera.pixel_array.copy()"]
+
+
+def _render_small(tmp_path: Path, pooled: bool) -> bytes:
+    """A small scene (moves, a hold, a fade) rendered with patch 2 and with or without patch 5;
+    returns the movie's bytes."""
+    from manim import DOWN, RIGHT, Circle, FadeIn, Scene, Square, tempconfig
+
+    from lecture import encoding
+
+    class Small(Scene):
+        def construct(self) -> None:
+            square = Square(color="#FF8C42", fill_opacity=1).shift(2 * DOWN)
+            self.play(FadeIn(square), run_time=0.5)
+            self.play(square.animate.shift(3 * RIGHT), run_time=1.0)
+            self.wait(1.0)
+            self.play(FadeIn(Circle(color="#58C4DD")), run_time=0.5)
+
+    config = {"media_dir": str(tmp_path / ("pooled" if pooled else "plain")), "pixel_width": 160,
+              "pixel_height": 90, "frame_rate": 15, "disable_caching": True, "progress_bar": "none",
+              "verbosity": "WARNING", "video_encoder_options": {**encoding.H264_OPTIONS, **encoding.COLOUR_OPTIONS}}
+    manim_patches.install_frame_encoding()
+    if pooled:
+        manim_patches.install_frame_buffers()
+    made = manim_patches._POOL.made
+    try:
+        with tempconfig(config):
+            scene = Small()
+            scene.render()
+            path = Path(scene.renderer.file_writer.movie_file_path)
+    finally:
+        manim_patches.uninstall_frame_buffers()
+        manim_patches.uninstall_frame_encoding()
+    if pooled:  # 45 frames through a few buffers (manim's queues bound them), not one each
+        assert 0 < manim_patches._POOL.made - made <= 20
+    else:
+        assert manim_patches._POOL.made == made
+    return path.read_bytes()
+
+
+def test_pooled_frame_buffers_give_the_same_bytes(tmp_path):
+    assert _render_small(tmp_path, pooled=True) == _render_small(tmp_path, pooled=False)
