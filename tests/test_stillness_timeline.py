@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from lecture.check import thresholds
-from lecture.check.stillness import still_stretches, timeline_still_stretches
+from lecture.check.stillness import recorded_still_stretches, still_stretches, timeline_still_stretches
 from scene_checks import FAST_CONFIG, TIMELINE_STILL_MARGIN_S, record_timeline, run_scene, still_problems, use_lecture
 from test_render_support import full_lecture  # noqa: F401 (fixture)
 
@@ -102,17 +102,28 @@ COMPARE_FROM_S = 3.0  # stretches this long or longer are compared (the deck's p
 @pytest.mark.slow
 def test_the_timeline_agrees_with_the_frames_of_a_real_render(full_lecture, monkeypatch, manim_config) -> None:
     """Every scene of the deck's Korean preview render: each still stretch the frames show
-    (over COMPARE_FROM_S) is on the dry run's timeline too, at most TIMELINE_STILL_MARGIN_S
-    shorter, and each long one on the timeline is in the frames (no false alarm)."""
+    (over COMPARE_FROM_S; as the worker measured them while it rendered, what the gate reads)
+    is on the dry run's timeline too, at most TIMELINE_STILL_MARGIN_S shorter, and each long
+    one on the timeline is in the frames (no false alarm). The worker's measure gives the
+    gate the findings that decoding the published clip again gives, and holds every still
+    stretch the decoded frames show (their coding noise can only split one)."""
     from scenes import SCENES_BY_ID
 
     manifest = json.loads((full_lecture / "manifest.json").read_text(encoding="utf-8"))
+    state = json.loads((full_lecture / ".nll-lecture-state.json").read_text(encoding="utf-8"))
     use_lecture(monkeypatch, "ko", None)
     compared, problems = 0, []
     for entry in manifest["scenes"]:
         scene = run_scene(SCENES_BY_ID[entry["id"]], frame_rate=15)  # the preview's frame rate
         clip = full_lecture / entry["clip"]
-        frames = still_stretches(clip, COMPARE_FROM_S)
+        record = state["scenes"][entry["id"]]["check"]["stillness"]
+        frames = recorded_still_stretches(record, COMPARE_FROM_S, entry["frames"])
+        assert frames is not None, entry["id"]
+        assert recorded_still_stretches(record, thresholds.MAX_STILL_S, entry["frames"]) == still_stretches(clip), \
+            entry["id"]  # the gate's findings, from the record and from decoding
+        for start, end in still_stretches(clip, COMPARE_FROM_S):
+            if not any(a <= start + 1e-9 and end <= b + 1e-9 for a, b in frames):
+                problems.append(f"{entry['id']}: decoded still {(start, end)} in no recorded one {frames}")
         timeline = timeline_still_stretches(scene.play_timeline, COMPARE_FROM_S - TIMELINE_STILL_MARGIN_S,
                                             float(scene.time))
         compared += len(frames)

@@ -85,6 +85,14 @@ def test_a_record_measured_otherwise_is_not_used() -> None:
     assert recorded_still_stretches(None) is None
 
 
+def test_a_frame_the_meter_cannot_measure_leaves_no_record_and_no_error() -> None:
+    meter = StillnessMeter(FPS, W, H)
+    meter.add(_yuv(0), 3)
+    meter.add("not a frame", 2)
+    meter.add(_yuv(4), 1)
+    assert meter.failed is not None and meter.frames != 6  # the worker then writes no record
+
+
 # The gate on a folder: the record is what it reads ------------------------------------------
 def _with_record(out: Path, scene_id: str, **check) -> None:
     state_path = out / ".nll-lecture-state.json"

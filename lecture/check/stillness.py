@@ -83,13 +83,23 @@ class StillnessMeter:
         self.width = max(16, width // T.STILL_SCALE)
         self.height = max(16, height // T.STILL_SCALE)
         self.frames = 0
+        self.failed: Exception | None = None
         self._reformatter = VideoReformatter()
         self._last = None
         self._still_since: float | None = None
         self._runs: list[tuple[float, float]] = []
 
     def add(self, frame, repeat: int = 1) -> None:
-        """``frame`` (an ``av.VideoFrame``) shown ``repeat`` times from the next frame on."""
+        """``frame`` (an ``av.VideoFrame``) shown ``repeat`` times from the next frame on.
+        A frame it cannot measure leaves it without a result (``failed``: the gate then
+        decodes the clip) rather than failing the render."""
+        if self.failed is None:
+            try:
+                self._add(frame, repeat)
+            except Exception as error:  # noqa: BLE001 - the gate measures the clip instead
+                self.failed = error
+
+    def _add(self, frame, repeat: int) -> None:
         import numpy as np
 
         first = self.frames

@@ -250,7 +250,7 @@ def finish(movie: Path, raw_cues, out: Path, record: dict | None = None, narrati
         raise media.MediaError(f"the WebM has {webm_info.frames} frames, the MP4 {info.frames}")
     record = dict(record or {})
     for meter in getattr(webm, "watchers", ()):  # the gate's stillness, measured on every frame of the clip
-        if meter.frames == info.frames:
+        if meter.failed is None and meter.frames == info.frames:
             record["stillness"] = meter.record()
     beats = captions.clamp_cues(raw_cues, float(info.duration))
     cues = captions.split_beats(beats, captions.rules_for(current_language()))
