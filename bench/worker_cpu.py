@@ -49,11 +49,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--size", default="1920x1080")
     parser.add_argument("--fps", type=int, default=60)
+    parser.add_argument("--tex", type=Path, help="a warm TeX cache folder (a render's tex-cache): no warm-up run")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     trees = [(name, Path(path).resolve()) for name, path in (t.split("=", 1) for t in args.tree)]
     tex = Path(tempfile.mkdtemp(prefix="worker-cpu-tex-"))
-    run(trees[0][1], args.scene, width, height, args.fps, tex)  # warms the TeX cache; not counted
+    if args.tex:
+        shutil.copytree(args.tex, tex, dirs_exist_ok=True)
+    else:
+        run(trees[0][1], args.scene, width, height, args.fps, tex)  # warms the TeX cache; not counted
     figures: dict[str, list[dict[str, float]]] = {name: [] for name, _ in trees}
     with open("/proc/loadavg") as handle:
         print(f"load before: {handle.read().split()[:3]}", flush=True)
