@@ -104,9 +104,11 @@ def test_the_timeline_agrees_with_the_frames_of_a_real_render(full_lecture, monk
     """Every scene of the deck's Korean preview render: each still stretch the frames show
     (over COMPARE_FROM_S; as the worker measured them while it rendered, what the gate reads)
     is on the dry run's timeline too, at most TIMELINE_STILL_MARGIN_S shorter, and each long
-    one on the timeline is in the frames (no false alarm). The worker's measure gives the
-    gate the findings that decoding the published clip again gives, and holds every still
-    stretch the decoded frames show (their coding noise can only split one)."""
+    one on the timeline is in the frames (no false alarm). The worker's measure and the old
+    one on the decoded clip give the gate the same number of findings, and every still
+    stretch the decoded frames show is in one the worker measured, give or take one sample
+    at its ends: coding noise makes a static picture look changed for a while after a move
+    (splitting or shortening a run) and can hide a change at the edge of the threshold."""
     from scenes import SCENES_BY_ID
 
     manifest = json.loads((full_lecture / "manifest.json").read_text(encoding="utf-8"))
@@ -119,10 +121,14 @@ def test_the_timeline_agrees_with_the_frames_of_a_real_render(full_lecture, monk
         record = state["scenes"][entry["id"]]["check"]["stillness"]
         frames = recorded_still_stretches(record, COMPARE_FROM_S, entry["frames"])
         assert frames is not None, entry["id"]
-        assert recorded_still_stretches(record, thresholds.MAX_STILL_S, entry["frames"]) == still_stretches(clip), \
-            entry["id"]  # the gate's findings, from the record and from decoding
+        slack = 1 / thresholds.STILL_SAMPLES_PER_S + 0.5 / 15  # a sample, and half a frame of timestamp rounding
+        recorded, decoded = (recorded_still_stretches(record, thresholds.MAX_STILL_S, entry["frames"]),
+                             still_stretches(clip))
+        if len(recorded) != len(decoded) or any(abs(a - c) > slack or abs(b - d) > slack
+                                                for (a, b), (c, d) in zip(recorded, decoded)):
+            problems.append(f"{entry['id']}: the gate's findings differ: recorded {recorded}, decoded {decoded}")
         for start, end in still_stretches(clip, COMPARE_FROM_S):
-            if not any(a <= start + 1e-9 and end <= b + 1e-9 for a, b in frames):
+            if not any(a - slack <= start and end <= b + slack for a, b in frames):
                 problems.append(f"{entry['id']}: decoded still {(start, end)} in no recorded one {frames}")
         timeline = timeline_still_stretches(scene.play_timeline, COMPARE_FROM_S - TIMELINE_STILL_MARGIN_S,
                                             float(scene.time))

@@ -6,9 +6,11 @@ gate reading the worker's record (cached with the scene) instead of decoding.
 On a lossless clip the decoded frames are the rendered ones, and the two measures must be
 equal to the float. On a lossy one (the render's CRF 26) the decoder's pictures carry coding
 noise: a static picture is refined over the frames after a move and at a keyframe, which
-the decoded measure can take for a change. The rendered frames have no such noise, so the
-worker's still runs hold every decoded one, and at the gate's limit they give the same
-findings (checked on a real render below).
+the decoded measure can take for a change (shortening or splitting a still run), and a
+change just over the threshold can be smoothed under it (a run one sample longer). So on
+a lossy clip every decoded still run lies in one the worker measured, give or take one
+sample at its ends, and the gate's findings agree (checked on a real render below, and on
+every scene of the deck in tests/test_stillness_timeline.py).
 """
 
 from __future__ import annotations
@@ -179,9 +181,11 @@ def test_on_a_lossy_clip_the_worker_finds_what_the_decoder_finds(tmp_path, manim
     meter, clip = _render_hold(tmp_path, lossless=False)
     assert meter.frames == media_frames(clip)
     worker_runs = meter.still_runs()
-    assert still_stretches(clip) == recorded_still_stretches(meter.record(), T.MAX_STILL_S, meter.frames)
-    for start, end in still_stretches(clip, 0.0):  # coding noise only ever splits a run
-        assert any(a <= start + 1e-9 and end <= b + 1e-9 for a, b in worker_runs), (start, end, worker_runs)
+    found = recorded_still_stretches(meter.record(), T.MAX_STILL_S, meter.frames)
+    assert len(found) == len(still_stretches(clip)) == 1  # the 7 s hold, found both ways
+    slack = 1 / T.STILL_SAMPLES_PER_S + 0.5 / 15  # a sample, and half a frame of timestamp rounding
+    for start, end in still_stretches(clip, RECORD_MIN_S):  # coding noise: see the module's docstring
+        assert any(a - slack <= start and end <= b + slack for a, b in worker_runs), (start, end, worker_runs)
 
 
 def media_frames(clip: Path) -> int:
