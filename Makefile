@@ -1,4 +1,4 @@
-# Two commands for a fresh Debian/Ubuntu machine: `make lecture` and `make test`.
+# Two commands for a fresh Debian 12 or 13 machine: `make lecture` and `make test`.
 # Both run `make setup` first, which installs what is missing and skips what is done.
 
 PYTHON ?= python3
@@ -18,8 +18,15 @@ REVEALJS := $(VENV)/share/reveal.js/dist/reveal.js
 
 setup: system-packages $(STAMP) $(AXE) $(REVEALJS)
 
+# Debian 12 and 13 (.ci/check-system says what to install by hand elsewhere; then SYSTEM=any)
+SYSTEM ?= debian
 system-packages:
+ifeq ($(SYSTEM),any)
+	@echo "SYSTEM=any: not checking the system; the packages README lists are yours to install"
+else
+	@bash .ci/check-system $(PYTHON) $(APT_PACKAGES)
 	@bash .ci/install-system-packages $(APT_PACKAGES)
+endif
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
