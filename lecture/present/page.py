@@ -119,8 +119,8 @@ def build(manifest: Mapping[str, Any]) -> str:
         f'<header><span class="big" id="where">{escape(words["none"]) if not data["steps"] else ""}</span>'
         f'<span><span class="label">{words["elapsed"]}</span><span class="big" id="elapsed">0:00</span></span>'
         f'<span><span class="label">{words["clock"]}</span><span class="big" id="clock"></span></span></header>',
-        f'<section class="panel"><h2>{words["notes"]}</h2><img id="now-still" alt=""><div id="notes"></div></section>',
-        f'<section class="panel"><h2>{words["next"]}</h2><img id="next-still" alt=""><div id="next-notes"></div></section>',
+        f'<section class="panel"><h2>{words["notes"]}</h2><div id="notes"></div></section>',
+        f'<section class="panel"><h2>{words["next"]}</h2><div id="next-notes"></div></section>',
         f'<nav id="bar" aria-label="{words["speaker"]}"></nav>',
         "</div>",
         f'<script type="application/json" id="deck">{_json(data)}</script>',

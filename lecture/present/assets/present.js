@@ -346,7 +346,14 @@
     var notes = document.getElementById("notes"), nextNotes = document.getElementById("next-notes");
     var where = document.getElementById("where"), elapsed = document.getElementById("elapsed");
     var now = document.getElementById("clock"), bar = document.getElementById("bar");
-    var nowImage = document.getElementById("now-still"), nextImage = document.getElementById("next-still");
+    // the beats' stills: made here, not in the HTML (an img without src is invalid HTML)
+    function stillImage(id, before) {
+      var img = document.createElement("img");
+      img.id = id; img.alt = ""; img.hidden = true;
+      before.parentNode.insertBefore(img, before);
+      return img;
+    }
+    var nowImage = stillImage("now-still", notes), nextImage = stillImage("next-still", nextNotes);
     var state = {step: 0, phase: "ready", startedAt: null};
     if (window.opener) { peer = window.opener; }
     steps.forEach(function (step, i) {
