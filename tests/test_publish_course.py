@@ -126,7 +126,7 @@ def test_the_published_folder_for_a_course(stub_lecture):
     for line, scene in zip(lines, manifest["scenes"], strict=True):
         assert line.split(" ", 1)[0] == captions.chapter_clock(round(scene["start_s"] * 1000))
         minutes, seconds = line.split(" ", 1)[0].split(":")
-        assert int(minutes) * 60 + int(seconds) == round(scene["start_s"])  # nearest, not floor
+        assert abs(int(minutes) * 60 + int(seconds) - scene["start_s"]) <= 0.5 + 1e-3  # nearest, not floor
 
 
 @pytest.mark.slow
