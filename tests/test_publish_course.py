@@ -145,3 +145,21 @@ def test_render_base_url_makes_the_snippets_absolute(stub_lecture, tmp_path):
     assert f'src=&quot;{base}/{manifest["scenes"][0]["clip"]}&quot;' in page  # the copyable snippet too
     # the index's own players and links stay relative: the page works wherever the folder is
     assert not re.search(r'(?:src|href)="https?://', page)
+
+
+@pytest.mark.slow
+def test_an_out_published_before_lecture_srt_gets_it_on_the_next_render(stub_lecture, tmp_path):
+    project, shared = stub_lecture
+    out = copy_out(shared, tmp_path / "out")
+    state_file = out / ".nll-lecture-state.json"
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    (out / "lecture.srt").unlink()  # as an older version published it: no lecture.srt, another program
+    del state["lecture"]["files"]["lecture.srt"], state["files"]["lecture.srt"]
+    state["signature"] = "an older program"
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+    result = render(["--quality", "preview", "--out", str(out)], project=project)
+    assert result.returncode == 0, result.stderr
+    assert (out / "lecture.srt").read_text(encoding="utf-8") == (shared / "lecture.srt").read_text(encoding="utf-8")
+    again = render(["--quality", "preview", "--out", str(out)], project=project)  # kept by the next render
+    assert again.returncode == 0, again.stderr
+    assert (out / "lecture.srt").is_file()

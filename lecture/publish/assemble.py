@@ -317,7 +317,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     if complete:
         lecture_key = cache.sha256_json([record["key"] for _s, record, _i in present])
         old_lecture = previous.state.get("lecture") or {}
-        if old_lecture.get("key") == lecture_key and files_intact(tree, old_lecture.get("files")):
+        if (old_lecture.get("key") == lecture_key and files_intact(tree, old_lecture.get("files"))
+                and set(LECTURE_FILES.values()) <= set(old_lecture["files"])):  # (an older OUT: no lecture.srt)
             lecture_files = dict(old_lecture["files"])
         else:
             lecture_files = _build_lecture(tree, present, starts, ctx, media)
