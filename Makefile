@@ -27,8 +27,9 @@ system-packages:
 ifeq ($(SYSTEM),any)
 	@echo "SYSTEM=any: not checking the system; the packages README lists are yours to install"
 else
-	@bash .ci/check-system $(PYTHON) $(APT_PACKAGES)
+	@bash .ci/check-system os $(APT_PACKAGES)
 	@bash .ci/install-system-packages $(APT_PACKAGES)
+	@bash .ci/check-system python $(PYTHON)
 endif
 
 $(STAMP): pyproject.toml

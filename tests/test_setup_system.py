@@ -39,11 +39,18 @@ def _fake_python(tmp_path: Path, version: str) -> Path:
 
 
 def _check(tmp_path: Path, os_release: str, python: str = sys.executable) -> subprocess.CompletedProcess[str]:
+    """The system check, then (if it passed) the Python check, as `make setup` runs them."""
     release = tmp_path / "os-release"
     release.write_text(os_release)
+    script = str(ROOT / ".ci" / "check-system")
+    env = {**os.environ, "NLL_OS_RELEASE": str(release)}
     # from an empty folder: no .venv there, so the Python given is the one checked
-    return subprocess.run(["bash", str(ROOT / ".ci" / "check-system"), python, *_apt_packages()], cwd=tmp_path,
-                          env={**os.environ, "NLL_OS_RELEASE": str(release)}, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(["bash", script, "os", *_apt_packages()], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    if result.returncode != 0:
+        return result
+    return subprocess.run(["bash", script, "python", python], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
 
 
 @pytest.mark.parametrize("release,version", [(DEBIAN_12, "3.11"), (DEBIAN_13, "3.13")])
@@ -79,6 +86,14 @@ def test_make_setup_runs_the_check_before_installing(tmp_path):
     assert result.returncode != 0
     assert result.stderr.startswith("error: make setup supports Debian 12 and 13, not Ubuntu 24.04.1 LTS")
     assert "installing Debian packages" not in result.stdout
+
+
+def test_the_python_check_comes_after_apt_which_may_bring_python3():
+    """texlive-latex-extra depends on python3: on a fresh Debian, python3 may come with apt."""
+    recipe = re.search(r"^system-packages:\n((?:\t.*\n|ifeq.*\n|else\n|endif\n)+)", (ROOT / "Makefile").read_text(),
+                       re.MULTILINE).group(1)
+    order = [line.split()[2] for line in recipe.splitlines() if line.startswith("\t@bash .ci/")]
+    assert order == ["os", "$(APT_PACKAGES)", "python"], order
 
 
 def test_python_3_13_gets_the_audioop_backport():
