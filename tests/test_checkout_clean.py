@@ -70,3 +70,18 @@ def test_make_lecture_leaves_the_checkout_clean(tmp_path):
     assert (copy / "out" / "manifest.json").is_file()
     assert [p.name for p in copy.iterdir() if p.name.endswith(".render")] == [".out.render"]
     assert _git("status", "--porcelain", "--untracked-files=all", cwd=copy) == ""
+
+
+def test_a_venv_or_node_modules_that_is_a_symlink_is_ignored_too(tmp_path):
+    """A worktree that links a shared .venv (or tests/axe/node_modules) must not commit the
+    link with `git add -A`: checked out over the real folder, it would replace it."""
+    repo = tmp_path / "repo"
+    (repo / "tests" / "axe").mkdir(parents=True)
+    shutil.copy2(ROOT / ".gitignore", repo / ".gitignore")
+    _git("init", "-q", cwd=repo)
+    _git("add", ".gitignore", cwd=repo)
+    _git("commit", "-qm", "ignore", cwd=repo)
+    (tmp_path / "shared").mkdir()
+    (repo / ".venv").symlink_to(tmp_path / "shared")
+    (repo / "tests" / "axe" / "node_modules").symlink_to(tmp_path / "shared")
+    assert _git("status", "--porcelain", "--untracked-files=all", cwd=repo) == ""
