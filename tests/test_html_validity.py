@@ -37,6 +37,7 @@ def test_present_and_index_pages_have_no_nu_errors(tmp_path: Path) -> None:
     manifest = index_manifest()
     manifest["lecture"].update({"handout": "handout.pdf", "present": "present.html", "captions_srt": "lecture.srt",
                                 "chapters_txt": "chapters.txt", "has_audio": False})
+    manifest["lecture"]["embed"] = webpage.lecture_embed_snippet(manifest["lecture"], "posters/01-title.png")
     for scene in manifest["scenes"]:
         scene["captions_srt"] = scene["captions"].replace(".vtt", ".srt")
     index = tmp_path / "index.html"

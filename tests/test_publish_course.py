@@ -116,6 +116,8 @@ def test_the_published_folder_for_a_course(stub_lecture):
     assert 'crossorigin="anonymous"' in lecture["embed"] and 'src="lecture.mp4"' in lecture["embed"]
     assert 'kind="chapters" src="chapters.vtt"' in lecture["embed"]
     page = (out / "index.html").read_text(encoding="utf-8")
+    area = re.search(r'<textarea id="embed-lecture"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    assert area.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&") == lecture["embed"]
     hrefs = _links(page)
     for name in ("handout.pdf", "present.html", "lecture.vtt", "lecture.srt", "chapters.txt"):
         assert name in hrefs

@@ -127,7 +127,7 @@ video::cue { white-space: pre-line; word-break: keep-all; line-break: strict; }
 button.copy { margin-top: .25rem; background: var(--accent); color: #0b0e11; border: 0; border-radius: 4px; padding: .3rem .8rem; cursor: pointer; }
 .note { background: var(--panel); padding: .75rem 1rem; border-radius: 6px; }
 #outputs ul { list-style: none; margin: .5rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; }
-a { color: var(--accent); } .clip p.files { margin: .5rem 0 0; font-size: .9rem; color: var(--muted); }
+a { color: var(--accent); } #lecture details.clip { margin-top: 1rem; } .clip p.files { margin: .5rem 0 0; font-size: .9rem; color: var(--muted); }
 """
 
 _SCRIPT = """
@@ -264,7 +264,16 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
                 f'<li data-start="{start:.3f}" data-end="{end:.3f}" data-scene="{escape(scene["id"])}"><button type="button">'
                 f'<span class="time">{_clock(start)}</span><span>{escape(scene["title"])}</span></button></li>'
             )
-        parts += ["</ol></nav>", "</div></section>"]
+        parts += ["</ol></nav>", "</div>"]
+        if lecture.get("embed"):  # the whole lecture's snippet (manifest.json), with its chapters
+            parts += [
+                f'<details class="clip"><summary>{words["embed"]}</summary>',
+                f'<label for="embed-lecture">{words["embed_label"]}</label>',
+                f'<textarea id="embed-lecture" readonly spellcheck="false">{escape(lecture["embed"])}</textarea>',
+                f'<button type="button" class="copy" data-target="embed-lecture" data-done="{words["copied"]}">{words["copy"]}</button>',
+                "</details>",
+            ]
+        parts.append("</section>")
     else:
         parts.append(f'<p class="note">{escape(words["incomplete"])}</p>')
 
