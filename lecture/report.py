@@ -36,10 +36,22 @@ def format_results(data: LectureData, results: dict[str, Any]) -> str:
         f"heights: n={h['n']} {unit}",
         f"  MLE mu          {mu:.{digits}g} {unit}",
         f"  MLE sigma       {sigma_hat:.6g} {unit} (ddof=0)",
-        f"  sigma used      {h['sigma_used']:.6g} {unit}",
-        f"  log L at MLE    {h['log_likelihood_at_mle']:.6g}",
-        f"  NLL at MLE      {h['nll_at_mle']:.6g}",
     ]
+    # Each likelihood says which sigma it uses: the MLE sigma, or the one [heights] sigma fixes.
+    fixed = h.get("sigma_source") == "fixed"
+    mle_label = f"MLE sigma {sigma_hat:.6g}"
+    used_label = f"fixed sigma {h['sigma_used']:.6g}" if fixed else mle_label
+    lines += [
+        f"  sigma used      {h['sigma_used']:.6g} {unit} ({'fixed by [heights] sigma' if fixed else 'the MLE sigma'})",
+        f"  log L at MLE    {h['log_likelihood_at_mle']:.6g}  ({mle_label})",
+        f"  NLL at MLE      {h['nll_at_mle']:.6g}  ({mle_label})",
+    ]
+    if fixed:
+        lines += [
+            f"  log L at MLE mu {h['log_likelihood_at_mle_mu_sigma_used']:.6g}  ({used_label})",
+            f"  NLL at MLE mu   {h['nll_at_mle_mu_sigma_used']:.6g}  ({used_label})",
+        ]
+    lines.append(f"  candidates, {used_label}:")
     for i, c in enumerate(h["candidates"], start=1):
         lines.append(f"  theta{i}: mu={c['mu']:.{digits}g}  log L={c['log_likelihood']:.6g}")
     first, second = b["labels"]

@@ -463,3 +463,45 @@ def test_compute_json_keeps_a_tiny_spread(tmp_path):
     h = _strict_json(run_cli("compute", "--json", "--data", str(path)).stdout)["heights"]
     data = load_data(path)
     assert (h["mle_mu"], h["mle_sigma"]) == (data.heights.mle_mu, data.heights.mle_sigma)
+
+
+# --- which sigma each line uses (issue 24) ------------------------------------------------------
+
+FIXED_SIGMA = "[heights]\nsamples = [160.0, 165.0, 170.0, 172.0]\nsigma = 3.5\n"
+
+
+def test_compute_labels_each_likelihood_by_its_sigma(tmp_path):
+    """With [heights] sigma set, the text names the sigma of every likelihood line and the
+    JSON says which sigma each likelihood uses; the candidates' sigma is the fixed one."""
+    path = tmp_path / "fixed.toml"
+    path.write_text(FIXED_SIGMA, encoding="utf-8")
+    data = load_data(path)
+    samples, mu, sigma_hat = np.array(data.heights.samples), data.heights.mle_mu, data.heights.mle_sigma
+    text = run_cli("compute", "--data", str(path))
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    at_mle = [line for line in lines if line.startswith("  log L at MLE ")]
+    assert at_mle and f"(MLE sigma {sigma_hat:.6g})" in at_mle[0]
+    fixed = [line for line in lines if line.startswith("  log L at MLE mu")]
+    want = float(np.sum(stats.norm.logpdf(samples, mu, 3.5)))
+    assert fixed and fixed[0].split()[5] == f"{want:.6g}" and "(fixed sigma 3.5)" in fixed[0]
+    assert "  candidates, fixed sigma 3.5:" in lines
+    assert "  sigma used      3.5 cm (fixed by [heights] sigma)" in lines
+
+    h = _strict_json(run_cli("compute", "--json", "--data", str(path)).stdout)["heights"]
+    assert h["sigma_source"] == "fixed" and h["sigma_used"] == 3.5
+    assert h["sigma_of"]["log_likelihood_at_mle"] == "mle_sigma" and h["sigma_of"]["candidates"] == "sigma_used"
+    assert h["log_likelihood_at_mle_mu_sigma_used"] == pytest.approx(want, rel=1e-12)
+    assert h["log_likelihood_at_mle"] == pytest.approx(float(np.sum(stats.norm.logpdf(samples, mu, sigma_hat))), rel=1e-12)
+
+
+def test_compute_without_fixed_sigma_says_the_mle_sigma_is_used():
+    text = run_cli("compute")
+    assert text.returncode == 0, text.stderr
+    data = load_data(None)
+    label = f"(MLE sigma {data.heights.mle_sigma:.6g})"
+    assert f"  candidates, MLE sigma {data.heights.mle_sigma:.6g}:" in text.stdout.splitlines()
+    assert all(label in line for line in text.stdout.splitlines() if line.startswith(("  log L at", "  NLL at")))
+    assert "log L at MLE mu" not in text.stdout
+    h = _strict_json(run_cli("compute", "--json").stdout)["heights"]
+    assert h["sigma_source"] == "mle"

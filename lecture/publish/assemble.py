@@ -27,6 +27,7 @@ LECTURE_FILES = {
     "video": "lecture.mp4",
     "webm": "lecture.webm",
     "captions": "lecture.vtt",
+    "captions_srt": "lecture.srt",
     "chapters": "chapters.vtt",
     "chapters_txt": "chapters.txt",
 }
@@ -215,6 +216,8 @@ class Context:
     signature: str
     data_inputs: tuple[str, ...] = ()  # the data files read, relative to the data file's folder
     data: Any = None  # the LectureData rendered (mathcore), for explore.html
+    base_url: str = ""  # --base-url: the embed snippets' URLs are absolute under it
+    lecture_date: str = ""  # the data's [lecture] date (the handout's date without SOURCE_DATE_EPOCH)
 
 
 def published_log(text: str, log: Path, out_dir: Path) -> str:
@@ -316,7 +319,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     if complete:
         lecture_key = cache.sha256_json([record["key"] for _s, record, _i in present])
         old_lecture = previous.state.get("lecture") or {}
-        if old_lecture.get("key") == lecture_key and files_intact(tree, old_lecture.get("files")):
+        if (old_lecture.get("key") == lecture_key and files_intact(tree, old_lecture.get("files"))
+                and set(LECTURE_FILES.values()) <= set(old_lecture["files"])):  # (an older OUT: no lecture.srt)
             lecture_files = dict(old_lecture["files"])
         else:
             lecture_files = _build_lecture(tree, present, starts, ctx, media)
@@ -367,6 +371,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "video": LECTURE_FILES["video"] if complete else None,
             "webm": LECTURE_FILES["webm"] if complete else None,
             "captions": LECTURE_FILES["captions"] if complete else None,
+            "captions_srt": LECTURE_FILES["captions_srt"] if complete else None,
             "chapters": LECTURE_FILES["chapters"] if complete else None,
             "chapters_txt": LECTURE_FILES["chapters_txt"] if complete else None,
             "complete": complete,
@@ -381,6 +386,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         "scenes": scenes_manifest,
         "generator": {"program": "nll-lecture render", "versions": cache.library_versions()},
     }
+    _add_embeds(manifest, ctx.base_url)
+    manifest["lecture"]["date"] = ctx.lecture_date
 
     write_text(tree / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     texts = {rel: (tree / rel).read_text(encoding="utf-8")
@@ -409,6 +416,19 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     }
     write_text(tree / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
     return manifest
+
+
+def _add_embeds(manifest: dict[str, Any], base_url: str) -> None:
+    """Each scene's and the whole lecture's embed snippet (``crossorigin="anonymous"``), with
+    absolute URLs under ``base_url`` when given (``render --base-url``)."""
+    from . import webpage
+
+    lecture, scenes = manifest["lecture"], manifest["scenes"]
+    lecture["base_url"] = base_url or None
+    for scene in scenes:
+        scene["embed"] = webpage.embed_snippet(scene, scene["lang"], base_url)
+    lecture["embed"] = (webpage.lecture_embed_snippet(lecture, scenes[0]["poster"], base_url)
+                        if lecture["complete"] and scenes else None)
 
 
 def _seconds(value: Fraction) -> float:
@@ -440,6 +460,7 @@ def _build_lecture(tree: Path, present, starts: Mapping[str, Fraction], ctx: Con
         chapters.append((start_ms, title))
         chapter_cues.append(captions.Cue(start_ms, captions.ms_at_or_after(starts[spec.id] + info.duration), title))
     write_text(tree / LECTURE_FILES["captions"], captions.to_vtt(cues))
+    write_text(tree / LECTURE_FILES["captions_srt"], captions.to_srt(cues))  # for tools that take SRT only
     ids = [f"chapter-{spec.index:02d}" for spec, _r, _i in present]
     write_text(tree / LECTURE_FILES["chapters"], captions.to_vtt(chapter_cues, ids))
     write_text(tree / LECTURE_FILES["chapters_txt"], captions.chapters_txt(chapters))

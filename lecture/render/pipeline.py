@@ -59,6 +59,7 @@ class RenderOptions:
     voice_fallback: str | None = None  # --voice-fallback espeak|none (recorded only)
     strict: bool = False  # --strict: the gate's findings (lecture/check) fail the render, OUT unchanged
     cluster: str | None = None  # --cluster tcp://HOST:PORT: scene jobs on that Dask scheduler (lecture/cluster)
+    base_url: str | None = None  # --base-url URL: manifest.json's embed snippets name absolute URLs under it
 
 
 class RenderFailure(Exception):
@@ -173,6 +174,12 @@ def _check_options(options: RenderOptions) -> Path:
         raise RenderFailure(f"--jobs must be at least 1, got {options.jobs}", EXIT_BAD_INPUT)
     if options.cluster:
         _check_cluster(options)
+    if options.base_url is not None:
+        from ..publish.webpage import check_base_url
+
+        problem = check_base_url(options.base_url)
+        if problem:
+            raise RenderFailure(f"--base-url: {problem}", EXIT_BAD_INPUT)
     out = Path(options.out).expanduser().resolve()
     from ..publish import is_output_folder
 
@@ -278,10 +285,13 @@ def _run(options: RenderOptions, stream: TextIO, runner: Any = None) -> int:
     shown = shown_data_source(options.data)
 
     def signature_of(data_sha256: str | None) -> str:
-        return voice_publish.signature(cache.invocation_signature(
+        base = cache.invocation_signature(
             sources=sources, data_path=options.data, lang=options.lang, quality=options.quality,
             scene_ids=scene_ids, data_sha256=data_sha256, data_source=shown,
-        ), voice, options.lang, selected)
+        )
+        if options.base_url:  # the published snippets name it: another URL publishes again
+            base = cache.sha256_json([base, "base-url", options.base_url])
+        return voice_publish.signature(base, voice, options.lang, selected)
 
     def unchanged() -> bool:
         # The data files the last render read, hashed again (cheap, no mathcore): equal to
@@ -360,6 +370,7 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         data_sha256=data.sha256, lecture_title=data.lecture.title, results=results, keys=keys,
         signature=signature, data_inputs=tuple(cache.data_inputs_record(options.data, data.input_files)),
         data=data,
+        base_url=options.base_url or "", lecture_date=data.lecture.date,
     )
     kept = len(selected) - len(todo)
     if todo:
