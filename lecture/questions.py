@@ -57,17 +57,16 @@ def question_time(scene: Mapping[str, Any]) -> float | None:
 
 
 def worded(computed: Iterable[Mapping[str, Any]], lang: str,
-           scenes: Iterable[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
+           scenes: Iterable[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
     """The manifest's questions: ``computed`` (mathcore.questions.lecture_questions) in
     ``lang``'s words, each timed at its scene's end when ``scenes`` (the manifest's, with
     ``start_s``) has that scene; questions of scenes not published are left out when
     ``scenes`` is given."""
     table = _table(lang)
-    scenes = list(scenes)
-    by_id = {s["id"]: s for s in scenes}
+    by_id = {s["id"]: s for s in scenes} if scenes is not None else None
     out = []
     for q in computed:
-        if scenes and q["scene"] not in by_id:
+        if by_id is not None and q["scene"] not in by_id:
             continue
         choices = []
         for c in q["choices"]:
@@ -79,7 +78,7 @@ def worded(computed: Iterable[Mapping[str, Any]], lang: str,
         out.append({
             "id": q["id"],
             "scene": q["scene"],
-            "time_s": question_time(by_id[q["scene"]]) if q["scene"] in by_id else None,
+            "time_s": question_time(by_id[q["scene"]]) if by_id else None,
             "prompt": _fill(table[q["key"]], q["fields"]),
             "choices": choices,
             "explanation": _fill(table[f'explain__{q["explanation"]}'], q["explanation_fields"]),

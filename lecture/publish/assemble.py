@@ -214,6 +214,7 @@ class Context:
     keys: Mapping[str, tuple[str, dict[str, Any]]]  # scene id -> (key, key parts)
     signature: str
     data_inputs: tuple[str, ...] = ()  # the data files read, relative to the data file's folder
+    questions: tuple[dict[str, Any], ...] = ()  # mathcore.questions.lecture_questions (lecture/questions.py words them)
 
 
 def published_log(text: str, log: Path, out_dir: Path) -> str:
@@ -244,6 +245,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     from ..present import beats as present_beats
     from ..present import publish as present_publish
     from ..voice import publish as voice_publish
+    from .. import questions
     from . import webpage
 
     records: dict[str, dict[str, Any]] = dict(previous.state.get("scenes", {}))
@@ -376,6 +378,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         "data": {"source": ctx.data_source, "sha256": ctx.data_sha256},
         "results": ctx.results,
         "scenes": scenes_manifest,
+        # a check of understanding at the end of each scene that teaches a result (lecture/questions.py)
+        "questions": questions.worded(ctx.questions, ctx.lang, scenes_manifest),
         "generator": {"program": "nll-lecture render", "versions": cache.library_versions()},
     }
 
