@@ -293,5 +293,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "correct_token_loss__one_minus": "{x}",
         "correct_token_loss__log10": "{x}",
         "explain__correct_token_loss": "The loss is −ln p = −ln {p} ≈ {x}. ln p itself is negative (the log, not the NLL); p and 1 − p are probabilities, not losses.",
+        "pkg_no_lms": "Not launched from a course: your progress and answers are not recorded.",
+        "pkg_resumed": "Resumed where you left off ({time}).",
+        "pkg_recorded": "Your course records your progress and answers.",
+        "pkg_handout": "Handout (PDF)",
+        "pkg_captions_file": "Captions (WebVTT)",
+        "pkg_chapters": "Chapters",
     },
 }

@@ -293,5 +293,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "correct_token_loss__one_minus": "{x}",
         "correct_token_loss__log10": "{x}",
         "explain__correct_token_loss": "손실은 −ln p = −ln {p} ≈ {x}입니다. ln p 자체는 음수(NLL이 아니라 로그)이고, p와 1 − p는 확률이지 손실이 아닙니다.",
+        "pkg_no_lms": "강좌에서 열지 않았습니다. 진행 상황과 답은 기록되지 않습니다.",
+        "pkg_resumed": "지난번에 멈춘 곳({time})부터 이어서 봅니다.",
+        "pkg_recorded": "강좌가 진행 상황과 답을 기록합니다.",
+        "pkg_handout": "유인물 (PDF)",
+        "pkg_captions_file": "자막 (WebVTT)",
+        "pkg_chapters": "챕터",
     },
 }

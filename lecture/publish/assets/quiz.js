@@ -123,6 +123,9 @@
       Object.keys(answers).forEach(function (id) { if (!answers[id].skipped) { answered += 1; } if (answers[id].correct) { right += 1; } });
       return {total: questions.length, answered: answered, right: right, answers: answers};
     },
+    restore: function (saved) {  // answers kept by the LMS (a resumed SCORM attempt): not asked again
+      Object.keys(saved || {}).forEach(function (id) { answers[id] = saved[id]; });
+    },
     ask: function (id) { var q = questions.filter(function (x) { return x.id === id; })[0]; if (q && !current) { ask(q); } }
   };
 })();
