@@ -63,6 +63,9 @@ def _answer_all(frame, wrong: set[int]) -> list[dict]:
                        f" v.currentTime = {q['time_s'] - 0.8}; v.play(); }})()")
         frame.wait_for_selector("#quiz:not([hidden])", timeout=15_000)
         assert frame.evaluate("document.getElementById('lecture-video').paused")  # the question stopped the video
+        # ... on its scene's last frame, not in the next scene
+        frame.wait_for_function("!document.getElementById('lecture-video').seeking")
+        assert abs(frame.evaluate("document.getElementById('lecture-video').currentTime") - q["time_s"]) <= 0.06
         assert frame.evaluate("document.activeElement.id") == "quiz-prompt"
         assert frame.inner_text("#quiz-prompt") == q["prompt"]
         right = next(j for j, c in enumerate(q["choices"]) if c["correct"])

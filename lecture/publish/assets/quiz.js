@@ -106,14 +106,26 @@
   }
 
   var last = video.currentTime;
-  video.addEventListener("timeupdate", function () {
+  var timer = null;
+  function stopAt(q) {  // the scene's last frame stays on screen while the question is asked
+    if (Math.abs(video.currentTime - q.time_s) > 0.05) { video.currentTime = q.time_s; }
+    ask(q);
+  }
+  function check() {
     var t = video.currentTime;
     if (current || !enabled || video.seeking) { last = t; return; }
     // asked when playback crosses the question's time (not when a seek jumps over it)
-    var due = questions.filter(function (q) { return !(q.id in answers) && last <= q.time_s && t >= q.time_s && t - last < 1.5; });
+    var pending = questions.filter(function (q) { return !(q.id in answers); });
+    var due = pending.filter(function (q) { return last <= q.time_s && t >= q.time_s && t - last < 1.5; });
     last = t;
-    if (due.length) { ask(due[0]); }
-  });
+    if (due.length) { stopAt(due[0]); return; }
+    // timeupdate comes every quarter second or so: a question due sooner is timed exactly
+    var soon = pending.filter(function (q) { return q.time_s > t && q.time_s - t < 0.4; })[0];
+    if (soon && !timer && !video.paused) {
+      timer = setTimeout(function () { timer = null; check(); }, (soon.time_s - t) * 1000 / (video.playbackRate || 1));
+    }
+  }
+  video.addEventListener("timeupdate", check);
   video.addEventListener("seeked", function () { last = video.currentTime; });
 
   window.lectureQuiz = {
