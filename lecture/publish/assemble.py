@@ -214,7 +214,7 @@ class Context:
     keys: Mapping[str, tuple[str, dict[str, Any]]]  # scene id -> (key, key parts)
     signature: str
     data_inputs: tuple[str, ...] = ()  # the data files read, relative to the data file's folder
-    questions: tuple[dict[str, Any], ...] = ()  # mathcore.questions.lecture_questions (lecture/questions.py words them)
+    data: Any = None  # the LectureData rendered (mathcore), for explore.html
 
 
 def published_log(text: str, log: Path, out_dir: Path) -> str:
@@ -245,7 +245,10 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     from ..present import beats as present_beats
     from ..present import publish as present_publish
     from ..voice import publish as voice_publish
+    from mathcore.questions import lecture_questions
+
     from .. import questions
+    from .. import explore
     from . import webpage
 
     records: dict[str, dict[str, Any]] = dict(previous.state.get("scenes", {}))
@@ -372,6 +375,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "complete": complete,
             "page": PAGE,
             **present_publish.manifest_fields(),
+            **({"explore": explore.EXPLORE_PAGE} if ctx.data is not None else {}),
             "codecs": present[0][1].get("codecs") if complete else None,
             **voice_publish.lecture_fields(scenes_manifest),
         },
@@ -379,7 +383,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         "results": ctx.results,
         "scenes": scenes_manifest,
         # a check of understanding at the end of each scene that teaches a result (lecture/questions.py)
-        "questions": questions.worded(ctx.questions, ctx.lang, scenes_manifest),
+        "questions": questions.worded(lecture_questions(ctx.data, ctx.lang), ctx.lang, scenes_manifest) if ctx.data else [],
         "generator": {"program": "nll-lecture render", "versions": cache.library_versions()},
     }
 
@@ -388,6 +392,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
              for rel in [s["captions"] for s in scenes_manifest] + ([manifest["lecture"]["captions"], manifest["lecture"]["chapters"]] if complete else [])}
     write_text(tree / PAGE, webpage.build(manifest, texts))
     presented = present_publish.publish(tree, manifest)  # present.html, handout.pdf
+    if ctx.data is not None:  # explore.html, whatever scenes were rendered (lecture/explore/)
+        presented = [*presented, *explore.publish(tree, ctx.data, ctx.lang)]
 
     files: dict[str, int] = {}
     for record in records.values():

@@ -40,7 +40,7 @@ STAGING = ".nll-lecture-staging"
 # OUT is the user's and is never touched). Whatever the render writes at the top level of its
 # tree is owned too. Swapped in this order: the state file last.
 OWNED = ("clips", "posters", "captions", "frames", "logs", "lecture.mp4", "lecture.webm", "lecture.vtt",
-         "chapters.vtt", "chapters.txt", "index.html", "present.html", "handout.pdf", "manifest.json",
+         "chapters.vtt", "chapters.txt", "explore.html", "index.html", "present.html", "handout.pdf", "manifest.json",
          ".nll-lecture-state.json")
 JOURNAL = "journal.json"
 

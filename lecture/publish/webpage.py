@@ -144,6 +144,9 @@ _WORDS = {
            "language and quality. Run `nll-lecture render` (without --scene) to build it."},
 }
 
+# The link to explore.html (lecture/explore/), when the render published it.
+_EXPLORE_LINK = {"ko": "직접 해 보기: 슬라이더로 μ, σ, p, 학습률을 움직여 보세요", "en": "Explore: move μ, σ, p and the learning rate yourself"}
+
 
 def asset(name: str) -> str:
     """A page file of this package (lecture/publish/assets/)."""
@@ -206,7 +209,9 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
     parts = [
         *page_start(lang, title, _STYLE + asset("quiz.css")),
         f'<header><h1>{title}</h1><p class="muted">{video_format(lecture)}'
-        + (f' · {_clock(lecture["duration_s"])}' if lecture.get("duration_s") else "") + "</p></header>",
+        + (f' · {_clock(lecture["duration_s"])}' if lecture.get("duration_s") else "") + "</p>"
+        + (f'<p><a href="{escape(lecture["explore"])}">{_EXPLORE_LINK.get(lang, _EXPLORE_LINK["en"])}</a></p>'
+           if lecture.get("explore") else "") + "</header>",
         "<main>",
     ]
     if lecture.get("video"):

@@ -359,7 +359,7 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         lang=options.lang, quality=options.quality, preset=preset, data_source=data.source,
         data_sha256=data.sha256, lecture_title=data.lecture.title, results=results, keys=keys,
         signature=signature, data_inputs=tuple(cache.data_inputs_record(options.data, data.input_files)),
-        questions=tuple(_lecture_questions(data, options.lang)),
+        data=data,
     )
     kept = len(selected) - len(todo)
     if todo:
@@ -632,10 +632,3 @@ def _render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progre
     finally:
         _stop(running)
     return rendered
-
-
-def _lecture_questions(data, lang: str) -> list:
-    """The questions of the lecture (mathcore/questions.py), for the manifest."""
-    from mathcore.questions import lecture_questions
-
-    return lecture_questions(data, lang)
