@@ -284,8 +284,21 @@ def test_h5p_content_follows_the_semantics_and_names_files_it_holds(stub_lecture
         assert f'{library}' in deps and i["action"]["library"] == f"{library} {deps[library][0]}.{deps[library][1]}"
         answers = i["action"]["params"]["answers"]
         assert [a["correct"] for a in answers] == [c["correct"] for c in q["choices"]]
-    # the video streams are the lecture's own bytes
+    # the video streams are the lecture's own bytes; they open and last the lecture's length,
+    # and the track parses as WebVTT with cues inside the video
+    import av
+
+    from lecture import captions
+
     assert (folder / "content" / "videos" / "lecture.mp4").read_bytes() == (out / "lecture.mp4").read_bytes()
+    for item in iv["video"]["files"]:
+        with av.open(str(folder / "content" / item["path"])) as container:
+            stream = container.streams.video[0]
+            seconds = float(stream.duration * stream.time_base) if stream.duration else container.duration / 1e6
+            assert seconds == pytest.approx(manifest["lecture"]["duration_s"], abs=0.1), item
+            assert sum(1 for _ in container.decode(stream)) > 0
+    cues = captions.parse((folder / "content" / "files" / "lecture.vtt").read_text(encoding="utf-8"))
+    assert cues and cues[-1].end_ms <= manifest["lecture"]["duration_s"] * 1000 + 1
 
 
 # Common Cartridge: its structure (the IMS CC schemas are in no package registry) ---------------------
