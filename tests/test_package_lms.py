@@ -111,6 +111,11 @@ def test_scorm12_reports_status_score_location_commit_and_finish(stub_lecture, t
     assert log["initialize"] == 1 and log["finish"] == 1 and log["commit"] >= 2
     assert log["errors"] == []  # scorm-again accepted every value
     assert json.loads(data["suspend_data"])["e"] == 1
+    # each answer an interaction: the question, the choice given, right or wrong
+    recorded = [data["interactions"][str(n)] for n in range(len(questions))]
+    assert [i["id"] for i in recorded] == [q["id"] for q in questions]
+    assert [i["result"] for i in recorded] == ["wrong" if n in wrong else "correct" for n in range(len(questions))]
+    assert all(i["type"] == "choice" and len(i["student_response"]) == 1 for i in recorded)
 
 
 @pytest.mark.parametrize("wrong, success, scaled", [(set(), "passed", "1.0000"), ({1, 2, 4}, "failed", "0.4000")])
@@ -131,6 +136,8 @@ def test_scorm2004_reports_completion_success_progress_score_location(stub_lectu
     assert data["score"]["scaled"] == scaled and float(data["progress_measure"]) == 1.0
     assert int(data["location"]) > 0 and data["exit"] == "normal" and data["session_time"].startswith("PT")
     assert log["initialize"] == 1 and log["finish"] == 1 and log["commit"] >= 2 and log["errors"] == []
+    results = [data["interactions"][str(n)]["result"] for n in range(5)]
+    assert results == ["incorrect" if n in wrong else "correct" for n in range(5)]
 
 
 def test_a_resumed_attempt_starts_where_the_learner_left(stub_lecture, tmp_path, browser):

@@ -133,9 +133,31 @@
   function reachEnd() { state.end = true; state.furthest = video.duration || state.furthest; saveLocation(); report(); commit(); }
   video.addEventListener("ended", function () { if (!state.end) { reachEnd(); } });
   video.addEventListener("pause", function () { saveLocation(); report(); commit(); });
+  // Each answer as an interaction: the question's id, the choice given (a, b, c...) and the right one.
+  var LETTERS = "abcdefghijklmnopqrstuvwxyz";
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function interaction(d) {
+    var n = parseInt(get("cmi.interactions._count"), 10);
+    if (!isFinite(n)) { return; }
+    var at = "cmi.interactions." + n + ".", now = new Date();
+    set(at + "id", d.id);
+    set(at + "type", "choice");
+    if (d.right && d.right.length) { set(at + "correct_responses.0.pattern", LETTERS.charAt(d.right[0])); }
+    if (V12) {
+      set(at + "student_response", LETTERS.charAt(d.choice));
+      set(at + "result", d.correct ? "correct" : "wrong");
+      set(at + "time", two(now.getHours()) + ":" + two(now.getMinutes()) + ":" + two(now.getSeconds()));
+    } else {
+      set(at + "learner_response", LETTERS.charAt(d.choice));
+      set(at + "result", d.correct ? "correct" : "incorrect");
+      set(at + "timestamp", now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate()) + "T" +
+          two(now.getHours()) + ":" + two(now.getMinutes()) + ":" + two(now.getSeconds()));
+    }
+  }
   window.addEventListener("lecture:answer", function (event) {
     var d = event.detail;
     state.answers[d.id] = d.skipped ? -1 : (d.correct ? 1 : 0);
+    if (!d.skipped && typeof d.choice === "number") { interaction(d); }
     report();
     commit();
   });

@@ -4,7 +4,7 @@
  * the feedback is announced (role=status). A learner can skip any question, or switch them all
  * off. Data: <script type="application/json" id="lecture-questions"> {"words", "questions"}.
  * Others (the SCORM runtime) listen to the window events "lecture:answer" (detail {id, correct,
- * skipped, choice}) and read window.lectureQuiz.results(). */
+ * skipped, choice, right: the right choices' indices}) and read window.lectureQuiz.results(). */
 (function () {
   "use strict";
   var video = document.getElementById("lecture-video");
@@ -32,8 +32,10 @@
 
   function record(q, result) {
     answers[q.id] = result;
+    var right = [];
+    q.choices.forEach(function (c, i) { if (c.correct) { right.push(i); } });
     window.dispatchEvent(new CustomEvent("lecture:answer", {detail: {id: q.id, correct: result.correct,
-      skipped: result.skipped, choice: result.choice}}));
+      skipped: result.skipped, choice: result.choice, right: right}}));
   }
 
   function finish() {
