@@ -258,7 +258,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_skipped": "Skipped.",
         "ui_choose": "Choose an answer first.",
         "ui_answer_was": "The answer: {answer}.",
-        "ui_score": "{right} of {total} right",
         "best_candidate": "With σ fixed, which of the {count} candidate means gives the {n} samples the highest likelihood?",
         "best_candidate__candidate": "θ{index} = {x} {unit}",
         "best_candidate__tie": "They tie: {indices} are equally likely",

@@ -258,7 +258,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "ui_skipped": "건너뛰었습니다.",
         "ui_choose": "먼저 답을 고르세요.",
         "ui_answer_was": "정답: {answer}.",
-        "ui_score": "{total}문제 중 {right}문제 정답",
         "best_candidate": "σ를 고정할 때, 후보 평균 {count}개 가운데 표본 {n}개의 가능도가 가장 높은 것은?",
         "best_candidate__candidate": "θ{index} = {x} {unit}",
         "best_candidate__tie": "동률: {indices}의 가능도가 같다",
