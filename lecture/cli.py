@@ -99,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_render_arguments(render)
     render.set_defaults(run=_cmd_render)
 
+    from .package import add_package_arguments, package_main
+    package = sub.add_parser("package", help="package a published OUT for an LMS: SCORM 1.2/2004, Common Cartridge, H5P")
+    add_package_arguments(package); package.set_defaults(run=package_main)
+
     from .batch import add_batch_arguments, batch_main
     batch = sub.add_parser("batch", help="render the variants of a plan (TOML) into DIR/<name>/, shared scenes once")
     add_batch_arguments(batch); batch.set_defaults(run=batch_main)

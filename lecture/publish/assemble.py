@@ -248,6 +248,9 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     from ..present import beats as present_beats
     from ..present import publish as present_publish
     from ..voice import publish as voice_publish
+    from mathcore.questions import lecture_questions
+
+    from .. import questions
     from .. import explore
     from . import webpage
 
@@ -384,6 +387,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         "data": {"source": ctx.data_source, "sha256": ctx.data_sha256},
         "results": ctx.results,
         "scenes": scenes_manifest,
+        # a check of understanding at the end of each scene that teaches a result (lecture/questions.py)
+        "questions": questions.worded(lecture_questions(ctx.data, ctx.lang), ctx.lang, scenes_manifest) if ctx.data else [],
         "generator": {"program": "nll-lecture render", "versions": cache.library_versions()},
     }
     _add_embeds(manifest, ctx.base_url)

@@ -214,6 +214,41 @@ def output_links(lecture: Mapping[str, Any], words: Mapping[str, str]) -> list[t
 _EXPLORE_LINK = {"ko": "직접 해 보기: 슬라이더로 μ, σ, p, 학습률을 움직여 보세요", "en": "Explore: move μ, σ, p and the learning rate yourself"}
 
 
+def asset(name: str) -> str:
+    """A page file of this package (lecture/publish/assets/)."""
+    from importlib.resources import files
+
+    return files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def script_json(value: Any) -> str:
+    """JSON to put inside a <script> element (no "</" can close it early).
+
+    >>> script_json({"a": "</script>"})
+    '{"a": "<\\\\/script>"}'
+    """
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+
+
+def quiz_parts(manifest: Mapping[str, Any]) -> list[str]:
+    """The questions of the lecture (asked at each scene's end by assets/quiz.js): their data,
+    an on/off switch, and the box that asks them."""
+    questions = manifest.get("questions") or []
+    if not questions:
+        return []
+    from ..questions import ui_words
+
+    words = ui_words(manifest["lecture"]["lang"])
+    return [
+        f'<p class="quiz-toggle"><input type="checkbox" id="quiz-enabled" checked>'
+        f'<label for="quiz-enabled">{escape(words["heading"])} ({len(questions)})</label></p>',
+        '<div id="quiz" class="quiz" role="region" hidden></div>',
+        f'<script type="application/json" id="lecture-questions">{script_json({"words": words, "questions": questions})}</script>',
+    ]
+
+
 def page_start(lang: str, title: str, style: str) -> list[str]:
     """The lines that open a self-contained page, up to <body> (``title`` already escaped)."""
     return [
@@ -238,7 +273,7 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
     title = escape(lecture["title"])
     scenes = manifest["scenes"]
     parts = [
-        *page_start(lang, title, _STYLE),
+        *page_start(lang, title, _STYLE + asset("quiz.css")),
         f'<header><h1>{title}</h1><p class="muted">{video_format(lecture)}'
         + (f' · {_clock(lecture["duration_s"])}' if lecture.get("duration_s") else "") + "</p>"
         + (f'<p><a href="{escape(lecture["explore"])}">{_EXPLORE_LINK.get(lang, _EXPLORE_LINK["en"])}</a></p>'
@@ -278,7 +313,7 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
                 f'<button type="button" class="copy" data-target="embed-lecture" data-done="{words["copied"]}">{words["copy"]}</button>',
                 "</details>",
             ]
-        parts.append("</section>")
+        parts += [*quiz_parts(manifest), "</section>"]
     else:
         parts.append(f'<p class="note">{escape(words["incomplete"])}</p>')
 
@@ -304,5 +339,7 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
             "</details>",
             "</article>",
         ]
-    parts += ["</div></section>", "</main>", f"<script>{_SCRIPT}</script>", "</body>", "</html>", ""]
+    parts += ["</div></section>", "</main>", f"<script>{_SCRIPT}</script>",
+              *([f"<script>{asset('quiz.js')}</script>"] if manifest.get("questions") and lecture.get("video") else []),
+              "</body>", "</html>", ""]
     return "\n".join(parts)

@@ -159,14 +159,19 @@ def collect_beats(lang: str, data_path: str | None, scene_ids: Sequence[str] | N
 
 
 # Formats -----------------------------------------------------------------------------------
-def format_script(beats: Sequence[Beat], fmt: str, lang: str | None = None) -> str:
+def format_script(beats: Sequence[Beat], fmt: str, lang: str | None = None, questions: Sequence[dict] = ()) -> str:
     """The script as ``text`` (for reading aloud), ``csv`` or ``json``.
 
     JSON: ``{"lang": "ko", "beats": [{"id", "scene", "key", "text", "silent_duration_s"}]}``
-    (``lang`` from the argument; beats do not carry it).
+    (``lang`` from the argument; beats do not carry it), and ``"questions"`` (as in
+    manifest.json, without times) when there are any. Text: each question after its scene's
+    lines (lecture/questions.py ``script_lines``). CSV: the beats only.
     """
     if fmt == "json":
-        return json.dumps({"lang": lang, "beats": [b.as_dict() for b in beats]}, ensure_ascii=False, indent=2) + "\n"
+        doc = {"lang": lang, "beats": [b.as_dict() for b in beats]}
+        if questions:
+            doc["questions"] = list(questions)
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -177,19 +182,38 @@ def format_script(beats: Sequence[Beat], fmt: str, lang: str | None = None) -> s
     if fmt == "text":
         lines: list[str] = []
         scene = None
+        from ..questions import script_lines
+
+        asked = {}
+        for q in questions:
+            asked.setdefault(q["scene"], []).append(q)
         for b in beats:
             if b.scene != scene:
                 if scene is not None:
+                    lines.extend(script_lines(asked.get(scene, ())))
                     lines.append("")
                 lines.append(f"== {b.scene_stem} ==")
                 scene = b.scene
             lines.append(f"{b.id}  ({b.silent_duration_s:.1f} s)")
             lines.append(f"    {b.text}")
+        if scene is not None:
+            lines.extend(script_lines(asked.get(scene, ())))
         total = sum(b.silent_duration_s for b in beats)
         lines.append("")
         lines.append(f"{len(beats)} beats, {total:.1f} s of narration in the silent render")
         return "\n".join(lines) + "\n"
     raise VoiceError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+
+
+def _questions(lang: str, data_path: str | None, beats: Sequence[Beat]) -> list[dict]:
+    """The questions of the scenes in ``beats`` (lecture/questions.py), untimed."""
+    from mathcore import load_data
+    from mathcore.questions import lecture_questions
+
+    from ..questions import worded
+
+    shown = {b.scene for b in beats}
+    return [q for q in worded(lecture_questions(load_data(data_path), lang), lang) if q["scene"] in shown]
 
 
 # Command line ------------------------------------------------------------------------------
@@ -210,7 +234,7 @@ def script_main(args: argparse.Namespace) -> int:
     for the CLI to report (status 2)."""
     try:
         beats = collect_beats(args.lang, args.data, getattr(args, "scenes", None))
-        sys.stdout.write(format_script(beats, args.format, args.lang))
+        sys.stdout.write(format_script(beats, args.format, args.lang, _questions(args.lang, args.data, beats)))
     except VoiceError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
