@@ -117,6 +117,21 @@ def locked(out: Path, on_wait: Callable[[str], None] | None = None, wait: bool =
         os.close(fd)
 
 
+def drop_unused_area(out: Path) -> None:
+    """Remove the work area beside OUT if it holds nothing but the lock (a render that made
+    it and then failed before any work, e.g. an unreachable --cluster): no empty
+    ``.OUT.render/`` is left behind. Call after the lock is released."""
+    area = work_area(out)
+    try:
+        if not _is_real_dir(area) or set(os.listdir(area)) - {"lock"}:
+            return
+        if _is_regular(area / "lock"):
+            os.unlink(area / "lock")
+        os.rmdir(area)
+    except OSError:
+        pass
+
+
 def clean_stale_runs(out: Path, warn: Callable[[str], None] | None = None) -> None:
     """Finish or remove what earlier, dead runs left (call with the lock held).
 

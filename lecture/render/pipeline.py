@@ -94,7 +94,13 @@ def run(options: RenderOptions, stream: TextIO | None = None, runner: Any = None
     except ValueError:  # not the main thread (tests may call run() from one)
         in_main_thread = False
     try:
-        return _run(options, stream, runner)
+        area_before = os.path.lexists(outdir.work_area(Path(options.out).expanduser().resolve()))
+    except (OSError, RuntimeError):
+        area_before = True
+    status = EXIT_FAILED
+    try:
+        status = _run(options, stream, runner)
+        return status
     except RenderFailure as failure:
         _say(stream, f"error: {failure}")
         return failure.status
@@ -113,6 +119,8 @@ def run(options: RenderOptions, stream: TextIO | None = None, runner: Any = None
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous_term)
+        if status != EXIT_OK and not area_before:  # a failed first render: no empty work area left
+            outdir.drop_unused_area(Path(options.out).expanduser().resolve())
 
 
 def _say(stream: TextIO | None, line: str) -> None:
