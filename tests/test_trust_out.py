@@ -374,3 +374,226 @@ def test_a_failed_cluster_connection_leaves_no_work_area(tmp_path):
         listener.close()
     assert result.returncode != 0 and "error: " in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# 9. The record server ----------------------------------------------------------------------
+@pytest.fixture()
+def record_server(tmp_path):
+    from lecture.voice.record import RecordServer
+    from lecture.voice.script import Beat
+
+    beats = [Beat("01-title/intro_say", "title", 1, "intro_say", "hello", 1.0)]
+    srv = RecordServer(tmp_path / "rec", "en", beats, None)
+    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def _raw(srv, data: bytes, wait: float = 10) -> bytes:
+    with socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=wait) as conn:
+        conn.sendall(data)
+        chunks = []
+        while True:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+FAKE_WEBM = b"\x1a\x45\xdf\xa3" + b"\0" * 32
+
+
+def _post(srv, headers: str, body: bytes = FAKE_WEBM) -> bytes:
+    port = srv.server_address[1]
+    head = f"POST /take/01-title/intro_say HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n{headers}\r\n"
+    return _raw(srv, head.encode() + body)
+
+
+def test_the_record_server_never_serves_a_take_that_is_a_link(record_server, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret")
+    folder = record_server.lang_dir / "01-title"
+    folder.mkdir(parents=True)
+    os.symlink(secret, folder / "intro_say.wav")
+    port = record_server.server_address[1]
+    reply = _raw(record_server, f"GET /take/01-title/intro_say HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                                f"Connection: close\r\n\r\n".encode())
+    assert b"secret" not in reply and reply.startswith(b"HTTP/1.1 404")
+
+
+def test_the_record_server_never_saves_through_a_linked_folder(record_server, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    record_server.lang_dir.mkdir(parents=True)
+    os.symlink(elsewhere, record_server.lang_dir / "01-title")
+    reply = _post(record_server, f"Content-Length: {len(FAKE_WEBM)}\r\n")
+    assert not reply.startswith(b"HTTP/1.1 200") and list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("headers", [f"Content-Length: {len(FAKE_WEBM)}\r\nContent-Length: 4\r\n",
+                                     "Content-Length: 3_6\r\n", f"Content-Length: +{len(FAKE_WEBM)}\r\n",
+                                     f"Content-Length:  {len(FAKE_WEBM)} x\r\n", "Content-Length: -1\r\n"])
+def test_the_record_server_takes_one_digits_only_content_length(record_server, headers):
+    reply = _post(record_server, headers)
+    assert reply.startswith(b"HTTP/1.1 400"), reply[:80]
+    assert not (record_server.lang_dir / "01-title" / "intro_say.webm").exists()
+
+
+def test_the_record_server_closes_an_idle_connection(record_server, monkeypatch):
+    from lecture.voice import record
+
+    monkeypatch.setattr(record._Handler, "timeout", 0.5)
+    started = threading.active_count()
+    with socket.create_connection(("127.0.0.1", record_server.server_address[1]), timeout=30) as conn:
+        conn.sendall(b"POST /take/01-title/intro_say HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and then nothing
+        assert conn.recv(100) == b""  # closed by the server (the client would wait 30 s)
+    for _ in range(100):
+        if threading.active_count() <= started:
+            break
+        time.sleep(0.05)
+    assert threading.active_count() <= started
+
+
+def test_a_client_that_goes_away_prints_no_traceback(record_server, capfd):
+    import struct
+
+    port = record_server.server_address[1]
+    for _ in range(3):
+        conn = socket.create_connection(("127.0.0.1", port), timeout=10)
+        conn.sendall(f"POST /take/01-title/intro_say HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                     f"Content-Length: 100000\r\n\r\n".encode() + FAKE_WEBM)
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        conn.close()  # a reset mid-body
+    time.sleep(1)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_takes_are_saved_by_the_umask_and_backups_are_never_overwritten(record_server):
+    mask = os.umask(0o002)
+    os.umask(mask)
+    folder = record_server.lang_dir / "01-title"
+    folder.mkdir(parents=True)
+    (folder / "intro_say.wav").write_bytes(b"first")
+    assert _post(record_server, f"Content-Length: {len(FAKE_WEBM)}\r\n").startswith(b"HTTP/1.1 200")
+    assert (folder / "intro_say.webm").stat().st_mode & 0o777 == 0o666 & ~mask
+    (folder / "intro_say.wav").write_bytes(b"second")
+    assert _post(record_server, f"Content-Length: {len(FAKE_WEBM)}\r\n").startswith(b"HTTP/1.1 200")
+    backups = sorted(p.name for p in folder.iterdir() if ".replaced" in p.name)
+    assert len(backups) == 2
+    assert sorted((folder / name).read_bytes() for name in backups) == [b"first", b"second"]
+
+
+# 6. export slides: the manifest's clip paths -------------------------------------------------------
+def test_export_slides_reads_no_clip_outside_out(tmp_path):
+    out = tmp_path / "out"
+    (out / "clips").mkdir(parents=True)
+    (tmp_path / "secret.mp4").write_bytes(b"\0" * 64)
+    os.symlink(tmp_path / "secret.mp4", out / "clips" / "02-link.mp4")
+    for clip in ("../secret.mp4", str(tmp_path / "secret.mp4"), "clips/02-link.mp4"):
+        manifest = {"lecture": {"width": 64, "height": 36},
+                    "scenes": [{"index": 1, "id": "title", "fps": 15.0, "frames": 3, "clip": clip, "beats": []}]}
+        (out / "manifest.json").write_text(json.dumps(manifest))
+        result = subprocess.run([sys.executable, "-m", "lecture.cli", "export", "slides", str(out),
+                                 str(tmp_path / "deck")], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                                env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "not a file of OUT's clips/" in result.stderr and not (tmp_path / "deck").exists()
+
+
+# End to end, on the stub project (tests/test_render_support.py) -----------------------------------
+@pytest.fixture(scope="module")
+def stub_title(tmp_path_factory):
+    """(project, OUT): the stub project's title scene, English, preview quality."""
+    from test_render_support import render, stub_project
+
+    root = tmp_path_factory.mktemp("trust")
+    project = stub_project(root / "project")
+    out = root / "out"
+    result = render(["--quality", "preview", "--lang", "en", "--scene", "title", "--jobs", "1", "--out", str(out)],
+                    project=project)
+    assert result.returncode == 0, result.stderr
+    return project, out
+
+
+def _copy(out: Path, dest: Path) -> Path:
+    from test_render_support import copy_out
+
+    return copy_out(out, dest)
+
+
+ONE = ["--quality", "preview", "--lang", "en", "--jobs", "1"]
+
+
+@pytest.mark.slow
+def test_a_render_over_a_crafted_state_deletes_nothing_outside_out(stub_title, tmp_path):
+    from test_render_support import render
+
+    project, shared = stub_title
+    out = _copy(shared, tmp_path / "deep" / "er" / "out")
+    victim = _victim(tmp_path)
+    state = json.loads((out / STATE).read_text())
+    state["scenes"]["gone"] = {"key": "k", "files": {str(victim): 8, "../../../victim/f": 8}}
+    (out / STATE).write_text(json.dumps(state))
+    (out / "posters" / "01-title.png").unlink()  # something to do: the title is rendered and published again
+    result = render([*ONE, "--scene", "title", "--out", str(out)], project=project)
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text() == "precious"
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and STATE in warnings[0] and "/victim/f" in warnings[0], result.stderr
+    assert "gone" not in json.loads((out / STATE).read_text())["scenes"]
+
+
+@pytest.mark.slow
+def test_a_beat_id_from_the_state_never_publishes_a_file_outside_out(stub_title, tmp_path):
+    from test_render_support import render
+
+    project, shared = stub_title
+    out = _copy(shared, tmp_path / "out")
+    (tmp_path / "secret.png").write_bytes((out / "posters" / "01-title.png").read_bytes())
+    state = json.loads((out / STATE).read_text())
+    key = "../" * 6 + "secret"  # from the stage's frames/01-title/ to OUT's parent
+    state["scenes"]["title"]["beats"].append({**state["scenes"]["title"]["beats"][0], "id": f"01-title/{key}",
+                                              "key": key})
+    (out / STATE).write_text(json.dumps(state))
+    result = render([*ONE, "--scene", "title", "--scene", "closing", "--out", str(out)], project=project)
+    assert result.returncode == 0, result.stderr
+    for name in ("manifest.json", "present.html", "index.html", STATE):
+        assert "../" not in (out / name).read_text(encoding="utf-8") and "secret" not in (out / name).read_text()
+    assert sum(line.startswith("warning: ") and STATE in line for line in result.stderr.splitlines()) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["o'brien", "bob's lecture\nnew line"])
+def test_an_apostrophe_or_newline_in_outs_path_renders(stub_title, tmp_path, name):
+    from test_render_support import render
+
+    project, _shared = stub_title
+    out = tmp_path / name / "out"
+    result = render([*ONE, "--scene", "title", "--out", str(out)], project=project)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [s["id"] for s in manifest["scenes"]] == ["title"] and manifest["scenes"][0]["frames"] > 0
+
+
+@pytest.mark.slow
+def test_a_leftover_journal_in_out_is_harmless_on_a_render_with_nothing_to_do(stub_title, tmp_path):
+    from test_render_support import render
+
+    project, shared = stub_title
+    out = _copy(shared, tmp_path / "out")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "dir").mkdir(parents=True)
+    (elsewhere / "dir" / "f").write_text("precious")
+    os.symlink(elsewhere, out / "lnk")
+    stage = out / STAGING / "run-1-x"
+    (stage / "tree").mkdir(parents=True)
+    (stage / "trash").mkdir()
+    os.symlink("../trash", stage / "tree" / "lnk")
+    steps = [{"name": "lnk/dir", "new": None, "old": os.lstat(elsewhere / "dir").st_ino}]
+    (stage / JOURNAL).write_text(json.dumps({"steps": steps}))
+    result = render([*ONE, "--scene", "title", "--out", str(out)], project=project)
+    assert result.returncode == 0, result.stderr
+    assert (elsewhere / "dir" / "f").read_text() == "precious" and not (out / STAGING).exists()
