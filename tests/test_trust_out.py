@@ -199,11 +199,26 @@ def test_a_state_the_render_writes_is_trusted():
             "start_s": 0.0, "end_s": 0.2}
     files = {"clips/01-title.mp4": 10, "clips/01-title.webm": 10, "posters/01-title.png": 3,
              "captions/01-title.vtt": 3, "captions/01-title.srt": 3, "frames/01-title/intro_say.png": 3}
-    good = {**_state({"title": {"key": "k", "files": files, "beats": [beat],
-                                "voice": {"beats": [{"id": "01-title/intro_say"}]}}},
+    voiced = {"id": "01-title/intro_say", "source": "espeak", "duration_s": 0.1, "start_s": 0.0, "end_s": 0.2}
+    record = {"key": "k", "parts": {}, "lang": "en", "quality": "preview", "video": {"duration_s": 1.0},
+              "files": files, "beats": [beat], "voice": {"beats": [voiced]}}
+    good = {**_state({"title": record},
                      files={**files, "manifest.json": 3, "index.html": 4}),
             "lecture": {"key": "l", "files": {"lecture.mp4": 3, "chapters.txt": 1}}}
     assert state_file.check(good) is good
+    for field, value in (("lang", "xx"), ("video", {"duration_s": "long"}), ("parts", []), ("key", None)):
+        with pytest.raises(state_file.Untrusted):  # fields the render uses: a crafted one is no traceback
+            state_file.check({**good, "scenes": {"title": {**record, field: value}}})
+    del files["clips/01-title.mp4"]  # a file the render reads that the record does not vouch for
+    with pytest.raises(state_file.Untrusted, match="does not list"):
+        state_file.check(good)
+
+
+@pytest.mark.slow
+def test_the_state_a_render_writes_is_trusted_on_the_next_render(stub_title):
+    _project, out = stub_title
+    state = json.loads((out / STATE).read_text())
+    assert state_file.check(state) is state and assemble.read_previous(out).problem is None
 
 
 # 5. What counts as an output folder ----------------------------------------------------------
@@ -598,3 +613,29 @@ def test_a_leftover_journal_in_out_is_harmless_on_a_render_with_nothing_to_do(st
     result = render([*ONE, "--scene", "title", "--out", str(out)], project=project)
     assert result.returncode == 0, result.stderr
     assert (elsewhere / "dir" / "f").read_text() == "precious" and not (out / STAGING).exists()
+
+
+# The red team's own pass: the voice cache and the data inputs the state names ----------------------
+def test_a_cached_voice_that_is_a_link_or_malformed_is_not_used(tmp_path):
+    from lecture.voice.sources import VoiceCache
+
+    cache = VoiceCache(tmp_path / "voice-cache")
+    cache.folder.mkdir()
+    private = tmp_path / "private.wav"
+    private.write_bytes(b"RIFF")
+    os.symlink(private, cache.wav("k1"))
+    (cache.folder / "k1.json").write_text(json.dumps({"source": "recorded", "duration_s": 1.0}))
+    assert cache.get("k1", "01-title/a") is None
+    cache.wav("k2").write_bytes(b"RIFF")
+    (cache.folder / "k2.json").write_text(json.dumps({"duration_s": "x"}))  # crafted: no traceback, a miss
+    assert cache.get("k2", "01-title/a") is None
+
+
+def test_the_data_inputs_a_state_names_are_read_only_as_regular_files(tmp_path):
+    from lecture.render import cache
+
+    data = tmp_path / "d.toml"
+    data.write_text("")
+    os.mkfifo(tmp_path / "fifo")
+    assert cache.recorded_data_digest(str(data), ["d.toml", "fifo"]) is None  # (reading a FIFO would hang)
+    assert cache.recorded_data_digest(str(data), ["d.toml"]) is not None

@@ -104,6 +104,37 @@ def _check_beats(scene_id: str, stem: str | None, beats: Any, files: Mapping[str
                     raise Untrusted(f"scene {scene_id!r}: the beat {beat_id!r} has {field} {beat.get(field)!r}")
 
 
+_NUMBER = (int, float)
+# A catalog scene's record vouches for these files (publish/assemble.py scene_paths, _CHECKED):
+# the render reads them (probes the clip, joins the lecture, reads the captions).
+_SCENE_FILES = ("clips/{stem}.mp4", "clips/{stem}.webm", "posters/{stem}.png", "captions/{stem}.vtt",
+                "captions/{stem}.srt")
+
+
+def _check_record_fields(scene_id: str, stem: str, record: Mapping[str, Any], files: Mapping[str, int]) -> None:
+    """The fields of a catalog scene's record the render uses have the types it writes (a
+    crafted record must not crash the render, nor leave a file it reads unchecked)."""
+    from scenes import LANGUAGES
+
+    missing = [rel.format(stem=stem) for rel in _SCENE_FILES if rel.format(stem=stem) not in files]
+    if missing:
+        raise Untrusted(f"scene {scene_id!r} does not list {missing[0]!r}")
+    video = record.get("video")
+    if not (isinstance(record.get("key"), str) and isinstance(record.get("parts", {}), dict)
+            and record.get("lang") in LANGUAGES and isinstance(record.get("quality"), str)
+            and isinstance(video, dict) and isinstance(video.get("duration_s"), _NUMBER)
+            and isinstance(record.get("check", {}) or {}, dict)):
+        raise Untrusted(f"scene {scene_id!r}: its record is not what the render writes")
+    for beat in record.get("beats", []):
+        if not (isinstance(beat.get("text"), str)
+                and all(isinstance(beat.get(f), _NUMBER) for f in ("start_s", "end_s"))):
+            raise Untrusted(f"scene {scene_id!r}: the beat {beat.get('id')!r} is not what the render writes")
+    for beat in (record.get("voice") or {}).get("beats", []):
+        if not (isinstance(beat.get("source"), str)
+                and all(isinstance(beat.get(f), _NUMBER) for f in ("start_s", "end_s", "duration_s"))):
+            raise Untrusted(f"scene {scene_id!r}: the voice of {beat.get('id')!r} is not what the render writes")
+
+
 def check(state: Any) -> dict[str, Any]:
     """``state`` as read from the file, if it is one this program wrote (:class:`Untrusted`
     otherwise, naming the first thing that is not)."""
@@ -121,6 +152,8 @@ def check(state: Any) -> dict[str, Any]:
         files = _check_files(record.get("files", {}), f"scene {scene_id!r}")
         for rel in files:
             _check_scene_file(scene_id, stem, rel)
+        if stem is not None:
+            _check_record_fields(scene_id, stem, record, files)
         if "beats" in record:
             _check_beats(scene_id, stem, record["beats"], files, stills=True)
         voice = record.get("voice")
