@@ -639,3 +639,18 @@ def test_the_data_inputs_a_state_names_are_read_only_as_regular_files(tmp_path):
     os.mkfifo(tmp_path / "fifo")
     assert cache.recorded_data_digest(str(data), ["d.toml", "fifo"]) is None  # (reading a FIFO would hang)
     assert cache.recorded_data_digest(str(data), ["d.toml"]) is not None
+
+
+@pytest.mark.slow
+def test_a_command_voices_template_is_published_nowhere(stub_title, tmp_path):
+    from test_render_support import render
+
+    project, _shared = stub_title
+    out = tmp_path / "out"
+    template = f"true API_KEY_SECRET_42; {_wav('{out}')}"
+    result = render([*ONE, "--scene", "title", "--voice", f"command:{template}", "--out", str(out)], project=project)
+    assert result.returncode == 0, result.stderr
+    leaked = [str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")
+              if p.is_file() and b"API_KEY_SECRET_42" in p.read_bytes()]
+    assert leaked == []  # not in OUT, nor its work area (logs, voice cache)
+    assert "command:sha256:" in (out / STATE).read_text()
