@@ -31,10 +31,10 @@ def _cmd_template(args: argparse.Namespace) -> int:
 def _cmd_compute(args: argparse.Namespace) -> int:
     from mathcore import lecture_results, load_data
 
-    from .report import format_results
+    from .report import format_results, without_negative_zero
 
     data = load_data(args.data)
-    results = lecture_results(data, args.lang)
+    results = without_negative_zero(lecture_results(data, args.lang))
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:

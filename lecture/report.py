@@ -28,7 +28,7 @@ def format_results(data: LectureData, results: dict[str, Any]) -> str:
     unit = h["unit"]
     # From the data, not from results: those are rounded for JSON (mathcore/summary.py) and
     # would show a tiny spread as 0.
-    mu, sigma_hat = data.heights.mle_mu, data.heights.mle_sigma
+    mu, sigma_hat = data.heights.mle_mu + 0.0, data.heights.mle_sigma + 0.0  # (+ 0.0: never "-0")
     digits = location_digits(mu, min(sigma_hat, h["sigma_used"]))
     lines = [
         f"data: {data.source}",
@@ -88,3 +88,19 @@ def format_results(data: LectureData, results: dict[str, Any]) -> str:
         f"p({nlp['correct']}) {descent['final_probabilities'][nlp['correct_index']]:.6g}, loss {descent['final_loss']:.6g}",
     ]
     return "\n".join(lines)
+
+
+def without_negative_zero(value: Any) -> Any:
+    """``value`` (the results, nested dicts and lists) with every -0.0 made 0.0: neither the
+    table nor the JSON of ``compute`` ever shows "-0" (a loss of zero is 0).
+
+    >>> without_negative_zero({"loss": -0.0, "xs": [-0.0, -1.5]})
+    {'loss': 0.0, 'xs': [0.0, -1.5]}
+    """
+    if isinstance(value, float):
+        return value + 0.0  # (-0.0 + 0.0 is 0.0; any other float is itself)
+    if isinstance(value, dict):
+        return {key: without_negative_zero(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(without_negative_zero(item) for item in value)
+    return value

@@ -794,9 +794,10 @@ def text_columns(text: str) -> int:
 
 def _nlp_text(check: _Checker, key: str, value: Any, columns: int) -> str:
     text = check.text(key, value, 2 * columns)  # drawable, one line; the columns are counted below
-    if text_columns(text) > columns:
+    shown = unicodedata.normalize("NFC", text)  # as drawn: decomposed Hangul (jamo) is one syllable each
+    if text_columns(shown) > columns:
         raise check.fail(key, f"expected at most {columns} columns (a wide character such as Hangul counts 2), "
-                              f"got {text_columns(text)}: {_show(text)}")
+                              f"got {text_columns(shown)}: {_show(text)}")
     return text
 
 

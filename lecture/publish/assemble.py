@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -17,12 +18,13 @@ from typing import Any, Mapping
 
 from .. import captions
 from ..render import cache
+from . import state as state_file
 from .files import link_or_copy, replace_file, write_text
 
 MANIFEST = "manifest.json"
 PAGE = "index.html"
 STATE_FILE = ".nll-lecture-state.json"
-STATE_SCHEMA = 1
+STATE_SCHEMA = state_file.SCHEMA  # the state's format version (lecture/publish/state.py)
 LECTURE_FILES = {
     "video": "lecture.mp4",
     "webm": "lecture.webm",
@@ -60,31 +62,53 @@ _WORKER_FILES = {"clip.mp4": "clip", "clip.webm": "webm", "poster.png": "poster"
 
 @dataclass
 class Previous:
-    """What the previous render left in OUT (empty if nothing, or unreadable)."""
+    """What the previous render left in OUT (empty if nothing, or unreadable).
+
+    ``problem``: why a state file that is there was ignored (not this program's format, or
+    naming paths the render does not own: lecture/publish/state.py), for one warning line."""
 
     manifest: dict[str, Any] | None
     state: dict[str, Any]
+    problem: str | None = None
 
     def scene(self, scene_id: str) -> dict[str, Any] | None:
         return self.state.get("scenes", {}).get(scene_id)
 
 
-def read_previous(out: Path) -> Previous:
-    def load(name: str) -> Any:
-        try:
-            return json.loads((out / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+def _load_json(path: Path) -> Any:
+    """A regular file's JSON (None if missing, a symbolic link, unreadable or not JSON)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            return json.loads(handle.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
 
-    state = load(STATE_FILE)
-    if not isinstance(state, dict) or state.get("schema") != STATE_SCHEMA:
-        state = {}
-    manifest = load(MANIFEST)
-    return Previous(manifest if isinstance(manifest, dict) else None, state)
+
+def read_previous(out: Path) -> Previous:
+    """The previous render's state, if OUT holds one this program wrote (checked:
+    lecture/publish/state.py); the manifest is only informative."""
+    problem = None
+    state: Any = None
+    if os.path.lexists(out / STATE_FILE):
+        state = _load_json(out / STATE_FILE)
+        try:
+            state = state_file.check(state)
+        except state_file.Untrusted as err:
+            problem = f"{out / STATE_FILE} is not a state nll-lecture render wrote ({err}); ignored"
+            state = {}
+    manifest = _load_json(out / MANIFEST)
+    return Previous(manifest if isinstance(manifest, dict) else None, state or {}, problem)
 
 
 def is_output_folder(out: Path) -> bool:
-    """Whether ``out`` is missing, empty, or a folder this program published."""
+    """Whether ``out`` is missing, empty, or a folder this program published: recognised by
+    its state file in this program's format (a ``manifest.json`` alone proves nothing)."""
     if not out.exists():
         return True
     if not out.is_dir():
@@ -92,19 +116,20 @@ def is_output_folder(out: Path) -> bool:
     from .outdir import STAGING
 
     names = set(os.listdir(out))
-    # (a hidden stage left by a render that died while publishing here: ours too)
-    return not names - {STAGING} or STAGING in names or (out / MANIFEST).is_file() or (out / STATE_FILE).is_file()
+    if not names - {STAGING}:  # (an empty folder, or only a stage a dead render left)
+        return True
+    state = _load_json(out / STATE_FILE)
+    return isinstance(state, dict) and state.get("schema") == STATE_SCHEMA
 
 
 def files_intact(root: Path, files: Mapping[str, int] | None) -> bool:
-    """Every listed file exists under ``root`` with its recorded size."""
+    """Every listed file is a regular file under ``root`` with its recorded size, reached
+    through no symbolic link (lecture/publish/state.py ``regular_file``)."""
     if not files:
         return False
     for rel, size in files.items():
-        try:
-            if os.stat(root / rel).st_size != size:
-                return False
-        except OSError:
+        st = state_file.regular_file(root, rel)
+        if st is None or st.st_size != size:
             return False
     return True
 
@@ -128,11 +153,11 @@ def seed_tree(out: Path, tree: Path) -> None:
     tree.mkdir(parents=True, exist_ok=True)
     for name in _owned_entries(out, OWNED):
         src = out / name
+        if os.path.islink(src):
+            continue  # never followed: the new version replaces the link, not what it points to
         if not src.is_dir():
             link_or_copy(src, tree / name)
             continue
-        # (an owned folder that is a symlink is seeded as a real folder: nothing is ever
-        # written through it, and the swap replaces the link, not what it points to)
         for folder, dirs, names in os.walk(src):
             rel = Path(folder).relative_to(out)
             (tree / rel).mkdir(exist_ok=True)
@@ -170,6 +195,8 @@ def same_files(tree: Path, out: Path) -> bool:
     from .outdir import OWNED
 
     owned = set(OWNED) | set(os.listdir(tree))
+    if any(os.path.islink(out / name) for name in owned):
+        return False  # an owned entry of OUT is a link: the new version replaces it
     names = _owned_listing(tree, owned) - {STATE_FILE}
     if names != _owned_listing(out, owned) - {STATE_FILE}:
         return False
@@ -177,17 +204,31 @@ def same_files(tree: Path, out: Path) -> bool:
         if rel.endswith("/"):
             continue
         new, old = tree / rel, out / rel
-        if new.stat().st_ino == old.stat().st_ino:
+        new_st, old_st = os.lstat(new), os.lstat(old)
+        if new_st.st_ino == old_st.st_ino:
             continue
-        if new.stat().st_size != old.stat().st_size or new.read_bytes() != old.read_bytes():
+        if not (stat.S_ISREG(new_st.st_mode) and stat.S_ISREG(old_st.st_mode)):
+            return False  # (links are never read through)
+        if new_st.st_size != old_st.st_size or new.read_bytes() != old.read_bytes():
             return False
     return True
 
 
 def _remove(tree: Path, rel: str) -> None:
+    """Remove a file the render owns from its staging tree: only a path the render may own
+    (lecture/publish/state.py), and never below a symbolic link."""
+    if not state_file.safe_relative(rel):
+        return
+    path = tree
+    for part in rel.split("/")[:-1]:
+        path = path / part
+        if not os.path.lexists(path):
+            return
+        if os.path.islink(path) or not path.is_dir():
+            return
     try:
         os.unlink(tree / rel)
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
         pass
 
 
@@ -267,14 +308,15 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         paths = scene_paths(done.spec)
         files = {}
         for name, key in _WORKER_FILES.items():
-            replace_file(done.out_dir / name, tree / paths[key])
+            replace_file(done.out_dir / name, state_file.real_parents(tree, paths[key]))
             files[paths[key]] = (tree / paths[key]).stat().st_size
         for beat in done.result.get("beats", []):  # each beat's last frame (lecture/present/beats.py)
             rel = present_beats.still_path(beat)
-            (tree / rel).parent.mkdir(parents=True, exist_ok=True)
-            replace_file(done.out_dir / present_beats.FRAMES_DIR / present_beats.still_name(beat), tree / rel)
+            replace_file(done.out_dir / present_beats.FRAMES_DIR / present_beats.still_name(beat),
+                         state_file.real_parents(tree, rel))
             files[rel] = (tree / rel).stat().st_size
         _remove(tree, paths["log"])
+        state_file.real_parents(tree, paths["log"])
         log_text = done.log.read_text(encoding="utf-8", errors="replace")
         write_text(tree / paths["log"], published_log(log_text, done.log, done.out_dir))
         key, parts = ctx.keys[scene_id]

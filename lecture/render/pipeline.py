@@ -95,10 +95,19 @@ def run(options: RenderOptions, stream: TextIO | None = None, runner: Any = None
     except ValueError:  # not the main thread (tests may call run() from one)
         in_main_thread = False
     try:
-        return _run(options, stream, runner)
+        area_before = os.path.lexists(outdir.work_area(Path(options.out).expanduser().resolve()))
+    except (OSError, RuntimeError):
+        area_before = True
+    status = EXIT_FAILED
+    try:
+        status = _run(options, stream, runner)
+        return status
     except RenderFailure as failure:
         _say(stream, f"error: {failure}")
         return failure.status
+    except outdir.UntrustedEntry as err:  # (a link put beside OUT while this render waited)
+        _say(stream, f"error: {err}")
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         _say(stream, "error: interrupted; the output folder was left as it was")
         return EXIT_INTERRUPTED
@@ -111,6 +120,8 @@ def run(options: RenderOptions, stream: TextIO | None = None, runner: Any = None
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous_term)
+        if status != EXIT_OK and not area_before:  # a failed first render: no empty work area left
+            outdir.drop_unused_area(Path(options.out).expanduser().resolve())
 
 
 def _say(stream: TextIO | None, line: str) -> None:
@@ -187,11 +198,22 @@ def _check_options(options: RenderOptions) -> Path:
     if below is not None and not below.is_dir():
         raise RenderFailure(f"output {out} is below {below}, which is not a folder; choose another --out", EXIT_BAD_INPUT)
     if not is_output_folder(out):
-        what = "is not a folder" if out.exists() and not out.is_dir() else "is a folder with other files (no manifest.json)"
+        what = ("is not a folder" if out.exists() and not out.is_dir()
+                else f"is a folder with other files and no {publish_state_name()} of nll-lecture render")
         raise RenderFailure(f"output {out} {what}; choose another --out or empty it", EXIT_BAD_INPUT)
+    try:  # the work area beside OUT (lock, runs, caches): never written through a link
+        outdir.check_work_area(out)
+    except outdir.UntrustedEntry as err:
+        raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
     if not outdir.work_area(out).is_dir():  # the lock and work area beside OUT: its parent must take them
         _check_writable(out, next((p for p in out.parents if p.exists()), Path(out.anchor)))
     return out
+
+
+def publish_state_name() -> str:
+    from ..publish import STATE_FILE
+
+    return STATE_FILE
 
 
 def _check_cluster(options: RenderOptions) -> None:
@@ -314,7 +336,7 @@ def _run(options: RenderOptions, stream: TextIO, runner: Any = None) -> int:
         data, results = _load_data(options)  # bad input fails before waiting for any lock
 
     with outdir.locked(out, on_wait=progress.note):
-        outdir.clean_stale_runs(out)
+        outdir.clean_stale_runs(out, warn=progress.note)
         if unchanged():  # (again: a render we waited for may have just made it so)
             progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
             return EXIT_OK
@@ -345,6 +367,8 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         keys[spec.id] = (cache.key_of(parts), parts)
 
     previous = publish.read_previous(out)
+    if previous.problem:  # a state this program did not write: not one file of it is believed
+        progress.note(f"warning: {previous.problem}: every selected scene is rendered again")
     todo, reasons = [], {}
     for spec in selected:
         record = previous.scene(spec.id)

@@ -131,6 +131,7 @@ def configure(width: int, height: int, fps: int, media_dir: Path) -> None:
     from scenes import manim_patches
 
     manim_patches.install_frame_encoding()  # BT.709 conversion; a held frame converted once, not once per frame
+    manim_patches.install_concat_quoting()  # the segment list read whatever OUT's path holds (' or a newline)
     config.disable_caching = True  # fresh media dir per render: segment hashing buys nothing
     config.progress_bar = "none"
     config.verbosity = "INFO"

@@ -103,8 +103,9 @@ def collect_beats(lang: str, data_path: str | None, scene_ids: Sequence[str] | N
     """Every beat of the given scenes (default all), in lecture order.
 
     The data file is validated here first (a bad one raises ``mathcore.DataError``).
-    Scenes are constructed in ``jobs`` child processes (default: the usable cores); the
-    whole lecture takes about a minute of CPU.
+    Scenes are constructed in ``jobs`` child processes (default: the usable cores; the
+    whole lecture takes about a minute of CPU), unless their beats are cached under the same
+    key (:func:`beats_cache_dir`): then nothing is constructed.
     """
     from mathcore import load_data
     from scenes import SCENES_BY_ID, SCENES_IN_ORDER
@@ -113,7 +114,7 @@ def collect_beats(lang: str, data_path: str | None, scene_ids: Sequence[str] | N
         raise VoiceError(f"--lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}")
     if data_path is not None:
         data_path = str(Path(data_path).resolve())
-    load_data(data_path)
+    data = load_data(data_path)
     if scene_ids is None:
         wanted = [spec.id for spec in SCENES_IN_ORDER]
     else:
@@ -124,6 +125,84 @@ def collect_beats(lang: str, data_path: str | None, scene_ids: Sequence[str] | N
         wanted = [spec.id for spec in SCENES_IN_ORDER if spec.id in chosen]
     if not wanted:
         return []
+    keys = _beat_cache_keys(lang, data, wanted)
+    cached = {scene_id: _cached_beats(keys[scene_id], scene_id) for scene_id in wanted}
+    records: list[dict[str, object]] = []
+    missing = [scene_id for scene_id in wanted if cached[scene_id] is None]
+    if missing:
+        fresh = _construct(lang, data_path, missing, jobs)
+        for scene_id in missing:
+            mine = [r for r in fresh if r.get("scene") == scene_id]
+            _store_beats(keys[scene_id], mine)
+            cached[scene_id] = mine
+    for scene_id in wanted:  # in lecture order; a scene's lines keep their order
+        records.extend(cached[scene_id] or [])
+    return beats_from_records(records)
+
+
+# The beats of a scene are cached by a key of everything they depend on (the scene's code,
+# the shared scene code and mathcore, the collector, the data sections it reads, the language
+# and the library versions): the same key, the same beats, without constructing the scene.
+BEATS_CACHE_SCHEMA = "nll-lecture-beats-v1"
+
+
+def beats_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/nll-lecture/beats`` (default ``~/.cache/nll-lecture/beats``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "nll-lecture" / "beats"
+
+
+def _beat_cache_keys(lang: str, data, scene_ids: Sequence[str]) -> dict[str, str]:
+    from scenes import SCENES_BY_ID
+
+    from ..render import cache
+
+    sources = cache.collect_sources()
+    keys = {}
+    for scene_id in scene_ids:
+        spec = SCENES_BY_ID[scene_id]
+        keys[scene_id] = cache.sha256_json({
+            "schema": BEATS_CACHE_SCHEMA,
+            "scene": {"index": spec.index, "id": spec.id, "module": spec.module, "class": spec.scene_class},
+            "scene_file": sources.scene_file(spec.file),
+            "imported_scene_files": sources.imported_scene_files(spec.file),
+            "shared_code": cache.sha256_json(sources.shared()),
+            "collector": [sources.files.get("lecture/voice/_collect.py"), sources.files.get("lecture/voice/script.py")],
+            "data": {section: data.section_digest(section) for section in spec.reads},
+            "lang": lang,
+            "versions": cache.library_versions(),
+        })
+    return keys
+
+
+def _cached_beats(key: str, scene_id: str) -> list[dict[str, object]] | None:
+    """The scene's noted beats under ``key``, if cached and well-formed (else None)."""
+    try:
+        records = json.loads((beats_cache_dir() / f"{key}.json").read_text(encoding="utf-8"))["beats"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(records, list) or not all(
+            isinstance(r, dict) and r.get("scene") == scene_id and isinstance(r.get("key"), str)
+            and isinstance(r.get("text"), str) and isinstance(r.get("duration_s"), (int, float)) for r in records):
+        return None
+    return records
+
+
+def _store_beats(key: str, records: list[dict[str, object]]) -> None:
+    """Cache a scene's beats (best effort: a cache that cannot be written is no error)."""
+    folder = beats_cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"beats": records}, handle, ensure_ascii=False)
+        os.replace(tmp, folder / f"{key}.json")
+    except OSError:
+        pass
+
+
+def _construct(lang: str, data_path: str | None, wanted: list[str], jobs: int | None) -> list[dict[str, object]]:
+    """Construct the scenes (animations skipped) in child processes; their noted beats."""
     if jobs is None:
         jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     env = dict(os.environ)
@@ -153,9 +232,7 @@ def collect_beats(lang: str, data_path: str | None, scene_ids: Sequence[str] | N
                 records.extend(json.loads(out.read_text(encoding="utf-8"))["beats"])
     if failure:
         raise RuntimeError(failure)
-    order = {scene_id: i for i, scene_id in enumerate(wanted)}
-    records.sort(key=lambda r: order[str(r["scene"])])  # stable: a scene's lines keep their order
-    return beats_from_records(records)
+    return records
 
 
 # Formats -----------------------------------------------------------------------------------
