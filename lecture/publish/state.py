@@ -33,7 +33,7 @@ _COMPONENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 _SCENE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _STEM = re.compile(r"(\d\d)-([a-z0-9][a-z0-9-]{0,63})")
 _SCENE_FOLDERS = ("clips", "posters", "captions", "frames", "logs")
-_LECTURE_FILES = ("lecture.mp4", "lecture.webm", "lecture.vtt", "chapters.vtt", "chapters.txt")
+_LECTURE_FILES = ("lecture.mp4", "lecture.webm", "lecture.vtt", "lecture.srt", "chapters.vtt", "chapters.txt")
 
 
 class Untrusted(ValueError):
