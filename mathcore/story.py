@@ -63,12 +63,13 @@ NEUTRAL = {
     "binary.subjects": StoryText("관측", "observations"),
     "binary.counter": "번",
 }
-# Words of the deck's story that must not appear in a lecture whose data are not the deck's
-# (the pre-publish gate looks for them; lecture/check/story.py). Only words specific to the
-# deck's story: "height" alone is also the height of a curve.
+# Words of the deck's story that must not appear where the data are not the deck's (the
+# pre-publish gate looks for them: lecture/check/story.py), by the section they tell of.
+# Only words specific to the deck's story: "height" alone is also the height of a curve.
 DECK_STORY_MARKERS = {
-    "ko": ("키 표본", "핸드폰", "운영체제", "길 가는 사람", "점유율"),
-    "en": ("height measurement", "heights (", "phone", "operating system", "passers-by", "passer-by", " OS "),
+    "heights": {"ko": ("키 표본",), "en": ("height measurement", "heights (")},
+    "binary": {"ko": ("핸드폰", "운영체제", "길 가는 사람", "점유율"),
+               "en": ("phone", "operating system", "passers-by", "passer-by", " OS ", " OS:", "share")},
 }
 
 _IRREGULAR_PLURALS = {"person": "people", "child": "children", "man": "men", "woman": "women",
@@ -219,6 +220,18 @@ def story_words(data: "LectureData", lang: str) -> StoryWords:
     counter = b.counter or fallback["binary.counter"]
     subject = en_singular(subjects) if lang == "en" else subjects
     return StoryWords(lang, heights_mode, binary_mode, heights_measure, measure, subjects, subject, counter)
+
+
+def own_words(data: "LectureData") -> list[str]:
+    """Every text the data file itself puts on screen or in narration (labels, unit, title,
+    story words, the NLP example): a deck-story word inside them is the user's own."""
+    h, b, lecture, nlp = data.heights, data.binary, data.lecture, data.nlp
+    texts = [lecture.course, lecture.title, lecture.author, str(lecture.date), h.unit, *b.labels,
+             nlp.context or "", nlp.correct or "", *(nlp.tokens or ())]
+    for story in (h.measure, b.measure, b.subjects):
+        if story is not None:
+            texts += [story.ko, story.en]
+    return sorted({t for t in texts if t}, key=len, reverse=True)
 
 
 def story_hint(data: "LectureData") -> str | None:
