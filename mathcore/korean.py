@@ -37,6 +37,8 @@ _LETTER_FINAL = {"l": "ㄹ", "m": "ㅁ", "n": "ㄴ", "r": "ㄹ"}
 _UNIT_FINAL = {"kg": "ㅁ", "g": "ㅁ", "mg": "ㅁ", "cm": "", "mm": "", "m": "", "km": "", "ms": "",
                "s": "", "%": "", "℃": "", "°": "", "in": "", "lb": "", "min": "", "h": ""}
 _VOWELS = set("aeiouy")
+_POWER = re.compile(r"10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+\Z")
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _CLOSING = "\"'’”」』)]}>.,!?:; \t"
 
 
@@ -111,6 +113,9 @@ def final_sound(text: str) -> str | None:
     text = text.rstrip(_CLOSING)
     if not text:
         return None
+    if _POWER.search(text):  # 1.2 × 10⁻⁵: 10의 -5제곱
+        return "ㅂ"
+    text = text.translate(_SUBSCRIPTS)  # θ₃: 세타 삼
     last = text[-1]
     if "\uac00" <= last <= "\ud7a3":
         index = (ord(last) - 0xAC00) % 28
