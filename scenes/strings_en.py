@@ -29,7 +29,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "heights_data_neutral": "{n} samples ({unit})",
         "binary_data": "{B_measures_n} of {n_subjects}",
         "binary_data_deck": "Phone OS of {n} passers-by",
-        "binary_data_neutral": "{n_subjects}: {first} or {second}",
+        "binary_data_neutral": "{n_subjects} with two outcomes",
         "examples_say": "Two running examples carry us through: {heights_phrase}, and {binary_phrase}.",
         "examples_heights": "{n} {h_measure} samples",
         "examples_heights_deck": "{n} height measurements",

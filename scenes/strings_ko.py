@@ -29,7 +29,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "heights_data_neutral": "표본 {n}개 ({unit})",
         "binary_data": "{subjects} {n}{counter}의 {b_measure}",
         "binary_data_deck": "길 가는 사람 {n}명의 핸드폰 운영체제",
-        "binary_data_neutral": "관측 {n}{counter}: {first} 또는 {second}",
+        "binary_data_neutral": "결과가 둘 중 하나인 관측 {n}{counter}",
         "examples_say": "예제로는 {heights_phrase:와}, {binary_phrase:을} 함께 사용합니다.",
         "examples_heights": "{h_measure} 표본 {n}개",
         "examples_heights_deck": "키 표본 {n}개",

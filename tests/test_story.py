@@ -206,12 +206,12 @@ EXPECTED = {
                    "Of 100 candidates, 55 had the exam result 합격.", "Here are 14 observed body weight samples",
                    "The exam result was 합격 for 55 and 불합격 for 45.", "our estimate of the proportion of 합격."]},
     ("story_none.toml", "ko"): {
-        "screen": ["표본 14개 (kg)", "관측 20번: Yes 또는 No", "관측: 20번 중 3번이 Yes", "예제: Yes의 비율", "3번"],
+        "screen": ["표본 14개 (kg)", "결과가 둘 중 하나인 관측 20번", "관측: 20번 중 3번이 Yes", "예제: Yes의 비율", "3번"],
         "script": ["예제로는 표본 14개와, 결과가 둘 중 하나인 관측 20번을 함께 사용합니다.",
                    "관측 결과는 20번 중 3번이 'Yes'입니다.", "결과가 Yes와 No 두 가지뿐인 관측을 20번 했습니다.",
                    "관측 한 번의 결과가 Yes일 확률을", "20번 중 3번을 고르는", "이것이 Yes 비율의 추정값입니다."]},
     ("story_none.toml", "en"): {
-        "screen": ["14 samples (kg)", "20 observations: Yes or No", "Observed: Yes for 3 of 20 observations",
+        "screen": ["14 samples (kg)", "20 observations with two outcomes", "Observed: Yes for 3 of 20 observations",
                    "Example: the proportion of Yes"],
         "script": ["14 samples, and 20 observations with two possible outcomes.", "Yes came up in 3 of 20 observations.",
                    "We have 20 observations, each either Yes or No.", "The outcome was Yes for 3 and No for 17."]},
