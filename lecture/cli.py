@@ -29,12 +29,15 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_compute(args: argparse.Namespace) -> int:
-    from mathcore import lecture_results, load_data
+    from mathcore import lecture_results, load_data, story_hint
 
     from .report import format_results, without_negative_zero
 
     data = load_data(args.data)
     results = without_negative_zero(lecture_results(data, args.lang))
+    hint = story_hint(data)  # other data and no story: say which keys tell it
+    if hint:
+        print(hint, file=sys.stderr, flush=True)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:

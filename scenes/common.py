@@ -31,12 +31,13 @@ from manim import (
 )
 
 from mathcore import LectureData, lecture_results, load_data
+from mathcore.story import story_modes, story_words
 from mathcore import axis as _axis
 from mathcore.axis import Ticks, axis_ticks
 from mathcore.precision import (LOSS_DECIMALS, PROBABILITY_DECIMALS, heights_resolution, p_hat_decimals,
                                 sample_resolution)
 
-from . import layout, manim_patches, theme
+from . import layout, manim_patches, story, theme
 from .text import DATA_ENV, current_language, strings
 
 
@@ -531,6 +532,10 @@ class LectureScene(Scene):
         self.lang = current_language()
         self.data, self.results = current_data()
         self.words = strings(self.scene_id, self.lang)
+        # The data's story (mathcore/story.py): which variant of a line, and its words.
+        self.story = story_words(self.data, self.lang)
+        self.story_modes = story_modes(self.data)
+        self.story_fields = story.story_fields(self.data, self.story)
         self.camera.background_color = theme.BACKGROUND
         self.shown_numbers: dict[str, float] = {}
         self.shown_tolerances: dict[str, float] = {}
@@ -569,8 +574,8 @@ class LectureScene(Scene):
     # Strings -------------------------------------------------------------------------
     def word(self, key: str, **fields: Any) -> str:
         """The scene's string ``key`` in the current language, with ``fields`` filled in."""
-        template = self.words[key]
-        return template.format(**fields) if fields else template
+        template = story.pick_template(self.words, self.scene_id, key, self.story_modes)
+        return story.FORMATTER.format(template, **{**self.story_fields, **fields})
 
     def get_text(self, key: str, size: float = theme.BODY_SIZE, **fields: Any) -> Text:
         return lecture_text(self.word(key, **fields), size=size)

@@ -475,11 +475,25 @@ class PhoneOsExample(LectureScene):
             extras.add(fit_width(note, PANEL_WIDTH - 1.2).next_to(end, RIGHT, buff=0.12))
         return axes, extras
 
-    def get_conclusion(self, heading: Mobject) -> VGroup:
-        """The answer, boxed, at the top right beside the heading: p_hat = k/n = value."""
+    def get_heading(self) -> Mobject:
+        """The heading, narrowed when the data's story makes it long, so that the boxed
+        estimate beside it keeps most of its size (the heading keeps at least 55% of the width)."""
+        heading = super().get_heading()
+        usable = config.frame_width - 2 * theme.EDGE
+        room = max(0.55 * usable, usable - self.get_estimate().width - 1.0)
+        if heading.width > room:
+            heading.scale(room / heading.width).to_corner(UP + LEFT, buff=theme.EDGE)
+        return heading
+
+    def get_estimate(self) -> VGroup:
+        """"estimated proportion  p_hat = k/n = value" at its natural size."""
         text = lecture_text(self.word("estimate_label"), size=theme.BODY_SIZE)
         tex = math_with_number(r"\hat p =", f"{self.k}/{self.n} = {self.p_hat_text()}", theme.MATH_SIZE, theme.OPTIMUM)
-        group = VGroup(text, tex).arrange(RIGHT, buff=0.3)
+        return VGroup(text, tex).arrange(RIGHT, buff=0.3)
+
+    def get_conclusion(self, heading: Mobject) -> VGroup:
+        """The answer, boxed, at the top right beside the heading: p_hat = k/n = value."""
+        group = self.get_estimate()
         right = config.frame_width / 2 - theme.EDGE - 0.2
         fit_width(group, right - heading.get_right()[0] - 0.6)
         group.move_to([right - group.width / 2, heading.get_center()[1], 0])

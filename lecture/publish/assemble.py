@@ -283,7 +283,7 @@ def published_log(text: str, log: Path, out_dir: Path) -> str:
 
 def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered: Mapping[str, Rendered]) -> dict[str, Any]:
     """Bring the staging tree to its final state; return the manifest written."""
-    from scenes import SCENES_BY_ID, SCENES_IN_ORDER, scene_title
+    from scenes import SCENES_BY_ID, SCENES_IN_ORDER
 
     from .. import media
     from ..present import beats as present_beats
@@ -381,7 +381,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "index": spec.index,
             "id": spec.id,
             "scene_class": spec.scene_class,
-            "title": scene_title(spec.id, record["lang"]),
+            "title": _title(spec.id, record),
             "start_s": _seconds(starts[spec.id]) if complete else None,
             "duration_s": _seconds(info.duration),
             "clip": paths["clip"],
@@ -482,10 +482,16 @@ def _seconds(value: Fraction) -> float:
     return round(float(value), 6)
 
 
-def _build_lecture(tree: Path, present, starts: Mapping[str, Fraction], ctx: Context, media) -> dict[str, int]:
-    """lecture.mp4/.webm joined from the clips without re-encoding; lecture.vtt; chapters."""
+def _title(scene_id: str, record: dict[str, Any]) -> str:
+    """The scene's title as it rendered it (in the data's story: scene 9 names the data);
+    the catalog's for a scene rendered before its record held one."""
     from scenes import scene_title
 
+    return (record.get("check") or {}).get("title") or scene_title(scene_id, record["lang"])
+
+
+def _build_lecture(tree: Path, present, starts: Mapping[str, Fraction], ctx: Context, media) -> dict[str, int]:
+    """lecture.mp4/.webm joined from the clips without re-encoding; lecture.vtt; chapters."""
     from .. import encoding
 
     clips = [tree / scene_paths(spec)["clip"] for spec, _r, _i in present]
@@ -503,7 +509,7 @@ def _build_lecture(tree: Path, present, starts: Mapping[str, Fraction], ctx: Con
         start_ms = captions.ms_at_or_after(starts[spec.id])
         text = (tree / scene_paths(spec)["captions"]).read_text(encoding="utf-8")
         cues += [cue.shifted(start_ms) for cue in captions.parse(text)]
-        title = scene_title(spec.id, record["lang"])
+        title = _title(spec.id, record)
         chapters.append((start_ms, title))
         chapter_cues.append(captions.Cue(start_ms, captions.ms_at_or_after(starts[spec.id] + info.duration), title))
     write_text(tree / LECTURE_FILES["captions"], captions.to_vtt(cues))

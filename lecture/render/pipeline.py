@@ -265,11 +265,14 @@ def _load_data(options: RenderOptions):
     read, and workers get ``snapshot_text`` of it, never the user's file."""
     import dataclasses
 
-    from mathcore import DataError, lecture_results, load_data
+    from mathcore import DataError, lecture_results, load_data, story_hint
 
     try:
         data = load_data(options.data)
         data = dataclasses.replace(data, source=shown_data_source(options.data))
+        hint = story_hint(data)  # other data and no story: say which keys tell it
+        if hint:
+            print(hint, file=sys.stderr, flush=True)
         return data, lecture_results(data, options.lang)  # the NLP example in the render's language
     except DataError as err:
         raise RenderFailure(str(err), EXIT_BAD_INPUT) from None

@@ -203,8 +203,11 @@ def scene_record(scene) -> dict:
     """What the pre-publish gate (lecture/check) reads of a rendered scene: the layout at
     each beat's end and every number it showed with mathcore's value for it."""
     from ..check.numbers import number_records
+    from ..check.story import story_record
 
     return {
+        "title": scene.word("title"),  # in the data's story (scene 9's heading names the data)
+        "story": story_record(scene.data, scene.lang),
         "layout": list(getattr(scene, "layout_beats", [])),
         "numbers": number_records(scene.scene_id, getattr(scene, "shown_numbers", {}),
                                   getattr(scene, "shown_tolerances", {}), scene.data, scene.results),
