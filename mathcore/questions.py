@@ -27,6 +27,7 @@ from .crossentropy import next_token_results
 from .datafile import LectureData
 from .normal import log_likelihood
 from .precision import LOSS_DECIMALS, heights_decimals, p_hat_decimals
+from .story import story_words
 
 __all__ = ["lecture_questions", "shown_number", "QUESTION_SCENES"]
 
@@ -125,10 +126,11 @@ def likelihood_peak(data: LectureData) -> dict[str, Any]:
     }
 
 
-def estimate_p_hat(data: LectureData) -> dict[str, Any]:
-    """Scene 9: the estimate p̂ = k / n of the first label's share. Distractors, the first three
-    that read differently: 1 − p̂ (the other label), L(p̂) (the likelihood's value, not where it
-    peaks), one half, the odds k / (n − k)."""
+def estimate_p_hat(data: LectureData, lang: str = "ko") -> dict[str, Any]:
+    """Scene 9: the estimate p̂ = k / n of the first label's proportion. Distractors, the first
+    three that read differently: 1 − p̂ (the other label), L(p̂) (the likelihood's value, not
+    where it peaks), one half, the odds k / (n − k). The counts are written in the data's story
+    (``n_count``: "10명", "100 candidates", "20 observations")."""
     binary = data.binary
     k, n = binary.k, binary.n
     m = n - k
@@ -145,7 +147,9 @@ def estimate_p_hat(data: LectureData) -> dict[str, Any]:
             option("half", 0.5)]
     if m > 0:  # the odds k / (n - k): a number, but no share
         pool.append(option("odds", k / m))
-    fields = {"label": binary.labels[0], "other": binary.labels[1], "k": k, "m": m, "n": n}
+    story = story_words(data, lang)
+    fields = {"label": binary.labels[0], "other": binary.labels[1], "k": k, "m": m, "n": n,
+              "n_count": story.count(n), "k_count": story.count(k), "m_count": story.count(m)}
     return {
         "id": "p-hat", "scene": QUESTION_SCENES["p-hat"], "key": "p_hat", "fields": fields,
         "explanation": "p_hat", "explanation_fields": {**fields, "x": correct["fields"]["x"]},
@@ -221,5 +225,5 @@ def lecture_questions(data: LectureData, lang: str = "ko") -> list[dict[str, Any
     >>> [c["fields"]["x"] for c in qs[2]["choices"] if c["correct"]]
     ['0.7']
     """
-    return [best_candidate(data), likelihood_peak(data), estimate_p_hat(data), gradient_start(data),
+    return [best_candidate(data), likelihood_peak(data), estimate_p_hat(data, lang), gradient_start(data),
             correct_token_loss(data, lang)]

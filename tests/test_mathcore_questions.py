@@ -5,6 +5,7 @@ alike, ties and degenerate counts handled."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -123,3 +124,18 @@ def test_questions_are_timed_just_before_their_scene_ends():
     scenes = [{"id": "height-samples", "start_s": 10.0, "duration_s": 5.0}, {"id": "phone-os", "start_s": 20.0, "duration_s": 4.0}]
     qs = worded(lecture_questions(DECK, "ko"), "ko", scenes)
     assert [(q["id"], q["time_s"]) for q in qs] == [("best-candidate", 14.9), ("p-hat", 23.9)]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_p_hat_question_counts_in_the_datas_story(lang):
+    from lecture.questions import worded
+    from mathcore.datafile import load_data_text
+
+    story = load_data(Path(__file__).parent / "data" / "story_exam.toml")
+    prompt = worded(lecture_questions(story, lang), lang)[2]["prompt"]
+    assert ("100명 가운데 ‘합격’ 55명" if lang == "ko" else "Of 100 candidates: “합격” 55") in prompt
+    coins = load_data_text('[binary]\nlabels = ["H", "T"]\ncounts = [3, 4]\n', "coins.toml")
+    prompt = worded(lecture_questions(coins, lang), lang)[2]["prompt"]
+    assert ("7번 가운데 ‘H’ 3번" if lang == "ko" else "Of 7 observations: “H” 3") in prompt
+    for deck_word in ("명", "people", "use", "사용자", "share", "점유율"):
+        assert deck_word not in prompt, deck_word
