@@ -325,6 +325,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "pkg_no_lms": "Not launched from a course: your progress and answers are not recorded.",
         "pkg_resumed": "Resumed where you left off ({time}).",
         "pkg_recorded": "Your course records your progress and answers.",
+        "pkg_explore": "Explore: move μ, σ, p and the learning rate yourself",
         "pkg_handout": "Handout (PDF)",
         "pkg_captions_file": "Captions (WebVTT)",
         "pkg_chapters": "Chapters",

@@ -325,6 +325,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "pkg_no_lms": "강좌에서 열지 않았습니다. 진행 상황과 답은 기록되지 않습니다.",
         "pkg_resumed": "지난번에 멈춘 곳({time})부터 이어서 봅니다.",
         "pkg_recorded": "강좌가 진행 상황과 답을 기록합니다.",
+        "pkg_explore": "직접 해 보기: 슬라이더로 μ, σ, p, 학습률을 움직여 보세요",
         "pkg_handout": "유인물 (PDF)",
         "pkg_captions_file": "자막 (WebVTT)",
         "pkg_chapters": "챕터",

@@ -316,7 +316,7 @@ def test_common_cartridge_structure(stub_lecture, tmp_path, version, namespace):
     assert org.get("structure") == "rooted-hierarchy"
     resources = {r.get("identifier"): r for r in root.findall("cp:resources/cp:resource", ns)}
     items = org.findall("cp:item/cp:item", ns)
-    assert len(items) == 3  # the lecture page, the handout, the captions
+    assert len(items) == 4  # the lecture page, the handout, the companion page, the captions
     for item in items:
         resource = resources[item.get("identifierref")]
         assert resource.get("type") == "webcontent" and resource.get("href").startswith("web_resources/")
@@ -328,3 +328,15 @@ def test_common_cartridge_structure(stub_lecture, tmp_path, version, namespace):
     assert listed == in_zip
     page = (folder / "web_resources" / "lecture" / "index.html").read_text(encoding="utf-8")
     assert "API_1484_11" not in page and 'id="lecture-questions"' in page  # no SCORM runtime, the questions
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt, prefix", [("scorm12", ""), ("scorm2004", ""), ("cc", "web_resources/lecture/")])
+def test_the_companion_page_travels_in_the_package_and_the_lecture_page_links_it(stub_lecture, tmp_path, fmt, prefix):
+    _project, out = stub_lecture
+    folder = _extract(_make(stub_lecture, tmp_path, fmt), tmp_path / "pkg")
+    assert (folder / prefix / "explore.html").read_bytes() == (out / "explore.html").read_bytes()
+    page = (folder / prefix / "index.html").read_text(encoding="utf-8")
+    assert 'href="explore.html"' in page
+    manifest = (folder / "imsmanifest.xml").read_text(encoding="utf-8")
+    assert f'href="{prefix}explore.html"' in manifest

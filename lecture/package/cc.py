@@ -50,7 +50,8 @@ def entries(published: Published, version: str = "1.3") -> dict[str, bytes | Pat
     lecture = published.lecture
     captions = [lecture["captions"], lecture["chapters"]]
     handout = published.handout()
-    page_files = [launch.PAGE] + sorted(n for n in media if n not in captions and n != handout)
+    explore = published.explore()
+    page_files = [launch.PAGE] + sorted(n for n in media if n not in captions and n not in (handout, explore))
     out: dict[str, bytes | Path] = {f"{FOLDER}/{launch.PAGE}": launch.build(published, None).encode("utf-8")}
     out.update({f"{FOLDER}/{name}": path for name, path in media.items()})
 
@@ -58,6 +59,8 @@ def entries(published: Published, version: str = "1.3") -> dict[str, bytes | Pat
     parts = [("item-lecture", published.title, "res-lecture", launch.PAGE, page_files, ["res-captions"])]
     if handout:
         parts.append(("item-handout", words["pkg_handout"], "res-handout", handout, [handout], []))
+    if explore:
+        parts.append(("item-explore", words["pkg_explore"], "res-explore", explore, [explore], []))
     parts.append(("item-captions", words["pkg_captions_file"], "res-captions", lecture["captions"], captions, []))
 
     lines = _head(published.identifier(), version, published.title, published.lang)

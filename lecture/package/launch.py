@@ -1,6 +1,6 @@
 """The lecture page inside a package (SCORM's SCO, the Common Cartridge's web content): the
 full lecture with its captions and chapters, the questions (lecture/publish/assets/quiz.js),
-links to the handout and the caption file, and, for SCORM, the runtime (assets/scorm.js).
+links to the handout, the companion page (explore.html) and the caption file, and, for SCORM, the runtime (assets/scorm.js).
 The page is ``assets/launch.html`` filled in; it works opened from disk too (captions and
 chapters are embedded as data: URLs, as in index.html)."""
 
@@ -33,6 +33,8 @@ def files(published: Published) -> dict[str, Path]:
         names.append(published.manifest["scenes"][0]["poster"])
     if published.handout():
         names.append(published.handout())
+    if published.explore():
+        names.append(published.explore())
     return {name: published.path(name) for name in names}
 
 
@@ -52,6 +54,8 @@ def build(published: Published, scorm: str | None) -> str:
     links = [f'<a href="{escape(lecture["captions"])}" download>{escape(words["captions_file"])}</a>']
     if published.handout():
         links.insert(0, f'<a href="{escape(published.handout())}" target="_blank" rel="noopener">{escape(words["handout"])}</a>')
+    if published.explore():
+        links.insert(0, f'<a href="{escape(published.explore())}" target="_blank" rel="noopener">{escape(words["explore"])}</a>')
     config: dict[str, Any] = {"scorm": scorm, "mastery": MASTERY_SCORE, "words": words}
     fields = {
         "lang": lang,

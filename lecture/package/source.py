@@ -56,6 +56,11 @@ class Published:
         rel = self.lecture.get("handout")
         return rel if rel and (self.root / rel).is_file() else None
 
+    def explore(self) -> str | None:
+        """The companion page (explore.html: self-contained, so it travels alone), if published."""
+        rel = self.lecture.get("explore")
+        return rel if rel and (self.root / rel).is_file() else None
+
 
 def asset(name: str) -> str:
     """A page file of this package (lecture/package/assets/)."""
