@@ -211,6 +211,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_converged_next_say": "More steps or a larger learning rate would get there.",
         "diverged_say": "With learning rate {rate} the steps overshoot: the NLL rose, or a step could not stay between 0 and 1 at all.",
         "diverged_next_say": "The rate is too large and should be smaller.",
+        # --- issue 17 §3 (truth): what the steps did, why a run diverged, skipped steps ---
+        "descent_jump_say": "Each step is η times the gradient where p stands. Here the steps do not shrink: p jumps from one side of p̂ to the other, and the NLL rose on {rises} of {steps} steps.",
+        "descent_zigzag_say": "Each step is η times the gradient where p stands. p overshoots p̂ and jumps from side to side, but the jumps get smaller.",
+        "descent_zigzag_uneven_say": "Each step is η times the gradient where p stands. p overshoots p̂ and jumps from side to side; the jumps do not get steadily smaller.",
+        "descent_uneven_say": "Each step is η times the gradient where p stands; here the steps do not get steadily smaller.",
+        "descent_blocked_say": "At p = {start} the gradient is {start_gradient}: every step would leave the interval from 0 to 1, so p cannot move at all.",
+        "descent_skip_say": "That was each of the first {first} steps. The other {rest} go by faster: each move jumps over a few steps, whose points stay on the path.",
+        "skip_label": "steps {first}–{last}: in {moves} moves",
+        "diverged_start_label": "diverged: the start is too close to {edge}",
+        "diverged_both_label": "diverged: rate too large, start too close to {edge}",
+        "diverged_start_say": "At p = {start} the gradient is {start_gradient}, so steep that the steps overshoot or cannot stay between 0 and 1. From a start further from {edge} the same learning rate does not diverge.",
+        "diverged_start_next_say": "The start has to move away from {edge}.",
+        "diverged_both_say": "Neither change alone stops it: the learning rate {rate} is too large, and the start p = {start} is too close to {edge}.",
+        "diverged_both_next_say": "Both have to change: a smaller learning rate and a start away from {edge}.",
     },
     # --- nll-in-nlp ---
     "nll-in-nlp": {

@@ -211,6 +211,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_converged_next_say": "단계를 늘리거나 학습률을 키워야 합니다.",
         "diverged_say": "이 학습률({rate})에서는 걸음이 너무 커서, NLL이 오히려 커지거나 0과 1 사이에 머물 수 없는 단계가 있습니다.",
         "diverged_next_say": "학습률을 줄여야 합니다.",
+        # --- issue 17 §3 (truth): what the steps did, why a run diverged, skipped steps ---
+        "descent_jump_say": "한 걸음의 크기는 그 자리 기울기의 η배입니다. 여기서는 걸음이 줄지 않습니다. p가 p̂의 양쪽을 오가며 뛰고, {steps}단계 중 {rises}단계에서 NLL이 오히려 커졌습니다.",
+        "descent_zigzag_say": "한 걸음의 크기는 그 자리 기울기의 η배입니다. p가 p̂을 지나쳐 양쪽을 오가지만, 뛰는 폭은 점점 줄어듭니다.",
+        "descent_zigzag_uneven_say": "한 걸음의 크기는 그 자리 기울기의 η배입니다. p가 p̂을 지나쳐 양쪽을 오가고, 뛰는 폭이 꾸준히 줄지는 않습니다.",
+        "descent_uneven_say": "한 걸음의 크기는 그 자리 기울기의 η배입니다. 여기서는 걸음이 꾸준히 작아지지 않습니다.",
+        "descent_blocked_say": "p = {start}에서 기울기는 {start_gradient}입니다. 어떤 걸음도 0과 1 사이를 벗어나서, p는 전혀 움직이지 못합니다.",
+        "descent_skip_say": "처음 {first}단계는 하나씩 보았습니다. 나머지 {rest}단계는 빠르게 지나갑니다. 한 번에 몇 단계씩 건너뛰고, 건너뛴 점은 경로에 남겨 둡니다.",
+        "skip_label": "{first}–{last}단계: {moves}번에 나눠 건너뜀",
+        "diverged_start_label": "발산: 시작점이 {edge}에 너무 가까움",
+        "diverged_both_label": "발산: 학습률이 크고 시작점이 {edge}에 너무 가까움",
+        "diverged_start_say": "p = {start}에서 기울기는 {start_gradient}입니다. 너무 가팔라서 걸음이 지나치거나 0과 1 사이에 머물지 못합니다. {edge}에서 더 먼 곳에서 시작하면 같은 학습률로도 발산하지 않습니다.",
+        "diverged_start_next_say": "시작점을 {edge}에서 멀리 옮겨야 합니다.",
+        "diverged_both_say": "하나만 바꿔서는 막을 수 없습니다. 학습률 {rate}도 너무 크고, 시작점 p = {start}도 {edge}에 너무 가깝습니다.",
+        "diverged_both_next_say": "둘 다 바꿔야 합니다. 학습률을 줄이고, 시작점을 {edge}에서 멀리 옮겨야 합니다.",
     },
     # --- nll-in-nlp ---
     "nll-in-nlp": {
