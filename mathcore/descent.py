@@ -98,7 +98,8 @@ class DescentPath:
         False
         """
         sizes = self.step_sizes
-        return bool(sizes) and all(b <= a * (1 + 1e-9) for a, b in zip(sizes, sizes[1:]))
+        moved = bool(sizes) and max(sizes) > 0.0  # a run that never moved has no steps to shrink
+        return moved and all(b <= a * (1 + 1e-9) for a, b in zip(sizes, sizes[1:]))
 
 
     @property

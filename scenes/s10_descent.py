@@ -264,7 +264,10 @@ class GradientDescent(LectureScene):
         if done < total:
             skip = fit_width(lecture_text(self.word("skip_label", first=done + 1, last=total, moves=len(targets) - len(first)),
                                           size=theme.SMALL_SIZE, color=theme.MUTED), LEFT_WIDTH)
-            skip.next_to(readouts, DOWN, buff=0.3, aligned_edge=LEFT)
+            skip.next_to(readouts[0], RIGHT, buff=0.8)  # beside the step counter (room for its digits)
+            room = LEFT_WIDTH - (skip.get_left()[0] - readouts.get_left()[0])
+            if skip.width > room:
+                skip.scale(room / skip.width, about_edge=LEFT)
             with self.narrate("descent_skip_say", **fields):
                 self.play(FadeIn(skip, shift=0.1 * UP), run_time=0.6)
                 walk(targets[len(first):], JUMP_S * 0.7, HOLD_S * 0.5)
@@ -389,6 +392,9 @@ class GradientDescent(LectureScene):
         settings = VGroup(rate_name, rate, start_name, start).arrange(RIGHT, buff=0.18)
         settings[2].shift(0.25 * RIGHT)
         settings[3].shift(0.25 * RIGHT)
+        if settings.width > LEFT_WIDTH:  # a long rate or start: the symbols alone, not shrunk to nothing
+            settings = VGroup(VGroup(), rate, VGroup(), start)
+            VGroup(rate, start).arrange(RIGHT, buff=0.5)
         criterion = lecture_text(self.word("criterion_label", tol=plain_number(self.tolerance)), size=theme.LABEL_SIZE,
                                  color=theme.OPTIMUM)
         for row in (rule, settings, criterion):  # each row on its own: a long rate shrinks only its row
@@ -512,9 +518,12 @@ class GradientDescent(LectureScene):
             return self.iterate_point(axes, self.shown_index(step.get_value()))
 
         def direction() -> np.ndarray:
-            vector = np.array([1.0, self.gradient_at(step.get_value()) * ratio, 0.0])
-            norm = np.linalg.norm(vector)
-            return vector / norm if math.isfinite(norm) and norm > 0 else np.array([0.0, -1.0, 0.0])
+            slope = self.gradient_at(step.get_value()) * ratio
+            if not math.isfinite(slope):
+                return np.array([0.0, -1.0, 0.0])
+            scale = max(1.0, abs(slope))  # a slope of 10^300 would overflow the norm
+            vector = np.array([1.0 / scale, slope / scale, 0.0])
+            return vector / np.linalg.norm(vector)
 
         def ends() -> tuple[np.ndarray, np.ndarray]:
             """The tangent segment through the iterate, cut where it would leave the plot."""

@@ -218,7 +218,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "descent_uneven_say": "Each step is η times the gradient where p stands; here the steps do not get steadily smaller.",
         "descent_blocked_say": "At p = {start} the gradient is {start_gradient}: every step would leave the interval from 0 to 1, so p cannot move at all.",
         "descent_skip_say": "That was each of the first {first} steps. The other {rest} go by faster: each move jumps over a few steps, whose points stay on the path.",
-        "skip_label": "steps {first}–{last}: in {moves} moves",
+        "skip_label": "steps {first}–{last}: {moves} moves",
         "diverged_start_label": "diverged: the start is too close to {edge}",
         "diverged_both_label": "diverged: rate too large, start too close to {edge}",
         "diverged_start_say": "At p = {start} the gradient is {start_gradient}, so steep that the steps overshoot or cannot stay between 0 and 1. From a start further from {edge} the same learning rate does not diverge.",

@@ -218,7 +218,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "descent_uneven_say": "한 걸음의 크기는 그 자리 기울기의 η배입니다. 여기서는 걸음이 꾸준히 작아지지 않습니다.",
         "descent_blocked_say": "p = {start}에서 기울기는 {start_gradient}입니다. 어떤 걸음도 0과 1 사이를 벗어나서, p는 전혀 움직이지 못합니다.",
         "descent_skip_say": "처음 {first}단계는 하나씩 보았습니다. 나머지 {rest}단계는 빠르게 지나갑니다. 한 번에 몇 단계씩 건너뛰고, 건너뛴 점은 경로에 남겨 둡니다.",
-        "skip_label": "{first}–{last}단계: {moves}번에 나눠 건너뜀",
+        "skip_label": "{first}–{last}단계: {moves}번에",
         "diverged_start_label": "발산: 시작점이 {edge}에 너무 가까움",
         "diverged_both_label": "발산: 학습률이 크고 시작점이 {edge}에 너무 가까움",
         "diverged_start_say": "p = {start}에서 기울기는 {start_gradient}입니다. 너무 가팔라서 걸음이 지나치거나 0과 1 사이에 머물지 못합니다. {edge}에서 더 먼 곳에서 시작하면 같은 학습률로도 발산하지 않습니다.",

@@ -201,3 +201,74 @@ def test_scene_10_outcome_for_every_case() -> None:
 def test_metres_data_is_the_reviewers() -> None:
     data = load_data(DATA_DIR / "metres_25.toml")
     assert data.binary.counts == (31, 19) and len(data.heights.samples) == 25 and data.heights.unit == "m"
+
+
+# Scene 10, issue 17 §3: the steps as they were ------------------------------------------
+DIVERGING = ('[binary]\nlabels = ["합격", "불합격"]\ncounts = [55, 45]\n'
+             '[descent]\nstart = 0.9\nlearning_rate = 0.05\nsteps = 12\n')       # p jumps 0.13 <-> 0.94
+EDGE_START = "[descent]\nstart = 1e-300\nlearning_rate = 0.005\nsteps = 19\n"    # no step can be taken
+NEAR_ONE = "[descent]\nstart = 0.9999999999999999\n"                              # shown as 0.9999999999999999
+LONG_RUN = "[descent]\nstart = 0.2\nlearning_rate = 0.0005\nsteps = 200\n"      # first steps, then skipped
+BOTH = "[descent]\nstart = 1e-300\nlearning_rate = 1.0\nsteps = 10\n"           # neither change alone helps
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("data, lang, descent_key, outcome", [
+    (DIVERGING, "ko", "descent_jump_say", "diverged"),
+    (DIVERGING, "en", "descent_jump_say", "diverged"),
+    (None, "ko", "descent_say", "converged_shrunk"),
+    (EDGE_START, "en", "descent_blocked_say", "diverged_start"),
+    (BOTH, "ko", "descent_blocked_say", "diverged_both"),
+    (LONG_RUN, "en", "descent_say", "not_converged"),
+])
+def test_scene_10_shows_only_visited_iterates(data, lang, descent_key, outcome, tmp_path, monkeypatch,
+                                              manim_config) -> None:
+    """Every landing's readouts are mathcore's iterate (p_k, NLL(p_k), gradient at p_k), the
+    descent beat says what the steps did, and the ending names the cause."""
+    scene = _run("gradient-descent", lang, data, tmp_path, monkeypatch)
+    descent = scene.results["descent"]
+    keys = _keys(scene)
+    assert descent_key in keys and keys[-2:] == [f"{outcome}_say", f"{outcome}_next_say"], keys
+    assert scene.landings, "no step landed"
+    for stop, counter, p, nll_value, gradient in scene.landings:
+        assert counter == stop
+        assert p == descent["path"][stop]
+        assert nll_value == descent["nll_path"][stop] and gradient == descent["gradient_path"][stop]
+    total = descent["steps"]
+    assert [s for s, *_ in scene.landings][-1] == total
+    if total > 20:  # a long run: its first steps one by one, then it says what it skips
+        assert [s for s, *_ in scene.landings][:10] == list(range(1, 11))
+        assert "descent_skip_say" in keys
+        skip = scene.word("skip_label", first=11, last=total, moves=len(scene.landings) - 10)
+        assert skip in _texts_at_end_of(scene, "descent_skip_say")
+    else:
+        assert [s for s, *_ in scene.landings] == list(range(1, total + 1)) and "descent_skip_say" not in keys
+    said = " ".join(_captions(scene))
+    shrink_claims = ("걸음도 작아집니다", "smaller gradient makes a smaller step", "jumps get smaller", "폭은 점점 줄어듭니다")
+    assert any(c in said for c in shrink_claims) == descent["steps_shrink"]
+    if data == DIVERGING:
+        assert descent["rises"] == 6 and descent["cause"] == "rate"
+        assert max(descent["path"]) > 0.94 and min(descent["path"]) < 0.13
+        assert ("12단계 중 6단계" if lang == "ko" else "rose on 6 of 12 steps") in said
+    if outcome == "diverged_start":
+        assert "learning rate too large" not in " ".join(_texts_at_end_of(scene, keys[-1]))
+
+
+def test_divergence_cause_and_start_digits() -> None:
+    from mathcore.descent import descent_path, divergence_cause, start_digits
+
+    assert divergence_cause(55, 100, 0.9, 0.05, 12) == "rate"
+    assert divergence_cause(7, 10, 1e-300, 0.005, 19) == "start"
+    assert divergence_cause(7, 10, 1e-300, 1.0, 10) == "both"
+    assert divergence_cause(7, 10, 0.2, 0.005, 19) is None
+    path = descent_path(55, 100, 0.9, 0.05, 12)
+    assert path.oscillating and not path.steps_shrink and path.rises == 6
+    assert descent_path(7, 10, 0.2, 0.005, 19).steps_shrink
+    assert start_digits(0.9999999999999999) == 16 and start_digits(0.2) == 4
+
+
+@pytest.mark.slow
+def test_scene_10_start_next_to_one_is_not_shown_as_one(tmp_path, monkeypatch, manim_config) -> None:
+    scene = _run("gradient-descent", "en", NEAR_ONE, tmp_path, monkeypatch)
+    texts = " ".join(_texts_at_end_of(scene, "rule_say"))
+    assert "0.9999999999999999" in texts and "p = 0.9999999999999999" in _captions(scene)[3]
