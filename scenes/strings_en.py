@@ -257,6 +257,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "log_say": "Taking the log turns the product into a sum, which is stable to compute, and the maximum stays where it was.",
         "nll_say": "Flipping the sign turns maximising into minimising, and the negative log likelihood becomes a loss function.",
         "gradient_say": "Stepping down its gradient leads to the best parameters. Training a language model is this very process.",
+        # --- issue 17 §3 (truth): the summary follows what the descent showed ---
+        "gradient_short_say": "Stepping down its gradient leads towards the best parameters; our descent had not reached p̂ yet. Training a language model is this very process.",
+        "gradient_diverged_rate_say": "Stepping down its gradient reaches the best parameters only with a small enough learning rate; ours was too large, and it diverged.",
+        "gradient_diverged_start_say": "Stepping down its gradient reaches the best parameters only from a sensible start; ours was too close to the edge, and it diverged.",
+        "gradient_diverged_both_say": "Stepping down its gradient reaches the best parameters only with a small enough rate and a sensible start; ours had neither.",
         "thanks_say": "Thank you for listening.",
     },
 }

@@ -272,3 +272,22 @@ def test_scene_10_start_next_to_one_is_not_shown_as_one(tmp_path, monkeypatch, m
     scene = _run("gradient-descent", "en", NEAR_ONE, tmp_path, monkeypatch)
     texts = " ".join(_texts_at_end_of(scene, "rule_say"))
     assert "0.9999999999999999" in texts and "p = 0.9999999999999999" in _captions(scene)[3]
+
+
+# Scene 12: the closing summary follows what scene 10 showed ------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("data, lang, key", [
+    (None, "ko", "gradient_say"),
+    (DIVERGING, "en", "gradient_diverged_rate_say"),
+    (DIVERGING, "ko", "gradient_diverged_rate_say"),
+    (EDGE_START, "ko", "gradient_diverged_start_say"),
+    (BOTH, "en", "gradient_diverged_both_say"),
+    (SHORT, "en", "gradient_short_say"),
+])
+def test_scene_12_summary_follows_the_descent(data, lang, key, tmp_path, monkeypatch, manim_config) -> None:
+    scene = _run("closing", lang, data, tmp_path, monkeypatch)
+    keys = _keys(scene)
+    assert key in keys and ("gradient_say" in keys) == (key == "gradient_say"), keys
+    said = " ".join(_captions(scene))
+    reached = ("최적의 파라미터에 도달합니다" in said) or ("leads to the best parameters." in said)
+    assert reached == scene.results["descent"]["converged"]
