@@ -374,6 +374,24 @@ class HeightSamples(HeightsPlot, LectureScene):
         mu_value.add_updater(follow)
         return mu_group, formula, value
 
+    def move_key(self, k: int, logs: list[float]) -> str:
+        """The line for sliding from candidate k to k+1, by what the likelihood did (equal
+        within comparison_signs' tolerance is equal); "falls again" only after a rise."""
+        sign = comparison_signs([logs[k - 1], logs[k]])[0]
+        if sign == "=":
+            same_place = self.data.heights.candidates[k] == self.data.heights.candidates[k - 1]
+            return "move_same_say" if same_place else "move_equal_say"
+        if sign == "<":
+            return "move_up_say"
+        rose_before = k > 1 and comparison_signs([logs[k - 2], logs[k - 1]])[0] == "<"
+        return "move_down_say" if rose_before else "move_down_first_say"
+
+    @staticmethod
+    def best_candidates(logs: list[float]) -> list[int]:
+        """The candidates (1-based) whose likelihood equals the largest (comparison_signs)."""
+        top = max(logs)
+        return [i + 1 for i, v in enumerate(logs) if comparison_signs([v, top])[0] == "="]
+
     def get_theta_label(self, axes: Axes, index: int) -> MathTex:
         """theta_k above the peak of candidate k's curve."""
         mu = self.data.heights.candidates[index]
@@ -426,6 +444,10 @@ class HeightSamples(HeightsPlot, LectureScene):
         curve = self.get_density_curve(axes, mu.get_value(), self.candidate_color(mu.get_value()))
         curve.add_updater(lambda m: m.become(self.get_density_curve(axes, mu.get_value(), self.candidate_color(mu.get_value()))))
         labels = [self.get_theta_label(axes, i) for i in range(3)]
+        for i in (1, 2):  # candidates at (or next to) the same mean: labels side by side, not stacked
+            for earlier in labels[:i]:
+                if abs(labels[i].get_x() - earlier.get_x()) < 0.5 * (labels[i].width + earlier.width) + 0.1:
+                    labels[i].next_to(earlier, RIGHT, buff=0.15)
         mu_group, formula, value = self.get_readout(mu)
         fields = dict(sigma=number_text(h.sigma, self.heights_resolution, style="words"), unit=h.unit, mu=self.mu_words(cands[0]))
         beat = self.beat_seconds("model_say", **fields)
@@ -460,7 +482,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         for k in (1, 2):
             ghost = self.get_density_curve(axes, cands[k - 1], theme.CANDIDATES[k - 1]).set_stroke(width=2.5, opacity=0.4)
             ghosts.add(ghost)
-            key = "move_up_say" if logs[k] > logs[k - 1] else "move_down_say"
+            key = self.move_key(k, logs)
             with self.narrate(key, k=SUBSCRIPTS[k + 1]):
                 self.add(ghost, curve)
                 self.play(mu.animate.set_value(cands[k]), run_time=3, rate_func=smooth)
@@ -469,8 +491,13 @@ class HeightSamples(HeightsPlot, LectureScene):
         # Compare: L(theta1|x) < L(theta2|x) > L(theta3|x), with mathcore's values
         inequality, values = self.get_conclusion()
         ghosts.add(self.get_density_curve(axes, cands[2], theme.CANDIDATES[2]).set_stroke(width=2.5, opacity=0.4))
-        best = int(np.argmax(logs)) + 1
-        with self.narrate("compare_say", best=SUBSCRIPTS[best]):
+        tied = self.best_candidates(logs)  # the candidates sharing the largest likelihood
+        best = tied[0]
+        compare_key, compare_fields = "compare_say", {"best": SUBSCRIPTS[best]}
+        if len(tied) > 1:  # equal candidates are equal: no "best" among them
+            compare_key = "compare_all_equal_say" if len(tied) == 3 else "compare_tie_say"
+            compare_fields = {"a": SUBSCRIPTS[tied[0]], "b": SUBSCRIPTS[tied[1]]}
+        with self.narrate(compare_key, **compare_fields):
             for m in (mu_group[1], value, curve, segments):
                 m.clear_updaters()
             self.add(ghosts[2])
@@ -480,7 +507,11 @@ class HeightSamples(HeightsPlot, LectureScene):
                 run_time=1.2,
             )
             self.play(Write(inequality), *(FadeIn(v, shift=0.1 * UP) for v in values[:2]), run_time=1.5)
-            self.play(ghosts[best - 1].animate.set_stroke(width=5, opacity=1.0), labels[best - 1].animate.scale(1.2))
+            if len(tied) < 3:  # one best (or two tied for it) stands out; three equal: none does
+                self.play(*(anim for b in tied for anim in (ghosts[b - 1].animate.set_stroke(width=5, opacity=1.0),
+                                                             labels[b - 1].animate.scale(1.2))))
+            else:
+                self.play(Indicate(inequality, color=theme.TEXT, scale_factor=1.05))
             self.mark_result()
         for k, number in enumerate(values, start=1):
             self.record_shown(f"candidate_log_likelihood_{k}", number.shown_log())

@@ -90,6 +90,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "move_up_say": "Slide the curve to candidate θ{k}: the heights over the samples grow, and so does the likelihood.",
         "move_down_say": "Slide on to candidate θ{k}: the curve moves away from the samples, the heights shrink, and the likelihood falls again.",
         "compare_say": "Side by side, the candidate that explains the samples best is the one with the largest likelihood: θ{best}.",
+        # --- issue 17 §3 (truth): ties and a first move down ---
+        "move_down_first_say": "Slide on to candidate θ{k}: the curve moves away from the samples, the heights shrink, and the likelihood falls.",
+        "move_same_say": "Candidate θ{k} has the same mean: the curve stays where it is, and so does the likelihood.",
+        "move_equal_say": "Slide on to candidate θ{k}: the curve moves, yet the heights multiply to the same likelihood.",
+        "compare_tie_say": "Side by side, θ{a} and θ{b} share the largest likelihood: the samples favour neither of them.",
+        "compare_all_equal_say": "Side by side, all three candidates have the same likelihood: none explains the samples better than another.",
     },
     # --- maximum-likelihood ---
     "maximum-likelihood": {

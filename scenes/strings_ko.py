@@ -90,6 +90,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "move_up_say": "곡선을 후보 θ{k}로 옮기면, 표본 위의 높이들이 커지면서 가능도도 커집니다.",
         "move_down_say": "후보 θ{k}로 더 옮기면, 곡선이 표본에서 멀어져 높이들이 작아지고 가능도가 다시 줄어듭니다.",
         "compare_say": "세 후보의 가능도를 나란히 놓고 보면, 표본을 가장 잘 설명하는 분포는 가능도가 가장 큰 θ{best}입니다.",
+        # --- issue 17 §3 (truth): ties and a first move down ---
+        "move_down_first_say": "후보 θ{k}로 옮기면, 곡선이 표본에서 멀어져 높이들이 작아지고 가능도도 줄어듭니다.",
+        "move_same_say": "후보 θ{k}의 평균도 같아서, 곡선은 제자리에 있고 가능도도 그대로입니다.",
+        "move_equal_say": "후보 θ{k}로 옮기면 곡선은 움직이지만, 높이들을 곱한 가능도는 똑같습니다.",
+        "compare_tie_say": "나란히 놓고 보면, θ{a}, θ{b}의 가능도가 똑같이 가장 큽니다. 표본만으로는 둘 중 어느 쪽도 더 낫다고 할 수 없습니다.",
+        "compare_all_equal_say": "나란히 놓고 보면, 세 후보의 가능도가 모두 같습니다. 어느 후보도 표본을 더 잘 설명하지 않습니다.",
     },
     # --- maximum-likelihood ---
     "maximum-likelihood": {

@@ -291,3 +291,25 @@ def test_scene_12_summary_follows_the_descent(data, lang, key, tmp_path, monkeyp
     said = " ".join(_captions(scene))
     reached = ("최적의 파라미터에 도달합니다" in said) or ("leads to the best parameters." in said)
     assert reached == scene.results["descent"]["converged"]
+
+
+# Scene 5: equal candidates are narrated as equal, no "best" among ties -------------------
+ALL_EQUAL = '[heights]\nunit = "m"\nsamples = [0.7, 0.8, 0.75, 0.72]\ncandidates = [0.75, 0.75, 0.75]\n'
+TWO_TIED = '[heights]\nunit = "kg"\nsamples = [1.0, 2.0, 3.0]\ncandidates = [1.0, 3.0, 0.0]\n'  # mean 2: θ₁ = θ₂ > θ₃
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("data, lang, moves, compare", [
+    (ALL_EQUAL, "ko", ["move_same_say", "move_same_say"], "compare_all_equal_say"),
+    (ALL_EQUAL, "en", ["move_same_say", "move_same_say"], "compare_all_equal_say"),
+    (TWO_TIED, "en", ["move_equal_say", "move_down_first_say"], "compare_tie_say"),
+    (TWO_TIED, "ko", ["move_equal_say", "move_down_first_say"], "compare_tie_say"),
+    (None, "en", ["move_up_say", "move_down_say"], "compare_say"),
+])
+def test_scene_5_ties_are_equal(data, lang, moves, compare, tmp_path, monkeypatch, manim_config) -> None:
+    scene = _run("height-samples", lang, data, tmp_path, monkeypatch)
+    keys = _keys(scene)
+    assert [k for k in keys if k.startswith("move_")] == moves and compare in keys, keys
+    said = " ".join(_captions(scene))
+    assert ("best" in said or "가장 잘 설명하는" in said) == (compare == "compare_say")
+    assert ("again" in said or "다시" in said) == ("move_down_say" in moves)
