@@ -220,8 +220,17 @@ class HeightsPlot:
     def get_mu_format(self) -> tuple[int, int]:
         """(exponent, decimals) of the mu readout: the heights resolution (as mu-hat in every
         scene), in units of 10**exponent when huge or tiny."""
-        exponent = readout_exponent(max(abs(c) for c in self.data.heights.candidates))
-        return exponent, readout_decimals(exponent, self.heights_resolution)
+        cands = self.data.heights.candidates
+        exponent = readout_exponent(max(abs(c) for c in cands))
+        decimals, factor = readout_decimals(exponent, self.heights_resolution), 10.0**exponent
+        # every candidate as the data give it (its likelihood is shown next to it), up to 10 decimals
+        while decimals < 10 and any(abs(float(f"{c / factor:.{decimals}f}") - c / factor) > 1e-9 * max(1.0, abs(c / factor))
+                                    for c in cands):
+            decimals += 1
+        return exponent, decimals
+
+    def readout_format(self) -> tuple[int, int]:
+        return self.get_mu_format()
 
     def mu_words(self, mu: float) -> str:
         """mu as the readout writes it, for narration."""
@@ -230,6 +239,17 @@ class HeightsPlot:
     def log_likelihood_at(self, mu: float) -> float:
         h = self.data.heights
         return log_likelihood(h.samples, mu, h.sigma)
+
+    def shown_mu(self, mu: float) -> float:
+        """mu as the readout shows it (its format: ``readout_format``), so the likelihood next
+        to it is the likelihood of the number on screen, not of unseen digits."""
+        exponent, decimals = self.readout_format()
+        factor = 10.0**exponent
+        return float(f"{mu / factor:.{decimals}f}") * factor
+
+    def readout_log_likelihood(self, mu: float) -> float:
+        """log L at the mu the readout shows (see :meth:`shown_mu`)."""
+        return self.log_likelihood_at(self.shown_mu(mu))
 
     def get_sample_list(self) -> VGroup:
         """The data beside the plot, in the dots' colour: up to MAX_LISTED samples in
@@ -267,7 +287,7 @@ class HeightsPlot:
     def widest_readout(self, mus) -> float:
         """The width of the likelihood readout at its widest while mu moves over ``mus``
         (the exponent's digits change), so its right end can be placed for that."""
-        logs = [self.log_likelihood_at(float(m)) for m in mus]
+        logs = [self.readout_log_likelihood(float(m)) for m in mus]
         return max(ScientificNumber(v, color=theme.HIGHLIGHT).width for v in (min(logs), max(logs)))
 
     def sweep_mus(self, low: float, high: float) -> list[float]:
@@ -356,15 +376,15 @@ class HeightSamples(HeightsPlot, LectureScene):
             r"\mathcal{L}(\theta|x) = \prod\nolimits_{i=1}^{" + str(len(h.samples)) + r"} f(x_i;\theta) =",
             font_size=theme.MATH_SIZE,
         )
-        value = ScientificNumber(self.log_likelihood_at(mu_tracker.get_value()), color=theme.HIGHLIGHT)
+        value = ScientificNumber(self.readout_log_likelihood(mu_tracker.get_value()), color=theme.HIGHLIGHT)
         right = VGroup(formula, value)
         value.next_to(formula, RIGHT, buff=0.2)
         value.shift((formula[0][-1].get_y() - value.mantissa.get_y()) * UP)  # centred on "="
-        value.set_log(self.log_likelihood_at(mu_tracker.get_value()))
+        value.set_log(self.readout_log_likelihood(mu_tracker.get_value()))
         cands = self.data.heights.candidates
         widest = self.widest_readout(self.sweep_mus(min(cands), max(cands)))
         right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.EDGE + max(0.0, widest - value.width))
-        value.add_updater(lambda m: m.set_log(self.log_likelihood_at(mu_tracker.get_value())))
+        value.add_updater(lambda m: m.set_log(self.readout_log_likelihood(mu_tracker.get_value())))
         # A long mu (many decimals, a long unit) shrinks to stay clear of the formula.
         room = right.get_left()[0] - 0.5 - mu_group.get_left()[0]
         if mu_group.width > room:

@@ -158,6 +158,9 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         exponent = readout_exponent(self.data.heights.mle_mu)
         return exponent, readout_decimals(exponent, self.heights_resolution)
 
+    def readout_format(self) -> tuple[int, int]:
+        return self.get_mean_format()
+
     def mean_words(self, value: float) -> str:
         return scaled_words(value, *self.get_mean_format())
 
@@ -184,15 +187,15 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         follow(mu_value)
 
         l_label = MathTex(r"\mathcal{L}(\mu|x) =", font_size=theme.MATH_SIZE)
-        value = ScientificNumber(self.log_likelihood_at(mu.get_value()), color=theme.HIGHLIGHT)
+        value = ScientificNumber(self.readout_log_likelihood(mu.get_value()), color=theme.HIGHLIGHT)
         right = VGroup(l_label, value)
         value.next_to(l_label, RIGHT, buff=0.2)
         value.shift((l_label[0][-1].get_y() - value.mantissa.get_y()) * UP)
-        value.set_log(self.log_likelihood_at(mu.get_value()))
+        value.set_log(self.readout_log_likelihood(mu.get_value()))
         right.move_to([0, self.ROW_Y, 0])
         widest = self.widest_readout(self.sweep_mus(low, high))
         right.align_to([config.frame_width / 2 - theme.EDGE - max(0.0, widest - value.width), 0, 0], RIGHT)
-        value.add_updater(lambda m: m.set_log(self.log_likelihood_at(mu.get_value())))
+        value.add_updater(lambda m: m.set_log(self.readout_log_likelihood(mu.get_value())))
         # A long mu (many decimals, a long unit) shrinks to stay clear of the likelihood.
         room = right.get_left()[0] - 0.6 - left.get_left()[0]
         if left.width > room:
@@ -326,7 +329,8 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
             self.play(Indicate(goal, color=theme.OPTIMUM, scale_factor=1.1))
             self.play(Circumscribe(VGroup(hat_label, left[1]), color=theme.OPTIMUM), run_time=1.5)
             self.mark_result()
-        self.record_shown("theta_hat", left[1].get_value())
+        exponent, decimals = self.get_mean_format()
+        self.record_shown("theta_hat", self.shown_mu(left[1].get_value()), 0.5 * 10.0 ** (exponent - decimals) * (1 + 1e-9))
         self.record_shown("theta_hat_log_likelihood", right[1].shown_log())
         self.record_shown("theta_hat_mantissa", right[1].mantissa.get_value())
         self.record_shown("theta_hat_exponent", right[1].exponent.get_value())

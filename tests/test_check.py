@@ -241,3 +241,32 @@ def test_the_gate_on_a_real_render_and_render_strict(tmp_path, capfd) -> None:
         assert "error: check: " in err and "the output folder was left as it was" in err
         assert not (out / "clips").exists()
         assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+
+
+def test_a_number_next_to_a_rounded_one_is_computed_at_the_rounded_one(tmp_path) -> None:
+    """Issue 17: μ shown as 61.3 kg with 𝓛 computed at the unrounded mean is a finding; 𝓛 at
+    61.3 is not. The numbers are the worker's records (number_records) with 14 weights."""
+    from lecture.check.numbers import number_problems, number_records
+    from mathcore import lecture_results, load_data, log_likelihood
+
+    path = tmp_path / "kg.toml"
+    path.write_text('[heights]\nunit = "kg"\nsigma = 0.35\nsamples = [61.0, 61.6, 61.2, 61.5, 60.9, 61.4, 61.3, '
+                    '61.1, 61.6, 61.2, 61.5, 60.8, 61.4, 61.2]\n', encoding="utf-8")
+    data = load_data(path)
+    results = lecture_results(data)
+    mu = data.heights.mle_mu
+    assert round(mu, 1) == 61.3 and mu != 61.3
+
+    def shown(at: float) -> dict[str, float]:
+        from lecture.check.numbers import _shown_scientific
+
+        log = log_likelihood(data.heights.samples, at, data.heights.sigma)
+        mantissa, exponent = _shown_scientific(log)
+        return {"theta_hat": 61.3, "theta_hat_log_likelihood": log, "theta_hat_mantissa": mantissa,
+                "theta_hat_exponent": exponent}
+
+    tolerances = {"theta_hat": 0.05 * (1 + 1e-9)}
+    assert number_problems(number_records("maximum-likelihood", shown(61.3), tolerances, data, results)) == []
+    wrong = number_problems(number_records("maximum-likelihood", shown(mu), tolerances, data, results))
+    assert wrong and all(line.startswith("theta_hat_") for line in wrong), wrong
+    assert any(line.startswith("theta_hat_mantissa") for line in wrong)
