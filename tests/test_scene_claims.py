@@ -313,3 +313,16 @@ def test_scene_5_ties_are_equal(data, lang, moves, compare, tmp_path, monkeypatc
     said = " ".join(_captions(scene))
     assert ("best" in said or "가장 잘 설명하는" in said) == (compare == "compare_say")
     assert ("again" in said or "다시" in said) == ("move_down_say" in moves)
+
+
+# Scene 2: P of the interval always matches the shaded width --------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("data, lang", [(None, "ko"), ("metres_25.toml", "en")])
+def test_scene_2_probability_matches_the_shading(data, lang, tmp_path, monkeypatch, manim_config) -> None:
+    scene = _run("likelihood-continuous", lang, data, tmp_path, monkeypatch)
+    sigma = scene.data.heights.mle_sigma
+    widths = [w for w, _, _ in scene.interval_checks]
+    # before it fades in, once in, and opened: narrow, narrow, 0.3 sigma
+    assert widths == pytest.approx([0.02 * sigma, 0.02 * sigma, 0.3 * sigma])
+    for _, shown, shaded in scene.interval_checks:
+        assert shown == pytest.approx(shaded, rel=1e-6, abs=1e-12)
