@@ -10,6 +10,8 @@ The helpers at the top (ScientificNumber, HeightsPlot) are shared with scene 6.
 
 from __future__ import annotations
 
+import dataclasses
+
 import math
 import numpy as np
 from manim import (
@@ -127,7 +129,7 @@ class HeightsPlot:
         return axis_window(*view_interval(h.samples, h.candidates, h.sigma, VIEW_SPREAD), 6)
 
     def get_height_axes(self, x_length: float, y_length: float, numbers: bool = True, y_ticks: int = 4,
-                        x_ticks: Ticks | None = None) -> Axes:
+                        x_ticks: Ticks | None = None, tight: bool = False) -> Axes:
         """Axes for f(x; theta): x over ``x_ticks`` (default :meth:`get_x_ticks`: the samples
         and every candidate curve), y the peak.
 
@@ -138,6 +140,11 @@ class HeightsPlot:
         h = self.data.heights
         x_ticks = x_ticks or self.get_x_ticks()
         y_t = axis_ticks(0.0, density_peak(h.sigma) * 1.3, y_ticks)
+        if tight and y_t.end > density_peak(h.sigma) * 1.3:  # a short panel: the curve fills it, not half of it
+            top = density_peak(h.sigma) * 1.3
+            keep = [i for i, v in enumerate(y_t.values) if v <= top]
+            y_t = dataclasses.replace(y_t, end=top, values=tuple(y_t.values[i] for i in keep),
+                                      labels=tuple(y_t.labels[i] for i in keep))
         axes = data_axes(x_ticks, y_t, x_length, y_length)
         set_ticks(axes.x_axis, x_ticks.values)  # the window's ends need not be ticks
         axes.x_ticks, axes.y_ticks = x_ticks, y_t

@@ -99,7 +99,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
 
     def get_top_panel(self, x_ticks: Ticks) -> tuple[Axes, VGroup]:
         """The samples' axis with f(x; mu): tick labels below, x (unit) above its right end."""
-        axes = self.place(self.get_height_axes(self.X_LENGTH, self.TOP_HEIGHT, y_ticks=2, x_ticks=x_ticks),
+        axes = self.place(self.get_height_axes(self.X_LENGTH, self.TOP_HEIGHT, y_ticks=2, x_ticks=x_ticks, tight=True),
                           self.TOP_AXIS_Y)
         label = MathTex(r"f(x;\mu)", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
         label.next_to(axes.y_axis.get_top(), RIGHT, buff=0.3)
@@ -135,8 +135,9 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         """Where the likelihood panel's mu window lies on the samples' axis: a band on it and
         two dashed lines down to the panel's top corners."""
         left, right = top.c2p(low, 0), top.c2p(high, 0)
-        band = Rectangle(width=max(right[0] - left[0], 0.04), height=0.24, stroke_width=0, fill_color=theme.CURVE,
-                         fill_opacity=0.45).move_to((left + right) / 2)
+        # outlined and drawn over the sample dots: visible however many dots sit on it
+        band = Rectangle(width=max(right[0] - left[0], 0.04), height=0.24, stroke_width=2.5, stroke_color=theme.CURVE,
+                         fill_color=theme.CURVE, fill_opacity=0.35).move_to((left + right) / 2).set_z_index(3)
         start_y = (top.x_numbers.get_bottom()[1] if len(top.x_numbers) else left[1]) - 0.08
         lines = VGroup(*(
             DashedLine([p[0], start_y, 0], bottom.c2p(m, 1.2), color=theme.CURVE, stroke_width=2, stroke_opacity=0.7,
