@@ -78,6 +78,7 @@ PANEL_WIDTH = 4.2
 PANEL_GAP = (config.frame_width - 2 * theme.EDGE - 3 * PANEL_WIDTH) / 2
 HEADER_TOP = config.frame_height / 2 - 1.2  # under the heading
 FORMULA_SIZE = 32
+HEADER_AIR = 0.3  # a panel's formula stops this far short of the panel's width (long counts crowded the top)
 VALUE_SIZE = 26  # the curves' values at p_hat, in the lecture's font (as every standalone number)
 TICK_SIZE = theme.TICK_SIZE
 
@@ -394,9 +395,10 @@ class PhoneOsExample(LectureScene):
         """The panel's name, and its formula on one line (two when one would be too small)."""
         name = fit_width(lecture_text(self.word(name_key), size=theme.LABEL_SIZE, color=color), PANEL_WIDTH)
         formula = MathTex(*tex, font_size=FORMULA_SIZE, color=color)
-        if formula.width > PANEL_WIDTH / 0.75:  # one line would shrink below 75%: break after the name
+        room = PANEL_WIDTH - HEADER_AIR  # air between the columns and at the frame's edge
+        if formula.width > room / 0.75:  # one line would shrink below 75%: break after the name
             formula[1].next_to(formula[0], DOWN, buff=0.12, aligned_edge=LEFT).shift(0.35 * RIGHT)
-        fit_width(formula, PANEL_WIDTH)
+        fit_width(formula, room)
         name.move_to([0, HEADER_TOP - name.height / 2, 0], aligned_edge=LEFT)
         formula.next_to(name, DOWN, buff=0.18, aligned_edge=LEFT)
         return VGroup(name, formula)
