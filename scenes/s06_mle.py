@@ -98,7 +98,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         return x_ticks, mu_ticks
 
     def get_top_panel(self, x_ticks: Ticks) -> tuple[Axes, VGroup]:
-        """The samples' axis with f(x; mu): tick labels below, x (unit) above its right end."""
+        """The samples' axis with f(x; mu): tick labels below, x (unit) at the panel's top right."""
         axes = self.place(self.get_height_axes(self.X_LENGTH, self.TOP_HEIGHT, y_ticks=2, x_ticks=x_ticks, tight=True),
                           self.TOP_AXIS_Y)
         label = MathTex(r"f(x;\mu)", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
@@ -109,7 +109,10 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         name = lecture_text(f"x ({self.data.heights.unit})", size=theme.LABEL_SIZE, color=theme.MUTED)
         row = VGroup(*([axes.x_note] if axes.x_note is not None else []), name).arrange(RIGHT, buff=0.3)
         fit_width(row, 0.5 * axes.x_axis.width)
-        row.next_to(axes.x_axis.get_right(), UP, buff=0.15).align_to(axes.x_axis, RIGHT)
+        # at the panel's top right, above the curve's peak (the y axis ends 30% above it): the
+        # curve sweeps the whole axis, so just above the axis's end it ran through the label
+        row.next_to(axes.y_axis.get_top(), UP, buff=0.0).align_to(axes.x_axis, RIGHT)
+        row.shift((axes.y_axis.get_top()[1] - row.get_bottom()[1]) * UP)
         labels.add(row)
         return axes, labels
 
