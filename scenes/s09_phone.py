@@ -387,7 +387,7 @@ class PhoneOsExample(LectureScene):
             header.shift([column_x - header.get_left()[0], 0, 0])
             plot = VGroup(axes, extras, curve, marker)
             plot.shift([column_x + PANEL_WIDTH - 0.35 - axes.x_axis.get_right()[0], axes_top - axes.get_top()[1], 0])
-            marker.add(self.get_extreme_label(index, axes, marker[1]))
+            marker.add(self.get_extreme_label(index, axes, marker[1], curve))
             panels.append(VGroup(name, formula, axes, curve, extras, marker))
         return panels
 
@@ -427,20 +427,35 @@ class PhoneOsExample(LectureScene):
                            "value": float(loss_text(value, style="e")), "tolerance": loss_tolerance(value)})
         return values
 
-    def get_extreme_label(self, index: int, axes: Axes, dot: Dot) -> Mobject:
+    def get_extreme_label(self, index: int, axes: Axes, dot: Dot, curve: VMobject | None = None) -> Mobject:
         """The curve's value at p_hat beside its marker: L over its peak (the axis leaves
-        room), log L under its peak (inside the arch), NLL over its valley."""
+        room), log L under its peak (inside the arch), NLL over its valley; where the curve
+        would run through it there (p_hat at an edge: the label is pushed in along a steep
+        curve), the first place further out that the curve leaves clear."""
         text = self.extreme_values()[index]["text"].replace("-", "−")
         label = lecture_text(text, size=VALUE_SIZE, color=theme.OPTIMUM)
-        if index == 0:
-            label.next_to(dot, UP, buff=0.2)
-        elif index == 1:
-            label.next_to(dot, DOWN, buff=0.3)
-        else:
-            label.next_to(dot, UP, buff=0.3)
+        first = (UP, 0.2) if index == 0 else (DOWN, 0.3) if index == 1 else (UP, 0.3)
+        opposite = (DOWN if first[0] is UP else UP, first[1])
         low, high = axes.x_axis.get_left()[0] + 0.1, axes.x_axis.get_right()[0] - 0.05
-        fit_width(label, high - low)
-        label.shift([max(0.0, low - label.get_left()[0]) - max(0.0, label.get_right()[0] - high), 0, 0])
+        points = np.asarray(curve.get_anchors() if curve is not None else np.zeros((0, 3)), dtype=float).reshape(-1, 3)
+
+        def place(direction, buff: float) -> None:
+            label.next_to(dot, direction, buff=buff)
+            fit_width(label, high - low)
+            label.shift([max(0.0, low - label.get_left()[0]) - max(0.0, label.get_right()[0] - high), 0, 0])
+
+        def clear() -> bool:
+            x0, y0 = label.get_corner(DOWN + LEFT)[:2] - 0.04
+            x1, y1 = label.get_corner(UP + RIGHT)[:2] + 0.04
+            inside = (points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)
+            return not bool(inside.any())
+
+        for direction, buff in (first, opposite, (first[0], first[1] + 0.4), (opposite[0], opposite[1] + 0.4),
+                                (first[0], first[1] + 0.9)):
+            place(direction, buff)
+            if clear():
+                return label
+        place(*first)
         return label
 
     def record_extreme_values(self) -> None:

@@ -326,3 +326,12 @@ def test_scene_2_probability_matches_the_shading(data, lang, tmp_path, monkeypat
     assert widths == pytest.approx([0.02 * sigma, 0.02 * sigma, 0.3 * sigma])
     for _, shown, shaded in scene.interval_checks:
         assert shown == pytest.approx(shaded, rel=1e-6, abs=1e-12)
+
+
+# Scene 9: counts 1/0 put p_hat on the edge; the values at p_hat stay off the curves --------
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_scene_9_values_at_an_edge_estimate_are_clear_of_the_curves(lang, tmp_path, monkeypatch, manim_config) -> None:
+    """The gate's curve rule (run by _run) found the NLL's "0.0000" on its curve for 1/0."""
+    scene = _run("phone-os", lang, '[binary]\nlabels = ["heads", "tails"]\ncounts = [1, 0]\n', tmp_path, monkeypatch)
+    assert scene.results["binary"]["p_hat"] == 1.0
