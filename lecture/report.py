@@ -7,6 +7,14 @@ from typing import Any
 
 from mathcore import LectureData
 from mathcore.datafile import text_columns
+from mathcore.descent import start_digits
+
+# Why a descent diverged (mathcore.descent.divergence_cause) and what to change.
+_DIVERGED = {
+    "rate": "DIVERGED: lower learning_rate",
+    "start": "DIVERGED: move start away from 0 and 1",
+    "both": "DIVERGED: lower learning_rate and move start away from 0 and 1",
+}
 
 
 def location_digits(centre: float, spread: float) -> int:
@@ -69,10 +77,10 @@ def format_results(data: LectureData, results: dict[str, Any]) -> str:
         f"  C(n, k)         {coefficient}",
         f"  P(k of n)       {b['sampling_probability_at_p_hat']:.6g}",
         "",
-        f"descent: start={d['start']:.6g} learning_rate={d['learning_rate']:.6g} steps={d['steps']}",
+        f"descent: start={d['start']:.{max(6, start_digits(d['start']))}g} learning_rate={d['learning_rate']:.6g} steps={d['steps']}",
         f"  final p         {d['final_p']:.6g}",
         f"  final gradient  {d['final_gradient']:.6g}",
-        "  " + ("converged at step %d" % d["converged_at"] if d["converged"] else ("DIVERGED: lower learning_rate" if d["diverged"] else "not converged: raise steps or learning_rate"))
+        "  " + ("converged at step %d" % d["converged_at"] if d["converged"] else (_DIVERGED.get(d.get("cause"), _DIVERGED["rate"]) if d["diverged"] else "not converged: raise steps or learning_rate"))
         + f" (|p - p_hat| <= {d['tolerance']:.3g})",
     ]
     nlp = results["nlp"]

@@ -7,7 +7,7 @@ from typing import Any
 from .binary import binary_log_likelihood, binomial_coefficient_value, p_hat, sampling_probability
 from .crossentropy import next_token_results
 from .datafile import LectureData
-from .descent import descent_path
+from .descent import descent_path, divergence_cause
 from .normal import log_likelihood
 
 
@@ -77,6 +77,14 @@ def lecture_results(data: LectureData, lang: str = "ko") -> dict[str, Any]:
             "path": list(path.ps),
             "nll_path": list(path.nlls),
             "gradient_path": list(path.gradients),
+            # how the run moved (issue 17): the scene's words and pictures follow these
+            "rises": path.rises,
+            "crossings": path.crossings,
+            "oscillating": path.oscillating,
+            "steps_shrink": path.steps_shrink,
+            "blocked": list(path.blocked),
+            "cause": divergence_cause(binary.k, binary.n, settings.start, settings.learning_rate, settings.steps)
+            if path.diverged else None,
         },
         "nlp": next_token_results(data.nlp.example(lang)),
     }

@@ -110,6 +110,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "move_up_say": "Slide the curve to candidate θ{k}: the heights over the samples grow, and so does the likelihood.",
         "move_down_say": "Slide on to candidate θ{k}: the curve moves away from the samples, the heights shrink, and the likelihood falls again.",
         "compare_say": "Side by side, the candidate that explains the samples best is the one with the largest likelihood: θ{best}.",
+        # --- issue 17 §3 (truth): ties and a first move down ---
+        "move_down_first_say": "Slide on to candidate θ{k}: the curve moves away from the samples, the heights shrink, and the likelihood falls.",
+        "move_same_say": "Candidate θ{k} has the same mean: the curve stays where it is, and so does the likelihood.",
+        "move_equal_say": "Slide on to candidate θ{k}: the curve moves, yet the heights multiply to the same likelihood.",
+        "compare_tie_say": "Side by side, θ{a} and θ{b} share the largest likelihood: the samples favour neither of them.",
+        "compare_all_equal_say": "Side by side, all three candidates have the same likelihood: none explains the samples better than another.",
     },
     # --- maximum-likelihood ---
     "maximum-likelihood": {
@@ -241,6 +247,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_converged_next_say": "More steps or a larger learning rate would get there.",
         "diverged_say": "With learning rate {rate} the steps overshoot: the NLL rose, or a step could not stay between 0 and 1 at all.",
         "diverged_next_say": "The rate is too large and should be smaller.",
+        # --- issue 17 §3 (truth): what the steps did, why a run diverged, skipped steps ---
+        "descent_jump_say": "Each step is η times the gradient where p stands. Here the steps do not shrink: p jumps from one side of p̂ to the other, and the NLL rose on {rises} of {steps} steps.",
+        "descent_zigzag_say": "Each step is η times the gradient where p stands. p overshoots p̂ and jumps from side to side, but the jumps get smaller.",
+        "descent_zigzag_uneven_say": "Each step is η times the gradient where p stands. p overshoots p̂ and jumps from side to side; the jumps do not get steadily smaller.",
+        "descent_uneven_say": "Each step is η times the gradient where p stands; here the steps do not get steadily smaller.",
+        "descent_blocked_say": "At p = {start} the gradient is {start_gradient}: every step would leave the interval from 0 to 1, so p cannot move at all.",
+        "descent_skip_say": "That was each of the first {first} steps. The other {rest} go by faster: each move jumps over a few steps, whose points stay on the path.",
+        "skip_label": "steps {first}–{last}: {moves} moves",
+        "diverged_start_label": "diverged: the start is too close to {edge}",
+        "diverged_both_label": "diverged: rate too large, start too close to {edge}",
+        "diverged_start_say": "At p = {start} the gradient is {start_gradient}, so steep that the steps overshoot or cannot stay between 0 and 1. From a start further from {edge} the same learning rate does not diverge.",
+        "diverged_start_next_say": "The start has to move away from {edge}.",
+        "diverged_both_say": "Neither change alone stops it: the learning rate {rate} is too large, and the start p = {start} is too close to {edge}.",
+        "diverged_both_next_say": "Both have to change: a smaller learning rate and a start away from {edge}.",
     },
     # --- nll-in-nlp ---
     "nll-in-nlp": {
@@ -273,6 +293,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "log_say": "Taking the log turns the product into a sum, which is stable to compute, and the maximum stays where it was.",
         "nll_say": "Flipping the sign turns maximising into minimising, and the negative log likelihood becomes a loss function.",
         "gradient_say": "Stepping down its gradient leads to the best parameters. Training a language model is this very process.",
+        # --- issue 17 §3 (truth): the summary follows what the descent showed ---
+        "gradient_short_say": "Stepping down its gradient leads towards the best parameters; our descent had not reached p̂ yet. Training a language model is this very process.",
+        "gradient_diverged_rate_say": "Stepping down its gradient reaches the best parameters only with a small enough learning rate; ours was too large, and it diverged.",
+        "gradient_diverged_start_say": "Stepping down its gradient reaches the best parameters only from a sensible start; ours was too close to the edge, and it diverged.",
+        "gradient_diverged_both_say": "Stepping down its gradient reaches the best parameters only with a small enough rate and a sensible start; ours had neither.",
         "thanks_say": "Thank you for listening.",
     },
     # --- questions: the check of understanding at the end of a scene (mathcore/questions.py

@@ -110,6 +110,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "move_up_say": "곡선을 후보 θ{k:으로} 옮기면, 표본 위의 높이들이 커지면서 가능도도 커집니다.",
         "move_down_say": "후보 θ{k:으로} 더 옮기면, 곡선이 표본에서 멀어져 높이들이 작아지고 가능도가 다시 줄어듭니다.",
         "compare_say": "세 후보의 가능도를 나란히 놓고 보면, 표본을 가장 잘 설명하는 분포는 가능도가 가장 큰 θ{best}입니다.",
+        # --- issue 17 §3 (truth): ties and a first move down ---
+        "move_down_first_say": "후보 θ{k}로 옮기면, 곡선이 표본에서 멀어져 높이들이 작아지고 가능도도 줄어듭니다.",
+        "move_same_say": "후보 θ{k}의 평균도 같아서, 곡선은 제자리에 있고 가능도도 그대로입니다.",
+        "move_equal_say": "후보 θ{k}로 옮기면 곡선은 움직이지만, 높이들을 곱한 가능도는 똑같습니다.",
+        "compare_tie_say": "나란히 놓고 보면, θ{a}, θ{b}의 가능도가 똑같이 가장 큽니다. 표본만으로는 둘 중 어느 쪽도 더 낫다고 할 수 없습니다.",
+        "compare_all_equal_say": "나란히 놓고 보면, 세 후보의 가능도가 모두 같습니다. 어느 후보도 표본을 더 잘 설명하지 않습니다.",
     },
     # --- maximum-likelihood ---
     "maximum-likelihood": {
@@ -241,6 +247,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_converged_next_say": "단계를 늘리거나 학습률을 키워야 합니다.",
         "diverged_say": "이 학습률({rate})에서는 걸음이 너무 커서, NLL이 오히려 커지거나 0과 1 사이에 머물 수 없는 단계가 있습니다.",
         "diverged_next_say": "학습률을 줄여야 합니다.",
+        # --- issue 17 §3 (truth): what the steps did, why a run diverged, skipped steps ---
+        "descent_jump_say": "한 걸음의 크기는 그 자리 기울기의 η배입니다. 여기서는 걸음이 줄지 않습니다. p가 p̂의 양쪽을 오가며 뛰고, {steps}단계 중 {rises}단계에서 NLL이 오히려 커졌습니다.",
+        "descent_zigzag_say": "한 걸음의 크기는 그 자리 기울기의 η배입니다. p가 p̂을 지나쳐 양쪽을 오가지만, 뛰는 폭은 점점 줄어듭니다.",
+        "descent_zigzag_uneven_say": "한 걸음의 크기는 그 자리 기울기의 η배입니다. p가 p̂을 지나쳐 양쪽을 오가고, 뛰는 폭이 꾸준히 줄지는 않습니다.",
+        "descent_uneven_say": "한 걸음의 크기는 그 자리 기울기의 η배입니다. 여기서는 걸음이 꾸준히 작아지지 않습니다.",
+        "descent_blocked_say": "p = {start}에서 기울기는 {start_gradient}입니다. 어떤 걸음도 0과 1 사이를 벗어나서, p는 전혀 움직이지 못합니다.",
+        "descent_skip_say": "처음 {first}단계는 하나씩 보았습니다. 나머지 {rest}단계는 빠르게 지나갑니다. 한 번에 몇 단계씩 건너뛰고, 건너뛴 점은 경로에 남겨 둡니다.",
+        "skip_label": "{first}–{last}단계: {moves}번에",
+        "diverged_start_label": "발산: 시작점이 {edge}에 너무 가까움",
+        "diverged_both_label": "발산: 학습률이 크고 시작점이 {edge}에 너무 가까움",
+        "diverged_start_say": "p = {start}에서 기울기는 {start_gradient}입니다. 너무 가팔라서 걸음이 지나치거나 0과 1 사이에 머물지 못합니다. {edge}에서 더 먼 곳에서 시작하면 같은 학습률로도 발산하지 않습니다.",
+        "diverged_start_next_say": "시작점을 {edge}에서 멀리 옮겨야 합니다.",
+        "diverged_both_say": "하나만 바꿔서는 막을 수 없습니다. 학습률 {rate}도 너무 크고, 시작점 p = {start}도 {edge}에 너무 가깝습니다.",
+        "diverged_both_next_say": "둘 다 바꿔야 합니다. 학습률을 줄이고, 시작점을 {edge}에서 멀리 옮겨야 합니다.",
     },
     # --- nll-in-nlp ---
     "nll-in-nlp": {
@@ -273,6 +293,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "log_say": "로그를 취하면 곱이 합으로 바뀌어 계산이 안정되고, 최댓값의 위치는 그대로입니다.",
         "nll_say": "부호를 뒤집으면 최대화가 최소화로 바뀌고, 음의 로그 가능도가 손실 함수가 됩니다.",
         "gradient_say": "그 기울기를 따라 한 걸음씩 내려가면 최적의 파라미터에 도달합니다. 언어 모델의 학습도 바로 이 과정입니다.",
+        # --- issue 17 §3 (truth): the summary follows what the descent showed ---
+        "gradient_short_say": "그 기울기를 따라 한 걸음씩 내려가면 최적의 파라미터에 다가갑니다. 우리의 경사 하강법은 아직 p̂에 닿지 못했습니다. 언어 모델의 학습도 바로 이 과정입니다.",
+        "gradient_diverged_rate_say": "그 기울기를 따라 내려가면 최적의 파라미터에 닿지만, 학습률이 충분히 작아야 합니다. 우리 학습률은 너무 커서 발산했습니다.",
+        "gradient_diverged_start_say": "그 기울기를 따라 내려가면 최적의 파라미터에 닿지만, 시작점이 알맞아야 합니다. 우리 시작점은 끝에 너무 가까워서 발산했습니다.",
+        "gradient_diverged_both_say": "그 기울기를 따라 내려가면 최적의 파라미터에 닿지만, 학습률이 작고 시작점이 알맞아야 합니다. 우리 설정은 둘 다 아니어서 발산했습니다.",
         "thanks_say": "끝까지 들어 주셔서 감사합니다.",
     },
     # --- questions: 장면 끝의 이해 확인 문제 (정답은 mathcore/questions.py가 계산하고

@@ -183,8 +183,9 @@ def test_long_descents_are_shown_in_bounded_moves() -> None:
     from scenes.s10_descent import step_targets
 
     targets = step_targets(1000)
-    assert targets == sorted(set(targets)) and targets[-1] == 1000 and len(targets) <= 48
-    assert step_targets(30) == list(range(1, 31))
+    assert targets == sorted(set(targets)) and targets[-1] == 1000 and len(targets) <= 20
+    assert targets[:10] == list(range(1, 11))  # the first steps one by one
+    assert step_targets(20) == list(range(1, 21)) and step_targets(30)[:11] == [*range(1, 11), 12]
 
 
 # Key frames ----------------------------------------------------------------------------
