@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import os
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, ClassVar, Iterator
@@ -329,6 +331,30 @@ class ScaledDecimal(VGroup):
         return 0.5 * 10.0 ** -self.number.num_decimal_places * self.factor * (1 + 1e-9)
 
 
+
+def unsigned_zero(text: str) -> str:
+    """``text`` without its minus sign when the number it writes is zero ("-0.000" -> "0.000",
+    also for a tiny negative value rounded to zero): a zero is never shown as "−0".
+
+    >>> unsigned_zero("-0.000"), unsigned_zero("-0.0010"), unsigned_zero("-0"), unsigned_zero("-2.5 × 10⁻⁶")
+    ('0.000', '-0.0010', '0', '-2.5 × 10⁻⁶')
+    """
+    if text.startswith("-"):
+        mantissa = re.split(r"[×e ]", text[1:], maxsplit=1)[0]
+        if not any(ch in "123456789" for ch in mantissa):
+            return text[1:]
+    return text
+
+
+def _no_minus_zero(write):
+    """A number writer whose zero (or a value rounded to zero) never carries a minus sign."""
+    @functools.wraps(write)
+    def written(*args, **kwargs):
+        return unsigned_zero(write(*args, **kwargs))
+    return written
+
+
+@_no_minus_zero
 def number_text(value: float, resolution: float | None = None, style: str = "plain", digits: int = 4) -> str:
     """A number written to show differences of ``resolution`` (default: ``digits``
     significant digits): fixed decimals at ordinary sizes, mantissa × 10^e when huge or tiny.
@@ -442,6 +468,7 @@ def number_text_tolerance(value: float, resolution: float | None = None, digits:
     return 0.5 * 10.0 ** (exponent - decimals)
 
 
+@_no_minus_zero
 def scaled_words(value: float, exponent: int, decimals: int) -> str:
     """``value`` as a readout in units of 10**exponent writes it, for narration:
     "168.34", or "1.57 × 10¹²".
@@ -459,6 +486,7 @@ def readout_decimals(exponent: int, resolution: float) -> int:
     return int(min(max(0, exponent - math.floor(math.log10(resolution))), 15))
 
 
+@_no_minus_zero
 def sci_words(value: float, digits: int = 3) -> str:
     """A number for narration and plain text: as is when ordinary, "1 × 10³⁰⁰" when huge
     or tiny (never 301 digits; narration is also the caption, so written, not spelled out).
@@ -475,6 +503,7 @@ def sci_words(value: float, digits: int = 3) -> str:
     return f"{mantissa} × 10{_axis.superscript(int(exponent))}"
 
 
+@_no_minus_zero
 def sci_tex_number(value: float, digits: int = 4) -> str:
     """A number for MathTex: plain when ordinary, ``m \\times 10^{e}`` when huge or tiny."""
     value = float(value)
@@ -492,6 +521,7 @@ def decimals_for(step: float) -> int:
     return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
+@_no_minus_zero
 def format_number(value: float, digits: int = 4) -> str:
     """A number for display: fixed digits where sensible, else scientific.
 
