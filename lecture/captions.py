@@ -141,12 +141,12 @@ def parse(text: str) -> list[Cue]:
 
 
 def chapter_clock(ms: int) -> str:
-    """A chapter time as video sites take it: M:SS, or H:MM:SS past an hour.
+    """A chapter time as video sites take it, to the nearest second: M:SS, or H:MM:SS past an hour.
 
-    >>> chapter_clock(0), chapter_clock(75_400), chapter_clock(3_725_000)
-    ('0:00', '1:15', '1:02:05')
+    >>> chapter_clock(0), chapter_clock(75_400), chapter_clock(3_725_000), chapter_clock(54_880)
+    ('0:00', '1:15', '1:02:05', '0:55')
     """
-    total = ms // 1000
+    total = (ms + 500) // 1000
     hours, rest = divmod(total, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

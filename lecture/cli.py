@@ -29,12 +29,15 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_compute(args: argparse.Namespace) -> int:
-    from mathcore import lecture_results, load_data
+    from mathcore import lecture_results, load_data, story_hint
 
-    from .report import format_results
+    from .report import format_results, without_negative_zero
 
     data = load_data(args.data)
-    results = lecture_results(data, args.lang)
+    results = without_negative_zero(lecture_results(data, args.lang))
+    hint = story_hint(data)  # other data and no story: say which keys tell it
+    if hint:
+        print(hint, file=sys.stderr, flush=True)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
@@ -98,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="render scenes and publish the lecture into an output folder")
     add_render_arguments(render)
     render.set_defaults(run=_cmd_render)
+
+    from .package import add_package_arguments, package_main
+    package = sub.add_parser("package", help="package a published OUT for an LMS: SCORM 1.2/2004, Common Cartridge, H5P")
+    add_package_arguments(package); package.set_defaults(run=package_main)
 
     from .batch import add_batch_arguments, batch_main
     batch = sub.add_parser("batch", help="render the variants of a plan (TOML) into DIR/<name>/, shared scenes once")

@@ -7,6 +7,14 @@ from typing import Any
 
 from mathcore import LectureData
 from mathcore.datafile import text_columns
+from mathcore.descent import start_digits
+
+# Why a descent diverged (mathcore.descent.divergence_cause) and what to change.
+_DIVERGED = {
+    "rate": "DIVERGED: lower learning_rate",
+    "start": "DIVERGED: move start away from 0 and 1",
+    "both": "DIVERGED: lower learning_rate and move start away from 0 and 1",
+}
 
 
 def location_digits(centre: float, spread: float) -> int:
@@ -28,7 +36,7 @@ def format_results(data: LectureData, results: dict[str, Any]) -> str:
     unit = h["unit"]
     # From the data, not from results: those are rounded for JSON (mathcore/summary.py) and
     # would show a tiny spread as 0.
-    mu, sigma_hat = data.heights.mle_mu, data.heights.mle_sigma
+    mu, sigma_hat = data.heights.mle_mu + 0.0, data.heights.mle_sigma + 0.0  # (+ 0.0: never "-0")
     digits = location_digits(mu, min(sigma_hat, h["sigma_used"]))
     lines = [
         f"data: {data.source}",
@@ -36,10 +44,22 @@ def format_results(data: LectureData, results: dict[str, Any]) -> str:
         f"heights: n={h['n']} {unit}",
         f"  MLE mu          {mu:.{digits}g} {unit}",
         f"  MLE sigma       {sigma_hat:.6g} {unit} (ddof=0)",
-        f"  sigma used      {h['sigma_used']:.6g} {unit}",
-        f"  log L at MLE    {h['log_likelihood_at_mle']:.6g}",
-        f"  NLL at MLE      {h['nll_at_mle']:.6g}",
     ]
+    # Each likelihood says which sigma it uses: the MLE sigma, or the one [heights] sigma fixes.
+    fixed = h.get("sigma_source") == "fixed"
+    mle_label = f"MLE sigma {sigma_hat:.6g}"
+    used_label = f"fixed sigma {h['sigma_used']:.6g}" if fixed else mle_label
+    lines += [
+        f"  sigma used      {h['sigma_used']:.6g} {unit} ({'fixed by [heights] sigma' if fixed else 'the MLE sigma'})",
+        f"  log L at MLE    {h['log_likelihood_at_mle']:.6g}  ({mle_label})",
+        f"  NLL at MLE      {h['nll_at_mle']:.6g}  ({mle_label})",
+    ]
+    if fixed:
+        lines += [
+            f"  log L at MLE mu {h['log_likelihood_at_mle_mu_sigma_used']:.6g}  ({used_label})",
+            f"  NLL at MLE mu   {h['nll_at_mle_mu_sigma_used']:.6g}  ({used_label})",
+        ]
+    lines.append(f"  candidates, {used_label}:")
     for i, c in enumerate(h["candidates"], start=1):
         lines.append(f"  theta{i}: mu={c['mu']:.{digits}g}  log L={c['log_likelihood']:.6g}")
     first, second = b["labels"]
@@ -57,10 +77,10 @@ def format_results(data: LectureData, results: dict[str, Any]) -> str:
         f"  C(n, k)         {coefficient}",
         f"  P(k of n)       {b['sampling_probability_at_p_hat']:.6g}",
         "",
-        f"descent: start={d['start']:.6g} learning_rate={d['learning_rate']:.6g} steps={d['steps']}",
+        f"descent: start={d['start']:.{max(6, start_digits(d['start']))}g} learning_rate={d['learning_rate']:.6g} steps={d['steps']}",
         f"  final p         {d['final_p']:.6g}",
         f"  final gradient  {d['final_gradient']:.6g}",
-        "  " + ("converged at step %d" % d["converged_at"] if d["converged"] else ("DIVERGED: lower learning_rate" if d["diverged"] else "not converged: raise steps or learning_rate"))
+        "  " + ("converged at step %d" % d["converged_at"] if d["converged"] else (_DIVERGED.get(d.get("cause"), _DIVERGED["rate"]) if d["diverged"] else "not converged: raise steps or learning_rate"))
         + f" (|p - p_hat| <= {d['tolerance']:.3g})",
     ]
     nlp = results["nlp"]
@@ -76,3 +96,19 @@ def format_results(data: LectureData, results: dict[str, Any]) -> str:
         f"p({nlp['correct']}) {descent['final_probabilities'][nlp['correct_index']]:.6g}, loss {descent['final_loss']:.6g}",
     ]
     return "\n".join(lines)
+
+
+def without_negative_zero(value: Any) -> Any:
+    """``value`` (the results, nested dicts and lists) with every -0.0 made 0.0: neither the
+    table nor the JSON of ``compute`` ever shows "-0" (a loss of zero is 0).
+
+    >>> without_negative_zero({"loss": -0.0, "xs": [-0.0, -1.5]})
+    {'loss': 0.0, 'xs': [0.0, -1.5]}
+    """
+    if isinstance(value, float):
+        return value + 0.0  # (-0.0 + 0.0 is 0.0; any other float is itself)
+    if isinstance(value, dict):
+        return {key: without_negative_zero(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(without_negative_zero(item) for item in value)
+    return value

@@ -38,6 +38,8 @@ from .datafile import (
     load_data_text,
     snapshot_text,
 )
+from .korean import josa, with_josa
+from .story import StoryText, StoryWords, story_hint, story_words
 from .descent import DescentPath, DescentSettings, default_descent, descent_path
 from .normal import (
     Scientific,
@@ -67,4 +69,5 @@ __all__ = [
     "mle_sigma", "nll", "normal_logpdf", "normal_pdf", "p_hat", "relative_likelihood_grid",
     "sampling_probability", "softmax", "underflow_demo", "char_name", "load_data_text", "snapshot_text",
     "EXAMPLES", "NextTokenExample", "NlpSection", "next_token_results",
+    "StoryText", "StoryWords", "josa", "story_hint", "story_words", "with_josa",
 ]

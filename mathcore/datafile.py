@@ -35,6 +35,7 @@ import numpy as np
 from .crossentropy import EXAMPLE_LOGITS, EXAMPLES, NextTokenExample
 from .descent import DescentSettings, default_descent
 from .normal import log_likelihood, mle_mu, mle_sigma
+from .story import COUNTER, MAX_STORY_CHARS, StoryText
 
 MAX_SAMPLES = 100_000
 MAX_LABEL_CHARS = 40
@@ -66,8 +67,8 @@ MAX_SEPARATORS = MAX_SAMPLES + 1000
 
 _ALLOWED = {
     "lecture": {"course", "title", "author", "date"},
-    "heights": {"unit", "samples", "samples_csv", "candidates", "sigma"},
-    "binary": {"labels", "counts"},
+    "heights": {"unit", "samples", "samples_csv", "candidates", "sigma", "measure"},
+    "binary": {"labels", "counts", "measure", "subjects", "counter"},
     "descent": {"start", "learning_rate", "steps"},
     "nlp": {"context", "tokens", "logits", "correct"},
 }
@@ -143,6 +144,7 @@ class Heights:
     samples: tuple[float, ...]
     candidates: tuple[float, float, float]
     sigma: float
+    measure: StoryText | None = None  # what one sample is (None: the deck's or neutral words)
 
     @property
     def mle_mu(self) -> float:
@@ -163,6 +165,9 @@ class Binary:
 
     labels: tuple[str, str]
     counts: tuple[int, int]
+    measure: StoryText | None = None   # what each observation records (mathcore/story.py)
+    subjects: StoryText | None = None  # who or what was observed
+    counter: str | None = None         # the Korean counter for the subjects (명, 번, 개)
 
     @property
     def k(self) -> int:
@@ -579,7 +584,7 @@ def _build(raw: dict[str, Any], builtin: dict[str, Any], name: str, source: str,
 
     lecture = LectureText(*(check.text(f"lecture.{k}", pick("lecture", k), MAX_TEXT_CHARS) for k in ("course", "title", "author", "date")))
     heights = _build_heights(raw.get("heights", {}), builtin["heights"], check, base)
-    binary = _build_binary(pick("binary", "labels"), pick("binary", "counts"), check)
+    binary = _build_binary(pick("binary", "labels"), pick("binary", "counts"), check, raw.get("binary", {}))
     descent = _build_descent(raw.get("descent"), binary, check)
     nlp = _build_nlp(raw.get("nlp", {}), check)
     digest = hashlib.sha256(blob)
@@ -654,7 +659,8 @@ def _build_heights(section: dict[str, Any], builtin: dict[str, Any], check: _Che
                 raise check.fail(f"heights.candidates[{i}]", f"expected a mu whose likelihood is at least "
                                                              f"10^-{MAX_ABS_LOG_LIKELIHOOD / math.log(10):.0f} (its power "
                                                              f"of ten is shown in full), got {c:g}: log-likelihood {value:.3g}")
-    return Heights(unit, tuple(samples), candidates, sigma)  # type: ignore[arg-type]
+    measure = _story_text(check, "heights.measure", section["measure"]) if "measure" in section else None
+    return Heights(unit, tuple(samples), candidates, sigma, measure)  # type: ignore[arg-type]
 
 
 def default_candidates(mu: float, sigma: float) -> tuple[float, float, float]:
@@ -737,7 +743,21 @@ def _read_csv(relative: str, check: _Checker, base: Path | None) -> list[float]:
     return values
 
 
-def _build_binary(labels: Any, counts: Any, check: _Checker) -> Binary:
+def _story_text(check: _Checker, key: str, value: Any) -> StoryText:
+    """A story word: one text for both languages, or a table { ko = "...", en = "..." }
+    (a language left out takes the other's)."""
+    if isinstance(value, dict):
+        unknown = [k for k in value if k not in ("ko", "en")]
+        if unknown or not value:
+            got = f"key {_show(unknown[0])}" if unknown else "an empty table"
+            raise check.fail(key, f"expected a text, or a table with the keys ko and en, got {got}")
+        texts = {lang: check.text(f"{key}.{lang}", text, MAX_STORY_CHARS) for lang, text in value.items()}
+        return StoryText(texts.get("ko", texts.get("en")), texts.get("en", texts.get("ko")))  # type: ignore[arg-type]
+    text = check.text(key, value, MAX_STORY_CHARS)
+    return StoryText(text, text)
+
+
+def _build_binary(labels: Any, counts: Any, check: _Checker, section: dict[str, Any] | None = None) -> Binary:
     labels = check.array("binary.labels", labels)
     if len(labels) != 2:
         raise check.fail("binary.labels", f"expected two labels, got {_show(labels)}")
@@ -755,7 +775,19 @@ def _build_binary(labels: Any, counts: Any, check: _Checker) -> Binary:
             raise check.fail(f"binary.counts[{i}]", f"expected an integer of at most 10^15, got {value}")
     if sum(count_pair) < 1:
         raise check.fail("binary.counts", f"expected counts summing to at least 1, got {_show(counts)}")
-    return Binary(label_pair, count_pair)  # type: ignore[arg-type]
+    section = section or {}
+    measure = _story_text(check, "binary.measure", section["measure"]) if "measure" in section else None
+    subjects = _story_text(check, "binary.subjects", section["subjects"]) if "subjects" in section else None
+    counter = None
+    if "counter" in section:
+        counter = check.text("binary.counter", section["counter"], MAX_STORY_CHARS)
+        if not COUNTER.fullmatch(counter):
+            raise check.fail("binary.counter", f"expected a Korean counter of one or two Hangul syllables "
+                                               f"(명, 번, 개, 마리, ...), got {_show(counter)}")
+    if subjects is not None and counter is None:
+        raise check.fail("binary.counter", "missing: with subjects, give the Korean counter for them too "
+                                           "(명 for people, 번 for tosses or trials, 개 for things, ...)")
+    return Binary(label_pair, count_pair, measure, subjects, counter)  # type: ignore[arg-type]
 
 
 def _build_descent(section: dict[str, Any] | None, binary: Binary, check: _Checker) -> DescentSettings:
@@ -794,9 +826,10 @@ def text_columns(text: str) -> int:
 
 def _nlp_text(check: _Checker, key: str, value: Any, columns: int) -> str:
     text = check.text(key, value, 2 * columns)  # drawable, one line; the columns are counted below
-    if text_columns(text) > columns:
+    shown = unicodedata.normalize("NFC", text)  # as drawn: decomposed Hangul (jamo) is one syllable each
+    if text_columns(shown) > columns:
         raise check.fail(key, f"expected at most {columns} columns (a wide character such as Hangul counts 2), "
-                              f"got {text_columns(text)}: {_show(text)}")
+                              f"got {text_columns(shown)}: {_show(text)}")
     return text
 
 
@@ -864,6 +897,10 @@ def _toml_string(value: str) -> str:
     return "".join(out)
 
 
+def _story_toml(value: StoryText) -> str:
+    return f"{{ ko = {_toml_string(value.ko)}, en = {_toml_string(value.en)} }}"
+
+
 def _toml_float(value: float) -> str:
     return repr(float(value))  # the shortest text that reads back to the same float
 
@@ -901,12 +938,19 @@ def snapshot_text(data: LectureData) -> str:
     ]
     if given is None or "heights.sigma" in given:
         lines.append(f"sigma = {_toml_float(h.sigma)}")
+    if h.measure is not None:
+        lines.append(f"measure = {_story_toml(h.measure)}")
     lines += [
         "",
         "[binary]",
         f"labels = [{', '.join(_toml_string(label) for label in b.labels)}]",
         f"counts = [{', '.join(str(int(c)) for c in b.counts)}]",
     ]
+    for key in ("measure", "subjects"):
+        if getattr(b, key) is not None:
+            lines.append(f"{key} = {_story_toml(getattr(b, key))}")
+    if b.counter is not None:
+        lines.append(f"counter = {_toml_string(b.counter)}")
     if given is None or "descent" in given:
         lines += ["", "[descent]", f"start = {_toml_float(d.start)}",
                   f"learning_rate = {_toml_float(d.learning_rate)}", f"steps = {int(d.steps)}"]

@@ -17,6 +17,7 @@ with the counts).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,7 @@ _MAX_HALVINGS = 200
 # can follow): every step still moves p, none is spent standing at p_hat.
 _TARGET_STEPS = 20
 _MIN_STEPS, _MAX_STEPS = 15, 30
+_RISE_SLACK = 1e-12  # an NLL "rises" when it grows by more than this (relative)
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,53 @@ class DescentPath:
     diverged: bool
     converged_at: int | None
     tolerance: float
+    blocked: tuple[int, ...] = ()  # steps that could not be taken (p stayed where it was)
+    target: float = float("nan")   # p_hat, the minimum the run aims at
 
     @property
     def final_p(self) -> float:
         return self.ps[-1]
+
+    @property
+    def rises(self) -> int:
+        """How many steps raised the NLL (a step that could not be taken leaves it as it was).
+
+        >>> descent_path(55, 100, start=0.9, learning_rate=0.05, steps=12).rises
+        6
+        """
+        return sum(1 for a, b in zip(self.nlls, self.nlls[1:]) if not b <= a + _RISE_SLACK * max(1.0, abs(a)))
+
+    @property
+    def crossings(self) -> int:
+        """How many steps jumped p to the other side of p_hat (overshooting the minimum)."""
+        target = self.target
+        sides = [math.copysign(1.0, p - target) for p in self.ps if p != target]
+        return sum(1 for a, b in zip(sides, sides[1:]) if a != b)
+
+    @property
+    def oscillating(self) -> bool:
+        """p jumps from one side of p_hat to the other on at least two steps (a zigzag), whether
+        or not the NLL still falls."""
+        return self.crossings >= 2
+
+    @property
+    def step_sizes(self) -> tuple[float, ...]:
+        """|p_k - p_(k-1)| for every step."""
+        return tuple(abs(b - a) for a, b in zip(self.ps, self.ps[1:]))
+
+    @property
+    def steps_shrink(self) -> bool:
+        """Every step is no longer than the one before it (what "the steps get smaller" claims).
+
+        >>> descent_path(7, 10, start=0.2, learning_rate=0.005, steps=19).steps_shrink
+        True
+        >>> descent_path(55, 100, start=0.9, learning_rate=0.05, steps=12).steps_shrink
+        False
+        """
+        sizes = self.step_sizes
+        moved = bool(sizes) and max(sizes) > 0.0  # a run that never moved has no steps to shrink
+        return moved and all(b <= a * (1 + 1e-9) for a, b in zip(sizes, sizes[1:]))
+
 
     @property
     def gradient_vanished(self) -> bool:
@@ -87,11 +132,14 @@ def descent_path(k: int, n: int, start: float, learning_rate: float, steps: int)
     target = p_hat(k, n)
     tolerance = convergence_tolerance(start, target)
     ps, nlls, grads = [start], [binary_nll(start, k, n)], [binary_nll_gradient(start, k, n)]
+    blocked: list[int] = []
     diverged = False
     converged_at = 0 if abs(start - target) <= tolerance else None
     for step_index in range(1, steps + 1):
         p, taken = _step(ps[-1], grads[-1], learning_rate)
         value = binary_nll(p, k, n)
+        if not taken:
+            blocked.append(step_index)
         if not taken or not np.isfinite(value) or value > nlls[-1] + 1e-12 * max(1.0, abs(nlls[-1])):
             diverged = True
         ps.append(p)
@@ -111,6 +159,8 @@ def descent_path(k: int, n: int, start: float, learning_rate: float, steps: int)
         diverged=diverged,
         converged_at=converged_at if converged else None,
         tolerance=tolerance,
+        blocked=tuple(blocked),
+        target=float(target),
     )
 
 
@@ -184,3 +234,43 @@ def _curvature(p: float, k: int, n: int) -> float:
 
 def _round_sig(value: float, digits: int = 3) -> float:
     return float(f"{value:.{digits}g}")
+
+
+def divergence_cause(k: int, n: int, start: float, learning_rate: float, steps: int) -> str | None:
+    """Why a run diverges, found by trying the alternatives (None: it does not diverge).
+
+    "start": the same learning rate descends from a start 0.5 from p_hat (the default
+    start; a start next to 0 or 1 has a gradient so large that any step overshoots);
+    "rate": from this start a rate 10, 100 or 1000 times smaller does not diverge;
+    "both": neither change alone is enough.
+
+    >>> divergence_cause(55, 100, 0.9, 0.05, 12), divergence_cause(7, 10, 1e-300, 0.005, 19)
+    ('rate', 'start')
+    >>> divergence_cause(7, 10, 0.2, 0.005, 19) is None
+    True
+    """
+    if not descent_path(k, n, start, learning_rate, steps).diverged:
+        return None
+    target = p_hat(k, n)
+    usual = _default_start(target, 0.5)
+    if 0.0 < usual < 1.0 and not descent_path(k, n, usual, learning_rate, steps).diverged:
+        return "start"
+    for shrink in (10.0, 100.0, 1000.0):
+        if not descent_path(k, n, start, learning_rate / shrink, steps).diverged:
+            return "rate"
+    return "both"
+
+
+def start_digits(start: float) -> int:
+    """Significant digits that show a start in (0, 1) truly: 4 unless that would round it
+    onto 0 or 1 (or far from itself next to them), then as many as it needs.
+
+    >>> start_digits(0.2), start_digits(0.9999999999999999), start_digits(0.99995), start_digits(1e-300)
+    (4, 16, 5, 4)
+    """
+    room = min(start, 1.0 - start)
+    for digits in range(4, 18):
+        shown = float(f"{start:.{digits}g}")
+        if 0.0 < shown < 1.0 and abs(shown - start) <= 0.01 * room:
+            return digits
+    return 17

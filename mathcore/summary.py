@@ -7,7 +7,7 @@ from typing import Any
 from .binary import binary_log_likelihood, binomial_coefficient_value, p_hat, sampling_probability
 from .crossentropy import next_token_results
 from .datafile import LectureData
-from .descent import descent_path
+from .descent import descent_path, divergence_cause
 from .normal import log_likelihood
 
 
@@ -36,8 +36,17 @@ def lecture_results(data: LectureData, lang: str = "ko") -> dict[str, Any]:
             "mle_mu": mu,  # full precision: rounding to 10 decimals made a sigma of 1e-11 read 0.0
             "mle_sigma": sigma_hat,
             "sigma_used": heights.sigma,
+            # where sigma_used comes from: "fixed" by the data file's [heights] sigma, or the "mle" sigma
+            "sigma_source": "fixed" if data.given is not None and "heights.sigma" in data.given else "mle",
             "log_likelihood_at_mle": log_likelihood(heights.samples, mu, sigma_hat),
             "nll_at_mle": -log_likelihood(heights.samples, mu, sigma_hat),
+            # at the MLE mu with the sigma the candidates use (the same as above unless sigma is fixed)
+            "log_likelihood_at_mle_mu_sigma_used": log_likelihood(heights.samples, mu, heights.sigma),
+            "nll_at_mle_mu_sigma_used": -log_likelihood(heights.samples, mu, heights.sigma),
+            # which sigma each likelihood above and in "candidates" is computed with
+            "sigma_of": {"log_likelihood_at_mle": "mle_sigma", "nll_at_mle": "mle_sigma",
+                         "log_likelihood_at_mle_mu_sigma_used": "sigma_used", "nll_at_mle_mu_sigma_used": "sigma_used",
+                         "candidates": "sigma_used"},
             "candidates": [
                 {"mu": c, "log_likelihood": log_likelihood(heights.samples, c, heights.sigma)}
                 for c in heights.candidates
@@ -68,6 +77,14 @@ def lecture_results(data: LectureData, lang: str = "ko") -> dict[str, Any]:
             "path": list(path.ps),
             "nll_path": list(path.nlls),
             "gradient_path": list(path.gradients),
+            # how the run moved (issue 17): the scene's words and pictures follow these
+            "rises": path.rises,
+            "crossings": path.crossings,
+            "oscillating": path.oscillating,
+            "steps_shrink": path.steps_shrink,
+            "blocked": list(path.blocked),
+            "cause": divergence_cause(binary.k, binary.n, settings.start, settings.learning_rate, settings.steps)
+            if path.diverged else None,
         },
         "nlp": next_token_results(data.nlp.example(lang)),
     }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import os
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, ClassVar, Iterator
@@ -31,12 +33,13 @@ from manim import (
 )
 
 from mathcore import LectureData, lecture_results, load_data
+from mathcore.story import story_modes, story_words
 from mathcore import axis as _axis
 from mathcore.axis import Ticks, axis_ticks
 from mathcore.precision import (LOSS_DECIMALS, PROBABILITY_DECIMALS, heights_resolution, p_hat_decimals,
                                 sample_resolution)
 
-from . import layout, manim_patches, theme
+from . import layout, manim_patches, story, theme
 from .text import DATA_ENV, current_language, strings
 
 
@@ -328,6 +331,30 @@ class ScaledDecimal(VGroup):
         return 0.5 * 10.0 ** -self.number.num_decimal_places * self.factor * (1 + 1e-9)
 
 
+
+def unsigned_zero(text: str) -> str:
+    """``text`` without its minus sign when the number it writes is zero ("-0.000" -> "0.000",
+    also for a tiny negative value rounded to zero): a zero is never shown as "−0".
+
+    >>> unsigned_zero("-0.000"), unsigned_zero("-0.0010"), unsigned_zero("-0"), unsigned_zero("-2.5 × 10⁻⁶")
+    ('0.000', '-0.0010', '0', '-2.5 × 10⁻⁶')
+    """
+    if text.startswith("-"):
+        mantissa = re.split(r"[×e ]", text[1:], maxsplit=1)[0]
+        if not any(ch in "123456789" for ch in mantissa):
+            return text[1:]
+    return text
+
+
+def _no_minus_zero(write):
+    """A number writer whose zero (or a value rounded to zero) never carries a minus sign."""
+    @functools.wraps(write)
+    def written(*args, **kwargs):
+        return unsigned_zero(write(*args, **kwargs))
+    return written
+
+
+@_no_minus_zero
 def number_text(value: float, resolution: float | None = None, style: str = "plain", digits: int = 4) -> str:
     """A number written to show differences of ``resolution`` (default: ``digits``
     significant digits): fixed decimals at ordinary sizes, mantissa × 10^e when huge or tiny.
@@ -441,6 +468,7 @@ def number_text_tolerance(value: float, resolution: float | None = None, digits:
     return 0.5 * 10.0 ** (exponent - decimals)
 
 
+@_no_minus_zero
 def scaled_words(value: float, exponent: int, decimals: int) -> str:
     """``value`` as a readout in units of 10**exponent writes it, for narration:
     "168.34", or "1.57 × 10¹²".
@@ -458,6 +486,7 @@ def readout_decimals(exponent: int, resolution: float) -> int:
     return int(min(max(0, exponent - math.floor(math.log10(resolution))), 15))
 
 
+@_no_minus_zero
 def sci_words(value: float, digits: int = 3) -> str:
     """A number for narration and plain text: as is when ordinary, "1 × 10³⁰⁰" when huge
     or tiny (never 301 digits; narration is also the caption, so written, not spelled out).
@@ -474,6 +503,7 @@ def sci_words(value: float, digits: int = 3) -> str:
     return f"{mantissa} × 10{_axis.superscript(int(exponent))}"
 
 
+@_no_minus_zero
 def sci_tex_number(value: float, digits: int = 4) -> str:
     """A number for MathTex: plain when ordinary, ``m \\times 10^{e}`` when huge or tiny."""
     value = float(value)
@@ -491,6 +521,7 @@ def decimals_for(step: float) -> int:
     return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
+@_no_minus_zero
 def format_number(value: float, digits: int = 4) -> str:
     """A number for display: fixed digits where sensible, else scientific.
 
@@ -531,6 +562,10 @@ class LectureScene(Scene):
         self.lang = current_language()
         self.data, self.results = current_data()
         self.words = strings(self.scene_id, self.lang)
+        # The data's story (mathcore/story.py): which variant of a line, and its words.
+        self.story = story_words(self.data, self.lang)
+        self.story_modes = story_modes(self.data)
+        self.story_fields = story.story_fields(self.data, self.story)
         self.camera.background_color = theme.BACKGROUND
         self.shown_numbers: dict[str, float] = {}
         self.shown_tolerances: dict[str, float] = {}
@@ -569,8 +604,8 @@ class LectureScene(Scene):
     # Strings -------------------------------------------------------------------------
     def word(self, key: str, **fields: Any) -> str:
         """The scene's string ``key`` in the current language, with ``fields`` filled in."""
-        template = self.words[key]
-        return template.format(**fields) if fields else template
+        template = story.pick_template(self.words, self.scene_id, key, self.story_modes)
+        return story.FORMATTER.format(template, **{**self.story_fields, **fields})
 
     def get_text(self, key: str, size: float = theme.BODY_SIZE, **fields: Any) -> Text:
         return lecture_text(self.word(key, **fields), size=size)

@@ -82,13 +82,47 @@ def _first_text(mob: Any) -> str:
     return ""
 
 
+# Plotted curves and drawn boxes, for the gate's "text over a curve or a box" rule.
+CURVE_TYPES = ("ParametricFunction", "FunctionGraph", "ImplicitFunction")
+BOX_TYPES = ("SurroundingRectangle", "Rectangle", "RoundedRectangle")
+MIN_CURVE_ANCHORS = 12        # a plain VMobject with this many corners is a plotted curve
+MAX_CURVE_POINTS = 240        # a curve is recorded as at most this many points
+
+
+def _curve_points(mob: Any) -> list[list[float]] | None:
+    """The anchors of a visible stroked curve (decimated), or None if ``mob`` is not one."""
+    name = type(mob).__name__
+    if not isinstance(mob, VMobject) or not _visible(mob) or mob.get_stroke_width() <= 0:
+        return None
+    if float(max(mob.get_stroke_opacities(), default=0.0)) <= 0:
+        return None
+    anchors = mob.get_anchors() if len(mob.points) else []
+    if not (name in CURVE_TYPES or (name == "VMobject" and len(anchors) >= MIN_CURVE_ANCHORS)):
+        return None
+    step = max(1, len(anchors) // MAX_CURVE_POINTS)
+    picked = list(anchors[::step]) + ([anchors[-1]] if len(anchors) else [])
+    return [[round(float(p[0]), _DIGITS), round(float(p[1]), _DIGITS)] for p in picked]
+
+
 def snapshot(scene: Any) -> dict[str, Any]:
-    """Texts (text, kind, box, x-height at 720p) and top-level boxes on screen now."""
+    """Texts (text, kind, box, x-height at 720p), top-level boxes, and the plotted curves and
+    drawn boxes (outlines) on screen now."""
     texts: list[dict[str, Any]] = []
     objects: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
     px_per_unit = REFERENCE_HEIGHT_PX / config.frame_height
 
     def walk(mob: Any) -> None:
+        name = type(mob).__name__
+        if name in BOX_TYPES and _visible(mob) and mob.get_stroke_width() > 0 \
+                and float(max(mob.get_stroke_opacities(), default=0.0)) > 0:
+            box = _box([mob])
+            if box is not None:
+                lines.append({"kind": "box", "box": box})
+        else:
+            points = _curve_points(mob)
+            if points is not None:
+                lines.append({"kind": "curve", "points": points})
         kind = _kind(mob)
         if kind is not None:
             box = _box(mob.get_family())
@@ -105,4 +139,4 @@ def snapshot(scene: Any) -> dict[str, Any]:
         box = _box(top.get_family())
         if box is not None:
             objects.append({"name": type(top).__name__, "text": _first_text(top)[:80], "box": box})
-    return {"texts": texts, "objects": objects}
+    return {"texts": texts, "objects": objects, "lines": lines}

@@ -25,6 +25,15 @@ on any manim upgrade; manim is pinned to 0.22.x for this reason).
    time a path is made smooth (``set_points_smoothly``: a density curve redrawn on every
    frame) and when two paths are aligned for a transform; the per-curve calls were about a
    tenth of scene 5's render. Applied by scenes/common.py.
+4. ``install_concat_quoting``: the list of a scene's video segments that manim 0.22 hands
+   PyAV's ``concat`` demuxer (``SceneFileWriter._concat_manifest_bytes``) names each file
+   as ``file 'file:PATH'`` with PATH unescaped, so a path with an apostrophe
+   (``/home/o'brien/lecture``) or a newline could not be read and every scene failed. The
+   patch names each segment relative to the working folder when it lies below it (the
+   worker's cwd is the scene's work folder, so the output folder's own name never appears)
+   and quotes it per ffmpeg's concat syntax (``'`` written ``'\\''``); a newline that is
+   still in a path is refused in one line (the list is line-based). Applied by the render
+   worker (lecture/render/worker.py).
 5. ``install_frame_buffers``: the RGBA copy of the camera's picture that manim hands the
    segment encoder for each frame (``CairoRenderer.get_frame``: ``pixel_array.copy()``, a
    new 8 MB array at 1080p, its pages faulted in and freed again every frame) is copied into
@@ -41,6 +50,7 @@ from __future__ import annotations
 
 import copy
 from fractions import Fraction
+from pathlib import Path
 
 import av
 import numpy as np
@@ -50,9 +60,10 @@ from manim.mobject.text import numbers as _manim_numbers
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene import video_segment_encoder as _vse
 
-__all__ = ["glyph_copy", "install_digit_copy", "install_frame_buffers", "install_frame_encoding",
-           "install_vectorized_subpaths", "set_frame_sink", "uninstall_digit_copy", "uninstall_frame_buffers",
-           "uninstall_frame_encoding", "uninstall_vectorized_subpaths"]
+__all__ = ["concat_manifest_bytes", "glyph_copy", "install_concat_quoting", "install_digit_copy",
+           "install_frame_buffers", "install_frame_encoding", "install_vectorized_subpaths", "set_frame_sink",
+           "uninstall_concat_quoting", "uninstall_digit_copy", "uninstall_frame_buffers", "uninstall_frame_encoding",
+           "uninstall_vectorized_subpaths"]
 
 # 1. DecimalNumber digits ------------------------------------------------------------------
 _ORIGINAL_STRING_TO_MOB = DecimalNumber._string_to_mob
@@ -251,6 +262,47 @@ def install_vectorized_subpaths() -> None:
 
 def uninstall_vectorized_subpaths() -> None:
     VMobject.get_subpaths_from_points = _ORIGINAL_GET_SUBPATHS_FROM_POINTS
+
+
+# 4. The segment list for PyAV's concat demuxer ---------------------------------------------
+from manim.scene.scene_file_writer import SceneFileWriter as _SceneFileWriter  # noqa: E402
+
+_ORIGINAL_CONCAT_MANIFEST = _SceneFileWriter.__dict__["_concat_manifest_bytes"]
+
+
+def concat_quote(path: str) -> str:
+    """``path`` as one quoted token of ffmpeg's concat list (``'`` ends the quote, is
+    escaped, and the quote starts again).
+
+    >>> concat_quote("a'b")
+    "'a'\\\\''b'"
+    """
+    if "\n" in path or "\r" in path:
+        raise ValueError(f"a video segment's path holds a line break, which ffmpeg's concat list cannot name: {path!r}")
+    return "'" + path.replace("'", "'\\''") + "'"
+
+
+def concat_manifest_bytes(input_files: list[str]) -> bytes:
+    """manim's segment list with each file below the working folder named relative to it
+    and every name quoted (see 4. above)."""
+    import os
+
+    cwd = os.getcwd()
+    lines = ["# This file records the segment order used by Manim.\n"]
+    for file_path in input_files:
+        path = os.path.abspath(file_path)
+        relative = os.path.relpath(path, cwd)
+        shown = relative if not relative.startswith("..") else path
+        lines.append(f"file {concat_quote('file:' + Path(shown).as_posix())}\n")
+    return "".join(lines).encode("utf-8")
+
+
+def install_concat_quoting() -> None:
+    _SceneFileWriter._concat_manifest_bytes = staticmethod(concat_manifest_bytes)
+
+
+def uninstall_concat_quoting() -> None:
+    _SceneFileWriter._concat_manifest_bytes = _ORIGINAL_CONCAT_MANIFEST
 
 
 # 5. Frame buffers: the per-frame RGBA copy reuses pooled buffers ----------------------------

@@ -179,7 +179,8 @@ class TitleScene(LectureScene):
                 self.play(GrowArrow(arrow), FadeIn(pill, shift=0.15 * UP), run_time=step)
 
         # The two datasets that carry the lecture
-        fields = {"heights": len(self.data.heights.samples), "people": self.data.binary.n}
+        fields = {"heights_phrase": self.word("examples_heights", n=len(self.data.heights.samples)),
+                  "binary_phrase": self.word("examples_binary", n=self.data.binary.n)}
         step = self.reveal_times("examples_say", 2, 0.0, **fields)
         with self.narrate("examples_say", **fields):
             self.play(FadeIn(heights[0]), FadeIn(heights[1][0]), run_time=0.5)

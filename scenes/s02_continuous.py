@@ -10,6 +10,7 @@ comparing-likelihoods scene.
 from __future__ import annotations
 
 import math
+from typing import Any
 from dataclasses import dataclass
 
 import numpy as np
@@ -203,6 +204,15 @@ class ContinuousLikelihood(LectureScene):
             number.add_updater(lambda m: unit_mob.next_to(m, RIGHT, buff=0.15))
         return row
 
+    def note_interval(self, half_width: ValueTracker, area: Any, number: Any, plot: Any) -> None:
+        """For tests: the interval's half width, the P readout, and the probability of the
+        interval the shading covers (read off the drawn area's x extent)."""
+        x0 = plot.axes.p2c(area.get_left())[0]
+        x1 = plot.axes.p2c(area.get_right())[0]
+        mu, sigma = self.data.heights.mle_mu, self.data.heights.mle_sigma
+        self.interval_checks.append((half_width.get_value(), number.get_value(),
+                                     normal_interval_probability(x0, x1, mu, sigma)))
+
     def construct(self) -> None:
         heights = self.data.heights
         mu, sigma, unit = heights.mle_mu, heights.mle_sigma, heights.unit
@@ -287,12 +297,20 @@ class ContinuousLikelihood(LectureScene):
         self.record_shown("density_at_observation", f_number.get_value())
 
         # An area under the curve is a probability, not the likelihood
-        self.record_shown("interval_probability", area_row[1].get_value())
+        # The shading and P always show the same interval: both are brought to the narrow
+        # interval before they fade in (an updater does not run while its mobject fades in)
         half_width.set_value(0.02 * sigma)
+        area.update()
+        area_row[1].update()
+        self.interval_checks: list[tuple[float, float, float]] = []  # (half width, P shown, P of the shading)
+        self.note_interval(half_width, area, area_row[1], plot)
         with self.narrate("area_say"):
             self.add(area, segment, top_dot)
             self.play(FadeIn(area), FadeIn(area_group, shift=0.2 * LEFT))
+            self.note_interval(half_width, area, area_row[1], plot)
             self.play(half_width.animate.set_value(0.3 * sigma), run_time=2.0)  # the area opens
+            self.note_interval(half_width, area, area_row[1], plot)
+        self.record_shown("interval_probability", area_row[1].get_value())
 
         # Shrink the interval to a point: the area vanishes, the height stays
         with self.narrate("point_say"):

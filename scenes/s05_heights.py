@@ -10,6 +10,8 @@ The helpers at the top (ScientificNumber, HeightsPlot) are shared with scene 6.
 
 from __future__ import annotations
 
+import dataclasses
+
 import math
 import numpy as np
 from manim import (
@@ -127,7 +129,7 @@ class HeightsPlot:
         return axis_window(*view_interval(h.samples, h.candidates, h.sigma, VIEW_SPREAD), 6)
 
     def get_height_axes(self, x_length: float, y_length: float, numbers: bool = True, y_ticks: int = 4,
-                        x_ticks: Ticks | None = None) -> Axes:
+                        x_ticks: Ticks | None = None, tight: bool = False) -> Axes:
         """Axes for f(x; theta): x over ``x_ticks`` (default :meth:`get_x_ticks`: the samples
         and every candidate curve), y the peak.
 
@@ -138,6 +140,11 @@ class HeightsPlot:
         h = self.data.heights
         x_ticks = x_ticks or self.get_x_ticks()
         y_t = axis_ticks(0.0, density_peak(h.sigma) * 1.3, y_ticks)
+        if tight and y_t.end > density_peak(h.sigma) * 1.3:  # a short panel: the curve fills it, not half of it
+            top = density_peak(h.sigma) * 1.3
+            keep = [i for i, v in enumerate(y_t.values) if v <= top]
+            y_t = dataclasses.replace(y_t, end=top, values=tuple(y_t.values[i] for i in keep),
+                                      labels=tuple(y_t.labels[i] for i in keep))
         axes = data_axes(x_ticks, y_t, x_length, y_length)
         set_ticks(axes.x_axis, x_ticks.values)  # the window's ends need not be ticks
         axes.x_ticks, axes.y_ticks = x_ticks, y_t
@@ -220,8 +227,17 @@ class HeightsPlot:
     def get_mu_format(self) -> tuple[int, int]:
         """(exponent, decimals) of the mu readout: the heights resolution (as mu-hat in every
         scene), in units of 10**exponent when huge or tiny."""
-        exponent = readout_exponent(max(abs(c) for c in self.data.heights.candidates))
-        return exponent, readout_decimals(exponent, self.heights_resolution)
+        cands = self.data.heights.candidates
+        exponent = readout_exponent(max(abs(c) for c in cands))
+        decimals, factor = readout_decimals(exponent, self.heights_resolution), 10.0**exponent
+        # every candidate as the data give it (its likelihood is shown next to it), up to 10 decimals
+        while decimals < 10 and any(abs(float(f"{c / factor:.{decimals}f}") - c / factor) > 1e-9 * max(1.0, abs(c / factor))
+                                    for c in cands):
+            decimals += 1
+        return exponent, decimals
+
+    def readout_format(self) -> tuple[int, int]:
+        return self.get_mu_format()
 
     def mu_words(self, mu: float) -> str:
         """mu as the readout writes it, for narration."""
@@ -230,6 +246,17 @@ class HeightsPlot:
     def log_likelihood_at(self, mu: float) -> float:
         h = self.data.heights
         return log_likelihood(h.samples, mu, h.sigma)
+
+    def shown_mu(self, mu: float) -> float:
+        """mu as the readout shows it (its format: ``readout_format``), so the likelihood next
+        to it is the likelihood of the number on screen, not of unseen digits."""
+        exponent, decimals = self.readout_format()
+        factor = 10.0**exponent
+        return float(f"{mu / factor:.{decimals}f}") * factor
+
+    def readout_log_likelihood(self, mu: float) -> float:
+        """log L at the mu the readout shows (see :meth:`shown_mu`)."""
+        return self.log_likelihood_at(self.shown_mu(mu))
 
     def get_sample_list(self) -> VGroup:
         """The data beside the plot, in the dots' colour: up to MAX_LISTED samples in
@@ -267,7 +294,7 @@ class HeightsPlot:
     def widest_readout(self, mus) -> float:
         """The width of the likelihood readout at its widest while mu moves over ``mus``
         (the exponent's digits change), so its right end can be placed for that."""
-        logs = [self.log_likelihood_at(float(m)) for m in mus]
+        logs = [self.readout_log_likelihood(float(m)) for m in mus]
         return max(ScientificNumber(v, color=theme.HIGHLIGHT).width for v in (min(logs), max(logs)))
 
     def sweep_mus(self, low: float, high: float) -> list[float]:
@@ -356,15 +383,15 @@ class HeightSamples(HeightsPlot, LectureScene):
             r"\mathcal{L}(\theta|x) = \prod\nolimits_{i=1}^{" + str(len(h.samples)) + r"} f(x_i;\theta) =",
             font_size=theme.MATH_SIZE,
         )
-        value = ScientificNumber(self.log_likelihood_at(mu_tracker.get_value()), color=theme.HIGHLIGHT)
+        value = ScientificNumber(self.readout_log_likelihood(mu_tracker.get_value()), color=theme.HIGHLIGHT)
         right = VGroup(formula, value)
         value.next_to(formula, RIGHT, buff=0.2)
         value.shift((formula[0][-1].get_y() - value.mantissa.get_y()) * UP)  # centred on "="
-        value.set_log(self.log_likelihood_at(mu_tracker.get_value()))
+        value.set_log(self.readout_log_likelihood(mu_tracker.get_value()))
         cands = self.data.heights.candidates
         widest = self.widest_readout(self.sweep_mus(min(cands), max(cands)))
         right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.EDGE + max(0.0, widest - value.width))
-        value.add_updater(lambda m: m.set_log(self.log_likelihood_at(mu_tracker.get_value())))
+        value.add_updater(lambda m: m.set_log(self.readout_log_likelihood(mu_tracker.get_value())))
         # A long mu (many decimals, a long unit) shrinks to stay clear of the formula.
         room = right.get_left()[0] - 0.5 - mu_group.get_left()[0]
         if mu_group.width > room:
@@ -373,6 +400,24 @@ class HeightSamples(HeightsPlot, LectureScene):
         follow(mu_value)
         mu_value.add_updater(follow)
         return mu_group, formula, value
+
+    def move_key(self, k: int, logs: list[float]) -> str:
+        """The line for sliding from candidate k to k+1, by what the likelihood did (equal
+        within comparison_signs' tolerance is equal); "falls again" only after a rise."""
+        sign = comparison_signs([logs[k - 1], logs[k]])[0]
+        if sign == "=":
+            same_place = self.data.heights.candidates[k] == self.data.heights.candidates[k - 1]
+            return "move_same_say" if same_place else "move_equal_say"
+        if sign == "<":
+            return "move_up_say"
+        rose_before = k > 1 and comparison_signs([logs[k - 2], logs[k - 1]])[0] == "<"
+        return "move_down_say" if rose_before else "move_down_first_say"
+
+    @staticmethod
+    def best_candidates(logs: list[float]) -> list[int]:
+        """The candidates (1-based) whose likelihood equals the largest (comparison_signs)."""
+        top = max(logs)
+        return [i + 1 for i, v in enumerate(logs) if comparison_signs([v, top])[0] == "="]
 
     def get_theta_label(self, axes: Axes, index: int) -> MathTex:
         """theta_k above the peak of candidate k's curve."""
@@ -426,6 +471,10 @@ class HeightSamples(HeightsPlot, LectureScene):
         curve = self.get_density_curve(axes, mu.get_value(), self.candidate_color(mu.get_value()))
         curve.add_updater(lambda m: m.become(self.get_density_curve(axes, mu.get_value(), self.candidate_color(mu.get_value()))))
         labels = [self.get_theta_label(axes, i) for i in range(3)]
+        for i in (1, 2):  # candidates at (or next to) the same mean: labels side by side, not stacked
+            for earlier in labels[:i]:
+                if abs(labels[i].get_x() - earlier.get_x()) < 0.5 * (labels[i].width + earlier.width) + 0.1:
+                    labels[i].next_to(earlier, RIGHT, buff=0.15)
         mu_group, formula, value = self.get_readout(mu)
         fields = dict(sigma=number_text(h.sigma, self.heights_resolution, style="words"), unit=h.unit, mu=self.mu_words(cands[0]))
         beat = self.beat_seconds("model_say", **fields)
@@ -460,7 +509,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         for k in (1, 2):
             ghost = self.get_density_curve(axes, cands[k - 1], theme.CANDIDATES[k - 1]).set_stroke(width=2.5, opacity=0.4)
             ghosts.add(ghost)
-            key = "move_up_say" if logs[k] > logs[k - 1] else "move_down_say"
+            key = self.move_key(k, logs)
             with self.narrate(key, k=SUBSCRIPTS[k + 1]):
                 self.add(ghost, curve)
                 self.play(mu.animate.set_value(cands[k]), run_time=3, rate_func=smooth)
@@ -469,8 +518,13 @@ class HeightSamples(HeightsPlot, LectureScene):
         # Compare: L(theta1|x) < L(theta2|x) > L(theta3|x), with mathcore's values
         inequality, values = self.get_conclusion()
         ghosts.add(self.get_density_curve(axes, cands[2], theme.CANDIDATES[2]).set_stroke(width=2.5, opacity=0.4))
-        best = int(np.argmax(logs)) + 1
-        with self.narrate("compare_say", best=SUBSCRIPTS[best]):
+        tied = self.best_candidates(logs)  # the candidates sharing the largest likelihood
+        best = tied[0]
+        compare_key, compare_fields = "compare_say", {"best": SUBSCRIPTS[best]}
+        if len(tied) > 1:  # equal candidates are equal: no "best" among them
+            compare_key = "compare_all_equal_say" if len(tied) == 3 else "compare_tie_say"
+            compare_fields = {"a": SUBSCRIPTS[tied[0]], "b": SUBSCRIPTS[tied[1]]}
+        with self.narrate(compare_key, **compare_fields):
             for m in (mu_group[1], value, curve, segments):
                 m.clear_updaters()
             self.add(ghosts[2])
@@ -480,7 +534,11 @@ class HeightSamples(HeightsPlot, LectureScene):
                 run_time=1.2,
             )
             self.play(Write(inequality), *(FadeIn(v, shift=0.1 * UP) for v in values[:2]), run_time=1.5)
-            self.play(ghosts[best - 1].animate.set_stroke(width=5, opacity=1.0), labels[best - 1].animate.scale(1.2))
+            if len(tied) < 3:  # one best (or two tied for it) stands out; three equal: none does
+                self.play(*(anim for b in tied for anim in (ghosts[b - 1].animate.set_stroke(width=5, opacity=1.0),
+                                                             labels[b - 1].animate.scale(1.2))))
+            else:
+                self.play(Indicate(inequality, color=theme.TEXT, scale_factor=1.05))
             self.mark_result()
         for k, number in enumerate(values, start=1):
             self.record_shown(f"candidate_log_likelihood_{k}", number.shown_log())

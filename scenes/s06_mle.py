@@ -98,8 +98,8 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         return x_ticks, mu_ticks
 
     def get_top_panel(self, x_ticks: Ticks) -> tuple[Axes, VGroup]:
-        """The samples' axis with f(x; mu): tick labels below, x (unit) above its right end."""
-        axes = self.place(self.get_height_axes(self.X_LENGTH, self.TOP_HEIGHT, y_ticks=2, x_ticks=x_ticks),
+        """The samples' axis with f(x; mu): tick labels below, x (unit) at the panel's top right."""
+        axes = self.place(self.get_height_axes(self.X_LENGTH, self.TOP_HEIGHT, y_ticks=2, x_ticks=x_ticks, tight=True),
                           self.TOP_AXIS_Y)
         label = MathTex(r"f(x;\mu)", font_size=theme.LABEL_SIZE + 4, color=theme.MUTED)
         label.next_to(axes.y_axis.get_top(), RIGHT, buff=0.3)
@@ -109,7 +109,10 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         name = lecture_text(f"x ({self.data.heights.unit})", size=theme.LABEL_SIZE, color=theme.MUTED)
         row = VGroup(*([axes.x_note] if axes.x_note is not None else []), name).arrange(RIGHT, buff=0.3)
         fit_width(row, 0.5 * axes.x_axis.width)
-        row.next_to(axes.x_axis.get_right(), UP, buff=0.15).align_to(axes.x_axis, RIGHT)
+        # at the panel's top right, above the curve's peak (the y axis ends 30% above it): the
+        # curve sweeps the whole axis, so just above the axis's end it ran through the label
+        row.next_to(axes.y_axis.get_top(), UP, buff=0.0).align_to(axes.x_axis, RIGHT)
+        row.shift((axes.y_axis.get_top()[1] - row.get_bottom()[1]) * UP)
         labels.add(row)
         return axes, labels
 
@@ -135,8 +138,9 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         """Where the likelihood panel's mu window lies on the samples' axis: a band on it and
         two dashed lines down to the panel's top corners."""
         left, right = top.c2p(low, 0), top.c2p(high, 0)
-        band = Rectangle(width=max(right[0] - left[0], 0.04), height=0.24, stroke_width=0, fill_color=theme.CURVE,
-                         fill_opacity=0.45).move_to((left + right) / 2)
+        # outlined and drawn over the sample dots: visible however many dots sit on it
+        band = Rectangle(width=max(right[0] - left[0], 0.04), height=0.24, stroke_width=2.5, stroke_color=theme.CURVE,
+                         fill_color=theme.CURVE, fill_opacity=0.35).move_to((left + right) / 2).set_z_index(3)
         start_y = (top.x_numbers.get_bottom()[1] if len(top.x_numbers) else left[1]) - 0.08
         lines = VGroup(*(
             DashedLine([p[0], start_y, 0], bottom.c2p(m, 1.2), color=theme.CURVE, stroke_width=2, stroke_opacity=0.7,
@@ -157,6 +161,9 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         (the same digits in every scene), in units of 10**exponent when huge or tiny."""
         exponent = readout_exponent(self.data.heights.mle_mu)
         return exponent, readout_decimals(exponent, self.heights_resolution)
+
+    def readout_format(self) -> tuple[int, int]:
+        return self.get_mean_format()
 
     def mean_words(self, value: float) -> str:
         return scaled_words(value, *self.get_mean_format())
@@ -184,15 +191,15 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         follow(mu_value)
 
         l_label = MathTex(r"\mathcal{L}(\mu|x) =", font_size=theme.MATH_SIZE)
-        value = ScientificNumber(self.log_likelihood_at(mu.get_value()), color=theme.HIGHLIGHT)
+        value = ScientificNumber(self.readout_log_likelihood(mu.get_value()), color=theme.HIGHLIGHT)
         right = VGroup(l_label, value)
         value.next_to(l_label, RIGHT, buff=0.2)
         value.shift((l_label[0][-1].get_y() - value.mantissa.get_y()) * UP)
-        value.set_log(self.log_likelihood_at(mu.get_value()))
+        value.set_log(self.readout_log_likelihood(mu.get_value()))
         right.move_to([0, self.ROW_Y, 0])
         widest = self.widest_readout(self.sweep_mus(low, high))
         right.align_to([config.frame_width / 2 - theme.EDGE - max(0.0, widest - value.width), 0, 0], RIGHT)
-        value.add_updater(lambda m: m.set_log(self.log_likelihood_at(mu.get_value())))
+        value.add_updater(lambda m: m.set_log(self.readout_log_likelihood(mu.get_value())))
         # A long mu (many decimals, a long unit) shrinks to stay clear of the likelihood.
         room = right.get_left()[0] - 0.6 - left.get_left()[0]
         if left.width > room:
@@ -326,7 +333,8 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
             self.play(Indicate(goal, color=theme.OPTIMUM, scale_factor=1.1))
             self.play(Circumscribe(VGroup(hat_label, left[1]), color=theme.OPTIMUM), run_time=1.5)
             self.mark_result()
-        self.record_shown("theta_hat", left[1].get_value())
+        exponent, decimals = self.get_mean_format()
+        self.record_shown("theta_hat", self.shown_mu(left[1].get_value()), 0.5 * 10.0 ** (exponent - decimals) * (1 + 1e-9))
         self.record_shown("theta_hat_log_likelihood", right[1].shown_log())
         self.record_shown("theta_hat_mantissa", right[1].mantissa.get_value())
         self.record_shown("theta_hat_exponent", right[1].exponent.get_value())

@@ -78,6 +78,7 @@ PANEL_WIDTH = 4.2
 PANEL_GAP = (config.frame_width - 2 * theme.EDGE - 3 * PANEL_WIDTH) / 2
 HEADER_TOP = config.frame_height / 2 - 1.2  # under the heading
 FORMULA_SIZE = 32
+HEADER_AIR = 0.3  # a panel's formula stops this far short of the panel's width (long counts crowded the top)
 VALUE_SIZE = 26  # the curves' values at p_hat, in the lecture's font (as every standalone number)
 TICK_SIZE = theme.TICK_SIZE
 
@@ -386,7 +387,7 @@ class PhoneOsExample(LectureScene):
             header.shift([column_x - header.get_left()[0], 0, 0])
             plot = VGroup(axes, extras, curve, marker)
             plot.shift([column_x + PANEL_WIDTH - 0.35 - axes.x_axis.get_right()[0], axes_top - axes.get_top()[1], 0])
-            marker.add(self.get_extreme_label(index, axes, marker[1]))
+            marker.add(self.get_extreme_label(index, axes, marker[1], curve))
             panels.append(VGroup(name, formula, axes, curve, extras, marker))
         return panels
 
@@ -394,9 +395,10 @@ class PhoneOsExample(LectureScene):
         """The panel's name, and its formula on one line (two when one would be too small)."""
         name = fit_width(lecture_text(self.word(name_key), size=theme.LABEL_SIZE, color=color), PANEL_WIDTH)
         formula = MathTex(*tex, font_size=FORMULA_SIZE, color=color)
-        if formula.width > PANEL_WIDTH / 0.75:  # one line would shrink below 75%: break after the name
+        room = PANEL_WIDTH - HEADER_AIR  # air between the columns and at the frame's edge
+        if formula.width > room / 0.75:  # one line would shrink below 75%: break after the name
             formula[1].next_to(formula[0], DOWN, buff=0.12, aligned_edge=LEFT).shift(0.35 * RIGHT)
-        fit_width(formula, PANEL_WIDTH)
+        fit_width(formula, room)
         name.move_to([0, HEADER_TOP - name.height / 2, 0], aligned_edge=LEFT)
         formula.next_to(name, DOWN, buff=0.18, aligned_edge=LEFT)
         return VGroup(name, formula)
@@ -425,20 +427,35 @@ class PhoneOsExample(LectureScene):
                            "value": float(loss_text(value, style="e")), "tolerance": loss_tolerance(value)})
         return values
 
-    def get_extreme_label(self, index: int, axes: Axes, dot: Dot) -> Mobject:
+    def get_extreme_label(self, index: int, axes: Axes, dot: Dot, curve: VMobject | None = None) -> Mobject:
         """The curve's value at p_hat beside its marker: L over its peak (the axis leaves
-        room), log L under its peak (inside the arch), NLL over its valley."""
+        room), log L under its peak (inside the arch), NLL over its valley; where the curve
+        would run through it there (p_hat at an edge: the label is pushed in along a steep
+        curve), the first place further out that the curve leaves clear."""
         text = self.extreme_values()[index]["text"].replace("-", "−")
         label = lecture_text(text, size=VALUE_SIZE, color=theme.OPTIMUM)
-        if index == 0:
-            label.next_to(dot, UP, buff=0.2)
-        elif index == 1:
-            label.next_to(dot, DOWN, buff=0.3)
-        else:
-            label.next_to(dot, UP, buff=0.3)
+        first = (UP, 0.2) if index == 0 else (DOWN, 0.3) if index == 1 else (UP, 0.3)
+        opposite = (DOWN if first[0] is UP else UP, first[1])
         low, high = axes.x_axis.get_left()[0] + 0.1, axes.x_axis.get_right()[0] - 0.05
-        fit_width(label, high - low)
-        label.shift([max(0.0, low - label.get_left()[0]) - max(0.0, label.get_right()[0] - high), 0, 0])
+        points = np.asarray(curve.get_anchors() if curve is not None else np.zeros((0, 3)), dtype=float).reshape(-1, 3)
+
+        def place(direction, buff: float) -> None:
+            label.next_to(dot, direction, buff=buff)
+            fit_width(label, high - low)
+            label.shift([max(0.0, low - label.get_left()[0]) - max(0.0, label.get_right()[0] - high), 0, 0])
+
+        def clear() -> bool:
+            x0, y0 = label.get_corner(DOWN + LEFT)[:2] - 0.04
+            x1, y1 = label.get_corner(UP + RIGHT)[:2] + 0.04
+            inside = (points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)
+            return not bool(inside.any())
+
+        for direction, buff in (first, opposite, (first[0], first[1] + 0.4), (opposite[0], opposite[1] + 0.4),
+                                (first[0], first[1] + 0.9)):
+            place(direction, buff)
+            if clear():
+                return label
+        place(*first)
         return label
 
     def record_extreme_values(self) -> None:
@@ -475,11 +492,25 @@ class PhoneOsExample(LectureScene):
             extras.add(fit_width(note, PANEL_WIDTH - 1.2).next_to(end, RIGHT, buff=0.12))
         return axes, extras
 
-    def get_conclusion(self, heading: Mobject) -> VGroup:
-        """The answer, boxed, at the top right beside the heading: p_hat = k/n = value."""
+    def get_heading(self) -> Mobject:
+        """The heading, narrowed when the data's story makes it long, so that the boxed
+        estimate beside it keeps most of its size (the heading keeps at least 55% of the width)."""
+        heading = super().get_heading()
+        usable = config.frame_width - 2 * theme.EDGE
+        room = max(0.55 * usable, usable - self.get_estimate().width - 1.0)
+        if heading.width > room:
+            heading.scale(room / heading.width).to_corner(UP + LEFT, buff=theme.EDGE)
+        return heading
+
+    def get_estimate(self) -> VGroup:
+        """"estimated proportion  p_hat = k/n = value" at its natural size."""
         text = lecture_text(self.word("estimate_label"), size=theme.BODY_SIZE)
         tex = math_with_number(r"\hat p =", f"{self.k}/{self.n} = {self.p_hat_text()}", theme.MATH_SIZE, theme.OPTIMUM)
-        group = VGroup(text, tex).arrange(RIGHT, buff=0.3)
+        return VGroup(text, tex).arrange(RIGHT, buff=0.3)
+
+    def get_conclusion(self, heading: Mobject) -> VGroup:
+        """The answer, boxed, at the top right beside the heading: p_hat = k/n = value."""
+        group = self.get_estimate()
         right = config.frame_width / 2 - theme.EDGE - 0.2
         fit_width(group, right - heading.get_right()[0] - 0.6)
         group.move_to([right - group.width / 2, heading.get_center()[1], 0])

@@ -35,7 +35,8 @@ from manim import (
     config,
 )
 
-from mathcore import binary_nll, binary_nll_gradient
+from mathcore import binary_nll
+from mathcore.descent import start_digits
 from mathcore.binary_view import curve_samples, descent_window, nll_window
 from scenes import theme
 from mathcore.axis import axis_ticks, superscript
@@ -51,8 +52,11 @@ READOUT_SIZE = 34
 BOX_BUFF = 0.1            # the closing box around the p row
 
 
-MAX_ANIMATED_STEPS = 24   # steps shown one by one; the rest of a long run in MAX_CHUNKS moves
-MAX_CHUNKS = 24
+ONE_BY_ONE = 20           # a run this short is shown step by step, every step
+FIRST_STEPS = 10          # a longer run: its first steps one by one, then the rest in
+MAX_CHUNKS = 10           # at most this many moves, each jumping over the steps between
+JUMP_S, HOLD_S = 0.5, 0.3  # one step: the jump, then a hold on the readouts of the landing
+LIFT = 0.35               # how high (scene units) a jump arcs above its chord at most
 
 
 def plain_number(value: float, significant: int = 4) -> str:
@@ -88,18 +92,19 @@ def tex_number(value: float) -> str:
 
 
 def step_targets(steps: int) -> list[int]:
-    """The step counts the walker stops at: every one of the first MAX_ANIMATED_STEPS, then
-    the rest of a long run (up to 1000 steps) in at most MAX_CHUNKS even moves.
+    """The steps the walker lands on: every step of a run of up to ONE_BY_ONE steps; else
+    the first FIRST_STEPS one by one and the rest in at most MAX_CHUNKS even moves (each
+    lands on a visited iterate; the ones it jumps over are drawn on the path).
 
-    >>> step_targets(3), len(step_targets(1000)), step_targets(1000)[-1]
-    ([1, 2, 3], 48, 1000)
+    >>> step_targets(3), len(step_targets(1000)), step_targets(1000)[-1], step_targets(25)[9:12]
+    ([1, 2, 3], 20, 1000, [10, 12, 13])
     """
-    first = list(range(1, min(steps, MAX_ANIMATED_STEPS) + 1))
-    rest = steps - len(first)
-    if rest <= 0:
-        return first
+    if steps <= ONE_BY_ONE:
+        return list(range(1, steps + 1))
+    first = list(range(1, FIRST_STEPS + 1))
+    rest = steps - FIRST_STEPS
     chunks = min(MAX_CHUNKS, rest)
-    return first + [len(first) + math.ceil(rest * (i + 1) / chunks) for i in range(chunks)]
+    return first + [FIRST_STEPS + math.ceil(rest * (i + 1) / chunks) for i in range(chunks)]
 
 
 def live_scientific(values, decimals: int = LOSS_DECIMALS) -> bool:
@@ -221,16 +226,51 @@ class GradientDescent(LectureScene):
             self.play(FadeIn(rule[2], shift=0.1 * DOWN), run_time=0.8)
         self.record_shown("descent_tolerance", float(f"{self.tolerance:.4g}"), abs(self.tolerance) * 5e-4)
 
-        # Step down the curve: calm at first, quicker once the steps shrink
-        trail = VGroup()
+        # Step by step: each step a jump from one iterate to the next, the readouts showing
+        # the landing's p, NLL and gradient; a long run's first steps one by one, then the
+        # rest in a few moves that say what they skip. A step that raised the NLL leaves a
+        # path segment in the loss colour: a zigzag that climbs looks like one.
+        trail = VGroup().set_z_index(-1)
         self.add(trail)
-        with self.narrate("descent_say", **fields):
-            done = 0
-            for count, stop in enumerate(step_targets(len(self.ps) - 1)):
-                for index in range(done, stop):
-                    trail.add(Dot(axes.c2p(self.ps[index], self.nlls[index]), radius=0.045, color=theme.HIGHLIGHT).set_opacity(0.5))
-                self.play(step.animate.set_value(stop), run_time=max(0.15, 0.6 * 0.85**count))
+        dot.set_z_index(2)
+        tangent.set_z_index(1)
+        total = len(self.ps) - 1
+        targets = step_targets(total)
+        first = targets if total <= ONE_BY_ONE else targets[:FIRST_STEPS]
+        done = 0
+        self.landings: list[tuple[int, float, float, float, float]] = []
+
+        def walk(stops: list[int], jump_s: float, hold_s: float) -> None:
+            nonlocal done
+            for stop in stops:
+                self.segment = (done, stop)
+                step.set_value(done)
+                self.play(step.animate.set_value(stop), run_time=jump_s)
+                for i in range(done, stop):
+                    rose = not self.nlls[i + 1] <= self.nlls[i] + 1e-12 * max(1.0, abs(self.nlls[i]))
+                    trail.add(Line(self.iterate_point(axes, i), self.iterate_point(axes, i + 1),
+                                   color=theme.LOSS if rose else theme.HIGHLIGHT, stroke_width=2.5).set_opacity(0.55))
+                    trail.add(Dot(self.iterate_point(axes, i), radius=0.045, color=theme.HIGHLIGHT).set_opacity(0.5))
+                # what the readouts show on landing (tests hold them to mathcore's iterates)
+                self.landings.append((stop, counter.get_value(), p_value.get_value(),
+                                      nll_value.get_value(), g_value.get_value()))
+                if hold_s:
+                    self.wait(hold_s)
                 done = stop
+
+        with self.narrate(self.descent_key(), **fields):
+            walk(first[:3], JUMP_S * 1.4, HOLD_S * 1.5)  # the first steps slower: how a step works
+            walk(first[3:], JUMP_S, HOLD_S)
+        if done < total:
+            skip = fit_width(lecture_text(self.word("skip_label", first=done + 1, last=total, moves=len(targets) - len(first)),
+                                          size=theme.SMALL_SIZE, color=theme.MUTED), LEFT_WIDTH)
+            skip.next_to(readouts[0], RIGHT, buff=0.8)  # beside the step counter (room for its digits)
+            room = LEFT_WIDTH - (skip.get_left()[0] - readouts.get_left()[0])
+            if skip.width > room:
+                skip.scale(room / skip.width, about_edge=LEFT)
+            with self.narrate("descent_skip_say", **fields):
+                self.play(FadeIn(skip, shift=0.1 * UP), run_time=0.6)
+                walk(targets[len(first):], JUMP_S * 0.7, HOLD_S * 0.5)
         self.record_shown("descent_final_p", p_value.get_value())
         self.record_shown("descent_final_nll", nll_value.get_value())
         self.record_shown("descent_final_gradient", g_value.get_value())
@@ -248,7 +288,8 @@ class GradientDescent(LectureScene):
                             Indicate(readouts[1], color=theme.OPTIMUM if good else theme.LOSS, scale_factor=1.05))
         # The gradient's row, then what the line speaks of: p-hat (steep: the tangent; the
         # rate too large: the learning rate)
-        then = {"converged_steep": tangent, "diverged": rule[1][:2]}.get(key, target)
+        then = {"converged_steep": tangent, "diverged": rule[1][:2], "diverged_start": rule[1][2:],
+                "diverged_both": rule[1]}.get(key, target)
         with self.narrate(f"{key}_next_say", **fields):
             self.play_steps(Indicate(readouts[2], color=theme.OPTIMUM if good else theme.LOSS, scale_factor=1.1,
                                      run_time=1.2),
@@ -263,14 +304,31 @@ class GradientDescent(LectureScene):
             "m": str(self.m),
             "n": str(self.n),
             "p_hat": self.p_hat_text(),
-            "start": plain_number(descent["start"]),
+            "start": plain_number(descent["start"], start_digits(descent["start"])),
             "rate": plain_number(descent["learning_rate"]),
             "steps": str(descent["steps"]),
             "final_p": f"{descent['final_p']:.{P_HAT_MAX_DECIMALS}f}",
             "start_gradient": live_words(self.gradients, self.gradients[0]),  # as the gradient readout shows them
             "final_gradient": live_words(self.gradients, self.gradients[-1]),
             "tol": plain_number(self.tolerance),
+            "rises": str(descent["rises"]),
+            "edge": "0" if descent["start"] < 0.5 else "1",
+            "first": str(min(len(self.ps) - 1, FIRST_STEPS)),
+            "rest": str(max(0, len(self.ps) - 1 - FIRST_STEPS)),
         }
+
+    def descent_key(self) -> str:
+        """What the steps did, said only when true: the steps shrink (the deck's smooth run);
+        p overshoots p-hat from side to side with shrinking jumps; jumps that neither shrink
+        nor stop climbing; uneven steps; or no step could be taken at all."""
+        descent = self.results["descent"]
+        if len(descent["blocked"]) == len(self.ps) - 1:
+            return "descent_blocked_say"
+        if descent["oscillating"]:
+            if descent["rises"]:
+                return "descent_jump_say"
+            return "descent_zigzag_say" if descent["steps_shrink"] else "descent_zigzag_uneven_say"
+        return "descent_say" if descent["steps_shrink"] else "descent_uneven_say"
 
     @property
     def tolerance(self) -> float:
@@ -281,8 +339,8 @@ class GradientDescent(LectureScene):
         """How the run ended, by mathcore's criterion: diverged, not converged, or converged
         (to an edge; with the gradient vanished, shrunk, or still steep)."""
         descent = self.results["descent"]
-        if descent["diverged"]:
-            return "diverged"
+        if descent["diverged"]:  # named by its cause (mathcore.descent.divergence_cause)
+            return {"start": "diverged_start", "both": "diverged_both"}.get(descent.get("cause"), "diverged")
         if not descent["converged"]:
             return "not_converged"
         if self.edge:
@@ -297,7 +355,7 @@ class GradientDescent(LectureScene):
 
     def get_outcome(self) -> VGroup:
         key = self.outcome_key() + "_label"
-        return lecture_text(self.word(key, tol=plain_number(self.tolerance)), size=theme.LABEL_SIZE,
+        return lecture_text(self.word(key, **self.get_fields()), size=theme.LABEL_SIZE,
                             color=theme.OPTIMUM if key.startswith("converged") else theme.LOSS)
 
     # Formulas ----------------------------------------------------------------------------
@@ -329,10 +387,14 @@ class GradientDescent(LectureScene):
         rate_name = lecture_text(self.word("rate_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
         rate = math_with_number(r"\eta =", plain_number(self.results["descent"]["learning_rate"]), 34)
         start_name = lecture_text(self.word("start_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
-        start = math_with_number(r"p_0 =", plain_number(self.results["descent"]["start"]), 34)
+        p0 = self.results["descent"]["start"]
+        start = math_with_number(r"p_0 =", plain_number(p0, start_digits(p0)), 34)
         settings = VGroup(rate_name, rate, start_name, start).arrange(RIGHT, buff=0.18)
         settings[2].shift(0.25 * RIGHT)
         settings[3].shift(0.25 * RIGHT)
+        if settings.width > LEFT_WIDTH:  # a long rate or start: the symbols alone, not shrunk to nothing
+            settings = VGroup(VGroup(), rate, VGroup(), start)
+            VGroup(rate, start).arrange(RIGHT, buff=0.5)
         criterion = lecture_text(self.word("criterion_label", tol=plain_number(self.tolerance)), size=theme.LABEL_SIZE,
                                  color=theme.OPTIMUM)
         for row in (rule, settings, criterion):  # each row on its own: a long rate shrinks only its row
@@ -408,52 +470,73 @@ class GradientDescent(LectureScene):
         return axes, extras, curve, VGroup(line, label, valley)
 
     # The walker --------------------------------------------------------------------------
+    # The step tracker runs from one landing to the next (self.segment = (from, to)). Between
+    # them the dot jumps through the air; every readout, the counter and the tangent show the
+    # iterate it left until it lands, then the landing's: only visited iterates are shown.
+    segment: tuple[int, int] = (0, 0)
+
+    def shown_index(self, t: float) -> int:
+        """The iterate the readouts show at tracker value ``t``: the departure until landing."""
+        start, end = self.segment
+        return end if t >= end - 1e-9 else min(start, len(self.ps) - 1)
+
     def p_at(self, t: float) -> float:
-        """p along the path at fractional step t: straight between two recorded steps."""
-        if abs(t - round(t)) < 1e-9:
-            return self.ps[int(round(t))]
-        index = min(int(math.floor(t)), len(self.ps) - 2)
-        frac = t - index
-        return self.ps[index] + (self.ps[index + 1] - self.ps[index]) * frac
+        return self.ps[self.shown_index(t)]
 
     def nll_at(self, t: float) -> float:
-        if abs(t - round(t)) < 1e-9:
-            return self.nlls[int(round(t))]
-        return float(binary_nll(self.p_at(t), self.k, self.n))
+        return self.nlls[self.shown_index(t)]
 
     def gradient_at(self, t: float) -> float:
-        if abs(t - round(t)) < 1e-9:
-            return self.gradients[int(round(t))]
-        return float(binary_nll_gradient(self.p_at(t), self.k, self.n))
+        return self.gradients[self.shown_index(t)]
+
+    def iterate_point(self, axes: Axes, index: int) -> np.ndarray:
+        """Iterate ``index`` on the plot (its NLL clipped to the plot's top)."""
+        top = axes.y_range[1]
+        return axes.c2p(self.ps[index], min(self.nlls[index], top))
 
     def get_walker(self, axes: Axes, step: ValueTracker) -> tuple[Dot, Line]:
-        """The descent's dot on the curve and its tangent, both following ``step``."""
+        """The descent's dot and its tangent, both following ``step``: the dot jumps along an
+        arc from iterate to iterate; the tangent stays at the iterate the step was computed at."""
         k, n = self.k, self.n
         ratio = axes.get_y_unit_size() / axes.get_x_unit_size()
-
-        def point() -> np.ndarray:
-            p = self.p_at(step.get_value())
-            return axes.c2p(p, float(binary_nll(p, k, n)))
-
-        def direction() -> np.ndarray:
-            vector = np.array([1.0, self.gradient_at(step.get_value()) * ratio, 0.0])
-            return vector / np.linalg.norm(vector)
-
         box_low = np.array([axes.x_axis.get_left()[0], axes.y_axis.get_bottom()[1]])
         box_high = np.array([axes.x_axis.get_right()[0], axes.y_axis.get_top()[1]])
 
+        def point() -> np.ndarray:
+            t = step.get_value()
+            start, end = self.segment
+            if end == start or t >= end - 1e-9 or t <= start + 1e-9:
+                return self.iterate_point(axes, self.shown_index(t) if t < end - 1e-9 else end)
+            frac = (t - start) / (end - start)
+            a, b = self.iterate_point(axes, start), self.iterate_point(axes, end)
+            lift = min(LIFT, 0.3 * abs(b[0] - a[0]) + 0.05)
+            here = a + (b - a) * frac
+            here[1] = min(here[1] + 4 * lift * frac * (1 - frac), box_high[1])
+            return here
+
+        def anchor() -> np.ndarray:
+            return self.iterate_point(axes, self.shown_index(step.get_value()))
+
+        def direction() -> np.ndarray:
+            slope = self.gradient_at(step.get_value()) * ratio
+            if not math.isfinite(slope):
+                return np.array([0.0, -1.0, 0.0])
+            scale = max(1.0, abs(slope))  # a slope of 10^300 would overflow the norm
+            vector = np.array([1.0 / scale, slope / scale, 0.0])
+            return vector / np.linalg.norm(vector)
+
         def ends() -> tuple[np.ndarray, np.ndarray]:
-            """The tangent segment through the dot, cut where it would leave the plot."""
-            centre, unit = point(), direction()
+            """The tangent segment through the iterate, cut where it would leave the plot."""
+            centre, unit = anchor(), direction()
             reach = []
             for sign in (1.0, -1.0):
                 limit = TANGENT_HALF
                 for axis in (0, 1):
-                    step = sign * unit[axis]
-                    if step > 1e-12:
-                        limit = min(limit, (box_high[axis] - centre[axis]) / step)
-                    elif step < -1e-12:
-                        limit = min(limit, (box_low[axis] - centre[axis]) / step)
+                    d = sign * unit[axis]
+                    if d > 1e-12:
+                        limit = min(limit, (box_high[axis] - centre[axis]) / d)
+                    elif d < -1e-12:
+                        limit = min(limit, (box_low[axis] - centre[axis]) / d)
                 reach.append(max(limit, 1e-3))
             return centre - reach[1] * unit, centre + reach[0] * unit
 
@@ -493,7 +576,7 @@ class GradientDescent(LectureScene):
         of_total.next_to(counter, RIGHT, buff=gap)
         of_total.add_updater(lambda m: m.next_to(counter, RIGHT, buff=gap))
         # Live numbers: read the tracker, never build TeX in the updaters
-        counter.add_updater(lambda m: m.set_value(math.ceil(step.get_value() - 1e-9)))
+        counter.add_updater(lambda m: m.set_value(self.shown_index(step.get_value())))
         p_value.add_updater(lambda m: m.set_value(self.p_at(step.get_value())))
         nll_value.add_updater(lambda m: m.set_value(self.nll_at(step.get_value())))
         g_value.add_updater(lambda m: m.set_value(self.gradient_at(step.get_value())))

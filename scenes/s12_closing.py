@@ -65,6 +65,16 @@ class Closing(LectureScene):
         ))
         return boxes, names, formulas, arrows
 
+    def say_key(self, key: str) -> str:
+        """The narration line of a link. The gradient's says what the lecture's descent did:
+        it reached p-hat; it stopped short of it; or it diverged, and why."""
+        if key != "gradient":
+            return f"{key}_say"
+        descent = self.results["descent"]
+        if descent["diverged"]:
+            return f"gradient_diverged_{descent.get('cause') or 'rate'}_say"
+        return "gradient_say" if descent["converged"] else "gradient_short_say"
+
     def write_time(self, key: str, used: float) -> float:
         """How long a formula is written: the line's reading time after ``used`` seconds of
         other animation, less a short hold (1 to 4 s), so no beat stands still for long."""
@@ -89,7 +99,8 @@ class Closing(LectureScene):
 
         # Light each link in turn, with its formula written while the line is read
         for i, (key, _, colour) in enumerate(CHAIN):
-            with self.narrate(f"{key}_say"):
+            say = self.say_key(key)
+            with self.narrate(say):
                 lights = [
                     boxes[i].animate.set_stroke(colour, width=5).set_fill(colour, opacity=0.12),
                     names[i].animate.set_color(theme.TEXT),
@@ -97,7 +108,7 @@ class Closing(LectureScene):
                 if i > 0:
                     self.play(GrowArrow(arrows[i - 1].set_color(colour)))
                 self.play(AnimationGroup(*lights))
-                self.play_to_voice(Write(formulas[i]), run_time=self.write_time(f"{key}_say", 1.0 + (i > 0)))
+                self.play_to_voice(Write(formulas[i]), run_time=self.write_time(say, 1.0 + (i > 0)))
 
         # Thank you
         thanks = self.get_thanks()

@@ -26,9 +26,14 @@ def strings(scene_id: str, lang: str) -> dict[str, str]:
     return {**table["common"], **table[scene_id]}
 
 
-def scene_title(scene_id: str, lang: str) -> str:
-    """A scene's title, as shown in chapters and on the web page."""
-    return _TABLES[lang][scene_id]["title"]
+def scene_title(scene_id: str, lang: str, data=None) -> str:
+    """A scene's title, as shown in chapters and on the web page; with ``data`` (a
+    LectureData) in the data's story (scene 9's "Example: phone OS share" is the deck's)."""
+    from mathcore import load_data
+
+    from .story import fill
+
+    return fill(strings(scene_id, lang), scene_id, "title", load_data(None) if data is None else data, lang)
 
 
 # Korean particles after a number: the choice follows the number's spoken last syllable.

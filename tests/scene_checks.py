@@ -174,11 +174,9 @@ def _template_pattern(template: str) -> re.Pattern[str]:
 
 def data_strings(data: Any) -> list[str]:
     """Text a user's data file puts into narration (labels, unit, title...): any language."""
-    lecture = data.lecture
-    nlp = data.nlp
-    values = [lecture.course, lecture.title, lecture.author, str(lecture.date),
-              data.heights.unit, *data.binary.labels, nlp.context or "", nlp.correct or "", *(nlp.tokens or ())]
-    return sorted((v for v in values if v), key=len, reverse=True)
+    from mathcore.story import own_words
+
+    return own_words(data)  # the title, unit, labels, story words, the NLP example
 
 
 def narration_problems(scene: Any, lang: str) -> list[str]:

@@ -241,3 +241,70 @@ def test_the_gate_on_a_real_render_and_render_strict(tmp_path, capfd) -> None:
         assert "error: check: " in err and "the output folder was left as it was" in err
         assert not (out / "clips").exists()
         assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+
+
+def test_a_number_next_to_a_rounded_one_is_computed_at_the_rounded_one(tmp_path) -> None:
+    """Issue 17: μ shown as 61.3 kg with 𝓛 computed at the unrounded mean is a finding; 𝓛 at
+    61.3 is not. The numbers are the worker's records (number_records) with 14 weights."""
+    from lecture.check.numbers import number_problems, number_records
+    from mathcore import lecture_results, load_data, log_likelihood
+
+    path = tmp_path / "kg.toml"
+    path.write_text('[heights]\nunit = "kg"\nsigma = 0.35\nsamples = [61.0, 61.6, 61.2, 61.5, 60.9, 61.4, 61.3, '
+                    '61.1, 61.6, 61.2, 61.5, 60.8, 61.4, 61.2]\n', encoding="utf-8")
+    data = load_data(path)
+    results = lecture_results(data)
+    mu = data.heights.mle_mu
+    assert round(mu, 1) == 61.3 and mu != 61.3
+
+    def shown(at: float) -> dict[str, float]:
+        from lecture.check.numbers import _shown_scientific
+
+        log = log_likelihood(data.heights.samples, at, data.heights.sigma)
+        mantissa, exponent = _shown_scientific(log)
+        return {"theta_hat": 61.3, "theta_hat_log_likelihood": log, "theta_hat_mantissa": mantissa,
+                "theta_hat_exponent": exponent}
+
+    tolerances = {"theta_hat": 0.05 * (1 + 1e-9)}
+    assert number_problems(number_records("maximum-likelihood", shown(61.3), tolerances, data, results)) == []
+    wrong = number_problems(number_records("maximum-likelihood", shown(mu), tolerances, data, results))
+    assert wrong and all(line.startswith("theta_hat_") for line in wrong), wrong
+    assert any(line.startswith("theta_hat_mantissa") for line in wrong)
+
+
+def test_text_over_a_plotted_curve_or_across_a_box_edge(tmp_path) -> None:
+    """Issue 17 §4: a text a curve runs through, or that straddles a box's edge, is a finding;
+    a text beside the curve or wholly inside (or outside) a box is not."""
+    curve = {"kind": "curve", "points": [[-4.0, -2.0], [-1.0, 0.5], [0.0, 1.0], [1.0, 0.5], [4.0, -2.0]]}
+    box = {"kind": "box", "box": [2.0, 1.0, 5.0, 3.0]}
+    beat = [{"key": "a_say", "time_s": 3.0, "objects": [], "lines": [curve, box], "texts": [
+        _text("p̂ = 0.55", (-0.5, 0.8, 0.5, 1.2)),      # the curve's peak runs through it
+        _text("beside", (-0.5, 1.5, 0.5, 1.9)),        # above the peak: clear
+        _text("inside", (2.5, 1.5, 4.5, 2.5)),         # in the box: clear
+        _text("half in", (4.5, 2.0, 5.5, 2.4)),        # across the box's right edge
+    ]}]
+    out = make_out(tmp_path, layout=beat)
+    assert lines(out) == ['scene 01 title 3.0 s: text "p̂ = 0.55" is drawn over a plotted curve',
+                          'scene 01 title 3.0 s: text "half in" is drawn over the edge of a box']
+
+
+def test_the_snapshot_records_curves_and_boxes() -> None:
+    """scenes/layout.py records a plotted curve's points and a box's outline for that rule."""
+    from manim import Axes, SurroundingRectangle, Text
+
+    from scenes import layout
+
+    class Stub:
+        def __init__(self, *mobjects):
+            self.mobjects, self.foreground_mobjects = list(mobjects), []
+
+    axes = Axes(x_range=[0, 1, 0.5], y_range=[0, 1, 0.5])
+    graph = axes.plot(lambda x: x * x)
+    label = Text("y = x²").move_to(axes.c2p(0.7, 0.49))
+    record = layout.snapshot(Stub(axes, graph, label, SurroundingRectangle(label)))
+    kinds = sorted(line["kind"] for line in record["lines"])
+    assert kinds == ["box", "curve"]
+    from lecture.check.layout import layout_problems
+
+    found = [m for _, m in layout_problems([{"time_s": 0.0, **record}], 1280, 720)]
+    assert any("drawn over a plotted curve" in m for m in found), found

@@ -61,7 +61,7 @@ def test_the_datas_words_and_unit_are_on_the_page():
             '[nlp]\ncontext = "I drink </script> hot"\ntokens = ["tea", "ice"]\nlogits = [1.0, 0.5]\ncorrect = "tea"\n')
     data = load_data_text(text, "mine.toml")
     page = explore.build(data, "en")
-    assert "μ, the mean (kg)" in page and "p, the share of Tea" in page and "3 of 8 chose Tea, 5 chose Coffee" in page
+    assert "μ, the mean (kg)" in page and "p, the proportion of Tea" in page and "Of 8 observations: Tea 3, Coffee 5" in page
     # the data's text cannot end the data script early; it is escaped in the HTML
     assert page.count("</script>") == 3 and "I drink &lt;/script&gt; hot" in page
     embedded = _embedded(page)
@@ -118,3 +118,16 @@ def test_a_render_of_one_scene_publishes_explore_beside_index_and_links_it(tmp_p
     assert len(re.findall(r'<a href="explore.html">', (out / "index.html").read_text(encoding="utf-8"))) == 1
     state = json.loads((out / ".nll-lecture-state.json").read_text(encoding="utf-8"))
     assert state["files"]["explore.html"] == (out / "explore.html").stat().st_size
+
+
+@pytest.mark.parametrize("lang, counted, title", [("ko", "100명 가운데 합격 55명", "응시자"), ("en", "Of 100 candidates", "exam result")])
+def test_the_page_tells_the_datas_story_and_never_the_decks(lang, counted, title):
+    story = load_data(Path(__file__).parent / "data" / "story_exam.toml")
+    words = explore.page_data(story, lang)["words"]
+    assert counted in words["binary_note"]
+    assert title in words["title_binary"].lower() or title in words["title_binary"]
+    neutral = load_data_text('[binary]\nlabels = ["Yes", "No"]\ncounts = [3, 17]\n', "mine.toml")
+    page = json.dumps(explore.page_data(neutral, lang)["words"], ensure_ascii=False)
+    for deck_word in ("핸드폰", "운영체제", "길 가는 사람", "점유율", "phone", "passers-by", "share", "명"):
+        assert deck_word not in page, deck_word
+    assert ("20번 가운데 Yes 3번" if lang == "ko" else "Of 20 observations: Yes 3") in page

@@ -126,6 +126,25 @@ def test_a_second_export_replaces_the_first(exported, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_exporting_again_into_dir_replaces_only_what_the_export_wrote(exported, tmp_path: Path) -> None:
+    """Issue 21: the PPTX the printed convert command writes into DIR, and any other file
+    of the user's there, survive the next export into DIR."""
+    out, _dest, _manifest = exported
+    dest = tmp_path / "deck"
+    assert export(str(out), str(dest), "--name", "Talk").returncode == 0
+    (dest / "Talk.pptx").write_bytes(b"the converted deck")
+    (dest / "notes.txt").write_text("mine")
+    (dest / "files" / "mine.txt").write_text("mine too")
+    before = sorted(p.name for p in (dest / "files" / "Talk").iterdir())
+    result = export(str(out), str(dest), "--name", "Talk")
+    assert result.returncode == 0, result.stderr
+    assert (dest / "Talk.pptx").read_bytes() == b"the converted deck" and (dest / "notes.txt").read_text() == "mine"
+    assert (dest / "files" / "mine.txt").read_text() == "mine too"
+    assert sorted(p.name for p in (dest / "files" / "Talk").iterdir()) == before and (dest / "Talk.json").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no stage or old copy left behind
+
+
+@pytest.mark.slow
 def test_manim_slides_presents_every_slide_with_its_qt_player(exported) -> None:
     """`manim-slides present --skip-all` (Qt, offscreen) loads the presentation and plays
     through every slide to the end; a slide whose video is gone makes it fail (exit 2)."""

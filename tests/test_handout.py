@@ -133,3 +133,75 @@ def test_the_published_handout(rendered, tmp_path: Path) -> None:
 
     with Image.open(page) as image:  # a page with frames on it, not a blank one
         assert image.convert("L").getextrema()[0] < 40
+
+
+# Accessible (issue 18 §7): checked with outside readers of the file (pikepdf/qpdf, poppler) --------
+def _accessible_build(tmp_path: Path, lang: str, **lecture) -> tuple[Path, dict]:
+    manifest = _fake_out(tmp_path, lang)
+    manifest["lecture"].update(lecture)
+    pdf = tmp_path / f"handout-{lang}.pdf"
+    handout.build(tmp_path, manifest, pdf)
+    return pdf, manifest
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_handout_is_a_tagged_pdf_with_language_title_and_bookmarks(tmp_path: Path, lang: str, monkeypatch) -> None:
+    import pikepdf
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    pdf, manifest = _accessible_build(tmp_path, lang, date="2021-04-19", has_audio=True)
+    assert re.search(r"^Tagged:\s+yes$", _run("pdfinfo", str(pdf)), re.M)
+    with pikepdf.open(pdf) as doc:
+        root = doc.Root
+        assert str(root.Lang) == lang and bool(root.MarkInfo.Marked) and "/StructTreeRoot" in root
+        assert bool(root.ViewerPreferences.DisplayDocTitle) and str(doc.docinfo.Title) == manifest["lecture"]["title"]
+        assert str(root.PageMode) == "/UseOutlines"
+        with doc.open_outline() as outline:
+            assert [item.title for item in outline.root] == [f'{s["index"]}. {s["title"]}' for s in manifest["scenes"]]
+        assert str(doc.docinfo.CreationDate) == "D:20210419000000Z"
+        figures = []
+
+        def walk(element):
+            kids = element.get("/K")
+            if element.get("/S") == "/Figure":
+                figures.append(str(element.get("/Alt", "")))
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if isinstance(kids, pikepdf.Dictionary) else []):
+                if isinstance(kid, pikepdf.Dictionary):
+                    walk(kid)
+
+        walk(root.StructTreeRoot)
+    beats = [b for s in manifest["scenes"] for b in s["beats"]]
+    assert len(figures) == len(beats) and all(figures)  # every frame a Figure with alternative text
+    structure = _run("pdfinfo", "-struct-text", str(pdf))
+    headings = re.findall(r'^\s*H2 \(block\)\n\s*"(.*)"$', structure, re.M)
+    assert headings == [f'{s["index"]}. {s["title"]}' for s in manifest["scenes"]]
+    assert re.search(r'^\s*H1 \(block\)\n\s*"' + re.escape(manifest["lecture"]["title"]) + '"', structure, re.M)
+    paragraphs = _squash("".join(re.findall(r'^\s*P \(block\)\n\s*"(.*)"$', structure, re.M)))
+    assert all(_squash(b["text"]) in paragraphs for b in beats)
+    assert handout.handout_date("x") is None and "no sound" not in _run("pdftotext", str(pdf), "-")
+
+
+@needs_poppler
+def test_the_handout_date_is_source_date_epoch_or_the_datas_or_none(tmp_path: Path, monkeypatch) -> None:
+    import pikepdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pdf, _ = _accessible_build(tmp_path, "en", date="2021-04-19")
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.docinfo.CreationDate) == "D:20231114221320Z"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    pdf, _ = _accessible_build(tmp_path, "en", date="spring term")  # not a day: no date rather than a made-up one
+    with pikepdf.open(pdf) as doc:
+        assert "/CreationDate" not in doc.docinfo
+    assert "CreationDate" not in _run("pdfinfo", str(pdf))
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang,words", [("en", "This video has no sound: the captions carry the narration."),
+                                        ("ko", "이 영상에는 소리가 없습니다. 내레이션은 자막으로 제공됩니다.")])
+def test_a_silent_render_says_so_in_the_handout(tmp_path: Path, lang: str, words: str) -> None:
+    pdf, _ = _accessible_build(tmp_path, lang, has_audio=False)
+    assert _squash(words) in _squash(_run("pdftotext", "-l", "1", str(pdf), "-"))
+    pdf, _ = _accessible_build(tmp_path, lang, has_audio=True)
+    assert _squash(words) not in _squash(_run("pdftotext", "-l", "1", str(pdf), "-"))

@@ -234,6 +234,67 @@ def test_the_frame_sink_gets_each_segments_converted_frames_and_its_end(tmp_path
     assert (tmp_path / "a.mp4").is_file() and not (tmp_path / "b.mp4").exists()
 
 
+# 4. The segment list for PyAV's concat demuxer (issue 21 item 4) -------------------------------
+def _segments(folder: Path, count: int = 2) -> list[str]:
+    """Tiny MP4 segments of 3 frames each, as manim's partial movie files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for index in range(count):
+        path = folder / f"seg{index}.mp4"
+        with av.open(str(path), mode="w") as out:
+            stream = out.add_stream("libx264", rate=15)
+            stream.width, stream.height, stream.pix_fmt = 32, 32, "yuv420p"
+            for _ in range(3):
+                frame = av.VideoFrame.from_ndarray(np.full((32, 32, 3), 60 * index, np.uint8), format="rgb24")
+                for packet in stream.encode(frame):
+                    out.mux(packet)
+            for packet in stream.encode():
+                out.mux(packet)
+        names.append(str(path))
+    return names
+
+
+def _frames_through_concat(manifest: bytes) -> int:
+    import io
+
+    with av.open(io.BytesIO(manifest), format="concat", options={"safe": "0"}) as inp:
+        return sum(1 for _ in inp.decode(video=0))
+
+
+@pytest.mark.parametrize("name", ["o'brien", "bob's lecture", "two\nlines", "it's\na mess"])
+def test_segments_below_a_folder_with_an_apostrophe_or_newline_concatenate(tmp_path, monkeypatch, name):
+    work = tmp_path / name / ".out.render" / "run-1" / "work" / "01-title"
+    files = _segments(work / "media" / "partial_movie_files")
+    monkeypatch.chdir(work)  # the worker's cwd: the scene's work folder
+    from manim.scene.scene_file_writer import SceneFileWriter
+
+    manim_patches.install_concat_quoting()
+    try:
+        assert _frames_through_concat(SceneFileWriter._concat_manifest_bytes(files)) == 6
+    finally:
+        manim_patches.uninstall_concat_quoting()
+
+
+def test_an_apostrophe_outside_the_working_folder_is_quoted(tmp_path, monkeypatch):
+    files = _segments(tmp_path / "o'brien" / "segs")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # not below: the absolute path, quoted
+    manifest = manim_patches.concat_manifest_bytes(files)
+    assert b"o'\\''brien" in manifest and _frames_through_concat(manifest) == 6
+
+
+def test_manims_own_segment_list_still_writes_paths_unquoted(tmp_path):
+    """The patch replaces manim 0.22's list; if manim starts quoting (or renames the method),
+    this fails: re-check install_concat_quoting."""
+    from manim.scene.scene_file_writer import SceneFileWriter
+
+    original = manim_patches._ORIGINAL_CONCAT_MANIFEST.__func__
+    assert SceneFileWriter.__dict__["_concat_manifest_bytes"] is manim_patches._ORIGINAL_CONCAT_MANIFEST
+    listed = original([str(tmp_path / "o'brien" / "a.mp4")]).decode()
+    assert f"file 'file:{tmp_path}/o'brien/a.mp4'" in listed
+
+
 # 5. Frame buffers --------------------------------------------------------------------------
 def test_manims_renderer_still_copies_each_frame_where_the_buffer_patch_pools_it():
     """The patch replaces CairoRenderer.render and freeze_current_frame whole: they must

@@ -200,3 +200,13 @@ def test_the_theta_label_writes_its_numbers_in_the_number_style(scene_id, data_f
 
     scene = _run(scene_id, "en", data_file, monkeypatch)
     assert tex_number_problems(scene) == []
+
+
+def test_a_zero_is_never_written_with_a_minus_sign():
+    # issue 21: -0.0 (a loss of zero, a gradient at the estimate) showed as "-0.000"
+    from scenes.common import format_number, loss_text, number_text, scaled_words, sci_tex_number, sci_words
+
+    assert number_text(-0.0) == "0.000" and number_text(-0.0, style="tex") == "0.000"
+    assert number_text(-2.5, 0.1) == "-2.5"  # a negative number keeps its sign
+    assert loss_text(-0.0) == "0.0000" and scaled_words(-0.001, 0, 2) == "0.00"
+    assert sci_words(-0.0) == "0" and sci_tex_number(-0.0) == "0" and format_number(-0.0) == "0.0000"

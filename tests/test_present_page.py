@@ -227,6 +227,53 @@ def test_the_speaker_view_shows_the_notes_and_follows(browser, subset: Path, tmp
     context.close()
 
 
+# A key press at the exact instant of a state change, made by a listener on the video's own
+# event (a real keydown event through the page's handler, dispatched from that event's task).
+_PRESS_ON = """([eventName, phase]) => {
+  window.__pressedIn = null;
+  document.querySelectorAll('video').forEach(function (v) {
+    v.addEventListener(eventName, function once() {
+      if (window.__pressedIn !== null || window.present.state().phase !== phase) { return; }
+      window.__pressedIn = window.present.state().phase;
+      document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true, cancelable: true}));
+    });
+  });
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_key_pressed_as_a_beat_ends_or_during_a_seek_is_acted_on(browser, subset: Path) -> None:
+    beats = _beats(subset)
+    page = browser.new_page()
+    page.goto((subset / "present.html").as_uri() + "?format=webm&mute")
+    _wait_phase(page, "ready", 0)
+    # Right at the instant the beat pauses at its end (the page is seeking to its last frame)
+    page.evaluate(_PRESS_ON, ["pause", "done-pending"])
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("window.__pressedIn !== null", timeout=30_000)
+    assert page.evaluate("window.__pressedIn") == "done-pending"
+    state = _wait_phase(page, "done", 1)  # the press played the next beat
+    assert abs(state["time"] - beats[1]["end_s"]) <= 1 / beats[1]["fps"] and state["queued"] == 0
+
+    # Right while Left's seek back to the beat's start is under way
+    page.evaluate(_PRESS_ON, ["seeking", "ready-pending"])
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("window.__pressedIn !== null", timeout=30_000)
+    assert page.evaluate("window.__pressedIn") == "ready-pending"
+    state = _wait_phase(page, "done", 1)  # beat 1 played again, from its start to its end
+    assert abs(state["time"] - beats[1]["end_s"]) <= 1 / beats[1]["fps"] and state["queued"] == 0
+
+    # two presses while the next scene's clip loads and seeks: both acted on, in order
+    title_beats = sum(1 for b in beats if b["scene_position"] == 0)
+    page.keyboard.press("End")
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    state = _wait_phase(page, "done", 0)
+    assert state["queued"] == 0 and title_beats >= 1
+    page.close()
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 def test_the_page_picks_a_clip_this_browser_plays(browser, subset: Path) -> None:
@@ -270,3 +317,14 @@ def test_a_voiced_render_plays_each_beats_voice_unless_muted(browser, voiced: Pa
     assert audio["bytes"] > 0  # the clip's voice track was decoded while the beat played
     assert audio["muted"] is (query == "?mute") and audio["volume"] == 1
     page.close()
+
+
+def test_the_page_code_is_package_data_the_page_carries() -> None:
+    import tomllib
+    from importlib import resources
+
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "assets/*" in pyproject["tool"]["setuptools"]["package-data"]["lecture.present"]
+    script = resources.files("lecture.present").joinpath("assets", "present.js").read_text(encoding="utf-8")
+    html = present_page.build(_manifest())
+    assert script in html and "queued.push" in script

@@ -191,7 +191,7 @@ def test_chapters_start_where_the_manifest_says(full_lecture):
         clock, title = line.split(" ", 1)
         minutes, seconds = clock.split(":")
         assert title == scene["title"]
-        assert int(minutes) * 60 + int(seconds) == int(scene["start_s"])
+        assert abs(int(minutes) * 60 + int(seconds) - scene["start_s"]) <= 0.5 + 1e-3  # the nearest second
 
 
 def test_logs_are_kept_per_scene(full_lecture):

@@ -37,7 +37,7 @@ def test_srt_and_vtt_round_trip_and_agree():
 
 
 def test_chapter_lines_as_video_sites_take_them():
-    assert captions.chapters_txt([(0, "A"), (59_999, "B"), (3_600_000, "C")]) == "0:00 A\n0:59 B\n1:00:00 C\n"
+    assert captions.chapters_txt([(0, "A"), (59_499, "B"), (59_500, "C"), (3_600_000, "D")]) == "0:00 A\n0:59 B\n1:00 C\n1:00:00 D\n"
 
 
 # Cache keys ------------------------------------------------------------------------------

@@ -201,3 +201,137 @@ def test_scene_10_outcome_for_every_case() -> None:
 def test_metres_data_is_the_reviewers() -> None:
     data = load_data(DATA_DIR / "metres_25.toml")
     assert data.binary.counts == (31, 19) and len(data.heights.samples) == 25 and data.heights.unit == "m"
+
+
+# Scene 10, issue 17 §3: the steps as they were ------------------------------------------
+DIVERGING = ('[binary]\nlabels = ["합격", "불합격"]\ncounts = [55, 45]\n'
+             '[descent]\nstart = 0.9\nlearning_rate = 0.05\nsteps = 12\n')       # p jumps 0.13 <-> 0.94
+EDGE_START = "[descent]\nstart = 1e-300\nlearning_rate = 0.005\nsteps = 19\n"    # no step can be taken
+NEAR_ONE = "[descent]\nstart = 0.9999999999999999\n"                              # shown as 0.9999999999999999
+LONG_RUN = "[descent]\nstart = 0.2\nlearning_rate = 0.0005\nsteps = 200\n"      # first steps, then skipped
+BOTH = "[descent]\nstart = 1e-300\nlearning_rate = 1.0\nsteps = 10\n"           # neither change alone helps
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("data, lang, descent_key, outcome", [
+    (DIVERGING, "ko", "descent_jump_say", "diverged"),
+    (DIVERGING, "en", "descent_jump_say", "diverged"),
+    (None, "ko", "descent_say", "converged_shrunk"),
+    (EDGE_START, "en", "descent_blocked_say", "diverged_start"),
+    (BOTH, "ko", "descent_blocked_say", "diverged_both"),
+    (LONG_RUN, "en", "descent_say", "not_converged"),
+])
+def test_scene_10_shows_only_visited_iterates(data, lang, descent_key, outcome, tmp_path, monkeypatch,
+                                              manim_config) -> None:
+    """Every landing's readouts are mathcore's iterate (p_k, NLL(p_k), gradient at p_k), the
+    descent beat says what the steps did, and the ending names the cause."""
+    scene = _run("gradient-descent", lang, data, tmp_path, monkeypatch)
+    descent = scene.results["descent"]
+    keys = _keys(scene)
+    assert descent_key in keys and keys[-2:] == [f"{outcome}_say", f"{outcome}_next_say"], keys
+    assert scene.landings, "no step landed"
+    for stop, counter, p, nll_value, gradient in scene.landings:
+        assert counter == stop
+        assert p == descent["path"][stop]
+        assert nll_value == descent["nll_path"][stop] and gradient == descent["gradient_path"][stop]
+    total = descent["steps"]
+    assert [s for s, *_ in scene.landings][-1] == total
+    if total > 20:  # a long run: its first steps one by one, then it says what it skips
+        assert [s for s, *_ in scene.landings][:10] == list(range(1, 11))
+        assert "descent_skip_say" in keys
+        skip = scene.word("skip_label", first=11, last=total, moves=len(scene.landings) - 10)
+        assert skip in _texts_at_end_of(scene, "descent_skip_say")
+    else:
+        assert [s for s, *_ in scene.landings] == list(range(1, total + 1)) and "descent_skip_say" not in keys
+    said = " ".join(_captions(scene))
+    shrink_claims = ("걸음도 작아집니다", "smaller gradient makes a smaller step", "jumps get smaller", "폭은 점점 줄어듭니다")
+    assert any(c in said for c in shrink_claims) == descent["steps_shrink"]
+    if data == DIVERGING:
+        assert descent["rises"] == 6 and descent["cause"] == "rate"
+        assert max(descent["path"]) > 0.94 and min(descent["path"]) < 0.13
+        assert ("12단계 중 6단계" if lang == "ko" else "rose on 6 of 12 steps") in said
+    if outcome == "diverged_start":
+        assert "learning rate too large" not in " ".join(_texts_at_end_of(scene, keys[-1]))
+
+
+def test_divergence_cause_and_start_digits() -> None:
+    from mathcore.descent import descent_path, divergence_cause, start_digits
+
+    assert divergence_cause(55, 100, 0.9, 0.05, 12) == "rate"
+    assert divergence_cause(7, 10, 1e-300, 0.005, 19) == "start"
+    assert divergence_cause(7, 10, 1e-300, 1.0, 10) == "both"
+    assert divergence_cause(7, 10, 0.2, 0.005, 19) is None
+    path = descent_path(55, 100, 0.9, 0.05, 12)
+    assert path.oscillating and not path.steps_shrink and path.rises == 6
+    assert descent_path(7, 10, 0.2, 0.005, 19).steps_shrink
+    assert start_digits(0.9999999999999999) == 16 and start_digits(0.2) == 4
+
+
+@pytest.mark.slow
+def test_scene_10_start_next_to_one_is_not_shown_as_one(tmp_path, monkeypatch, manim_config) -> None:
+    scene = _run("gradient-descent", "en", NEAR_ONE, tmp_path, monkeypatch)
+    texts = " ".join(_texts_at_end_of(scene, "rule_say"))
+    assert "0.9999999999999999" in texts and "p = 0.9999999999999999" in _captions(scene)[3]
+
+
+# Scene 12: the closing summary follows what scene 10 showed ------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("data, lang, key", [
+    (None, "ko", "gradient_say"),
+    (DIVERGING, "en", "gradient_diverged_rate_say"),
+    (DIVERGING, "ko", "gradient_diverged_rate_say"),
+    (EDGE_START, "ko", "gradient_diverged_start_say"),
+    (BOTH, "en", "gradient_diverged_both_say"),
+    (SHORT, "en", "gradient_short_say"),
+])
+def test_scene_12_summary_follows_the_descent(data, lang, key, tmp_path, monkeypatch, manim_config) -> None:
+    scene = _run("closing", lang, data, tmp_path, monkeypatch)
+    keys = _keys(scene)
+    assert key in keys and ("gradient_say" in keys) == (key == "gradient_say"), keys
+    said = " ".join(_captions(scene))
+    reached = ("최적의 파라미터에 도달합니다" in said) or ("leads to the best parameters." in said)
+    assert reached == scene.results["descent"]["converged"]
+
+
+# Scene 5: equal candidates are narrated as equal, no "best" among ties -------------------
+ALL_EQUAL = '[heights]\nunit = "m"\nsamples = [0.7, 0.8, 0.75, 0.72]\ncandidates = [0.75, 0.75, 0.75]\n'
+TWO_TIED = '[heights]\nunit = "kg"\nsamples = [1.0, 2.0, 3.0]\ncandidates = [1.0, 3.0, 0.0]\n'  # mean 2: θ₁ = θ₂ > θ₃
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("data, lang, moves, compare", [
+    (ALL_EQUAL, "ko", ["move_same_say", "move_same_say"], "compare_all_equal_say"),
+    (ALL_EQUAL, "en", ["move_same_say", "move_same_say"], "compare_all_equal_say"),
+    (TWO_TIED, "en", ["move_equal_say", "move_down_first_say"], "compare_tie_say"),
+    (TWO_TIED, "ko", ["move_equal_say", "move_down_first_say"], "compare_tie_say"),
+    (None, "en", ["move_up_say", "move_down_say"], "compare_say"),
+])
+def test_scene_5_ties_are_equal(data, lang, moves, compare, tmp_path, monkeypatch, manim_config) -> None:
+    scene = _run("height-samples", lang, data, tmp_path, monkeypatch)
+    keys = _keys(scene)
+    assert [k for k in keys if k.startswith("move_")] == moves and compare in keys, keys
+    said = " ".join(_captions(scene))
+    assert ("best" in said or "가장 잘 설명하는" in said) == (compare == "compare_say")
+    assert ("again" in said or "다시" in said) == ("move_down_say" in moves)
+
+
+# Scene 2: P of the interval always matches the shaded width --------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("data, lang", [(None, "ko"), ("metres_25.toml", "en")])
+def test_scene_2_probability_matches_the_shading(data, lang, tmp_path, monkeypatch, manim_config) -> None:
+    scene = _run("likelihood-continuous", lang, data, tmp_path, monkeypatch)
+    sigma = scene.data.heights.mle_sigma
+    widths = [w for w, _, _ in scene.interval_checks]
+    # before it fades in, once in, and opened: narrow, narrow, 0.3 sigma
+    assert widths == pytest.approx([0.02 * sigma, 0.02 * sigma, 0.3 * sigma])
+    for _, shown, shaded in scene.interval_checks:
+        assert shown == pytest.approx(shaded, rel=1e-6, abs=1e-12)
+
+
+# Scene 9: counts 1/0 put p_hat on the edge; the values at p_hat stay off the curves --------
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_scene_9_values_at_an_edge_estimate_are_clear_of_the_curves(lang, tmp_path, monkeypatch, manim_config) -> None:
+    """The gate's curve rule (run by _run) found the NLL's "0.0000" on its curve for 1/0."""
+    scene = _run("phone-os", lang, '[binary]\nlabels = ["heads", "tails"]\ncounts = [1, 0]\n', tmp_path, monkeypatch)
+    assert scene.results["binary"]["p_hat"] == 1.0

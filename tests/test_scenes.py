@@ -35,8 +35,9 @@ from scene_checks import (
 
 # The deck's data (None) and the test data files: other units, 1 000 samples, CSV input,
 # a label seen 10/0 times, counts 1/199, two samples, long Korean labels and title; the
-# review's 25 heights in metres with counts 31/19 and no [descent].
-DATA_FILES = (None, "metres_1000.toml", "csv_inches.toml", "tiny_lopsided.toml", "metres_25.toml")
+# review's 25 heights in metres with counts 31/19 and no [descent]; a data file with its own story.
+DATA_FILES = (None, "metres_1000.toml", "csv_inches.toml", "tiny_lopsided.toml", "metres_25.toml",
+              "story_exam.toml")  # issue 17: a named story (body weights; exam results of candidates)
 
 
 def number_problems(scene: Any) -> list[str]:
@@ -182,8 +183,9 @@ def test_long_descents_are_shown_in_bounded_moves() -> None:
     from scenes.s10_descent import step_targets
 
     targets = step_targets(1000)
-    assert targets == sorted(set(targets)) and targets[-1] == 1000 and len(targets) <= 48
-    assert step_targets(30) == list(range(1, 31))
+    assert targets == sorted(set(targets)) and targets[-1] == 1000 and len(targets) <= 20
+    assert targets[:10] == list(range(1, 11))  # the first steps one by one
+    assert step_targets(20) == list(range(1, 21)) and step_targets(30)[:11] == [*range(1, 11), 12]
 
 
 # Key frames ----------------------------------------------------------------------------

@@ -96,3 +96,20 @@ def test_cli_script_command(capsys: pytest.CaptureFixture[str], tmp_path) -> Non
     bad.write_text("[binary]\ncounts = [1]\n")
     assert main(["script", "--data", str(bad)]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_script_shows_the_questions_of_its_scenes(capsys: pytest.CaptureFixture[str]) -> None:
+    """The check of understanding follows its scene's lines (lecture/questions.py), the right
+    choice marked; JSON carries the manifest's question fields."""
+    from lecture.cli import main
+
+    assert main(["script", "--lang", "ko", "--scene", "phone-os"]) == 0
+    text = capsys.readouterr().out
+    block = text[text.index("? p-hat [phone-os]"):]
+    assert "    * " in block and "p̂ = 0.7" in block.split("    * ", 1)[1].splitlines()[0]
+    assert text.index("== 09-phone-os ==") < text.index("? p-hat")
+    assert main(["script", "--lang", "en", "--scene", "phone-os", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (question,) = data["questions"]
+    assert question["id"] == "p-hat" and {"prompt", "choices", "explanation", "time_s"} <= set(question)
+    assert [c["correct"] for c in question["choices"]].count(True) == 1

@@ -27,7 +27,10 @@ def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
                         help="render on this Dask scheduler's workers (default: processes of this machine)")
     parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
                         help="without --cluster: scenes rendered at once (default: the number of cores)")
+    parser.add_argument("--allow-commands", action="store_true",
+                        help="let the plan's variants use command: voices (each runs a shell command)")
 
 
 def batch_main(args: argparse.Namespace) -> int:
-    return run_batch(BatchOptions(plan=Path(args.plan), out=Path(args.out), cluster=args.cluster, jobs=args.jobs))
+    return run_batch(BatchOptions(plan=Path(args.plan), out=Path(args.out), cluster=args.cluster, jobs=args.jobs,
+                                  allow_commands=args.allow_commands))

@@ -62,9 +62,11 @@ def _show(value: Any) -> str:
         return str(value)
 
 
-def load_plan(path: str | Path, *, cluster: bool = False) -> Plan:
+def load_plan(path: str | Path, *, cluster: bool = False, allow_commands: bool = False) -> Plan:
     """Read and check a plan file (DataError for anything wrong). ``cluster``: the variants
-    render on a cluster, whose workers make their voices themselves (none or espeak)."""
+    render on a cluster, whose workers make their voices themselves (none or espeak).
+    ``allow_commands``: the user passed ``--allow-commands``; without it a ``command:``
+    voice is refused (plans are shared like data files; a template is a shell command)."""
     from mathcore import DataError
     from mathcore.datafile import decode_text, read_regular_file  # the data file's one way to read a file
 
@@ -142,7 +144,7 @@ def load_plan(path: str | Path, *, cluster: bool = False) -> Plan:
             if not data_path.is_file():
                 raise fail(f"{where}.data", f"not a regular file: {_show(data)}")
 
-        voice = _voice(string("voice", "none"), base, f"{where}.voice", fail, cluster)
+        voice = _voice(string("voice", "none"), base, f"{where}.voice", fail, cluster, allow_commands)
 
         scenes = table.get("scenes", [])
         if not isinstance(scenes, list) or not all(isinstance(s, str) for s in scenes):
@@ -159,7 +161,7 @@ def load_plan(path: str | Path, *, cluster: bool = False) -> Plan:
     return Plan(path, tuple(variants))
 
 
-def _voice(value: str, base: Path, key: str, fail, cluster: bool) -> str:
+def _voice(value: str, base: Path, key: str, fail, cluster: bool, allow_commands: bool = False) -> str:
     """The voice as ``--voice`` takes it (a recordings folder relative to the plan file)."""
     from ..voice import VoiceError
     from ..voice.sources import parse_voice
@@ -171,6 +173,9 @@ def _voice(value: str, base: Path, key: str, fail, cluster: bool) -> str:
         spec = parse_voice(value)
     except VoiceError as err:
         raise fail(key, str(err).removeprefix("--voice: ").removeprefix("--voice ")) from None
+    if spec.kind == "command" and not allow_commands:
+        raise fail(key, "a command: voice runs a shell command; pass --allow-commands to run the plan's "
+                        "TTS commands (read them first: plans are shared like data files)")
     if cluster and spec.kind not in ("none", "espeak"):
         raise fail(key, f"--cluster renders with voice none or espeak, got {_show(value)}: recordings and TTS "
                         "commands are on this machine, not on the workers")

@@ -33,6 +33,7 @@ class BatchOptions:
     out: Path
     cluster: str | None = None
     jobs: int = field(default_factory=default_jobs)  # local: scenes rendered at once
+    allow_commands: bool = False  # --allow-commands: the plan may name command: voices
 
 
 @dataclass
@@ -136,7 +137,7 @@ def run_batch(options: BatchOptions, stream: TextIO | None = None) -> int:
         say(f"error: --jobs must be at least 1, got {options.jobs}")
         return EXIT_BAD_INPUT
     try:
-        plan = load_plan(options.plan, cluster=bool(options.cluster))
+        plan = load_plan(options.plan, cluster=bool(options.cluster), allow_commands=options.allow_commands)
     except DataError as err:
         say(f"error: {err}")
         return EXIT_BAD_INPUT

@@ -109,6 +109,11 @@ def _scene_findings(out: Path, scene: dict[str, Any], record: dict[str, Any] | N
     # numbers
     for message in number_problems(record.get("numbers", [])):
         findings.append(Finding(where, None, f"number {message}"))
+    # the deck's story in a lecture with other data (story.py)
+    from .story import story_problems
+
+    for at, message in story_problems(record.get("story"), record.get("beats", []), record.get("layout", [])):
+        findings.append(Finding(where, at, message))
     # stillness
     if options.stillness:
         from .stillness import recorded_still_stretches, still_stretches

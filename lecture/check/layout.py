@@ -1,5 +1,6 @@
 """Layout findings from what the worker recorded at the end of every beat (scenes/layout.py):
-texts or formulas that overlap, anything outside the safe margin, texts too small to read."""
+texts or formulas that overlap, anything outside the safe margin, texts too small to read,
+texts drawn over a plotted curve or across the edge of a box."""
 
 from __future__ import annotations
 
@@ -26,6 +27,40 @@ def _overlap(a: list[float], b: list[float]) -> bool:
     dx = min(a[2], b[2]) - max(a[0], b[0])
     dy = min(a[3], b[3]) - max(a[1], b[1])
     return dx > T.OVERLAP_TOLERANCE and dy > T.OVERLAP_TOLERANCE
+
+
+def _segment_hits(box: list[float], a: list[float], b: list[float]) -> bool:
+    """Whether the segment a-b passes through the rectangle ``box`` (Liang-Barsky clipping)."""
+    x0, y0, x1, y1 = box
+    if x0 >= x1 or y0 >= y1:
+        return False
+    t0, t1 = 0.0, 1.0
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        r = q / p
+        if p < 0:
+            t0 = max(t0, r)
+        else:
+            t1 = min(t1, r)
+        if t0 > t1:
+            return False
+    return True
+
+
+def _crossed_by(text_box: list[float], line: dict[str, Any]) -> bool:
+    """A plotted curve or a box's outline runs through the text (its box less the tolerance)."""
+    tol = T.OVERLAP_TOLERANCE
+    inner = [text_box[0] + tol, text_box[1] + tol, text_box[2] - tol, text_box[3] - tol]
+    if line.get("kind") == "box":
+        x0, y0, x1, y1 = line["box"]
+        corners = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+        return any(_segment_hits(inner, a, b) for a, b in zip(corners, corners[1:]))
+    points = line.get("points") or []
+    return any(_segment_hits(inner, a, b) for a, b in zip(points, points[1:]))
 
 
 def layout_problems(beats: list[dict[str, Any]], width: int, height: int) -> Iterator[tuple[float, str]]:
@@ -55,6 +90,11 @@ def layout_problems(beats: list[dict[str, Any]], width: int, height: int) -> Ite
             if float(a.get("x_height_px", 99)) < T.MIN_X_HEIGHT_PX and once(("small", _name(a))):
                 yield at, (f"{_name(a)} is too small: x-height {float(a['x_height_px']):.1f} px at 720p "
                            f"(at least {T.MIN_X_HEIGHT_PX:g})")
+        for a in texts:  # a text over a plotted curve or across a box's edge cannot be read cleanly
+            for line in beat.get("lines", []):
+                what = "a plotted curve" if line.get("kind") == "curve" else "the edge of a box"
+                if _crossed_by(a["box"], line) and once(("over", _name(a), what)):
+                    yield at, f"{_name(a)} is drawn over {what}"
         for item in beat.get("objects", []):
             x0, y0, x1, y1 = item["box"]
             sides = [(side, by) for side, by in (("left", left - x0), ("right", x1 - right), ("top", y1 - top),

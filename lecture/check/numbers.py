@@ -28,7 +28,7 @@ from mathcore.log_view import collapse_count
 from mathcore.pmf import contrasting_observations, nearest_sample, normal_interval_probability
 
 __all__ = [
-    "EXPECTED", "EXPECTED_BY_SCENE", "REL_TOL", "Expected", "Within", "compare_numbers", "digits_tolerance",
+    "EXPECTED", "EXPECTED_BY_SCENE", "REL_TOL", "AtShown", "Expected", "Within", "compare_numbers", "digits_tolerance",
     "expected_for", "number_problems", "number_records",
 ]
 
@@ -43,6 +43,29 @@ class Within:
 
     value: Expected
     abs_tol: float
+
+
+@dataclass(frozen=True)
+class AtShown:
+    """An expected value computed at another number *as the screen shows it* (issue 17: a
+    number next to a rounded value is the value of the rounded one): ``value(d, r, shown)``
+    gets the shown value of ``given``, itself checked against mathcore by its own rule."""
+
+    given: str
+    value: Callable[[Any, dict[str, Any], float], float]
+    abs_tol: float = 0.0
+
+
+def _resolve(rule: "Expected | Within | AtShown", shown: dict[str, float], data: Any,
+             results: dict[str, Any]) -> tuple[float, float]:
+    """(mathcore's value, the rule's own tolerance) for one rule; an AtShown rule whose given
+    number was not recorded falls back to nan (reported as a difference)."""
+    if isinstance(rule, AtShown):
+        given = shown.get(rule.given)
+        return (float("nan") if given is None else float(rule.value(data, results, float(given)))), rule.abs_tol
+    if isinstance(rule, Within):
+        return float(rule.value(data, results)), rule.abs_tol
+    return float(rule(data, results)), 0.0
 
 
 def digits_tolerance(value: float) -> float:
@@ -92,6 +115,10 @@ def _scientific_checks(log_name: str, mantissa_name: str, exponent_name: str,
 def _log_l_hat(d, r) -> float:
     samples, mu, _, sigma = _heights(d)
     return log_likelihood(samples, mu, sigma)
+
+
+def _log_l_at(d, mu: float) -> float:
+    return log_likelihood(d.heights.samples, mu, d.heights.sigma)
 
 
 def _underflow(d):
@@ -195,8 +222,11 @@ EXPECTED_BY_SCENE: dict[str, dict[str, Expected | Within]] = {
         "sample_sd": lambda d, r: d.heights.mle_sigma,
     },
     "maximum-likelihood": {
-        "theta_hat": lambda d, r: r["heights"]["mle_mu"],
-        **_scientific_checks("theta_hat_log_likelihood", "theta_hat_mantissa", "theta_hat_exponent", _log_l_hat),
+        "theta_hat": lambda d, r: r["heights"]["mle_mu"],  # recorded as shown, with half its last digit
+        # L(theta_hat|x) as the screen shows it: at the theta_hat on screen (rounded)
+        "theta_hat_log_likelihood": AtShown("theta_hat", lambda d, r, mu: _log_l_at(d, mu), SHOWN_LOG_TOL),
+        "theta_hat_mantissa": AtShown("theta_hat", lambda d, r, mu: _shown_scientific(_log_l_at(d, mu))[0]),
+        "theta_hat_exponent": AtShown("theta_hat", lambda d, r, mu: _shown_scientific(_log_l_at(d, mu))[1]),
     },
     "phone-os": {  # the three curves' values at p_hat (L without C(n, k))
         "binary_likelihood_at_p_hat_log10": lambda d, r: r["binary"]["log_likelihood_at_p_hat"] / math.log(10.0),
@@ -222,8 +252,7 @@ def number_records(scene_id: str, shown: dict[str, float], tolerances: dict[str,
         if rule is None:
             records.append({"name": name, "shown": _json_number(value), "expected": None, "tolerance": None})
             continue
-        fn, own_tol = (rule.value, rule.abs_tol) if isinstance(rule, Within) else (rule, 0.0)
-        want = float(fn(data, results))
+        want, own_tol = _resolve(rule, shown, data, results)
         tol = max(1e-12, own_tol, digits_tolerance(value), (tolerances or {}).get(name, 0.0))
         records.append({"name": name, "shown": _json_number(value), "expected": _json_number(want), "tolerance": tol})
     return records
@@ -262,8 +291,7 @@ def compare_numbers(shown: dict[str, float], expected: dict[str, Expected | With
             problems.append(f"{name} = {value!r}: no expected value known for this name (add it to the test)")
             continue
         rule = expected[name]
-        fn, own_tol = (rule.value, rule.abs_tol) if isinstance(rule, Within) else (rule, 0.0)
-        want = float(fn(data, results))
+        want, own_tol = _resolve(rule, shown, data, results)
         tol = max(1e-12, own_tol, digits_tolerance(value), (tolerances or {}).get(name, 0.0))
         same = math.isclose(value, want, rel_tol=rel_tol, abs_tol=tol) or value == want  # inf == inf
         if not (same or (math.isnan(value) and math.isnan(want))):

@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mathcore import LectureData
+from mathcore import LectureData, story_words
 from mathcore.crossentropy import DESCENT_RATE
 from mathcore.precision import heights_resolution, p_hat_decimals, sample_resolution
 
@@ -45,10 +45,10 @@ def asset(name: str) -> str:
     return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def _scene_titles(lang: str) -> dict[str, str]:
+def _scene_titles(data: LectureData, lang: str) -> dict[str, str]:
     from scenes import scene_title
 
-    return {part: scene_title(scene_id, lang) for part, scene_id in (
+    return {part: scene_title(scene_id, lang, data) for part, scene_id in (
         ("heights", "maximum-likelihood"), ("binary", "phone-os"), ("descent", "gradient-descent"),
         ("token", "nll-in-nlp"))}
 
@@ -72,8 +72,10 @@ def page_data(data: LectureData, lang: str) -> dict[str, Any]:
     fields = {"unit": heights.unit, "samples": len(heights.samples), "n": n, "first": binary.labels[0],
               "second": binary.labels[1], "k": k, "m": n - k, "context": example.context,
               "correct": example.correct, "title": data.lecture.title}
+    story = story_words(data, lang)  # the data's own words for who was observed, and their counter
+    fields.update(n_count=story.count(n), k_count=story.count(k), m_count=story.count(n - k))
     words = {key: _fill(text, **fields) for key, text in WORDS[lang].items()}
-    words.update({f"title_{part}": title for part, title in _scene_titles(lang).items()})
+    words.update({f"title_{part}": title for part, title in _scene_titles(data, lang).items()})
     return {
         "lang": lang,
         "words": words,

@@ -1,7 +1,7 @@
 """explore.html's words, one table per language (the section titles are the scenes' own titles).
 
 ``{name}`` fields are filled from the render's data: ``{unit}``, ``{samples}`` (how many), ``{n}``, ``{first}``,
-``{second}``, ``{k}``, ``{m}`` by the builder (lecture/explore/__init__.py); the others
+``{second}``, ``{k}``, ``{m}``, and ``{n_count}``, ``{k_count}``, ``{m_count}`` (counted in the data's story: "55명", "20 observations") by the builder (lecture/explore/__init__.py); the others
 (``{value}``, ``{tol}``, ``{count}``, ``{token}``, ``{rate}``, ``{step}``) by the page as it runs.
 """
 
@@ -26,8 +26,8 @@ WORDS: dict[str, dict[str, str]] = {
         "terms_more": "… {count} more terms …",
         "mle_label": "MLE",
         "nll_curve": "NLL over μ, σ held at its current value: the dot is the current μ, the line the MLE μ̂ = {value}.",
-        "binary_note": "{k} of {n} chose {first}, {m} chose {second}. p is the share of {first}.",
-        "p_label": "p, the share of {first}",
+        "binary_note": "Of {n_count}: {first} {k}, {second} {m}. p is the proportion of {first}.",
+        "p_label": "p, the proportion of {first}",
         "go_p_hat": "Go to p̂",
         "binary_plot": "The likelihood, the log likelihood and the NLL over p, with the current p and p̂ = {value} marked.",
         "likelihood_p": "𝓛(p) = pᵏ (1 − p)ⁿ⁻ᵏ",
@@ -81,7 +81,7 @@ WORDS: dict[str, dict[str, str]] = {
         "terms_more": "… 나머지 {count}개 항 …",
         "mle_label": "MLE",
         "nll_curve": "σ를 지금 값에 고정한 μ에 대한 NLL: 점은 지금의 μ, 세로선은 최대 가능도 추정값 μ̂ = {value}.",
-        "binary_note": "{n}명 가운데 {k}명이 {first}, {m}명이 {second}. p는 {first}의 비율입니다.",
+        "binary_note": "{n_count} 가운데 {first} {k_count}, {second} {m_count}. p는 {first}의 비율입니다.",
         "p_label": "p, {first}의 비율",
         "go_p_hat": "p̂으로",
         "binary_plot": "p에 대한 가능도, 로그 가능도, NLL 곡선. 지금의 p와 p̂ = {value}을 표시했습니다.",

@@ -9,16 +9,27 @@ circumflex, subscripts, 𝓛).
 
 Made with fpdf2: pure Python, maintained, embeds and subsets OpenType CFF fonts from a
 TrueType collection (Noto CJK ships as .ttc with CFF outlines, which ReportLab cannot
-embed), and takes Pillow images. The same inputs give the same bytes (a fixed creation
-date; the file id is a hash of the content).
+embed), and takes Pillow images. The same inputs give the same bytes (the file id is a
+hash of the content).
+
+Accessible (what LMS checkers such as Ally look for): a tagged PDF (a structure tree in
+reading order: H1 title, H2 per scene, a Figure with alternative text per frame and a P per
+narration; footers and frame borders are artifacts), the document language (/Lang), the
+title shown in the viewer's title bar (DisplayDocTitle), a bookmark per scene (shown on
+opening), and a real, deterministic creation date: ``SOURCE_DATE_EPOCH`` if set, else the
+data's ``[lecture] date`` (YYYY-MM-DD or similar), else none. A silent render says, under
+the title, that the video has no sound and the captions carry the narration.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import io
+import os
+import re
 import shutil
 import subprocess
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -46,7 +57,58 @@ class HandoutOptions:
     line_mm: float = 4.6
 
 
-_WORDS = {"ko": {"handout": "강의 자료", "page": "쪽"}, "en": {"handout": "Handout", "page": "page"}}
+_WORDS = {"ko": {"handout": "강의 자료", "page": "쪽", "frame": "장면 {scene}의 화면 {n}: {title}"},
+          "en": {"handout": "Handout", "page": "page", "frame": "Scene {scene}, frame {n}: {title}"}}
+
+
+def handout_date(lecture_date: str | None, environ: Mapping[str, str] = os.environ) -> _dt.datetime | None:
+    """The handout's creation date: SOURCE_DATE_EPOCH (reproducible builds) if set, else the
+    data's lecture date if it names a day, else None (no date rather than a made-up one).
+
+    >>> handout_date("2021-04-19", {}), handout_date("2021년 4월 19일", {}).day, handout_date("spring", {})
+    (datetime.datetime(2021, 4, 19, 0, 0, tzinfo=datetime.timezone.utc), 19, None)
+    >>> handout_date("2021-04-19", {"SOURCE_DATE_EPOCH": "1700000000"}).isoformat()
+    '2023-11-14T22:13:20+00:00'
+    """
+    epoch = (environ.get("SOURCE_DATE_EPOCH") or "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
+    found = re.search(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})", lecture_date or "")
+    if found:
+        try:
+            return _dt.datetime(*(int(g) for g in found.groups()), tzinfo=_dt.timezone.utc)
+        except ValueError:
+            return None
+    return None
+
+
+_NO_DATE = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def _without_creation_date(data: bytes) -> bytes:
+    """The PDF with its /CreationDate entry turned into spaces (fpdf2 always writes one; the
+    byte offsets, and so the cross-reference table, stay as they were)."""
+    entry = b"/CreationDate (D:19700101000000Z)"
+    assert data.count(entry) == 1
+    return data.replace(entry, b" " * len(entry))
+
+
+@contextmanager
+def _tagged(pdf, struct_type: str):
+    """What is drawn inside is one structure element of ``struct_type`` (P, H1, H2)."""
+    mcid = pdf.struct_builder.next_mcid_for_page(pdf.page)
+    pdf._add_marked_content(struct_type=f"/{struct_type}", mcid=mcid)
+    pdf._out(f"/{struct_type} <</MCID {mcid}>> BDC")
+    yield
+    pdf._out("EMC")
+
+
+@contextmanager
+def _artifact(pdf):
+    """What is drawn inside is decoration, not content (page furniture, borders)."""
+    pdf._out("/Artifact BMC")
+    yield
+    pdf._out("EMC")
 _FONTS = {  # family name -> fontconfig pattern
     "noto": "Noto Sans CJK KR:style=Regular",
     "noto-bold": "Noto Sans CJK KR:style=Bold",
@@ -72,23 +134,28 @@ def _font(pattern: str) -> tuple[Path, int] | None:
     return Path(file), int(index or 0)
 
 
-def _pdf(options: HandoutOptions, title: str, footer: str):
-    from fpdf import FPDF
+def _pdf(options: HandoutOptions, title: str, footer: str, lang: str = "en", date: _dt.datetime | None = None):
+    from fpdf import FPDF, ViewerPreferences
+    from fpdf.enums import PageMode
 
     class Handout(FPDF):
         def footer(self) -> None:
-            self.set_y(-10)
-            self.set_font("noto", size=7.5)
-            self.set_text_color(110, 110, 110)
-            self.cell(0, 4, title, align="L")
-            self.set_x(self.l_margin)
-            self.cell(0, 4, footer.format(page=self.page_no(), pages="{nb}"), align="R")
+            with _artifact(self):
+                self.set_y(-10)
+                self.set_font("noto", size=7.5)
+                self.set_text_color(110, 110, 110)
+                self.cell(0, 4, title, align="L")
+                self.set_x(self.l_margin)
+                self.cell(0, 4, footer.format(page=self.page_no(), pages="{nb}"), align="R")
 
     pdf = Handout(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(options.margin, options.margin, options.margin)
     pdf.set_auto_page_break(False)
-    pdf.set_creation_date(_dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc))
+    pdf.set_creation_date(date or _NO_DATE)  # _NO_DATE is blanked out of the file (build)
     pdf.set_title(title)
+    pdf.set_lang(lang)
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
+    pdf.page_mode = PageMode.USE_OUTLINES
     pdf.set_creator("nll-lecture")
     pdf.set_producer("nll-lecture (fpdf2)")
     found = {}
@@ -131,7 +198,8 @@ def build(out: Path, manifest: Mapping[str, Any], target: Path, options: Handout
     lang = lecture.get("lang", "en")
     words = _WORDS.get(lang, _WORDS["en"])
     title = lecture["title"]
-    pdf = _pdf(options, title, "{page} / {pages}")
+    date = handout_date(lecture.get("date"))
+    pdf = _pdf(options, title, "{page} / {pages}", lang, date)
     pdf.alias_nb_pages()
     pdf.add_page()
     width = pdf.w - 2 * options.margin
@@ -139,10 +207,17 @@ def build(out: Path, manifest: Mapping[str, Any], target: Path, options: Handout
     bottom = pdf.h - 16
 
     pdf.set_font("noto-bold", size=options.title_pt)
-    pdf.multi_cell(width, options.title_pt * 0.5, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    with _tagged(pdf, "H1"):
+        pdf.multi_cell(width, options.title_pt * 0.5, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("noto", size=options.text_pt + 1)
     pdf.set_text_color(90, 90, 90)
-    pdf.cell(width, 7, words["handout"], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    with _tagged(pdf, "P"):
+        pdf.cell(width, 7, words["handout"], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if "has_audio" in lecture and not lecture["has_audio"]:  # a silent render says so
+        from ..publish.webpage import silent_note
+
+        with _tagged(pdf, "P"):
+            pdf.multi_cell(width, 5, silent_note(lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
 
@@ -161,20 +236,29 @@ def build(out: Path, manifest: Mapping[str, Any], target: Path, options: Handout
             if pdf.get_y() + need > bottom:
                 pdf.add_page()
             if number == 0:
+                pdf.start_section(heading, level=0)  # its bookmark
                 pdf.set_font("noto-bold", size=options.heading_pt)
                 pdf.set_draw_color(88, 196, 221)
-                pdf.cell(width, 8, heading, border="B", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                with _tagged(pdf, "H2"):
+                    pdf.cell(width, 8, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                with _artifact(pdf):
+                    pdf.line(options.margin, pdf.get_y(), options.margin + width, pdf.get_y())
                 pdf.ln(3)
             top = pdf.get_y()
             for position, beat in enumerate(row):
                 x = options.margin + position * (column + options.gutter)
-                pdf.image(_image(out / beat["still"], options.image_px), x=x, y=top, w=column, h=image_h)
+                alt = words["frame"].format(scene=scene["index"], n=number * options.columns + position + 1,
+                                            title=scene["title"])
+                pdf.image(_image(out / beat["still"], options.image_px), x=x, y=top, w=column, h=image_h, alt_text=alt)
                 pdf.set_draw_color(200, 200, 200)
-                pdf.rect(x, top, column, image_h)
+                with _artifact(pdf):
+                    pdf.rect(x, top, column, image_h)
                 pdf.set_xy(x, top + image_h + 2)
                 pdf.set_font("noto", size=options.text_pt)
-                pdf.multi_cell(column, options.line_mm, beat["text"], align="L")
+                with _tagged(pdf, "P"):
+                    pdf.multi_cell(column, options.line_mm, beat["text"], align="L")
             pdf.set_xy(options.margin, top + row_h)
         pdf.ln(2)
     target.parent.mkdir(parents=True, exist_ok=True)
-    pdf.output(str(target))
+    data = bytes(pdf.output())
+    target.write_bytes(data if date is not None else _without_creation_date(data))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -134,11 +135,37 @@ def _manifest(out: Path) -> dict[str, Any]:
             int(scene["index"]), str(scene["id"]), float(scene["fps"]), int(scene["frames"])
             for beat in scene.get("beats") or []:
                 str(beat["id"]), int(beat["start_frame"]), str(beat["text"])
-            if not (out / scene["clip"]).is_file():
-                raise ExportError(f"{out / scene['clip']}: missing (render the lecture again)")
+            if not _inside(out, scene["clip"]):  # the manifest is OUT's, not ours to believe
+                raise ExportError(f"{path}: the clip {scene['clip']!r} is not a file of OUT's clips/ "
+                                  "(render the lecture again)")
     except (KeyError, TypeError, ValueError) as err:
         raise ExportError(f"{path}: not a manifest of nll-lecture render (missing or bad {err})") from None
     return manifest
+
+
+def _inside(out: Path, clip: Any) -> bool:
+    """A clip the manifest names is a regular file ``clips/NAME`` of OUT, reached through no
+    symbolic link (never a path outside OUT)."""
+    from ..publish.state import regular_file
+
+    return isinstance(clip, str) and clip.startswith("clips/") and clip.count("/") == 1 and \
+        regular_file(out, clip) is not None
+
+
+_WRITTEN = re.compile(r"[A-Za-z0-9_-]+\.json|files/[A-Za-z0-9_-]+|revealjs")
+
+
+def _written_before(dest: Path) -> list[str]:
+    """What an earlier export wrote in DIR, from its marker: only names an export writes
+    (``NAME.json``, ``files/NAME``, ``revealjs``); anything else in DIR is the user's."""
+    try:
+        marker = json.loads((dest / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    written = marker.get("written") if isinstance(marker, dict) else None
+    if written is None and isinstance(marker, dict) and isinstance(marker.get("name"), str):
+        written = [f"{marker['name']}.json", f"files/{marker['name']}", "revealjs"]  # (an export before the list)
+    return [rel for rel in written or [] if isinstance(rel, str) and _WRITTEN.fullmatch(rel)]
 
 
 def _check_dest(dest: Path) -> None:
@@ -147,8 +174,34 @@ def _check_dest(dest: Path) -> None:
             raise ExportError(f"{dest}: exists and is not a folder")
         if any(dest.iterdir()) and not (dest / MARKER).is_file():
             raise ExportError(f"{dest}: a folder with other files in it (choose a new or empty folder)")
+        if (dest / "files").is_symlink() or (os.path.lexists(dest / "files") and not (dest / "files").is_dir()):
+            raise ExportError(f"{dest / 'files'}: not a folder (the export writes its slides there)")
     if not dest.parent.is_dir():
         raise ExportError(f"{dest.parent}: no such folder")
+
+
+def _replace_written(stage: Path, dest: Path, written: list[str]) -> None:
+    """Put the new export's entries in DIR in place of the earlier export's: only what an
+    export wrote is replaced or removed (the earlier marker's list); the user's files stay."""
+    trash = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
+    try:
+        (dest / "files").mkdir(exist_ok=True)
+        for rel in dict.fromkeys([*_written_before(dest), *written, MARKER]):
+            new, old = stage / rel, dest / rel
+            if os.path.lexists(old):
+                os.rename(old, trash / rel.replace("/", "-"))
+            if os.path.lexists(new):
+                os.rename(new, old)
+        _rmdir_quietly(dest / "files")  # (an export with no slides folder left)
+    finally:
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _rmdir_quietly(path: Path) -> None:
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
 
 
 def export(out: Path, dest: Path, options: SlidesOptions = SlidesOptions()) -> dict[str, Any]:
@@ -194,13 +247,13 @@ def export(out: Path, dest: Path, options: SlidesOptions = SlidesOptions()) -> d
                     (stage / "revealjs" / rel).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(src, stage / "revealjs" / rel)
             copied = True
-        (stage / MARKER).write_text(json.dumps({"source": str(out), "name": options.name}) + "\n", encoding="utf-8")
+        written = [f"{options.name}.json", f"files/{options.name}"] + (["revealjs"] if copied else [])
+        (stage / MARKER).write_text(json.dumps({"source": str(out), "name": options.name, "written": written})
+                                    + "\n", encoding="utf-8")
         os.chmod(stage, 0o777 & ~_umask())
-        if dest.exists():
-            old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-            os.rename(dest, old)
-            os.rename(stage, dest)
-            shutil.rmtree(old, ignore_errors=True)
+        if dest.exists():  # an empty folder, or an earlier export: replace only what exports write
+            _replace_written(stage, dest, written)
+            shutil.rmtree(stage, ignore_errors=True)
         else:
             os.rename(stage, dest)
     except BaseException:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -17,16 +18,18 @@ from typing import Any, Mapping
 
 from .. import captions
 from ..render import cache
+from . import state as state_file
 from .files import link_or_copy, replace_file, write_text
 
 MANIFEST = "manifest.json"
 PAGE = "index.html"
 STATE_FILE = ".nll-lecture-state.json"
-STATE_SCHEMA = 1
+STATE_SCHEMA = state_file.SCHEMA  # the state's format version (lecture/publish/state.py)
 LECTURE_FILES = {
     "video": "lecture.mp4",
     "webm": "lecture.webm",
     "captions": "lecture.vtt",
+    "captions_srt": "lecture.srt",
     "chapters": "chapters.vtt",
     "chapters_txt": "chapters.txt",
 }
@@ -59,31 +62,53 @@ _WORKER_FILES = {"clip.mp4": "clip", "clip.webm": "webm", "poster.png": "poster"
 
 @dataclass
 class Previous:
-    """What the previous render left in OUT (empty if nothing, or unreadable)."""
+    """What the previous render left in OUT (empty if nothing, or unreadable).
+
+    ``problem``: why a state file that is there was ignored (not this program's format, or
+    naming paths the render does not own: lecture/publish/state.py), for one warning line."""
 
     manifest: dict[str, Any] | None
     state: dict[str, Any]
+    problem: str | None = None
 
     def scene(self, scene_id: str) -> dict[str, Any] | None:
         return self.state.get("scenes", {}).get(scene_id)
 
 
-def read_previous(out: Path) -> Previous:
-    def load(name: str) -> Any:
-        try:
-            return json.loads((out / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+def _load_json(path: Path) -> Any:
+    """A regular file's JSON (None if missing, a symbolic link, unreadable or not JSON)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            return json.loads(handle.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
 
-    state = load(STATE_FILE)
-    if not isinstance(state, dict) or state.get("schema") != STATE_SCHEMA:
-        state = {}
-    manifest = load(MANIFEST)
-    return Previous(manifest if isinstance(manifest, dict) else None, state)
+
+def read_previous(out: Path) -> Previous:
+    """The previous render's state, if OUT holds one this program wrote (checked:
+    lecture/publish/state.py); the manifest is only informative."""
+    problem = None
+    state: Any = None
+    if os.path.lexists(out / STATE_FILE):
+        state = _load_json(out / STATE_FILE)
+        try:
+            state = state_file.check(state)
+        except state_file.Untrusted as err:
+            problem = f"{out / STATE_FILE} is not a state nll-lecture render wrote ({err}); ignored"
+            state = {}
+    manifest = _load_json(out / MANIFEST)
+    return Previous(manifest if isinstance(manifest, dict) else None, state or {}, problem)
 
 
 def is_output_folder(out: Path) -> bool:
-    """Whether ``out`` is missing, empty, or a folder this program published."""
+    """Whether ``out`` is missing, empty, or a folder this program published: recognised by
+    its state file in this program's format (a ``manifest.json`` alone proves nothing)."""
     if not out.exists():
         return True
     if not out.is_dir():
@@ -91,19 +116,20 @@ def is_output_folder(out: Path) -> bool:
     from .outdir import STAGING
 
     names = set(os.listdir(out))
-    # (a hidden stage left by a render that died while publishing here: ours too)
-    return not names - {STAGING} or STAGING in names or (out / MANIFEST).is_file() or (out / STATE_FILE).is_file()
+    if not names - {STAGING}:  # (an empty folder, or only a stage a dead render left)
+        return True
+    state = _load_json(out / STATE_FILE)
+    return isinstance(state, dict) and state.get("schema") == STATE_SCHEMA
 
 
 def files_intact(root: Path, files: Mapping[str, int] | None) -> bool:
-    """Every listed file exists under ``root`` with its recorded size."""
+    """Every listed file is a regular file under ``root`` with its recorded size, reached
+    through no symbolic link (lecture/publish/state.py ``regular_file``)."""
     if not files:
         return False
     for rel, size in files.items():
-        try:
-            if os.stat(root / rel).st_size != size:
-                return False
-        except OSError:
+        st = state_file.regular_file(root, rel)
+        if st is None or st.st_size != size:
             return False
     return True
 
@@ -127,11 +153,11 @@ def seed_tree(out: Path, tree: Path) -> None:
     tree.mkdir(parents=True, exist_ok=True)
     for name in _owned_entries(out, OWNED):
         src = out / name
+        if os.path.islink(src):
+            continue  # never followed: the new version replaces the link, not what it points to
         if not src.is_dir():
             link_or_copy(src, tree / name)
             continue
-        # (an owned folder that is a symlink is seeded as a real folder: nothing is ever
-        # written through it, and the swap replaces the link, not what it points to)
         for folder, dirs, names in os.walk(src):
             rel = Path(folder).relative_to(out)
             (tree / rel).mkdir(exist_ok=True)
@@ -169,6 +195,8 @@ def same_files(tree: Path, out: Path) -> bool:
     from .outdir import OWNED
 
     owned = set(OWNED) | set(os.listdir(tree))
+    if any(os.path.islink(out / name) for name in owned):
+        return False  # an owned entry of OUT is a link: the new version replaces it
     names = _owned_listing(tree, owned) - {STATE_FILE}
     if names != _owned_listing(out, owned) - {STATE_FILE}:
         return False
@@ -176,17 +204,31 @@ def same_files(tree: Path, out: Path) -> bool:
         if rel.endswith("/"):
             continue
         new, old = tree / rel, out / rel
-        if new.stat().st_ino == old.stat().st_ino:
+        new_st, old_st = os.lstat(new), os.lstat(old)
+        if new_st.st_ino == old_st.st_ino:
             continue
-        if new.stat().st_size != old.stat().st_size or new.read_bytes() != old.read_bytes():
+        if not (stat.S_ISREG(new_st.st_mode) and stat.S_ISREG(old_st.st_mode)):
+            return False  # (links are never read through)
+        if new_st.st_size != old_st.st_size or new.read_bytes() != old.read_bytes():
             return False
     return True
 
 
 def _remove(tree: Path, rel: str) -> None:
+    """Remove a file the render owns from its staging tree: only a path the render may own
+    (lecture/publish/state.py), and never below a symbolic link."""
+    if not state_file.safe_relative(rel):
+        return
+    path = tree
+    for part in rel.split("/")[:-1]:
+        path = path / part
+        if not os.path.lexists(path):
+            return
+        if os.path.islink(path) or not path.is_dir():
+            return
     try:
         os.unlink(tree / rel)
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
         pass
 
 
@@ -215,6 +257,8 @@ class Context:
     signature: str
     data_inputs: tuple[str, ...] = ()  # the data files read, relative to the data file's folder
     data: Any = None  # the LectureData rendered (mathcore), for explore.html
+    base_url: str = ""  # --base-url: the embed snippets' URLs are absolute under it
+    lecture_date: str = ""  # the data's [lecture] date (the handout's date without SOURCE_DATE_EPOCH)
 
 
 def published_log(text: str, log: Path, out_dir: Path) -> str:
@@ -239,12 +283,15 @@ def published_log(text: str, log: Path, out_dir: Path) -> str:
 
 def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered: Mapping[str, Rendered]) -> dict[str, Any]:
     """Bring the staging tree to its final state; return the manifest written."""
-    from scenes import SCENES_BY_ID, SCENES_IN_ORDER, scene_title
+    from scenes import SCENES_BY_ID, SCENES_IN_ORDER
 
     from .. import media
     from ..present import beats as present_beats
     from ..present import publish as present_publish
     from ..voice import publish as voice_publish
+    from mathcore.questions import lecture_questions
+
+    from .. import questions
     from .. import explore
     from . import webpage
 
@@ -261,14 +308,15 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         paths = scene_paths(done.spec)
         files = {}
         for name, key in _WORKER_FILES.items():
-            replace_file(done.out_dir / name, tree / paths[key])
+            replace_file(done.out_dir / name, state_file.real_parents(tree, paths[key]))
             files[paths[key]] = (tree / paths[key]).stat().st_size
         for beat in done.result.get("beats", []):  # each beat's last frame (lecture/present/beats.py)
             rel = present_beats.still_path(beat)
-            (tree / rel).parent.mkdir(parents=True, exist_ok=True)
-            replace_file(done.out_dir / present_beats.FRAMES_DIR / present_beats.still_name(beat), tree / rel)
+            replace_file(done.out_dir / present_beats.FRAMES_DIR / present_beats.still_name(beat),
+                         state_file.real_parents(tree, rel))
             files[rel] = (tree / rel).stat().st_size
         _remove(tree, paths["log"])
+        state_file.real_parents(tree, paths["log"])
         log_text = done.log.read_text(encoding="utf-8", errors="replace")
         write_text(tree / paths["log"], published_log(log_text, done.log, done.out_dir))
         key, parts = ctx.keys[scene_id]
@@ -316,7 +364,8 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     if complete:
         lecture_key = cache.sha256_json([record["key"] for _s, record, _i in present])
         old_lecture = previous.state.get("lecture") or {}
-        if old_lecture.get("key") == lecture_key and files_intact(tree, old_lecture.get("files")):
+        if (old_lecture.get("key") == lecture_key and files_intact(tree, old_lecture.get("files"))
+                and set(LECTURE_FILES.values()) <= set(old_lecture["files"])):  # (an older OUT: no lecture.srt)
             lecture_files = dict(old_lecture["files"])
         else:
             lecture_files = _build_lecture(tree, present, starts, ctx, media)
@@ -332,7 +381,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "index": spec.index,
             "id": spec.id,
             "scene_class": spec.scene_class,
-            "title": scene_title(spec.id, record["lang"]),
+            "title": _title(spec.id, record),
             "start_s": _seconds(starts[spec.id]) if complete else None,
             "duration_s": _seconds(info.duration),
             "clip": paths["clip"],
@@ -367,6 +416,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "video": LECTURE_FILES["video"] if complete else None,
             "webm": LECTURE_FILES["webm"] if complete else None,
             "captions": LECTURE_FILES["captions"] if complete else None,
+            "captions_srt": LECTURE_FILES["captions_srt"] if complete else None,
             "chapters": LECTURE_FILES["chapters"] if complete else None,
             "chapters_txt": LECTURE_FILES["chapters_txt"] if complete else None,
             "complete": complete,
@@ -379,8 +429,12 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         "data": {"source": ctx.data_source, "sha256": ctx.data_sha256},
         "results": ctx.results,
         "scenes": scenes_manifest,
+        # a check of understanding at the end of each scene that teaches a result (lecture/questions.py)
+        "questions": questions.worded(lecture_questions(ctx.data, ctx.lang), ctx.lang, scenes_manifest) if ctx.data else [],
         "generator": {"program": "nll-lecture render", "versions": cache.library_versions()},
     }
+    _add_embeds(manifest, ctx.base_url)
+    manifest["lecture"]["date"] = ctx.lecture_date
 
     write_text(tree / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     texts = {rel: (tree / rel).read_text(encoding="utf-8")
@@ -411,14 +465,33 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     return manifest
 
 
+def _add_embeds(manifest: dict[str, Any], base_url: str) -> None:
+    """Each scene's and the whole lecture's embed snippet (``crossorigin="anonymous"``), with
+    absolute URLs under ``base_url`` when given (``render --base-url``)."""
+    from . import webpage
+
+    lecture, scenes = manifest["lecture"], manifest["scenes"]
+    lecture["base_url"] = base_url or None
+    for scene in scenes:
+        scene["embed"] = webpage.embed_snippet(scene, scene["lang"], base_url)
+    lecture["embed"] = (webpage.lecture_embed_snippet(lecture, scenes[0]["poster"], base_url)
+                        if lecture["complete"] and scenes else None)
+
+
 def _seconds(value: Fraction) -> float:
     return round(float(value), 6)
 
 
-def _build_lecture(tree: Path, present, starts: Mapping[str, Fraction], ctx: Context, media) -> dict[str, int]:
-    """lecture.mp4/.webm joined from the clips without re-encoding; lecture.vtt; chapters."""
+def _title(scene_id: str, record: dict[str, Any]) -> str:
+    """The scene's title as it rendered it (in the data's story: scene 9 names the data);
+    the catalog's for a scene rendered before its record held one."""
     from scenes import scene_title
 
+    return (record.get("check") or {}).get("title") or scene_title(scene_id, record["lang"])
+
+
+def _build_lecture(tree: Path, present, starts: Mapping[str, Fraction], ctx: Context, media) -> dict[str, int]:
+    """lecture.mp4/.webm joined from the clips without re-encoding; lecture.vtt; chapters."""
     from .. import encoding
 
     clips = [tree / scene_paths(spec)["clip"] for spec, _r, _i in present]
@@ -436,10 +509,11 @@ def _build_lecture(tree: Path, present, starts: Mapping[str, Fraction], ctx: Con
         start_ms = captions.ms_at_or_after(starts[spec.id])
         text = (tree / scene_paths(spec)["captions"]).read_text(encoding="utf-8")
         cues += [cue.shifted(start_ms) for cue in captions.parse(text)]
-        title = scene_title(spec.id, record["lang"])
+        title = _title(spec.id, record)
         chapters.append((start_ms, title))
         chapter_cues.append(captions.Cue(start_ms, captions.ms_at_or_after(starts[spec.id] + info.duration), title))
     write_text(tree / LECTURE_FILES["captions"], captions.to_vtt(cues))
+    write_text(tree / LECTURE_FILES["captions_srt"], captions.to_srt(cues))  # for tools that take SRT only
     ids = [f"chapter-{spec.index:02d}" for spec, _r, _i in present]
     write_text(tree / LECTURE_FILES["chapters"], captions.to_vtt(chapter_cues, ids))
     write_text(tree / LECTURE_FILES["chapters_txt"], captions.chapters_txt(chapters))

@@ -47,7 +47,7 @@ def link_or_copy(src: Path, dst: Path) -> None:
     try:
         os.link(src, dst, follow_symlinks=False)
     except OSError:
-        shutil.copy2(src, dst)
+        shutil.copy2(src, dst, follow_symlinks=False)  # a link is copied as a link, never followed
 
 
 def replace_file(src: Path, dst: Path) -> None:

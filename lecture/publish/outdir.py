@@ -26,6 +26,7 @@ import json
 import os
 import secrets
 import shutil
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,13 +41,50 @@ STAGING = ".nll-lecture-staging"
 # OUT is the user's and is never touched). Whatever the render writes at the top level of its
 # tree is owned too. Swapped in this order: the state file last.
 OWNED = ("clips", "posters", "captions", "frames", "logs", "lecture.mp4", "lecture.webm", "lecture.vtt",
-         "chapters.vtt", "chapters.txt", "explore.html", "index.html", "present.html", "handout.pdf", "manifest.json",
+         "lecture.srt", "chapters.vtt", "chapters.txt", "explore.html", "index.html", "present.html", "handout.pdf", "manifest.json",
          ".nll-lecture-state.json")
 JOURNAL = "journal.json"
 
 
 class LockBusy(RuntimeError):
     """Another render holds the output folder's lock (only when not waiting)."""
+
+
+class UntrustedEntry(RuntimeError):
+    """A name the render owns beside or inside OUT is not what the render made (a symbolic
+    link, a file where a folder belongs): refused in one line, nothing is touched."""
+
+
+# Folders of the work area the render writes into (besides its run-* folders and the lock).
+AREA_FOLDERS = ("tex-cache", "voice-cache")
+
+
+def _is_real_dir(path: Path) -> bool:
+    """A folder, not a symbolic link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def check_work_area(out: Path) -> None:
+    """Refuse (:class:`UntrustedEntry`) a work area beside OUT, or one of its folders, that
+    is a symbolic link or not a folder: the render would write and delete through it."""
+    area = work_area(out)
+    for path in (area, *(area / name for name in AREA_FOLDERS), area / "lock"):
+        if not os.path.lexists(path):
+            continue
+        if os.path.islink(path) or (path.name != "lock" and not path.is_dir()) or (
+                path.name == "lock" and not _is_regular(path)):
+            what = "a symbolic link" if os.path.islink(path) else "not what nll-lecture render makes there"
+            raise UntrustedEntry(f"{path} is {what}; remove it (the render never writes through it)")
 
 
 def work_area(out: Path) -> Path:
@@ -57,9 +95,10 @@ def work_area(out: Path) -> Path:
 @contextmanager
 def locked(out: Path, on_wait: Callable[[str], None] | None = None, wait: bool = True) -> Iterator[Path]:
     """Hold OUT's lock for the block; waits (telling ``on_wait`` why) if another render has it."""
+    check_work_area(out)
     area = work_area(out)
     area.mkdir(parents=True, exist_ok=True)
-    fd = os.open(area / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(area / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -78,35 +117,70 @@ def locked(out: Path, on_wait: Callable[[str], None] | None = None, wait: bool =
         os.close(fd)
 
 
-def clean_stale_runs(out: Path) -> None:
+def drop_unused_area(out: Path) -> None:
+    """Remove the work area beside OUT if it holds nothing but the lock (a render that made
+    it and then failed before any work, e.g. an unreachable --cluster): no empty
+    ``.OUT.render/`` is left behind. Call after the lock is released."""
+    area = work_area(out)
+    try:
+        if not _is_real_dir(area) or set(os.listdir(area)) - {"lock"}:
+            return
+        if _is_regular(area / "lock"):
+            os.unlink(area / "lock")
+        os.rmdir(area)
+    except OSError:
+        pass
+
+
+def clean_stale_runs(out: Path, warn: Callable[[str], None] | None = None) -> None:
     """Finish or remove what earlier, dead runs left (call with the lock held).
 
     A stage inside OUT whose journal shows a swap under way is rolled forward (every owned
     entry the dead run meant to publish is put in place); any other stage is dropped. An
     older version's fallback swap that died between its two renames (OUT missing, the run's
     ``old/`` holding it) is put back.
+
+    Nothing found here is trusted: a journal's steps may only name OUT's owned top-level
+    entries (:data:`OWNED`), each moved only when its inode is the one the journal recorded;
+    a stage, a tree or an ``old/`` that is a symbolic link is never followed (the link itself
+    is removed: the name is the render's). A journal that breaks these rules is ignored, with
+    one ``warn`` line.
     """
     staging = out / STAGING
-    if staging.is_dir():
-        for stage in sorted(staging.iterdir()):
-            if (stage / JOURNAL).is_file():
-                try:
-                    _roll_forward(stage / "tree", out)
-                except (OSError, ValueError):
-                    pass  # nothing better to do: the entries stay as they are
-            shutil.rmtree(stage, ignore_errors=True)
+    if os.path.lexists(staging) and not _is_real_dir(staging):
+        os.unlink(staging)  # a link or a file where the render's hidden stage belongs: the name is ours
+    elif staging.is_dir():
+        for entry in sorted(os.listdir(staging)):
+            stage = staging / entry
+            if not _is_real_dir(stage):
+                os.unlink(stage)
+                continue
+            if _is_regular(stage / JOURNAL) and _is_real_dir(stage / "tree"):
+                _roll_forward_quietly(stage / "tree", out, warn)
+            shutil.rmtree(stage, ignore_errors=True)  # (never follows symbolic links)
         _rmdir_quietly(staging)
     area = work_area(out)
+    if not _is_real_dir(area):
+        return
     for run in sorted(area.glob("run-*")):
+        if not _is_real_dir(run):
+            continue  # not a run folder of ours: left alone
         old = run / "old"
-        if not out.exists() and old.is_dir() and not (run / "swapped").exists():
+        if not os.path.lexists(out) and _is_real_dir(old) and not (run / "swapped").exists():
             os.rename(old, out)
-        elif (run / JOURNAL).is_file() and (run / "tree").is_dir():
-            try:
-                _roll_forward(run / "tree", out)
-            except (OSError, ValueError):
-                pass
+        elif _is_regular(run / JOURNAL) and _is_real_dir(run / "tree"):
+            _roll_forward_quietly(run / "tree", out, warn)
         shutil.rmtree(run, ignore_errors=True)
+
+
+def _roll_forward_quietly(tree: Path, out: Path, warn: Callable[[str], None] | None) -> None:
+    try:
+        _roll_forward(tree, out)
+    except UntrustedEntry as err:
+        if warn:
+            warn(f"warning: {err}")
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # nothing better to do: the entries stay as they are
 
 
 def new_run(out: Path) -> Path:
@@ -256,18 +330,39 @@ def swap_into_place(tree: Path, out: Path) -> None:
     (tree.parent / "swapped").touch()
 
 
+def _journal_steps(journal: Path) -> list[dict]:
+    """A journal's steps, checked: each names one owned top-level entry with the inodes
+    (int or null) of its new and old versions (:class:`UntrustedEntry` otherwise)."""
+    try:
+        steps = json.loads(journal.read_text(encoding="utf-8"))["steps"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise UntrustedEntry(f"{journal} is not a journal nll-lecture render wrote; ignored") from None
+    if not isinstance(steps, list):
+        raise UntrustedEntry(f"{journal} is not a journal nll-lecture render wrote; ignored")
+    for step in steps:
+        if not (isinstance(step, dict) and step.get("name") in OWNED
+                and all(type(step.get(k)) is int or step.get(k) is None for k in ("new", "old"))):
+            name = step.get("name") if isinstance(step, dict) else step
+            raise UntrustedEntry(f"{journal} names {name!r}, not an entry the render owns; ignored")
+    return steps
+
+
 def _roll_forward(tree: Path, out: Path) -> None:
-    """Finish a swap a dead run started (its journal says which inode goes where)."""
-    steps = json.loads((tree.parent / JOURNAL).read_text(encoding="utf-8"))["steps"]
+    """Finish a swap a dead run started (its journal says which inode goes where).
+
+    A step is done only if OUT's entry is still the one the journal saw (or missing) and the
+    staged one is the one it made; the names are OUT's owned top-level entries, never a path.
+    """
+    steps = _journal_steps(tree.parent / JOURNAL)
     for step in steps:
         name, new, old = step["name"], step["new"], step["old"]
         current = _ino(out / name)
         if current == new:
             continue  # this step was done (or there was nothing to do)
         staged = _ino(tree / name)
-        if new is not None and staged == new:
+        if new is not None and staged == new and current in (old, None):
             _put(tree, out, name)
-        elif new is None and current == old:
+        elif new is None and current is not None and current == old:
             if os.path.lexists(tree / name):
                 continue  # inconsistent: leave it
             os.rename(out / name, tree / name)

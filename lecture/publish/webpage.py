@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 from html import escape
 from typing import Any, Mapping
+from urllib.parse import quote, urlsplit
 
 LANG_LABELS = {"ko": "한국어", "en": "English"}
 
@@ -22,7 +23,7 @@ def _data_url(text: str) -> str:
 
 
 def _clock(seconds: float) -> str:
-    seconds = int(seconds)
+    seconds = int(round(seconds))  # to the nearest second, as chapters.txt
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
@@ -41,28 +42,66 @@ def video_format(lecture: Mapping[str, Any]) -> str:
     return f'{lecture["height"]}p{float(lecture["fps"]):g}'
 
 
-def embed_snippet(scene: Mapping[str, Any], lang: str) -> str:
+def check_base_url(url: str) -> str | None:
+    """Why ``url`` cannot be the base of the published files' URLs (None: it can).
+
+    >>> check_base_url("https://courses.example.org/nll/"), check_base_url("ftp://x/y")
+    (None, "expected an http:// or https:// URL of the folder, got 'ftp://x/y'")
+    """
+    parts = urlsplit(url)
+    if (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment
+            or any(c.isspace() or c in "\"'<>\\" for c in url)):
+        return f"expected an http:// or https:// URL of the folder, got {url!r}"
+    return None
+
+
+def published_url(rel: str, base_url: str = "") -> str:
+    """A published file's URL: ``rel`` as it is (relative to OUT), or under ``base_url``.
+
+    >>> published_url("clips/01-t.mp4"), published_url("clips/01-t.mp4", "https://x.org/nll")
+    ('clips/01-t.mp4', 'https://x.org/nll/clips/01-t.mp4')
+    """
+    return f"{base_url.rstrip('/')}/{quote(rel, safe='/')}" if base_url else rel
+
+
+def embed_snippet(scene: Mapping[str, Any], lang: str, base_url: str = "") -> str:
     """The HTML a course page needs to show one clip with its captions.
 
     The video fills the width of whatever holds it, at the clip's aspect ratio (the width and
     height attributes give the ratio before the video loads): never wider than the page.
+    ``crossorigin="anonymous"``: a page on another origin than the files gets the captions
+    (with the server's CORS header) instead of a silently blocked track. With ``base_url``
+    every URL is absolute (``render --base-url``).
 
     >>> print(embed_snippet({"clip": "clips/01-t.mp4", "webm": "clips/01-t.webm", "poster": "posters/01-t.png",
     ...     "captions": "captions/01-t.vtt", "width": 854, "height": 480, "codecs": None}, "en"))
-    <video controls preload="metadata" width="854" height="480" style="width:100%;height:auto" poster="posters/01-t.png">
+    <video controls preload="metadata" crossorigin="anonymous" width="854" height="480" style="width:100%;height:auto" poster="posters/01-t.png">
       <source src="clips/01-t.mp4" type="video/mp4">
       <source src="clips/01-t.webm" type="video/webm">
       <track kind="captions" src="captions/01-t.vtt" srclang="en" label="English" default>
     </video>
     """
+    def url(rel: str) -> str:
+        return escape(published_url(rel, base_url))
+
+    chapters = (f'  <track kind="chapters" src="{url(scene["chapters"])}" srclang="{lang}">\n'
+                if scene.get("chapters") else "")
     return (
-        f'<video controls preload="metadata" width="{scene["width"]}" height="{scene["height"]}" '
-        f'style="width:100%;height:auto" poster="{escape(scene["poster"])}">\n'
-        f'  <source src="{escape(scene["clip"])}" type="video/mp4">\n'
-        f'  <source src="{escape(scene["webm"])}" type="video/webm">\n'
-        f'  <track kind="captions" src="{escape(scene["captions"])}" srclang="{lang}" label="{LANG_LABELS.get(lang, lang)}" default>\n'
+        f'<video controls preload="metadata" crossorigin="anonymous" width="{scene["width"]}" height="{scene["height"]}" '
+        f'style="width:100%;height:auto" poster="{url(scene["poster"])}">\n'
+        f'  <source src="{url(scene["clip"])}" type="video/mp4">\n'
+        f'  <source src="{url(scene["webm"])}" type="video/webm">\n'
+        f'  <track kind="captions" src="{url(scene["captions"])}" srclang="{lang}" label="{LANG_LABELS.get(lang, lang)}" default>\n'
+        f"{chapters}"
         f"</video>"
     )
+
+
+def lecture_embed_snippet(lecture: Mapping[str, Any], poster: str, base_url: str = "") -> str:
+    """The whole lecture's snippet: its video, captions and chapter markers."""
+    return embed_snippet({"clip": lecture["video"], "webm": lecture["webm"], "poster": poster,
+                          "captions": lecture["captions"], "chapters": lecture["chapters"],
+                          "width": lecture["width"], "height": lecture["height"]}, lecture["lang"], base_url)
 
 
 _STYLE = """
@@ -87,6 +126,8 @@ video::cue { white-space: pre-line; word-break: keep-all; line-break: strict; }
 .clip details { margin-top: .5rem; } .clip label { display: block; margin: .25rem 0; color: var(--muted); font-size: .9rem; } .clip summary { cursor: pointer; color: var(--muted); }
 button.copy { margin-top: .25rem; background: var(--accent); color: #0b0e11; border: 0; border-radius: 4px; padding: .3rem .8rem; cursor: pointer; }
 .note { background: var(--panel); padding: .75rem 1rem; border-radius: 6px; }
+#outputs ul { list-style: none; margin: .5rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; }
+a { color: var(--accent); } #lecture details.clip { margin-top: 1rem; } .clip p.files { margin: .5rem 0 0; font-size: .9rem; color: var(--muted); }
 """
 
 _SCRIPT = """
@@ -143,9 +184,69 @@ _WORDS = {
            "copied": "Copied", "incomplete": "The full lecture is built once every scene is rendered with the same data, "
            "language and quality. Run `nll-lecture render` (without --scene) to build it."},
 }
+# The links to the other outputs (index.html's "outputs" list) and the silent-render note.
+_WORDS["ko"].update({
+    "outputs": "다른 자료", "handout": "강의 자료 (PDF)", "present": "발표용 페이지", "chapters_txt": "챕터 목록 (텍스트)",
+    "captions_vtt": "자막 (WebVTT)", "captions_srt": "자막 (SRT)", "scene_captions": "자막:",
+    "silent": "이 영상에는 소리가 없습니다. 내레이션은 자막으로 제공됩니다.",
+})
+_WORDS["en"].update({
+    "outputs": "Other outputs", "handout": "Handout (PDF)", "present": "Presentation page", "chapters_txt": "Chapter list (text)",
+    "captions_vtt": "Captions (WebVTT)", "captions_srt": "Captions (SRT)", "scene_captions": "Captions:",
+    "silent": "This video has no sound: the captions carry the narration.",
+})
+
+
+def silent_note(lang: str) -> str:
+    """What a silent render says on the page and in the handout."""
+    return _WORDS.get(lang, _WORDS["en"])["silent"]
+
+
+def output_links(lecture: Mapping[str, Any], words: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(href, label) of the other published files index.html links, those this OUT has.
+    Another companion page adds its entry here."""
+    links = [(lecture.get("handout"), words["handout"]), (lecture.get("present"), words["present"]),
+             (lecture.get("captions"), words["captions_vtt"]), (lecture.get("captions_srt"), words["captions_srt"]),
+             (lecture.get("chapters_txt"), words["chapters_txt"])]
+    return [(href, label) for href, label in links if href]
 
 # The link to explore.html (lecture/explore/), when the render published it.
 _EXPLORE_LINK = {"ko": "직접 해 보기: 슬라이더로 μ, σ, p, 학습률을 움직여 보세요", "en": "Explore: move μ, σ, p and the learning rate yourself"}
+
+
+def asset(name: str) -> str:
+    """A page file of this package (lecture/publish/assets/)."""
+    from importlib.resources import files
+
+    return files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def script_json(value: Any) -> str:
+    """JSON to put inside a <script> element (no "</" can close it early).
+
+    >>> script_json({"a": "</script>"})
+    '{"a": "<\\\\/script>"}'
+    """
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+
+
+def quiz_parts(manifest: Mapping[str, Any]) -> list[str]:
+    """The questions of the lecture (asked at each scene's end by assets/quiz.js): their data,
+    an on/off switch, and the box that asks them."""
+    questions = manifest.get("questions") or []
+    if not questions:
+        return []
+    from ..questions import ui_words
+
+    words = ui_words(manifest["lecture"]["lang"])
+    return [
+        f'<p class="quiz-toggle"><input type="checkbox" id="quiz-enabled" checked>'
+        f'<label for="quiz-enabled">{escape(words["heading"])} ({len(questions)})</label></p>',
+        '<div id="quiz" class="quiz" role="region" hidden></div>',
+        f'<script type="application/json" id="lecture-questions">{script_json({"words": words, "questions": questions})}</script>',
+    ]
 
 
 def page_start(lang: str, title: str, style: str) -> list[str]:
@@ -172,11 +273,16 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
     title = escape(lecture["title"])
     scenes = manifest["scenes"]
     parts = [
-        *page_start(lang, title, _STYLE),
+        *page_start(lang, title, _STYLE + asset("quiz.css")),
         f'<header><h1>{title}</h1><p class="muted">{video_format(lecture)}'
         + (f' · {_clock(lecture["duration_s"])}' if lecture.get("duration_s") else "") + "</p>"
         + (f'<p><a href="{escape(lecture["explore"])}">{_EXPLORE_LINK.get(lang, _EXPLORE_LINK["en"])}</a></p>'
-           if lecture.get("explore") else "") + "</header>",
+           if lecture.get("explore") else ""),
+        *([f'<p class="note" id="silent">{escape(words["silent"])}</p>'] if "has_audio" in lecture and not lecture["has_audio"] else []),
+        f'<nav id="outputs" aria-label="{words["outputs"]}"><ul>',
+        *(f'<li><a href="{escape(href)}">{escape(label)}</a></li>' for href, label in output_links(lecture, words)),
+        "</ul></nav>",
+        "</header>",
         "<main>",
     ]
     if lecture.get("video"):
@@ -198,14 +304,23 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
                 f'<li data-start="{start:.3f}" data-end="{end:.3f}" data-scene="{escape(scene["id"])}"><button type="button">'
                 f'<span class="time">{_clock(start)}</span><span>{escape(scene["title"])}</span></button></li>'
             )
-        parts += ["</ol></nav>", "</div></section>"]
+        parts += ["</ol></nav>", "</div>"]
+        if lecture.get("embed"):  # the whole lecture's snippet (manifest.json), with its chapters
+            parts += [
+                f'<details class="clip"><summary>{words["embed"]}</summary>',
+                f'<label for="embed-lecture">{words["embed_label"]}</label>',
+                f'<textarea id="embed-lecture" readonly spellcheck="false">{escape(lecture["embed"])}</textarea>',
+                f'<button type="button" class="copy" data-target="embed-lecture" data-done="{words["copied"]}">{words["copy"]}</button>',
+                "</details>",
+            ]
+        parts += [*quiz_parts(manifest), "</section>"]
     else:
         parts.append(f'<p class="note">{escape(words["incomplete"])}</p>')
 
     parts.append(f'<section id="clips"><h2>{words["clips"]}</h2><div class="clips">')
     for scene in scenes:
         stem = f'{scene["index"]:02d}-{scene["id"]}'
-        snippet = embed_snippet(scene, scene.get("lang", lang))
+        snippet = scene.get("embed") or embed_snippet(scene, scene.get("lang", lang))
         parts += [
             f'<article class="clip" id="scene-{escape(stem)}">',
             f'<h3>{scene["index"]:02d}. {escape(scene["title"])} <span class="muted">{_clock(scene["duration_s"])}</span></h3>',
@@ -215,6 +330,8 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
             f'<track kind="captions" srclang="{scene.get("lang", lang)}" label="{LANG_LABELS.get(scene.get("lang", lang), lang)}" '
             f'default src="{_data_url(texts[scene["captions"]])}">',
             "</video>",
+            f'<p class="files">{words["scene_captions"]} <a href="{escape(scene["captions"])}">.vtt</a>'
+            + (f' · <a href="{escape(scene["captions_srt"])}">.srt</a>' if scene.get("captions_srt") else "") + "</p>",
             f'<details><summary>{words["embed"]}</summary>',
             f'<label for="embed-{escape(stem)}">{words["embed_label"]}</label>',
             f'<textarea id="embed-{escape(stem)}" readonly spellcheck="false">{escape(snippet)}</textarea>',
@@ -222,5 +339,7 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
             "</details>",
             "</article>",
         ]
-    parts += ["</div></section>", "</main>", f"<script>{_SCRIPT}</script>", "</body>", "</html>", ""]
+    parts += ["</div></section>", "</main>", f"<script>{_SCRIPT}</script>",
+              *([f"<script>{asset('quiz.js')}</script>"] if manifest.get("questions") and lecture.get("video") else []),
+              "</body>", "</html>", ""]
     return "\n".join(parts)

@@ -24,6 +24,9 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the pre-publish check's findings are errors: exit 1, output folder unchanged")
     parser.add_argument("--cluster", metavar="tcp://HOST:PORT",
                         help="render the scenes on this Dask scheduler's workers (default: local processes)")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="where OUT will be served (http:// or https://): the embed snippets in manifest.json "
+                             "and index.html name absolute URLs under it (default: paths relative to OUT)")
     from ..voice import add_voice_arguments
 
     add_voice_arguments(parser)  # --voice SOURCE, --voice-fallback espeak|none
@@ -41,6 +44,7 @@ def options_from_args(args: argparse.Namespace) -> RenderOptions:
         voice_fallback=getattr(args, "voice_fallback", None),
         strict=bool(getattr(args, "strict", False)),
         cluster=getattr(args, "cluster", None),
+        base_url=getattr(args, "base_url", None),
     )
 
 

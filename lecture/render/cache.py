@@ -266,8 +266,13 @@ def recorded_data_digest(data_path: str | None, recorded: Iterable[str] | None) 
     path = Path(data_path).resolve()
     if not recorded or recorded[0] != os.path.relpath(path, path.parent):
         return None  # the same bytes in the data file name the same CSV, at the same place
-    try:
-        return data_digest([path] + [path.parent / name for name in recorded[1:]])
+    files = [path] + [path.parent / name for name in recorded[1:]]
+    import stat
+
+    try:  # (the list comes from OUT's state: only regular files are read, never a FIFO or device)
+        if not all(stat.S_ISREG(os.stat(name).st_mode) for name in files):
+            return None
+        return data_digest(files)
     except OSError:
         return None
 

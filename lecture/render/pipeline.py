@@ -59,6 +59,7 @@ class RenderOptions:
     voice_fallback: str | None = None  # --voice-fallback espeak|none (recorded only)
     strict: bool = False  # --strict: the gate's findings (lecture/check) fail the render, OUT unchanged
     cluster: str | None = None  # --cluster tcp://HOST:PORT: scene jobs on that Dask scheduler (lecture/cluster)
+    base_url: str | None = None  # --base-url URL: manifest.json's embed snippets name absolute URLs under it
 
 
 class RenderFailure(Exception):
@@ -94,10 +95,19 @@ def run(options: RenderOptions, stream: TextIO | None = None, runner: Any = None
     except ValueError:  # not the main thread (tests may call run() from one)
         in_main_thread = False
     try:
-        return _run(options, stream, runner)
+        area_before = os.path.lexists(outdir.work_area(Path(options.out).expanduser().resolve()))
+    except (OSError, RuntimeError):
+        area_before = True
+    status = EXIT_FAILED
+    try:
+        status = _run(options, stream, runner)
+        return status
     except RenderFailure as failure:
         _say(stream, f"error: {failure}")
         return failure.status
+    except outdir.UntrustedEntry as err:  # (a link put beside OUT while this render waited)
+        _say(stream, f"error: {err}")
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         _say(stream, "error: interrupted; the output folder was left as it was")
         return EXIT_INTERRUPTED
@@ -110,6 +120,8 @@ def run(options: RenderOptions, stream: TextIO | None = None, runner: Any = None
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous_term)
+        if status != EXIT_OK and not area_before:  # a failed first render: no empty work area left
+            outdir.drop_unused_area(Path(options.out).expanduser().resolve())
 
 
 def _say(stream: TextIO | None, line: str) -> None:
@@ -173,6 +185,12 @@ def _check_options(options: RenderOptions) -> Path:
         raise RenderFailure(f"--jobs must be at least 1, got {options.jobs}", EXIT_BAD_INPUT)
     if options.cluster:
         _check_cluster(options)
+    if options.base_url is not None:
+        from ..publish.webpage import check_base_url
+
+        problem = check_base_url(options.base_url)
+        if problem:
+            raise RenderFailure(f"--base-url: {problem}", EXIT_BAD_INPUT)
     out = Path(options.out).expanduser().resolve()
     from ..publish import is_output_folder
 
@@ -180,11 +198,22 @@ def _check_options(options: RenderOptions) -> Path:
     if below is not None and not below.is_dir():
         raise RenderFailure(f"output {out} is below {below}, which is not a folder; choose another --out", EXIT_BAD_INPUT)
     if not is_output_folder(out):
-        what = "is not a folder" if out.exists() and not out.is_dir() else "is a folder with other files (no manifest.json)"
+        what = ("is not a folder" if out.exists() and not out.is_dir()
+                else f"is a folder with other files and no {publish_state_name()} of nll-lecture render")
         raise RenderFailure(f"output {out} {what}; choose another --out or empty it", EXIT_BAD_INPUT)
+    try:  # the work area beside OUT (lock, runs, caches): never written through a link
+        outdir.check_work_area(out)
+    except outdir.UntrustedEntry as err:
+        raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
     if not outdir.work_area(out).is_dir():  # the lock and work area beside OUT: its parent must take them
         _check_writable(out, next((p for p in out.parents if p.exists()), Path(out.anchor)))
     return out
+
+
+def publish_state_name() -> str:
+    from ..publish import STATE_FILE
+
+    return STATE_FILE
 
 
 def _check_cluster(options: RenderOptions) -> None:
@@ -236,11 +265,14 @@ def _load_data(options: RenderOptions):
     read, and workers get ``snapshot_text`` of it, never the user's file."""
     import dataclasses
 
-    from mathcore import DataError, lecture_results, load_data
+    from mathcore import DataError, lecture_results, load_data, story_hint
 
     try:
         data = load_data(options.data)
         data = dataclasses.replace(data, source=shown_data_source(options.data))
+        hint = story_hint(data)  # other data and no story: say which keys tell it
+        if hint:
+            print(hint, file=sys.stderr, flush=True)
         return data, lecture_results(data, options.lang)  # the NLP example in the render's language
     except DataError as err:
         raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
@@ -278,10 +310,13 @@ def _run(options: RenderOptions, stream: TextIO, runner: Any = None) -> int:
     shown = shown_data_source(options.data)
 
     def signature_of(data_sha256: str | None) -> str:
-        return voice_publish.signature(cache.invocation_signature(
+        base = cache.invocation_signature(
             sources=sources, data_path=options.data, lang=options.lang, quality=options.quality,
             scene_ids=scene_ids, data_sha256=data_sha256, data_source=shown,
-        ), voice, options.lang, selected)
+        )
+        if options.base_url:  # the published snippets name it: another URL publishes again
+            base = cache.sha256_json([base, "base-url", options.base_url])
+        return voice_publish.signature(base, voice, options.lang, selected)
 
     def unchanged() -> bool:
         # The data files the last render read, hashed again (cheap, no mathcore): equal to
@@ -304,7 +339,7 @@ def _run(options: RenderOptions, stream: TextIO, runner: Any = None) -> int:
         data, results = _load_data(options)  # bad input fails before waiting for any lock
 
     with outdir.locked(out, on_wait=progress.note):
-        outdir.clean_stale_runs(out)
+        outdir.clean_stale_runs(out, warn=progress.note)
         if unchanged():  # (again: a render we waited for may have just made it so)
             progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
             return EXIT_OK
@@ -335,6 +370,8 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         keys[spec.id] = (cache.key_of(parts), parts)
 
     previous = publish.read_previous(out)
+    if previous.problem:  # a state this program did not write: not one file of it is believed
+        progress.note(f"warning: {previous.problem}: every selected scene is rendered again")
     todo, reasons = [], {}
     for spec in selected:
         record = previous.scene(spec.id)
@@ -360,6 +397,7 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         data_sha256=data.sha256, lecture_title=data.lecture.title, results=results, keys=keys,
         signature=signature, data_inputs=tuple(cache.data_inputs_record(options.data, data.input_files)),
         data=data,
+        base_url=options.base_url or "", lecture_date=data.lecture.date,
     )
     kept = len(selected) - len(todo)
     if todo:

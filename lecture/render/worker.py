@@ -131,6 +131,7 @@ def configure(width: int, height: int, fps: int, media_dir: Path) -> None:
     from scenes import manim_patches
 
     manim_patches.install_frame_encoding()  # BT.709 conversion; a held frame converted once, not once per frame
+    manim_patches.install_concat_quoting()  # the segment list read whatever OUT's path holds (' or a newline)
     manim_patches.install_frame_buffers()  # the per-frame RGBA copy in reused buffers, not a new 8 MB array
     config.disable_caching = True  # fresh media dir per render: segment hashing buys nothing
     config.progress_bar = "none"
@@ -206,8 +207,11 @@ def scene_record(scene) -> dict:
     """What the pre-publish gate (lecture/check) reads of a rendered scene: the layout at
     each beat's end and every number it showed with mathcore's value for it."""
     from ..check.numbers import number_records
+    from ..check.story import story_record
 
     return {
+        "title": scene.word("title"),  # in the data's story (scene 9's heading names the data)
+        "story": story_record(scene.data, scene.lang),
         "layout": list(getattr(scene, "layout_beats", [])),
         "numbers": number_records(scene.scene_id, getattr(scene, "shown_numbers", {}),
                                   getattr(scene, "shown_tolerances", {}), scene.data, scene.results),

@@ -9,11 +9,13 @@ The program runs in a scratch folder with a timeout; its stderr is kept for the 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shlex
 import signal
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,7 +54,7 @@ class CommandSource(VoiceSource):
         self.template = template
 
     def engine_id(self, lang: str) -> str:
-        return self.template
+        return shown_template(self.template)
 
     def key(self, beat_id: str, lang: str, text: str) -> str:
         return voice_key(text, lang, self.kind, self.template, {})
@@ -62,22 +64,47 @@ class CommandSource(VoiceSource):
         text_file.write_text(text.strip() + "\n", encoding="utf-8")
         out = workdir / "out.wav"
         command = fill_template(self.template, text_file, out, lang)
-        child = subprocess.Popen(["sh", "-c", command], cwd=workdir, stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        try:
-            _, err = child.communicate(timeout=self.timeout_s)
-        except subprocess.TimeoutExpired:
-            try:
-                os.killpg(child.pid, signal.SIGKILL)  # the shell and whatever it started
-            except ProcessLookupError:
-                pass
-            child.communicate()
-            raise VoiceError(f"beat {beat_id}: TTS command timed out after {self.timeout_s:g} s") from None
-        if child.returncode != 0:
-            raise VoiceError(f"beat {beat_id}: TTS command failed (exit status {child.returncode}): {_last_line(err)}")
+        status, err = run_group(["sh", "-c", command], workdir, self.timeout_s)
+        if status is None:
+            raise VoiceError(f"beat {beat_id}: TTS command timed out after {self.timeout_s:g} s")
+        if status != 0:
+            raise VoiceError(f"beat {beat_id}: TTS command failed (exit status {status}): {_last_line(err)}")
         if not out.is_file() or out.stat().st_size == 0:
             raise VoiceError(f"beat {beat_id}: TTS command wrote nothing to {{out}} (exit status 0)")
         where = f"beat {beat_id} (TTS output)"
         from .audio import decode_audio
 
-        return decode_audio(out, name=where), self.template, where
+        return decode_audio(out, name=where), shown_template(self.template), where
+
+
+def shown_template(template: str) -> str:
+    """How a command template is named in anything published or kept (the state file, the
+    manifest, logs, the voice cache): by a hash, never its text (it may hold an API key).
+
+    >>> shown_template("tts --key SECRET -o {out}")
+    'command:sha256:151aed69866a'
+    """
+    return "command:sha256:" + hashlib.sha256(template.encode("utf-8")).hexdigest()[:12]
+
+
+def run_group(argv: list[str], cwd: Path, timeout_s: float) -> tuple[int | None, bytes]:
+    """Run ``argv`` in its own process group with no pipe to hold: stdin from /dev/null,
+    stdout discarded, stderr to a file. Returns (exit status, stderr), or (None, stderr) if
+    the command did not end within ``timeout_s``; either way nothing of its process group is
+    left running (a background child, ``cmd &``, is killed with it). A child that leaves the
+    group (``setsid``) holds no pipe of ours, so it cannot keep the render waiting."""
+    with tempfile.TemporaryFile(dir=cwd) as err:
+        child = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                 start_new_session=True, close_fds=True)
+        try:
+            status: int | None = child.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            status = None
+        finally:
+            try:
+                os.killpg(child.pid, signal.SIGKILL)  # the shell (if still there) and whatever it started
+            except (ProcessLookupError, PermissionError):
+                pass
+            child.wait()
+        err.seek(0)
+        return status, err.read(1 << 16)

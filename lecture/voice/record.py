@@ -28,6 +28,8 @@ import argparse
 import json
 import mimetypes
 import os
+import re
+import stat
 import sys
 import tempfile
 import threading
@@ -46,6 +48,8 @@ WEBM_MAGIC = b"\x1a\x45\xdf\xa3"
 # the extensions ``--voice recorded:DIR`` reads (recorded.AUDIO_EXTENSIONS; not imported
 # from there to keep this server free of the render's imports)
 AUDIO_EXTENSIONS = ("wav", "flac", "mp3", "ogg", "m4a", "webm")
+IDLE_TIMEOUT_S = 30.0  # a connection that sends nothing for this long is closed (its thread ends)
+_DIGITS = re.compile(r"[0-9]{1,12}")
 _TYPES = {"webm": "audio/webm", "wav": "audio/wav", "flac": "audio/flac", "mp3": "audio/mpeg",
           "ogg": "audio/ogg", "m4a": "audio/mp4"}
 
@@ -81,18 +85,31 @@ class RecordServer(ThreadingHTTPServer):
 
     # recordings ---------------------------------------------------------------------------
     def recordings(self, slot: _Slot) -> list[Path]:
-        """Files of the beat in any accepted format (hidden files ignored)."""
+        """Files of the beat in any accepted format (hidden files ignored): regular files
+        only, in folders that are not symbolic links (a link is never served or replaced)."""
         folder = self.lang_dir / slot.stem
-        if not folder.is_dir():
+        if not (_real_dir(self.lang_dir) and _real_dir(folder)):
             return []
         return [folder / f"{slot.name}.{ext}" for ext in AUDIO_EXTENSIONS
-                if (folder / f"{slot.name}.{ext}").is_file()]
+                if _regular(folder / f"{slot.name}.{ext}")]
 
     def poster(self, stem: str) -> Path | None:
-        if self.posters is None:
+        if self.posters is None or not _real_dir(self.posters):
             return None
         path = self.posters / f"{stem}.png"
-        return path if path.is_file() else None
+        return path if _regular(path) else None
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 (the stdlib's signature)
+        """A client that goes away (reset, broken pipe, idle timeout) is no error of ours:
+        nothing is printed; anything else is one line, not a traceback."""
+        err = sys.exc_info()[1]
+        if isinstance(err, (ConnectionError, TimeoutError)):
+            return
+        try:
+            print(f"warning: record: request from {client_address[0]} failed: {type(err).__name__}: {err}",
+                  file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            pass
 
     def listing(self) -> dict[str, object]:
         beats = []
@@ -114,8 +131,11 @@ class RecordServer(ThreadingHTTPServer):
         target = folder / f"{slot.name}.webm"
         with self.write_lock:
             folder.mkdir(parents=True, exist_ok=True)
+            if not (_real_dir(self.lang_dir) and _real_dir(folder)):
+                raise OSError(f"{folder} is a symbolic link or not a folder")
             fd, tmp = tempfile.mkstemp(prefix=f".{slot.name}.", suffix=".tmp", dir=folder)
             try:
+                os.fchmod(fd, _new_file_mode())  # as any new file (mkstemp makes them 0600)
                 with os.fdopen(fd, "wb") as out:
                     out.write(data)
                     out.flush()
@@ -126,14 +146,45 @@ class RecordServer(ThreadingHTTPServer):
                 raise
             for other in self.recordings(slot):
                 if other != target:  # one file per beat: the new take wins, the old one is kept hidden
-                    os.replace(other, other.with_name(f".{other.name}.replaced"))
+                    os.rename(other, _free_name(other.with_name(f".{other.name}.replaced")))
         return target
+
+
+def _real_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _new_file_mode() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _free_name(path: Path) -> Path:
+    """``path``, or ``path-2``, ``path-3``... the first that does not exist (an earlier
+    backup is never overwritten)."""
+    candidate, number = path, 1
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = path.with_name(f"{path.name}-{number}")
+    return candidate
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: RecordServer
     server_version = "nll-lecture-record"
     protocol_version = "HTTP/1.1"
+    timeout = IDLE_TIMEOUT_S  # (socket timeout: an idle or half-sent request ends, its thread too)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's name)
         pass  # quiet: the page shows what happens
@@ -223,19 +274,20 @@ class _Handler(BaseHTTPRequestHandler):
         slot = self._slot(self._parts())
         if slot is None:
             return self._refuse(HTTPStatus.BAD_REQUEST, "no such beat (see the list on the page)")
-        length_header = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding") or length_header is None:
+        lengths = self.headers.get_all("Content-Length") or []
+        if self.headers.get("Transfer-Encoding") or not lengths:
             return self._refuse(HTTPStatus.LENGTH_REQUIRED, "Content-Length required")
-        try:
-            length = int(length_header)
-        except ValueError:
+        if len(lengths) != 1 or not _DIGITS.fullmatch(lengths[0]):  # one header, digits only
             return self._refuse(HTTPStatus.BAD_REQUEST, "bad Content-Length")
-        if length < 0:
-            return self._refuse(HTTPStatus.BAD_REQUEST, "bad Content-Length")
+        length = int(lengths[0])
         if length > MAX_TAKE_BYTES:
             return self._refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                                 f"a take is at most {MAX_TAKE_BYTES // (1024 * 1024)} MB")
-        data = self.rfile.read(length)
+        try:
+            data = self.rfile.read(length)
+        except (TimeoutError, ConnectionError):
+            self.close_connection = True
+            return
         if len(data) != length:
             return self._refuse(HTTPStatus.BAD_REQUEST, "incomplete body")
         if not data.startswith(WEBM_MAGIC):

@@ -118,8 +118,20 @@ def finish(out: Path, duration_s: float) -> dict[str, Any] | None:
         beats.append({"id": b["id"], "source": voice.source if voice is not None else "none",
                       "duration_s": round(b["duration_s"], 4), "start_s": round(b["start_s"], 6),
                       "end_s": round(b["end_s"], 6)})
-    return {"voice": str(session.spec) if session.spec.kind != "recorded" else "recorded",
+    return {"voice": shown_voice(session.spec),
             "has_audio": True, "beats": beats}
+
+
+def shown_voice(spec: Any) -> str:
+    """The voice as result.json, the state file and the logs name it: ``recorded`` (no
+    folder path), a command template by its hash (it may hold a secret), else as given."""
+    if spec.kind == "recorded":
+        return "recorded"
+    if spec.kind == "command":
+        from .command import shown_template
+
+        return shown_template(spec.argument)
+    return str(spec)
 
 
 VOICE_ERROR_FILE = "voice-error.txt"  # in the worker's work folder: the one line the render shows

@@ -103,8 +103,9 @@ def collect_beats(lang: str, data_path: str | None, scene_ids: Sequence[str] | N
     """Every beat of the given scenes (default all), in lecture order.
 
     The data file is validated here first (a bad one raises ``mathcore.DataError``).
-    Scenes are constructed in ``jobs`` child processes (default: the usable cores); the
-    whole lecture takes about a minute of CPU.
+    Scenes are constructed in ``jobs`` child processes (default: the usable cores; the
+    whole lecture takes about a minute of CPU), unless their beats are cached under the same
+    key (:func:`beats_cache_dir`): then nothing is constructed.
     """
     from mathcore import load_data
     from scenes import SCENES_BY_ID, SCENES_IN_ORDER
@@ -113,7 +114,7 @@ def collect_beats(lang: str, data_path: str | None, scene_ids: Sequence[str] | N
         raise VoiceError(f"--lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}")
     if data_path is not None:
         data_path = str(Path(data_path).resolve())
-    load_data(data_path)
+    data = load_data(data_path)
     if scene_ids is None:
         wanted = [spec.id for spec in SCENES_IN_ORDER]
     else:
@@ -124,6 +125,84 @@ def collect_beats(lang: str, data_path: str | None, scene_ids: Sequence[str] | N
         wanted = [spec.id for spec in SCENES_IN_ORDER if spec.id in chosen]
     if not wanted:
         return []
+    keys = _beat_cache_keys(lang, data, wanted)
+    cached = {scene_id: _cached_beats(keys[scene_id], scene_id) for scene_id in wanted}
+    records: list[dict[str, object]] = []
+    missing = [scene_id for scene_id in wanted if cached[scene_id] is None]
+    if missing:
+        fresh = _construct(lang, data_path, missing, jobs)
+        for scene_id in missing:
+            mine = [r for r in fresh if r.get("scene") == scene_id]
+            _store_beats(keys[scene_id], mine)
+            cached[scene_id] = mine
+    for scene_id in wanted:  # in lecture order; a scene's lines keep their order
+        records.extend(cached[scene_id] or [])
+    return beats_from_records(records)
+
+
+# The beats of a scene are cached by a key of everything they depend on (the scene's code,
+# the shared scene code and mathcore, the collector, the data sections it reads, the language
+# and the library versions): the same key, the same beats, without constructing the scene.
+BEATS_CACHE_SCHEMA = "nll-lecture-beats-v1"
+
+
+def beats_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/nll-lecture/beats`` (default ``~/.cache/nll-lecture/beats``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "nll-lecture" / "beats"
+
+
+def _beat_cache_keys(lang: str, data, scene_ids: Sequence[str]) -> dict[str, str]:
+    from scenes import SCENES_BY_ID
+
+    from ..render import cache
+
+    sources = cache.collect_sources()
+    keys = {}
+    for scene_id in scene_ids:
+        spec = SCENES_BY_ID[scene_id]
+        keys[scene_id] = cache.sha256_json({
+            "schema": BEATS_CACHE_SCHEMA,
+            "scene": {"index": spec.index, "id": spec.id, "module": spec.module, "class": spec.scene_class},
+            "scene_file": sources.scene_file(spec.file),
+            "imported_scene_files": sources.imported_scene_files(spec.file),
+            "shared_code": cache.sha256_json(sources.shared()),
+            "collector": [sources.files.get("lecture/voice/_collect.py"), sources.files.get("lecture/voice/script.py")],
+            "data": {section: data.section_digest(section) for section in spec.reads},
+            "lang": lang,
+            "versions": cache.library_versions(),
+        })
+    return keys
+
+
+def _cached_beats(key: str, scene_id: str) -> list[dict[str, object]] | None:
+    """The scene's noted beats under ``key``, if cached and well-formed (else None)."""
+    try:
+        records = json.loads((beats_cache_dir() / f"{key}.json").read_text(encoding="utf-8"))["beats"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(records, list) or not all(
+            isinstance(r, dict) and r.get("scene") == scene_id and isinstance(r.get("key"), str)
+            and isinstance(r.get("text"), str) and isinstance(r.get("duration_s"), (int, float)) for r in records):
+        return None
+    return records
+
+
+def _store_beats(key: str, records: list[dict[str, object]]) -> None:
+    """Cache a scene's beats (best effort: a cache that cannot be written is no error)."""
+    folder = beats_cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"beats": records}, handle, ensure_ascii=False)
+        os.replace(tmp, folder / f"{key}.json")
+    except OSError:
+        pass
+
+
+def _construct(lang: str, data_path: str | None, wanted: list[str], jobs: int | None) -> list[dict[str, object]]:
+    """Construct the scenes (animations skipped) in child processes; their noted beats."""
     if jobs is None:
         jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     env = dict(os.environ)
@@ -153,20 +232,23 @@ def collect_beats(lang: str, data_path: str | None, scene_ids: Sequence[str] | N
                 records.extend(json.loads(out.read_text(encoding="utf-8"))["beats"])
     if failure:
         raise RuntimeError(failure)
-    order = {scene_id: i for i, scene_id in enumerate(wanted)}
-    records.sort(key=lambda r: order[str(r["scene"])])  # stable: a scene's lines keep their order
-    return beats_from_records(records)
+    return records
 
 
 # Formats -----------------------------------------------------------------------------------
-def format_script(beats: Sequence[Beat], fmt: str, lang: str | None = None) -> str:
+def format_script(beats: Sequence[Beat], fmt: str, lang: str | None = None, questions: Sequence[dict] = ()) -> str:
     """The script as ``text`` (for reading aloud), ``csv`` or ``json``.
 
     JSON: ``{"lang": "ko", "beats": [{"id", "scene", "key", "text", "silent_duration_s"}]}``
-    (``lang`` from the argument; beats do not carry it).
+    (``lang`` from the argument; beats do not carry it), and ``"questions"`` (as in
+    manifest.json, without times) when there are any. Text: each question after its scene's
+    lines (lecture/questions.py ``script_lines``). CSV: the beats only.
     """
     if fmt == "json":
-        return json.dumps({"lang": lang, "beats": [b.as_dict() for b in beats]}, ensure_ascii=False, indent=2) + "\n"
+        doc = {"lang": lang, "beats": [b.as_dict() for b in beats]}
+        if questions:
+            doc["questions"] = list(questions)
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -177,19 +259,38 @@ def format_script(beats: Sequence[Beat], fmt: str, lang: str | None = None) -> s
     if fmt == "text":
         lines: list[str] = []
         scene = None
+        from ..questions import script_lines
+
+        asked = {}
+        for q in questions:
+            asked.setdefault(q["scene"], []).append(q)
         for b in beats:
             if b.scene != scene:
                 if scene is not None:
+                    lines.extend(script_lines(asked.get(scene, ())))
                     lines.append("")
                 lines.append(f"== {b.scene_stem} ==")
                 scene = b.scene
             lines.append(f"{b.id}  ({b.silent_duration_s:.1f} s)")
             lines.append(f"    {b.text}")
+        if scene is not None:
+            lines.extend(script_lines(asked.get(scene, ())))
         total = sum(b.silent_duration_s for b in beats)
         lines.append("")
         lines.append(f"{len(beats)} beats, {total:.1f} s of narration in the silent render")
         return "\n".join(lines) + "\n"
     raise VoiceError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+
+
+def _questions(lang: str, data_path: str | None, beats: Sequence[Beat]) -> list[dict]:
+    """The questions of the scenes in ``beats`` (lecture/questions.py), untimed."""
+    from mathcore import load_data
+    from mathcore.questions import lecture_questions
+
+    from ..questions import worded
+
+    shown = {b.scene for b in beats}
+    return [q for q in worded(lecture_questions(load_data(data_path), lang), lang) if q["scene"] in shown]
 
 
 # Command line ------------------------------------------------------------------------------
@@ -210,7 +311,7 @@ def script_main(args: argparse.Namespace) -> int:
     for the CLI to report (status 2)."""
     try:
         beats = collect_beats(args.lang, args.data, getattr(args, "scenes", None))
-        sys.stdout.write(format_script(beats, args.format, args.lang))
+        sys.stdout.write(format_script(beats, args.format, args.lang, _questions(args.lang, args.data, beats)))
     except VoiceError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

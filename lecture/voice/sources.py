@@ -181,18 +181,20 @@ class VoiceCache:
     def get(self, key: str, beat_id: str) -> Voice | None:
         meta_path = self.folder / f"{key}.json"
         wav = self.wav(key)
+        # The cache is beside OUT, writable by whoever can write there: only regular files
+        # (never a link to a recording elsewhere) and well-formed entries count.
+        if not (_regular_file(meta_path) and _regular_file(wav)):
+            return None
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not wav.is_file():
-            return None
-        from .audio import Loudness
+            from .audio import Loudness
 
-        loud = meta.get("loudness")
-        return Voice(beat_id, meta["source"], wav, float(meta["duration_s"]), meta.get("origin", ""),
-                     Loudness(**loud) if loud else None, float(meta.get("trimmed_start_s", 0.0)),
-                     float(meta.get("trimmed_end_s", 0.0)), cached=True, key=key)
+            loud = meta.get("loudness")
+            return Voice(beat_id, str(meta["source"]), wav, float(meta["duration_s"]), str(meta.get("origin", "")),
+                         Loudness(**loud) if loud else None, float(meta.get("trimmed_start_s", 0.0)),
+                         float(meta.get("trimmed_end_s", 0.0)), cached=True, key=key)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
 
     def put(self, key: str, voice: Voice, samples: np.ndarray) -> Voice:
         from .audio import write_wav
@@ -210,6 +212,15 @@ class VoiceCache:
         os.replace(tmp, meta_path)
         return Voice(voice.beat_id, voice.source, wav, voice.duration_s, voice.origin, voice.loudness,
                      voice.trimmed_start_s, voice.trimmed_end_s, cached=False, key=key)
+
+
+def _regular_file(path: Path) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def prepare_voice(samples: np.ndarray, where: str, rate: int = constants.RATE,
