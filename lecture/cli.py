@@ -51,7 +51,7 @@ def _cmd_scenes(args: argparse.Namespace) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from .render import run_render
+    from .render.command import run_render
 
     return run_render(args)
 
@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="export the published lecture: slides (manim-slides: present, HTML, PPTX)")
     add_export_arguments(export); export.set_defaults(run=export_main)
 
-    from .render import add_render_arguments
+    from .render.command import add_render_arguments
 
     render = sub.add_parser("render", help="render scenes and publish the lecture into an output folder")
     add_render_arguments(render)

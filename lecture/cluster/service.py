@@ -269,13 +269,13 @@ class SceneRunner:
     def render(self, todo, keys, options, run_dir: Path, progress) -> dict[str, Any]:
         """Render ``todo`` (longest first) and return scene id -> publish.Rendered, the
         files written under ``run_dir`` as local worker processes would have left them."""
-        from ..publish import Rendered
-        from ..render.pipeline import DATA_SNAPSHOT, EXIT_BAD_INPUT, EXIT_FAILED, RenderFailure, SceneFailed
+        from ..publish.assemble import Rendered
+        from ..render.options import DATA_SNAPSHOT, EXIT_BAD_INPUT, EXIT_FAILED, RenderFailure, SceneFailed
         from ..voice import publish as voice_publish
 
         voice = voice_publish.spec_of(options)
         data_text = (run_dir / DATA_SNAPSHOT).read_text(encoding="utf-8")
-        from ..render.pipeline import QUALITY_PRESETS
+        from ..render.options import QUALITY_PRESETS
 
         preset = QUALITY_PRESETS[options.quality]
         tickets: dict[str, tuple[Any, Ticket, bool]] = {}

@@ -9,7 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ..publish import MANIFEST, STATE_FILE, files_intact
+from ..publish.assemble import MANIFEST, STATE_FILE, files_intact
 
 
 class PackageError(Exception):

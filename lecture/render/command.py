@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .pipeline import QUALITY_PRESETS, RenderOptions, default_jobs, run
+from .options import QUALITY_PRESETS, RenderOptions, default_jobs
 
 __all__ = ["QUALITY_PRESETS", "add_render_arguments", "options_from_args", "run_render"]
 
@@ -49,4 +49,6 @@ def options_from_args(args: argparse.Namespace) -> RenderOptions:
 
 
 def run_render(args: argparse.Namespace) -> int:
+    from .pipeline import run
+
     return run(options_from_args(args))
