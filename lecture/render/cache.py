@@ -37,7 +37,7 @@ SCHEMA = "nll-lecture-render-cache-v1"
 # lecture/**/*.py (the worker, media, captions, encoding, voice, and any module added later)
 # shapes a scene's published files and is hashed.
 ORCHESTRATION_MODULES = frozenset({
-    "__init__.py", "cli.py", "report.py", "hashing.py",
+    "__init__.py", "cli.py", "report.py",
     "render/__init__.py", "render/cache.py", "render/command.py", "render/options.py", "render/pipeline.py",
     "render/progress.py",
     # voice: the script, the recording page and the lecture's joining/manifest only orchestrate
