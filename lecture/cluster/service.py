@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ..errors import EXIT_FAILED, LectureError
 from .job import PROGRESS_TOPIC, JobFailed, JobResult, SceneJob, VersionMismatch, run_scene_job, stop_local_jobs
 
 __all__ = ["CONNECT_TIMEOUT_S", "ClusterError", "SceneRunner", "SceneService", "check_address", "probe"]
@@ -30,12 +31,11 @@ PROBE_TIMEOUT_S = 3
 _ADDRESS = re.compile(r"^(tcp)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+):(\d{1,5})$")
 
 
-class ClusterError(Exception):
+class ClusterError(LectureError):
     """The cluster cannot be used (one line); ``status`` is the exit status."""
 
-    def __init__(self, message: str, status: int = 1):
-        super().__init__(message)
-        self.status = status
+    def __init__(self, message: str, status: int = EXIT_FAILED):
+        super().__init__(message, status)
 
 
 def check_address(address: str) -> str:

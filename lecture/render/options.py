@@ -1,6 +1,7 @@
 """The render's vocabulary: the quality presets, the exit statuses, one invocation's options
 and the failures that end a run. Imports nothing of the project, so that the pipeline, the
-cluster's jobs and the batch share these names without importing one another.
+cluster's jobs and the batch share these names without importing one another. The exit
+statuses and the errors' base class are lecture/errors.py's.
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import (  # noqa: F401  (the exit statuses, handed on to the render's callers)
+    EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, LectureError,
+)
+
 QUALITY_PRESETS = {
     "preview": (854, 480, 15),
     "medium": (1280, 720, 30),
     "high": (1920, 1080, 60),
     "4k": (3840, 2160, 60),
 }
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 
 DATA_SNAPSHOT = "work/data.toml"  # the run's copy of the data, beside its work files
 
@@ -45,12 +49,11 @@ class RenderOptions:
     base_url: str | None = None  # --base-url URL: manifest.json's embed snippets name absolute URLs under it
 
 
-class RenderFailure(Exception):
-    """Ends a run; ``str()`` is the one line shown after ``error:``."""
+class RenderFailure(LectureError):
+    """Ends a run; ``str()`` is the one line shown after ``error:``, ``status`` the exit status."""
 
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.status = status
+    def __init__(self, message: str, status: int = EXIT_FAILED):
+        super().__init__(message, status)
 
 
 class SceneFailed(RenderFailure):
