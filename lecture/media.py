@@ -20,9 +20,10 @@ import numpy as np
 from av.video.frame import PictureType
 
 from . import encoding
+from .errors import LectureError
 
 
-class MediaError(RuntimeError):
+class MediaError(LectureError, RuntimeError):
     """A video file is missing, empty or cannot be joined as asked."""
 
 

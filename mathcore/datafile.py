@@ -35,7 +35,7 @@ import numpy as np
 from .crossentropy import EXAMPLE_LOGITS, EXAMPLES, NextTokenExample
 from .descent import DescentSettings, default_descent
 from .normal import log_likelihood, mle_mu, mle_sigma
-from .story import COUNTER, MAX_STORY_CHARS, StoryText
+from .storytext import COUNTER, MAX_STORY_CHARS, StoryText
 
 MAX_SAMPLES = 100_000
 MAX_LABEL_CHARS = 40

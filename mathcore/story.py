@@ -28,27 +28,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # datafile imports this module
+from .datafile import load_data
+from .storytext import COUNTER, LANGS, MAX_STORY_CHARS, StoryText  # noqa: F401 (public here too)
+
+if TYPE_CHECKING:
     from .datafile import LectureData
-
-LANGS = ("ko", "en")
-MAX_STORY_CHARS = 40
-COUNTER = re.compile(r"[\uac00-\ud7a3]{1,2}")  # 명, 번, 개, 마리, 가구 ...
-
-
-@dataclass(frozen=True)
-class StoryText:
-    """A story word in each language (a plain string in the data file gives both the same).
-
-    >>> StoryText("체중", "body weight").get("ko")
-    '체중'
-    """
-
-    ko: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return getattr(self, lang)
 
 
 # The deck's story, and the neutral words for data that name none.
@@ -181,8 +165,6 @@ class StoryWords:
 
 @lru_cache(maxsize=1)
 def _deck_sections() -> tuple[Any, Any]:
-    from .datafile import load_data
-
     deck = load_data(None)
     return (deck.heights.samples, deck.heights.unit), (deck.binary.labels, deck.binary.counts)
 

@@ -399,8 +399,8 @@ def test_the_publish_error_handler_survives_its_own_log_write_failing(tmp_path):
 
 
 def test_an_owned_folder_that_is_a_symlink_is_never_written_through(tmp_path):
-    from lecture import publish
     from lecture.publish import files
+    from lecture.publish.assemble import seed_tree
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -410,7 +410,7 @@ def test_an_owned_folder_that_is_a_symlink_is_never_written_through(tmp_path):
     (out / "clips").symlink_to(elsewhere)
     (out / "manifest.json").write_text("{}")
     stage = outdir.new_stage(out, outdir.new_run(out))
-    publish.seed_tree(out, stage.tree)
+    seed_tree(out, stage.tree)
     assert not (stage.tree / "clips").is_symlink()
     files.write_text(stage.tree / "clips" / "01-title.mp4", "new clip")
     assert (elsewhere / "01-title.mp4").read_bytes() == b"old clip"

@@ -14,7 +14,7 @@ from test_render_support import (
 )
 
 from lecture import media
-from lecture.publish import scene_paths
+from lecture.publish.assemble import scene_paths
 from mathcore import default_data_text
 from scenes import SCENES_IN_ORDER
 

@@ -20,7 +20,7 @@ import pytest
 from test_render_support import REPO, full_lecture, render, snapshot  # noqa: F401 (fixture)
 
 from lecture import captions, media
-from lecture.publish import scene_paths
+from lecture.publish.assemble import scene_paths
 from scenes import SCENES_IN_ORDER, scene_title
 
 pytestmark = pytest.mark.slow

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from lecture import captions, encoding, publish
+from lecture import captions, encoding
 from lecture.publish import files
 from lecture.publish import outdir as lock
+from lecture.publish.assemble import seed_tree
 from lecture.render import cache
 from lecture.render.pipeline import QUALITY_PRESETS, RenderOptions, run
 from mathcore import default_data_text, load_data
@@ -230,7 +231,7 @@ def test_staging_files_never_write_through_to_the_previous_output(tmp_path):
     (out / "clips").mkdir(parents=True)
     (out / "clips" / "x.mp4").write_bytes(b"old clip")
     (out / "manifest.json").write_text("{}")
-    publish.seed_tree(out, tree)
+    seed_tree(out, tree)
     assert (tree / "clips" / "x.mp4").stat().st_ino == (out / "clips" / "x.mp4").stat().st_ino
     files.write_text(tree / "manifest.json", '{"new": 1}')
     assert (out / "manifest.json").read_text() == "{}"
@@ -277,7 +278,7 @@ def test_jobs_must_be_positive(tmp_path, capsys):
 
 def test_render_arguments_parse_into_options():
     from lecture.cli import build_parser
-    from lecture.render import options_from_args
+    from lecture.render.command import options_from_args
 
     args = build_parser().parse_args(["render", "--scene", "title", "--scene", "closing", "--scene", "title",
                                       "--lang", "en", "--quality", "4k", "--jobs", "3", "--out", "x"])

@@ -7,6 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..errors import EXIT_BAD_INPUT
+
 __all__ = ["add_check_arguments", "check_main"]
 
 
@@ -22,7 +24,7 @@ def check_main(args: argparse.Namespace) -> int:
         findings = check_folder(Path(args.out), CheckOptions(strict=args.strict))
     except CheckError as err:
         print(f"error: {err}", file=sys.stderr, flush=True)
-        return 2
+        return EXIT_BAD_INPUT
     for finding in findings:
         print(format_finding(finding, args.strict))
     errors = [f for f in findings if args.strict or f.level == "error"]

@@ -12,13 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import EXIT_BAD_INPUT, LectureError
 from . import thresholds as T
 
 __all__ = ["CheckError", "CheckOptions", "Finding", "check_folder", "format_finding"]
 
 
-class CheckError(Exception):
+class CheckError(LectureError):
     """The folder cannot be checked (no manifest...): one line, exit status 2."""
+
+    exit_status = EXIT_BAD_INPUT
 
 
 @dataclass(frozen=True)

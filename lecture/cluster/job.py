@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ..errors import EXIT_BAD_INPUT, EXIT_FAILED, LectureError
+
 __all__ = ["AREA_ENV", "JobFailed", "JobResult", "SceneJob", "VersionMismatch", "default_area", "run_scene_job",
            "stop_local_jobs", "where_am_i"]
 
@@ -67,16 +69,20 @@ class JobResult:
     log: str
 
 
-class VersionMismatch(Exception):
+class VersionMismatch(LectureError):
     """This machine's code or libraries give another key than the client's (one line)."""
 
 
-class JobFailed(Exception):
+class JobFailed(LectureError):
     """The scene failed on the worker. args: (one line, the cleaned log, kind), kind
     ``voice`` for bad voice input (exit 2 on the client), else ``failed``."""
 
     def __init__(self, message: str, log: str = "", kind: str = "failed"):
-        super().__init__(message, log, kind)
+        Exception.__init__(self, message, log, kind)  # all three in args: it crosses to the client pickled
+
+    @property
+    def exit_status(self) -> int:  # type: ignore[override]
+        return EXIT_BAD_INPUT if self.kind == "voice" else EXIT_FAILED
 
     @property
     def message(self) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ..errors import EXIT_FAILED, LectureError
 from .job import PROGRESS_TOPIC, JobFailed, JobResult, SceneJob, VersionMismatch, run_scene_job, stop_local_jobs
 
 __all__ = ["CONNECT_TIMEOUT_S", "ClusterError", "SceneRunner", "SceneService", "check_address", "probe"]
@@ -30,12 +31,11 @@ PROBE_TIMEOUT_S = 3
 _ADDRESS = re.compile(r"^(tcp)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+):(\d{1,5})$")
 
 
-class ClusterError(Exception):
+class ClusterError(LectureError):
     """The cluster cannot be used (one line); ``status`` is the exit status."""
 
-    def __init__(self, message: str, status: int = 1):
-        super().__init__(message)
-        self.status = status
+    def __init__(self, message: str, status: int = EXIT_FAILED):
+        super().__init__(message, status)
 
 
 def check_address(address: str) -> str:
@@ -269,13 +269,13 @@ class SceneRunner:
     def render(self, todo, keys, options, run_dir: Path, progress) -> dict[str, Any]:
         """Render ``todo`` (longest first) and return scene id -> publish.Rendered, the
         files written under ``run_dir`` as local worker processes would have left them."""
-        from ..publish import Rendered
-        from ..render.pipeline import DATA_SNAPSHOT, EXIT_BAD_INPUT, EXIT_FAILED, RenderFailure, SceneFailed
+        from ..publish.assemble import Rendered
+        from ..render.options import DATA_SNAPSHOT, EXIT_BAD_INPUT, EXIT_FAILED, RenderFailure, SceneFailed
         from ..voice import publish as voice_publish
 
         voice = voice_publish.spec_of(options)
         data_text = (run_dir / DATA_SNAPSHOT).read_text(encoding="utf-8")
-        from ..render.pipeline import QUALITY_PRESETS
+        from ..render.options import QUALITY_PRESETS
 
         preset = QUALITY_PRESETS[options.quality]
         tickets: dict[str, tuple[Any, Ticket, bool]] = {}

@@ -24,11 +24,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from ..errors import EXIT_BAD_INPUT
 from .source import PackageError, Published, read_published
 
 FORMATS = ("scorm12", "scorm2004", "cc", "h5p")
 CC_VERSIONS = ("1.3", "1.1")
-EXIT_BAD_INPUT = 2
 # every entry's time: the zip format's earliest (1980), so the bytes do not depend on when
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # already compressed: stored as they are (deflating them again costs time and gains nothing)

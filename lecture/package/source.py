@@ -9,11 +9,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ..publish import MANIFEST, STATE_FILE, files_intact
+from ..errors import EXIT_BAD_INPUT, LectureError
+from ..publish.assemble import MANIFEST, STATE_FILE, files_intact
 
 
-class PackageError(Exception):
+class PackageError(LectureError):
     """Bad input to ``nll-lecture package`` (exit status 2)."""
+
+    exit_status = EXIT_BAD_INPUT
 
 
 @dataclass(frozen=True)

@@ -34,12 +34,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..errors import LectureError
+
 __all__ = ["HANDOUT", "HandoutOptions", "HandoutError", "build"]
 
 HANDOUT = "handout.pdf"
 
 
-class HandoutError(RuntimeError):
+class HandoutError(LectureError, RuntimeError):
     """A font the handout needs is missing."""
 
 

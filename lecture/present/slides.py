@@ -37,6 +37,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..errors import EXIT_BAD_INPUT, LectureError
+
 __all__ = ["DEFAULT_NAME", "ExportError", "SlidesOptions", "add_export_arguments", "export", "export_main",
            "revealjs_source", "slide_spans"]
 
@@ -48,8 +50,10 @@ _REVEALJS_FILES = ("dist/reveal.js", "dist/reveal.css", "dist/plugin/notes.js", 
                    "dist/plugin/highlight/zenburn.css")
 
 
-class ExportError(RuntimeError):
+class ExportError(LectureError, RuntimeError):
     """OUT or DIR is not usable (one line for the user)."""
+
+    exit_status = EXIT_BAD_INPUT
 
 
 @dataclass(frozen=True)
@@ -285,7 +289,7 @@ def export_main(args: Any) -> int:
         done = export(Path(args.out), Path(args.dest), SlidesOptions(args.name, args.revealjs))
     except ExportError as err:
         print(f"error: {err}", file=sys.stderr, flush=True)
-        return 2
+        return EXIT_BAD_INPUT
     dest, name = Path(args.dest), done["name"]
     print(f"export: {done['slides']} slides (one per beat) in {dest}/{name}.json and {dest}/files/{name}/")
     print(f"  manim-slides present --folder {dest} {name}")

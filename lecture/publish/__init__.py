@@ -1,29 +1,11 @@
 """Publishing: the output folder (lock, staging, atomic swap), the scene and lecture files,
 manifest.json and index.html.
 
-Entry point: :func:`assemble` builds the next OUT in a staging tree; ``outdir`` swaps it in.
+Entry point: ``assemble.assemble`` builds the next OUT in a staging tree; ``outdir`` swaps it in.
+
+The modules: ``assemble.py`` (the next OUT: scene and lecture files, manifest.json,
+index.html), ``outdir.py`` (lock, staging, atomic swap), ``state.py`` (what OUT holds),
+``files.py`` (writing files safely), ``webpage.py`` (index.html). This face imports none
+of them: the explorer and the presenter write through ``files`` and ``webpage`` while
+``assemble`` calls the explorer and the presenter.
 """
-
-from __future__ import annotations
-
-from .assemble import (
-    LECTURE_FILES,
-    MANIFEST,
-    PAGE,
-    STATE_FILE,
-    Context,
-    Previous,
-    Rendered,
-    assemble,
-    files_intact,
-    is_output_folder,
-    read_previous,
-    same_files,
-    scene_paths,
-    seed_tree,
-)
-
-__all__ = [
-    "LECTURE_FILES", "MANIFEST", "PAGE", "STATE_FILE", "Context", "Previous", "Rendered", "assemble",
-    "files_intact", "is_output_folder", "read_previous", "same_files", "scene_paths", "seed_tree",
-]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .. import captions
-from ..render import cache
+from .. import hashing
 from . import state as state_file
 from .files import link_or_copy, replace_file, write_text
 
@@ -273,7 +273,7 @@ def published_log(text: str, log: Path, out_dir: Path) -> str:
     """
     run_dir = log.parent.parent
     places = [(out_dir.parent, "<work>"), (run_dir, "<run>"), (run_dir.parent, "<render-area>"),
-              (cache.PROJECT_ROOT, "<project>"), (Path.home(), "~")]
+              (hashing.PROJECT_ROOT, "<project>"), (Path.home(), "~")]
     for place, name in places:
         for form in {str(place), os.path.realpath(place)}:
             if len(form) > 1:
@@ -362,7 +362,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
 
     lecture_state = None
     if complete:
-        lecture_key = cache.sha256_json([record["key"] for _s, record, _i in present])
+        lecture_key = hashing.sha256_json([record["key"] for _s, record, _i in present])
         old_lecture = previous.state.get("lecture") or {}
         if (old_lecture.get("key") == lecture_key and files_intact(tree, old_lecture.get("files"))
                 and set(LECTURE_FILES.values()) <= set(old_lecture["files"])):  # (an older OUT: no lecture.srt)
@@ -431,7 +431,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         "scenes": scenes_manifest,
         # a check of understanding at the end of each scene that teaches a result (lecture/questions.py)
         "questions": questions.worded(lecture_questions(ctx.data, ctx.lang), ctx.lang, scenes_manifest) if ctx.data else [],
-        "generator": {"program": "nll-lecture render", "versions": cache.library_versions()},
+        "generator": {"program": "nll-lecture render", "versions": hashing.library_versions()},
     }
     _add_embeds(manifest, ctx.base_url)
     manifest["lecture"]["date"] = ctx.lecture_date

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ..errors import EXIT_BAD_INPUT, LectureError
+
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -46,13 +48,15 @@ OWNED = ("clips", "posters", "captions", "frames", "logs", "lecture.mp4", "lectu
 JOURNAL = "journal.json"
 
 
-class LockBusy(RuntimeError):
+class LockBusy(LectureError, RuntimeError):
     """Another render holds the output folder's lock (only when not waiting)."""
 
 
-class UntrustedEntry(RuntimeError):
+class UntrustedEntry(LectureError, RuntimeError):
     """A name the render owns beside or inside OUT is not what the render made (a symbolic
     link, a file where a folder belongs): refused in one line, nothing is touched."""
+
+    exit_status = EXIT_BAD_INPUT
 
 
 # Folders of the work area the render writes into (besides its run-* folders and the lock).

@@ -27,6 +27,8 @@ import stat
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..errors import LectureError
+
 SCHEMA = 1  # the state's format version (``schema``): any other is not ours to read
 
 _COMPONENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
@@ -36,7 +38,7 @@ _SCENE_FOLDERS = ("clips", "posters", "captions", "frames", "logs")
 _LECTURE_FILES = ("lecture.mp4", "lecture.webm", "lecture.vtt", "lecture.srt", "chapters.vtt", "chapters.txt")
 
 
-class Untrusted(ValueError):
+class Untrusted(LectureError, ValueError):
     """The state is not one this program wrote; ``str()`` says what gave it away."""
 
 

@@ -104,76 +104,6 @@ def lecture_embed_snippet(lecture: Mapping[str, Any], poster: str, base_url: str
                           "width": lecture["width"], "height": lecture["height"]}, lecture["lang"], base_url)
 
 
-_STYLE = """
-:root { color-scheme: dark; --bg: #101418; --panel: #1a2027; --text: #eceff4; --muted: #9aa5b1; --accent: #58c4dd; }
-* { box-sizing: border-box; }
-body { margin: 0; background: var(--bg); color: var(--text); font: 16px/1.5 "Noto Sans CJK KR", "Noto Sans", system-ui, sans-serif; }
-header, main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.25rem; }
-h1 { font-size: 1.7rem; margin: .5rem 0 0; } h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; } h3 { font-size: 1.05rem; margin: 0 0 .5rem; }
-.muted { color: var(--muted); }
-:lang(ko) { word-break: keep-all; overflow-wrap: anywhere; } /* Korean wraps between words (eojeol) */
-video { width: 100%; height: auto; background: #000; border-radius: 6px; display: block; }
-video::cue { white-space: pre-line; word-break: keep-all; line-break: strict; }
-.player { display: grid; grid-template-columns: minmax(0, 3fr) minmax(14rem, 1fr); gap: 1rem; align-items: start; }
-@media (max-width: 800px) { .player { grid-template-columns: 1fr; } }
-#chapters { list-style: none; margin: 0; padding: 0; background: var(--panel); border-radius: 6px; max-height: 32rem; overflow: auto; }
-#chapters button { all: unset; box-sizing: border-box; display: flex; gap: .6rem; width: 100%; padding: .45rem .75rem; cursor: pointer; }
-#chapters button:hover, #chapters button:focus-visible, #chapters li.active button { background: #243040; }
-#chapters .time { color: var(--accent); font-variant-numeric: tabular-nums; min-width: 3.2rem; }
-.clips { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 1.25rem; }
-.clip { background: var(--panel); border-radius: 6px; padding: .75rem; }
-.clip textarea { width: 100%; height: 7.5rem; font: 12px/1.4 ui-monospace, monospace; background: var(--bg); color: var(--text); border: 1px solid #333c47; border-radius: 4px; }
-.clip details { margin-top: .5rem; } .clip label { display: block; margin: .25rem 0; color: var(--muted); font-size: .9rem; } .clip summary { cursor: pointer; color: var(--muted); }
-button.copy { margin-top: .25rem; background: var(--accent); color: #0b0e11; border: 0; border-radius: 4px; padding: .3rem .8rem; cursor: pointer; }
-.note { background: var(--panel); padding: .75rem 1rem; border-radius: 6px; }
-#outputs ul { list-style: none; margin: .5rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; }
-a { color: var(--accent); } #lecture details.clip { margin-top: 1rem; } .clip p.files { margin: .5rem 0 0; font-size: .9rem; color: var(--muted); }
-"""
-
-_SCRIPT = """
-(function () {
-  // Every video is preload="none" in the HTML, so none loads before its source is settled.
-  // index.html?format=webm plays the VP9 files even where H.264 would be chosen: each video
-  // gets its WebM as src, once (setting src keeps preload="none"; load() would make Chromium
-  // fetch every clip). Then the lecture player may preload.
-  if (new URLSearchParams(location.search).get("format") === "webm") {
-    document.querySelectorAll("video").forEach(function (v) {
-      var webm = v.querySelector('source[type^="video/webm"]');
-      v.querySelectorAll('source[type^="video/mp4"]').forEach(function (s) { s.remove(); });
-      if (webm) { v.src = webm.src; }
-    });
-  }
-  var video = document.getElementById("lecture-video");
-  if (video) { video.preload = "auto"; }
-  var items = Array.prototype.slice.call(document.querySelectorAll("#chapters li"));
-  items.forEach(function (li) {
-    li.querySelector("button").addEventListener("click", function () {
-      video.currentTime = parseFloat(li.dataset.start) + 0.001;
-      var playing = video.play();
-      if (playing && playing.catch) { playing.catch(function () {}); }
-    });
-  });
-  if (video) {
-    video.addEventListener("timeupdate", function () {
-      var t = video.currentTime;
-      items.forEach(function (li) {
-        var on = t >= parseFloat(li.dataset.start) && t < parseFloat(li.dataset.end);
-        li.classList.toggle("active", on);
-      });
-    });
-  }
-  document.querySelectorAll("button.copy").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var area = document.getElementById(button.dataset.target);
-      var done = function () { button.textContent = button.dataset.done; };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(area.value).then(done, function () { area.select(); document.execCommand("copy"); done(); });
-      } else { area.select(); document.execCommand("copy"); done(); }
-    });
-  });
-})();
-"""
-
 _WORDS = {
     "ko": {"lecture": "강의 전체", "chapters": "챕터", "clips": "장면별 영상", "embed": "임베드 코드",
            "embed_label": "강의 페이지에 붙여 넣을 HTML", "copy": "복사",
@@ -273,7 +203,7 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
     title = escape(lecture["title"])
     scenes = manifest["scenes"]
     parts = [
-        *page_start(lang, title, _STYLE + asset("quiz.css")),
+        *page_start(lang, title, asset("index.css") + asset("quiz.css")),
         f'<header><h1>{title}</h1><p class="muted">{video_format(lecture)}'
         + (f' · {_clock(lecture["duration_s"])}' if lecture.get("duration_s") else "") + "</p>"
         + (f'<p><a href="{escape(lecture["explore"])}">{_EXPLORE_LINK.get(lang, _EXPLORE_LINK["en"])}</a></p>'
@@ -339,7 +269,7 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
             "</details>",
             "</article>",
         ]
-    parts += ["</div></section>", "</main>", f"<script>{_SCRIPT}</script>",
+    parts += ["</div></section>", "</main>", f"<script>{asset('index.js')}</script>",
               *([f"<script>{asset('quiz.js')}</script>"] if manifest.get("questions") and lecture.get("video") else []),
               "</body>", "</html>", ""]
     return "\n".join(parts)

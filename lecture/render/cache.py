@@ -20,27 +20,26 @@ Importing this module imports neither manim nor mathcore (nor numpy): the no-cha
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
-import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .. import encoding
+from ..hashing import (  # noqa: F401  (the key's hashes; re-exported for the cache's callers)
+    PROJECT_ROOT, VERSIONED_PACKAGES, library_versions, sha256_bytes, sha256_file, sha256_json,
+)
 
 SCHEMA = "nll-lecture-render-cache-v1"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-VERSIONED_PACKAGES = ("manim", "numpy", "scipy", "av", "manimpango", "pillow")
 # Modules of lecture/ (paths relative to it) that only orchestrate (decide what to render,
 # assemble and publish the folder, the page): not hashed into scene keys. Every other
 # lecture/**/*.py (the worker, media, captions, encoding, voice, and any module added later)
 # shapes a scene's published files and is hashed.
 ORCHESTRATION_MODULES = frozenset({
     "__init__.py", "cli.py", "report.py",
-    "render/__init__.py", "render/cache.py", "render/pipeline.py", "render/progress.py",
+    "render/__init__.py", "render/cache.py", "render/command.py", "render/options.py", "render/pipeline.py",
+    "render/progress.py",
     # voice: the script, the recording page and the lecture's joining/manifest only orchestrate
     "voice/_collect.py", "voice/script.py", "voice/record.py", "voice/record_page.py", "voice/publish.py",
     # present: the page, the handout and the slide export are made at publish time or after
@@ -56,22 +55,6 @@ ORCHESTRATION_PACKAGES = ("publish/", "cluster/", "batch/")  # cluster, batch: w
 _SCENE_FILE = re.compile(r"^s\d\d_.*\.py$")
 # A scene file importing another scene's file (scene 4 draws with scene 2's plot helpers).
 _SCENE_IMPORT = re.compile(r"^\s*(?:from|import)\s+scenes\.(s\d\d_\w+)\b", re.MULTILINE)
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def sha256_json(value: Any) -> str:
-    return sha256_bytes(json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode())
 
 
 @dataclass(frozen=True)
@@ -131,40 +114,6 @@ def collect_sources(root: Path = PROJECT_ROOT) -> SourceSet:
             for path in sorted((root / folder).glob(pattern)):
                 files[path.relative_to(root).as_posix()] = sha256_file(path)
     return SourceSet(root, files)
-
-
-@lru_cache(maxsize=1)
-def library_versions() -> dict[str, str]:
-    """Versions of python and the rendering libraries, read from dist-info folder names
-    (fast: no imports, no importlib.metadata scan)."""
-    wanted = {name: None for name in VERSIONED_PACKAGES}
-    for entry in sys.path:
-        if not entry or not os.path.isdir(entry):
-            continue
-        try:
-            names = os.listdir(entry)
-        except OSError:
-            continue
-        for name in names:
-            if not name.endswith(".dist-info"):
-                continue
-            project, _, version = name[: -len(".dist-info")].partition("-")
-            key = project.lower().replace("_", "-")
-            if key in wanted and wanted[key] is None:
-                wanted[key] = version
-        if all(wanted.values()):
-            break
-    versions = {"python": sys.version.split()[0]}
-    for name, version in wanted.items():
-        if version is None:
-            try:
-                from importlib.metadata import version as metadata_version
-
-                version = metadata_version(name)
-            except Exception:
-                version = "absent"
-        versions[name] = version
-    return versions
 
 
 def scene_key_parts(

@@ -20,59 +20,17 @@ import subprocess
 import sys
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..publish import outdir
 from . import cache
+from .options import (  # noqa: F401  (the render vocabulary, handed on to the pipeline's callers)
+    DATA_SNAPSHOT, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, QUALITY_PRESETS,
+    RenderFailure, RenderOptions, SceneFailed, default_jobs,
+)
 from .progress import Progress
-
-QUALITY_PRESETS = {
-    "preview": (854, 480, 15),
-    "medium": (1280, 720, 30),
-    "high": (1920, 1080, 60),
-    "4k": (3840, 2160, 60),
-}
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
-
-
-def default_jobs() -> int:
-    """The number of cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """One ``nll-lecture render`` invocation."""
-
-    out: Path = Path("out")
-    data: str | None = None
-    lang: str = "ko"
-    quality: str = "high"
-    scenes: tuple[str, ...] = ()  # empty: all, in lecture order
-    jobs: int = field(default_factory=default_jobs)
-    voice: str = "none"  # --voice: none, espeak, recorded:DIR, command:TEMPLATE (lecture/voice)
-    voice_fallback: str | None = None  # --voice-fallback espeak|none (recorded only)
-    strict: bool = False  # --strict: the gate's findings (lecture/check) fail the render, OUT unchanged
-    cluster: str | None = None  # --cluster tcp://HOST:PORT: scene jobs on that Dask scheduler (lecture/cluster)
-    base_url: str | None = None  # --base-url URL: manifest.json's embed snippets name absolute URLs under it
-
-
-class RenderFailure(Exception):
-    """Ends a run; ``str()`` is the one line shown after ``error:``."""
-
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.status = status
-
-
-class SceneFailed(RenderFailure):
-    """A worker failed; the message names the scene and its log file."""
-
 
 class _Terminated(BaseException):
     """SIGTERM, turned into an exception so cleanup runs."""
@@ -192,7 +150,7 @@ def _check_options(options: RenderOptions) -> Path:
         if problem:
             raise RenderFailure(f"--base-url: {problem}", EXIT_BAD_INPUT)
     out = Path(options.out).expanduser().resolve()
-    from ..publish import is_output_folder
+    from ..publish.assemble import is_output_folder
 
     below = next((p for p in out.parents if os.path.lexists(p)), None)
     if below is not None and not below.is_dir():
@@ -211,7 +169,7 @@ def _check_options(options: RenderOptions) -> Path:
 
 
 def publish_state_name() -> str:
-    from ..publish import STATE_FILE
+    from ..publish.assemble import STATE_FILE
 
     return STATE_FILE
 
@@ -280,7 +238,6 @@ def _load_data(options: RenderOptions):
 
 # In the run folder (under work/, so a failed run keeps only its logs): the data every
 # worker of the run reads.
-DATA_SNAPSHOT = "work/data.toml"
 
 
 def _write_snapshot(run_dir: Path, data) -> Path:
@@ -297,7 +254,7 @@ def _run(options: RenderOptions, stream: TextIO, runner: Any = None) -> int:
     progress = Progress(stream)
     selected = _selected(options)
     out = _check_options(options)
-    from .. import publish
+    from ..publish import assemble as publish
     from ..voice import VoiceError, publish as voice_publish
 
     try:
@@ -353,7 +310,7 @@ def _run(options: RenderOptions, stream: TextIO, runner: Any = None) -> int:
 def _render_locked(options, out, selected, sources, signature, data, results, progress: Progress, runner=None) -> int:
     from scenes import SCENES_IN_ORDER
 
-    from .. import publish
+    from ..publish import assemble as publish
 
     preset = QUALITY_PRESETS[options.quality]
     sections = {name: data.section_digest(name) for spec in SCENES_IN_ORDER for name in spec.reads}
@@ -612,7 +569,7 @@ def _signal_name(number: int) -> str:
 
 
 def _render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progress, runner=None, keys=None):
-    from ..publish import Rendered
+    from ..publish.assemble import Rendered
 
     rendered: dict[str, Rendered] = {}
     if not todo:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import VoiceError
-from .sources import VoiceCache, VoiceSource, voice_key
+from .base import VoiceCache, VoiceSource, voice_key
 
 if TYPE_CHECKING:
     import numpy as np

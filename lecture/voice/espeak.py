@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import VoiceError
-from .sources import VoiceSource, voice_key
+from .base import VoiceSource, voice_key
 
 if TYPE_CHECKING:
     import numpy as np

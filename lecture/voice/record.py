@@ -40,6 +40,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..errors import EXIT_BAD_INPUT, EXIT_FAILED
 from .errors import VoiceError
 from .script import LANGUAGES, Beat
 
@@ -325,29 +326,29 @@ def record_main(args: argparse.Namespace) -> int:
     root = Path(args.dir)
     if root.exists() and not root.is_dir():
         print(f"error: {root}: not a folder", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     if args.posters is not None and not Path(args.posters).is_dir():
         print(f"error: --posters {args.posters}: not a folder", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     if not 0 <= args.port <= 65535:
         print(f"error: --port {args.port}: expected 0..65535", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     try:
         beats = collect_beats(args.lang, args.data, args.scenes)
     except VoiceError as err:
         print(f"error: {err}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     except RuntimeError as err:
         print(f"error: {err}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     if not beats:
         print("error: no beats to record", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     try:
         server = RecordServer(root, args.lang, beats, args.posters, args.port)
     except OSError as err:
         print(f"error: cannot listen on 127.0.0.1:{args.port}: {err.strerror or err}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     done = sum(1 for b in server.listing()["beats"] if b["done"])  # type: ignore[union-attr]
     print(f"recording {len(beats)} beats ({done} done) into {server.lang_dir}", flush=True)
     print(f"open {server.url}  (Ctrl-C to stop)", flush=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .errors import VoiceError
 from .script import all_scene_stems
-from .sources import BeatLike, VoiceCache, VoiceSource, file_sha256, voice_key
+from .base import BeatLike, VoiceCache, VoiceSource, file_sha256, voice_key
 
 if TYPE_CHECKING:
     import numpy as np

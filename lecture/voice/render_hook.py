@@ -22,6 +22,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..errors import EXIT_BAD_INPUT
+
 VOICE_ENV = "NLL_LECTURE_VOICE"
 
 
@@ -152,7 +154,7 @@ def exit_2_on_voice_error(main: Any, argv: list[str] | None = None) -> int:
         if "--work" in args and args.index("--work") + 1 < len(args):
             Path(args[args.index("--work") + 1], VOICE_ERROR_FILE).write_text(str(err) + "\n", encoding="utf-8")
         print(f"error: {err}", flush=True)
-        return 2
+        return EXIT_BAD_INPUT
 
 
 def voice_error(work: Path) -> str | None:

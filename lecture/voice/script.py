@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import EXIT_BAD_INPUT, EXIT_FAILED
 from .errors import VoiceError
 
 FORMATS = ("text", "csv", "json")
@@ -314,8 +315,8 @@ def script_main(args: argparse.Namespace) -> int:
         sys.stdout.write(format_script(beats, args.format, args.lang, _questions(args.lang, args.data, beats)))
     except VoiceError as err:
         print(f"error: {err}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     except RuntimeError as err:  # a scene raised while being constructed
         print(f"error: {err}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     return 0
