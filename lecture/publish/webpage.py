@@ -237,7 +237,7 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
         parts += ["</ol></nav>", "</div>"]
         if lecture.get("embed"):  # the whole lecture's snippet (manifest.json), with its chapters
             parts += [
-                f'<details class="clip"><summary>{words["embed"]}</summary>',
+                f'<details class="lecture-embed"><summary>{words["embed"]}</summary>',
                 f'<label for="embed-lecture">{words["embed_label"]}</label>',
                 f'<textarea id="embed-lecture" readonly spellcheck="false">{escape(lecture["embed"])}</textarea>',
                 f'<button type="button" class="copy" data-target="embed-lecture" data-done="{words["copied"]}">{words["copy"]}</button>',
