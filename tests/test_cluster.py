@@ -189,7 +189,8 @@ def test_an_unreachable_scheduler_is_one_line_in_seconds_and_out_untouched(tmp_p
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    (out / "manifest.json").write_text("{}")  # an output folder: the render may write into it
+    # an output folder (the render's own state file, its format version): the render may write into it
+    (out / ".nll-lecture-state.json").write_text('{"schema": 1, "scenes": {}}')
     before = _tree(out)
     started = time.monotonic()
     result = _cli(Path(__file__).resolve().parent.parent, "render", "--quality", "preview", "--scene", "title",

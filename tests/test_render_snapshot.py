@@ -17,7 +17,8 @@ import pytest
 
 from test_render_support import render, rendered_ids, stub_project
 
-from lecture.publish import outdir, scene_paths
+from lecture.publish import outdir
+from lecture.publish.assemble import scene_paths
 from lecture.render import cache, pipeline
 from mathcore import load_data, load_data_text
 from scenes import SCENES_BY_ID

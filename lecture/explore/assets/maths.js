@@ -237,12 +237,18 @@
     return [exponent, decimals];
   }
 
+  /* scenes/common.py unsigned_zero: a zero (or a value rounded to zero) never shows "-0". */
+  function unsignedZero(text) {
+    if (text.startsWith("-") && !/[1-9]/.test(text.slice(1).split(/[×e ]/)[0])) return text.slice(1);
+    return text;
+  }
+
   /* number_text(value, resolution, "plain", digits): 168.34, 2.050×10¹² */
   function numberText(value, resolution, digits) {
     digits = digits === undefined ? 4 : digits;
     const [exponent, decimals] = numberFormat(value, resolution, digits);
-    if (exponent === 0) return fixed(value, decimals);
-    return fixed(value / Math.pow(10.0, exponent), decimals) + "×10" + superscript(exponent);
+    if (exponent === 0) return unsignedZero(fixed(value, decimals));
+    return unsignedZero(fixed(value / Math.pow(10.0, exponent), decimals) + "×10" + superscript(exponent));
   }
 
   /* probability_text: 0.2668, 4.54×10⁻⁵ */
@@ -295,7 +301,7 @@
   function sciWords(value, digits) {
     digits = digits === undefined ? 3 : digits;
     if (value === 0 || !Number.isFinite(value) || (Math.abs(value) >= 1e-4 && Math.abs(value) < 1e5)) {
-      return pyGeneral(value, digits + 1);
+      return unsignedZero(pyGeneral(value, digits + 1));
     }
     let [mantissa, exponent] = value.toExponential(digits - 1).split("e");
     if (mantissa.includes(".")) mantissa = mantissa.replace(/0+$/, "").replace(/\.$/, "");
