@@ -71,7 +71,8 @@ from scenes.common import (
 )
 from scenes.text import ko_particle, subscript_digits
 
-ICON_LIMIT = 30      # up to this many people: person icons
+ICON_LIMIT = 30      # up to this many: person icons (or discs, when the data do not count people)
+PEOPLE_COUNTER = "명"  # the Korean counter for people: the data count persons
 GRID_LIMIT = 600     # up to this many: a grid of dots; beyond: one proportional bar
 SURVEY_SHRINK = 0.75  # the survey's scale once it moves up for the sampling formula
 PANEL_WIDTH = 4.2
@@ -247,7 +248,10 @@ class PhoneOsExample(LectureScene):
     def get_people(self) -> VGroup:
         """One icon per person, a grid of dots for hundreds, or a proportional bar beyond."""
         if self.n <= ICON_LIMIT:
-            icons = VGroup(*(self.get_person() for _ in range(self.n)))
+            # a person only where the data count people (the counter 명: the deck's passers-by,
+            # a story's candidates); coin tosses or unnamed observations are plain tokens
+            token = self.get_person if self.story.counter == PEOPLE_COUNTER else self.get_token
+            icons = VGroup(*(token() for _ in range(self.n)))
             per_row = 15
             icons.arrange_in_grid(rows=math.ceil(self.n / per_row), cols=min(self.n, per_row), buff=(0.28, 0.25))
             return icons.scale(min(1.8, 11.0 / icons.width, 2.6 / icons.height))
@@ -266,6 +270,10 @@ class PhoneOsExample(LectureScene):
             )
         )
         return parts.arrange(RIGHT, buff=0)
+
+    def get_token(self) -> VGroup:
+        """One observation that is not a person: a disc the size of a person icon."""
+        return VGroup(Circle(radius=0.22, stroke_width=0, fill_opacity=1, color=theme.MUTED))
 
     def get_person(self) -> VGroup:
         head = Circle(radius=0.12, stroke_width=0, fill_opacity=1, color=theme.MUTED)

@@ -335,3 +335,21 @@ def test_scene_9_values_at_an_edge_estimate_are_clear_of_the_curves(lang, tmp_pa
     """The gate's curve rule (run by _run) found the NLL's "0.0000" on its curve for 1/0."""
     scene = _run("phone-os", lang, '[binary]\nlabels = ["heads", "tails"]\ncounts = [1, 0]\n', tmp_path, monkeypatch)
     assert scene.results["binary"]["p_hat"] == 1.0
+
+
+# Scene 9: a person icon only where the data count people -----------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize(("data", "people"), [
+    (None, True),  # the deck's passers-by (명)
+    ("[binary]\nlabels = [\"heads\", \"tails\"]\ncounts = [1, 0]\n", False),  # unnamed observations (번)
+    ("[binary]\nlabels = [\"H\", \"T\"]\ncounts = [3, 4]\nmeasure = \"toss\"\nsubjects = \"tosses\"\ncounter = \"번\"\n", False),
+    ("[binary]\nlabels = [\"합격\", \"불합격\"]\ncounts = [5, 3]\nsubjects = { ko = \"응시자\", en = \"candidates\" }\ncounter = \"명\"\n", True),
+])
+def test_scene_9_draws_people_only_for_data_that_count_people(data, people, tmp_path, monkeypatch, manim_config) -> None:
+    from manim import RoundedRectangle
+
+    scene = _run("phone-os", "en", data, tmp_path, monkeypatch)
+    tokens = scene.get_people()
+    assert len(tokens) == scene.n
+    has_body = any(isinstance(part, RoundedRectangle) for token in tokens for part in token)
+    assert has_body == people
