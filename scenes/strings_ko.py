@@ -333,7 +333,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "p_hat__half": "p̂ = {x}",
         "p_hat__likelihood_value": "p̂ = {x}",
         "explain__p_hat": "p̂ = k / n = {k} / {n} = {x}, 데이터에서 ‘{label}’의 비율입니다. 1 − p̂는 ‘{other}’의 비율이고, L(p̂)는 봉우리의 위치가 아니라 p̂에서의 가능도 값입니다.",
-        "gradient_start": "경사하강법이 p = {start}에서 시작합니다. 그곳에서 dNLL/dp의 부호는 무엇이고, 첫 걸음은 p를 어느 쪽으로 옮길까요?",
+        "gradient_start": "경사 하강법이 p = {start}에서 시작합니다. 그곳에서 dNLL/dp의 부호는 무엇이고, 첫 걸음은 p를 어느 쪽으로 옮길까요?",
         "gradient_start__negative": "음수, 그래서 p가 커진다",
         "gradient_start__positive": "양수, 그래서 p가 작아진다",
         "gradient_start__zero": "0, 그래서 p가 그대로다",
