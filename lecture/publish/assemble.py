@@ -25,14 +25,7 @@ MANIFEST = "manifest.json"
 PAGE = "index.html"
 STATE_FILE = ".nll-lecture-state.json"
 STATE_SCHEMA = state_file.SCHEMA  # the state's format version (lecture/publish/state.py)
-LECTURE_FILES = {
-    "video": "lecture.mp4",
-    "webm": "lecture.webm",
-    "captions": "lecture.vtt",
-    "captions_srt": "lecture.srt",
-    "chapters": "chapters.vtt",
-    "chapters_txt": "chapters.txt",
-}
+LECTURE_FILES = state_file.LECTURE_FILES  # the full lecture's files, by manifest key
 
 
 def scene_paths(spec: Any) -> dict[str, str]:

@@ -35,7 +35,16 @@ _COMPONENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 _SCENE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _STEM = re.compile(r"(\d\d)-([a-z0-9][a-z0-9-]{0,63})")
 _SCENE_FOLDERS = ("clips", "posters", "captions", "frames", "logs")
-_LECTURE_FILES = ("lecture.mp4", "lecture.webm", "lecture.vtt", "lecture.srt", "chapters.vtt", "chapters.txt")
+# The full lecture's files, by their manifest key: what assemble.py writes and all a state's
+# lecture record may list (one list, so a new file cannot be written but refused on reading).
+LECTURE_FILES = {
+    "video": "lecture.mp4",
+    "webm": "lecture.webm",
+    "captions": "lecture.vtt",
+    "captions_srt": "lecture.srt",
+    "chapters": "chapters.vtt",
+    "chapters_txt": "chapters.txt",
+}
 
 
 class Untrusted(LectureError, ValueError):
@@ -168,7 +177,7 @@ def check(state: Any) -> dict[str, Any]:
         if not isinstance(lecture, dict):
             raise Untrusted("lecture is not a table")
         for rel in _check_files(lecture.get("files", {}), "the lecture"):
-            if rel not in _LECTURE_FILES:
+            if rel not in LECTURE_FILES.values():
                 raise Untrusted(f"the lecture lists the file {rel!r}")
     _check_files(state.get("files", {}), "the state")
     data = state.get("data")
