@@ -35,6 +35,20 @@ MATH_SIZE = 40
 
 # Spacing in scene units (the frame is 14.22 x 8 units).
 EDGE = 0.5  # inside the 3% safe margin (0.43 units) with room for strokes and boxes
+
+# The frame's reserved areas (issue 18), in scene units. Action-safe: no ink within 5 % of
+# any edge. Caption band: the bottom 15 % of the frame stays free of content at every
+# moment (posters and stills too), so a caption never covers the data.
+FRAME_WIDTH = 128 / 9  # 16:9 at manim's frame height of 8 units
+FRAME_HEIGHT = 8.0
+SAFE_MARGIN_X = 0.05 * FRAME_WIDTH
+SAFE_MARGIN_Y = 0.05 * FRAME_HEIGHT
+CAPTION_BAND = 0.15 * FRAME_HEIGHT
+# The box content may use: x in [CONTENT_LEFT, CONTENT_RIGHT], y in [CONTENT_BOTTOM, CONTENT_TOP].
+CONTENT_LEFT = -FRAME_WIDTH / 2 + SAFE_MARGIN_X
+CONTENT_RIGHT = FRAME_WIDTH / 2 - SAFE_MARGIN_X
+CONTENT_TOP = FRAME_HEIGHT / 2 - SAFE_MARGIN_Y
+CONTENT_BOTTOM = -FRAME_HEIGHT / 2 + CAPTION_BAND
 GAP = 0.3
 HEADING_BUFF = 0.35
 
