@@ -138,7 +138,7 @@ def test_webm_and_joined_files_are_bit_exact(tmp_path):
 
 
 def test_workers_run_with_a_fixed_hash_seed():
-    env = pipeline._worker_env(pipeline.RenderOptions(quality="preview"))
+    env = pipeline._worker_env(pipeline.RenderOptions.parse(quality="preview"))
     assert env["PYTHONHASHSEED"] == "0"
 
 

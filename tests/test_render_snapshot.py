@@ -42,7 +42,7 @@ def _manifest(out: Path) -> dict:
 def test_workers_read_the_runs_snapshot_not_the_users_file(tmp_path):
     data_file = tmp_path / "data.toml"
     data_file.write_text(OLD, encoding="utf-8")
-    options = pipeline.RenderOptions(out=tmp_path / "out", data=str(data_file), quality="preview")
+    options = pipeline.RenderOptions.parse(out=tmp_path / "out", data=str(data_file), quality="preview")
     run_dir = tmp_path / "run"
     run_dir.mkdir()
     snapshot = pipeline._write_snapshot(run_dir, load_data(str(data_file)))

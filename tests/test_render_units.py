@@ -15,7 +15,9 @@ from lecture.publish import files
 from lecture.publish import outdir as lock
 from lecture.publish.assemble import seed_tree
 from lecture.render import cache
+from lecture.render.options import Quality, RenderFailure
 from lecture.render.pipeline import QUALITY_PRESETS, RenderOptions, run
+from lecture.voice.base import VoiceSpec
 from mathcore import default_data_text, load_data
 from scenes import SCENES_IN_ORDER
 
@@ -239,7 +241,7 @@ def test_staging_files_never_write_through_to_the_previous_output(tmp_path):
 
 # Options and input errors (no rendering) -------------------------------------------------
 def _run(tmp_path, capsys, **kwargs):
-    status = run(RenderOptions(out=tmp_path / "out", quality="preview", **{"jobs": 1, **kwargs}))
+    status = run(RenderOptions.parse(out=tmp_path / "out", quality="preview", **{"jobs": 1, **kwargs}))
     return status, capsys.readouterr().err
 
 
@@ -282,9 +284,33 @@ def test_render_arguments_parse_into_options():
 
     args = build_parser().parse_args(["render", "--scene", "title", "--scene", "closing", "--scene", "title",
                                       "--lang", "en", "--quality", "4k", "--jobs", "3", "--out", "x"])
-    assert options_from_args(args) == RenderOptions(out=Path("x"), data=None, lang="en", quality="4k",
+    assert options_from_args(args) == RenderOptions(out=Path("x").resolve(), data=None, lang="en",
+                                                    quality=Quality("4k", (3840, 2160, 60)), voice=VoiceSpec("none"),
                                                     scenes=("title", "closing"), jobs=3)
     defaults = options_from_args(build_parser().parse_args(["render"]))
-    assert (defaults.quality, defaults.lang, defaults.out, defaults.jobs) == ("high", "ko", Path("out"), len(os.sched_getaffinity(0)))
+    assert (defaults.quality.name, defaults.lang, defaults.out, defaults.jobs) == ("high", "ko", Path("out").resolve(), len(os.sched_getaffinity(0)))
+    assert defaults.voice == VoiceSpec("none") and defaults.quality.preset == (1920, 1080, 60)
     assert QUALITY_PRESETS == {"preview": (854, 480, 15), "medium": (1280, 720, 30),
                                "high": (1920, 1080, 60), "4k": (3840, 2160, 60)}
+
+
+def test_options_are_parsed_once_into_typed_values(tmp_path):
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    options = RenderOptions.parse(out=tmp_path / "link", quality="medium", voice="espeak")
+    assert options.out == tmp_path / "real" and options.out.is_absolute()
+    assert options.quality == Quality("medium", (1280, 720, 30)) and options.voice == VoiceSpec("espeak")
+    for bad, line in ((dict(quality="low"), "unknown quality 'low' (one of preview, medium, high, 4k)"),
+                      (dict(voice="bogus"), "--voice: expected none, espeak, recorded:DIR or command:TEMPLATE, "
+                                            "got 'bogus'")):
+        with pytest.raises(RenderFailure) as caught:
+            RenderOptions.parse(out=tmp_path / "out", **bad)
+        assert (str(caught.value), caught.value.status) == (line, 2)
+
+
+def test_a_bad_voice_is_one_error_line_at_the_cli(tmp_path, capsys):
+    from lecture.cli import main
+
+    assert main(["render", "--voice", "bogus", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --voice: expected none, espeak") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()

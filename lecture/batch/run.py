@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from ..errors import LectureError
 from ..render.pipeline import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, default_jobs
 
 __all__ = ["BatchOptions", "Outcome", "format_table", "run_batch"]
@@ -175,10 +176,13 @@ def run_batch(options: BatchOptions, stream: TextIO | None = None) -> int:
         runner = service.runner(variant.name)
         began = time.monotonic()
         try:
-            outcome.status = run(RenderOptions(
+            outcome.status = run(RenderOptions.parse(
                 out=out / variant.name, data=str(variant.data) if variant.data else None, lang=variant.lang,
                 quality=variant.quality, scenes=variant.scenes, jobs=options.jobs, voice=variant.voice,
             ), prefixed, runner=runner)
+        except LectureError as err:  # an option the plan let through: its line and status
+            outcome.status = err.exit_status
+            prefixed.write(f"error: {err}\n")
         except Exception as err:  # a bug in one variant must not stop the others
             outcome.status = EXIT_FAILED
             prefixed.write(f"error: {type(err).__name__}: {err}\n")

@@ -271,13 +271,9 @@ class SceneRunner:
         files written under ``run_dir`` as local worker processes would have left them."""
         from ..publish.assemble import Rendered
         from ..render.options import DATA_SNAPSHOT, EXIT_BAD_INPUT, EXIT_FAILED, RenderFailure, SceneFailed
-        from ..voice import publish as voice_publish
-
-        voice = voice_publish.spec_of(options)
+        voice = options.voice
         data_text = (run_dir / DATA_SNAPSHOT).read_text(encoding="utf-8")
-        from ..render.options import QUALITY_PRESETS
-
-        preset = QUALITY_PRESETS[options.quality]
+        preset = options.quality.preset
         tickets: dict[str, tuple[Any, Ticket, bool]] = {}
         for position, spec in enumerate(todo):
             key, parts = keys[spec.id]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from .options import QUALITY_PRESETS, RenderOptions, default_jobs
 
@@ -33,12 +32,13 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def options_from_args(args: argparse.Namespace) -> RenderOptions:
-    return RenderOptions(
-        out=Path(args.out),
+    """The parsed options (RenderFailure, exit 2, for a bad quality, voice or OUT)."""
+    return RenderOptions.parse(
+        out=args.out,
         data=args.data,
         lang=args.lang,
         quality=args.quality,
-        scenes=tuple(dict.fromkeys(args.scenes or ())),
+        scenes=args.scenes or (),
         jobs=args.jobs,
         voice=getattr(args, "voice", None) or "none",
         voice_fallback=getattr(args, "voice_fallback", None),

@@ -53,7 +53,7 @@ def run(options: RenderOptions, stream: TextIO | None = None, runner: Any = None
     except ValueError:  # not the main thread (tests may call run() from one)
         in_main_thread = False
     try:
-        area_before = os.path.lexists(outdir.work_area(Path(options.out).expanduser().resolve()))
+        area_before = os.path.lexists(outdir.work_area(options.out))
     except (OSError, RuntimeError):
         area_before = True
     status = EXIT_FAILED
@@ -79,7 +79,7 @@ def run(options: RenderOptions, stream: TextIO | None = None, runner: Any = None
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous_term)
         if status != EXIT_OK and not area_before:  # a failed first render: no empty work area left
-            outdir.drop_unused_area(Path(options.out).expanduser().resolve())
+            outdir.drop_unused_area(options.out)
 
 
 def _say(stream: TextIO | None, line: str) -> None:
@@ -135,8 +135,6 @@ def _selected(options: RenderOptions):
 def _check_options(options: RenderOptions) -> Path:
     from scenes import LANGUAGES
 
-    if options.quality not in QUALITY_PRESETS:
-        raise RenderFailure(f"unknown quality {options.quality!r} (one of {', '.join(QUALITY_PRESETS)})", EXIT_BAD_INPUT)
     if options.lang not in LANGUAGES:
         raise RenderFailure(f"unknown language {options.lang!r} (one of {', '.join(LANGUAGES)})", EXIT_BAD_INPUT)
     if options.jobs < 1:
@@ -149,7 +147,7 @@ def _check_options(options: RenderOptions) -> Path:
         problem = check_base_url(options.base_url)
         if problem:
             raise RenderFailure(f"--base-url: {problem}", EXIT_BAD_INPUT)
-    out = Path(options.out).expanduser().resolve()
+    out = options.out
     from ..publish.assemble import is_output_folder
 
     below = next((p for p in out.parents if os.path.lexists(p)), None)
@@ -182,7 +180,7 @@ def _check_cluster(options: RenderOptions) -> None:
         check_address(options.cluster)
     except ClusterError as err:
         raise RenderFailure(str(err), err.status) from None
-    kind = (options.voice or "none").partition(":")[0].strip().lower()
+    kind = options.voice.kind
     if kind not in ("none", "espeak"):
         raise RenderFailure(f"--cluster renders with --voice none or espeak, not {kind}: recordings and TTS "
                             "commands are on this machine, not on the workers", EXIT_BAD_INPUT)
@@ -258,7 +256,7 @@ def _run(options: RenderOptions, stream: TextIO, runner: Any = None) -> int:
     from ..voice import VoiceError, publish as voice_publish
 
     try:
-        voice = voice_publish.check_spec(options)  # bad --voice / recordings folder: exit 2, OUT untouched
+        voice = voice_publish.check_voice(options.voice, options.lang)  # no recordings folder...: exit 2, OUT untouched
     except VoiceError as err:
         raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
 
@@ -268,7 +266,7 @@ def _run(options: RenderOptions, stream: TextIO, runner: Any = None) -> int:
 
     def signature_of(data_sha256: str | None) -> str:
         base = cache.invocation_signature(
-            sources=sources, data_path=options.data, lang=options.lang, quality=options.quality,
+            sources=sources, data_path=options.data, lang=options.lang, quality=options.quality.name,
             scene_ids=scene_ids, data_sha256=data_sha256, data_source=shown,
         )
         if options.base_url:  # the published snippets name it: another URL publishes again
@@ -312,16 +310,16 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
 
     from ..publish import assemble as publish
 
-    preset = QUALITY_PRESETS[options.quality]
+    preset = options.quality.preset
     sections = {name: data.section_digest(name) for spec in SCENES_IN_ORDER for name in spec.reads}
     keys = {}
     from ..voice import VoiceError, publish as voice_publish
 
-    voice = voice_publish.spec_of(options)
+    voice = options.voice
     voice_keys = voice_publish.scene_keys(voice, options.lang, SCENES_IN_ORDER)
     for spec in SCENES_IN_ORDER:
         parts = cache.scene_key_parts(spec, sources=sources, sections=sections, lang=options.lang,
-                                      quality=options.quality, preset=preset)
+                                      quality=options.quality.name, preset=preset)
         if voice_keys[spec.id]:  # silent: the key stays as it was
             parts["voice"] = voice_keys[spec.id]
         keys[spec.id] = (cache.key_of(parts), parts)
@@ -350,7 +348,7 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     todo.sort(key=recorded_seconds, reverse=True)
 
     ctx = publish.Context(
-        lang=options.lang, quality=options.quality, preset=preset, data_source=data.source,
+        lang=options.lang, quality=options.quality.name, preset=preset, data_source=data.source,
         data_sha256=data.sha256, lecture_title=data.lecture.title, results=results, keys=keys,
         signature=signature, data_inputs=tuple(cache.data_inputs_record(options.data, data.input_files)),
         data=data,
@@ -358,8 +356,8 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     )
     kept = len(selected) - len(todo)
     if todo:
-        progress.note(f"render: {len(todo)} of {len(selected)} scenes to render into {out} at {options.quality} "
-                      f"({preset[0]}x{preset[1]}, {preset[2]} fps), {kept} up to date, "
+        progress.note(f"render: {len(todo)} of {len(selected)} scenes to render into {out} at {options.quality}, "
+                      f"{kept} up to date, "
                       + (f"on the Dask cluster at {options.cluster}" if options.cluster and runner is None
                          else f"{min(options.jobs, len(todo))} at a time"))
         for spec in selected:
@@ -496,7 +494,7 @@ def _worker_env(options: RenderOptions, data_file: Path | None = None) -> dict[s
     from .worker import PARENT_ENV, TEX_CACHE_ENV
 
     env = dict(os.environ)
-    env[TEX_CACHE_ENV] = str(outdir.work_area(Path(options.out).expanduser().resolve()) / "tex-cache")
+    env[TEX_CACHE_ENV] = str(outdir.work_area(options.out) / "tex-cache")
     env[LANG_ENV] = options.lang
     # The run's snapshot of the data (read once by the parent), never the user's file: a file
     # edited during the render cannot give the scenes a mix of versions.
@@ -508,8 +506,7 @@ def _worker_env(options: RenderOptions, data_file: Path | None = None) -> dict[s
     env.setdefault("PYTHONUNBUFFERED", "1")
     from ..voice import publish as voice_publish, render_hook
 
-    env.update(render_hook.worker_env(voice_publish.spec_of(options),
-                                      voice_publish.cache_dir(outdir.work_area(Path(options.out).expanduser().resolve()))))
+    env.update(render_hook.worker_env(options.voice, voice_publish.cache_dir(outdir.work_area(options.out))))
     return env
 
 
@@ -519,7 +516,7 @@ def _snapshot_of(run_dir: Path) -> Path | None:
 
 
 def _start(spec, options: RenderOptions, run_dir: Path) -> _Job:
-    width, height, fps = QUALITY_PRESETS[options.quality]
+    width, height, fps = options.quality.preset
     stem = f"{spec.index:02d}-{spec.id}"
     work = run_dir / "work" / stem
     work.mkdir(parents=True)

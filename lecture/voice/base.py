@@ -69,6 +69,18 @@ class VoiceSpec:
     def silent(self) -> bool:
         return self.kind == "none"
 
+    def to_dict(self) -> dict[str, str]:
+        """The one serialisation of a voice, as it travels to a worker (JSON, pickle).
+
+        >>> VoiceSpec.from_dict(VoiceSpec("recorded", "/r", "espeak").to_dict())
+        VoiceSpec(kind='recorded', argument='/r', fallback='espeak')
+        """
+        return {"kind": self.kind, "argument": self.argument, "fallback": self.fallback}
+
+    @classmethod
+    def from_dict(cls, value: dict[str, Any]) -> "VoiceSpec":
+        return cls(value["kind"], value.get("argument", ""), value.get("fallback", "error"))
+
 
 # Keys and the cache -----------------------------------------------------------------------
 def _digest(payload: dict[str, Any]) -> str:

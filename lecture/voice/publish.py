@@ -21,18 +21,26 @@ from .sources import VoiceSpec, parse_voice, scene_voice_key
 
 
 def spec_of(options: Any) -> VoiceSpec:
-    """The render's voice (VoiceError for a bad ``--voice`` / ``--voice-fallback``)."""
-    return parse_voice(getattr(options, "voice", None) or "none", getattr(options, "voice_fallback", None))
+    """The render's voice: ``options.voice`` as parsed (RenderOptions), or parsed now from
+    the ``--voice`` / ``--voice-fallback`` strings (VoiceError for bad ones)."""
+    voice = getattr(options, "voice", None)
+    if isinstance(voice, VoiceSpec):
+        return voice
+    return parse_voice(voice or "none", getattr(options, "voice_fallback", None))
 
 
 def check_spec(options: Any) -> VoiceSpec:
-    """Parse and check the voice before anything renders: the recordings folder exists and
-    is a folder, espeak-ng runs (VoiceError otherwise)."""
-    spec = spec_of(options)
+    """Parse (if need be) and check the voice before anything renders (:func:`check_voice`)."""
+    return check_voice(spec_of(options), options.lang)
+
+
+def check_voice(spec: VoiceSpec, lang: str) -> VoiceSpec:
+    """Check a parsed voice before anything renders: the recordings folder exists and is a
+    folder, espeak-ng runs (VoiceError otherwise)."""
     if spec.kind == "recorded":
         from .recorded import _check_root
 
-        _check_root(Path(spec.argument), options.lang)
+        _check_root(Path(spec.argument), lang)
     if spec.kind == "espeak" or (spec.kind == "recorded" and spec.fallback == "espeak"):
         from .espeak import espeak_version
 
@@ -145,5 +153,5 @@ def lecture_fields(scenes_manifest: Sequence[Mapping[str, Any]]) -> dict[str, An
             "voice_sources": dict(sorted(counts.items()))}
 
 
-__all__ = ["VoiceError", "cache_dir", "check_recordings", "check_spec", "has_audio", "join", "lecture_fields",
+__all__ = ["VoiceError", "cache_dir", "check_recordings", "check_spec", "check_voice", "has_audio", "join", "lecture_fields",
            "scene_fields", "scene_keys", "signature", "spec_of", "summary"]

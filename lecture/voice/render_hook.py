@@ -31,8 +31,7 @@ def worker_env(spec: Any, cache_dir: Path) -> dict[str, str]:
     """What a worker needs to voice its scene (empty for a silent render)."""
     if spec is None or spec.silent:
         return {}
-    return {VOICE_ENV: json.dumps({"kind": spec.kind, "argument": spec.argument, "fallback": spec.fallback,
-                                   "cache": str(cache_dir)}, ensure_ascii=False)}
+    return {VOICE_ENV: json.dumps({**spec.to_dict(), "cache": str(cache_dir)}, ensure_ascii=False)}
 
 
 class _Beat:
@@ -47,7 +46,7 @@ class Session:
     def __init__(self, settings: dict[str, Any], lang: str) -> None:
         from .sources import VoicePlan, VoiceSpec
 
-        self.spec = VoiceSpec(settings["kind"], settings.get("argument", ""), settings.get("fallback", "error"))
+        self.spec = VoiceSpec.from_dict(settings)
         self.lang = lang
         self.plan = VoicePlan(self.spec, lang, Path(settings["cache"]), {}, {})
         self.voices: dict[str, Any] = {}
