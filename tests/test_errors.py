@@ -19,7 +19,7 @@ from lecture.errors import EXIT_BAD_INPUT, EXIT_FAILED, LectureError
 
 LECTURE = Path(lecture.__file__).resolve().parent
 # BaseException on purpose: SIGTERM turned into an exception that no `except Exception` stops
-NOT_USER_ERRORS = {"lecture.render.pipeline._Terminated"}
+NOT_USER_ERRORS = {"lecture.render.pipeline.Terminated"}
 
 
 def _lecture_modules() -> list[str]:

@@ -207,9 +207,9 @@ def test_a_swap_that_died_midway_is_rolled_forward(tmp_path):
     (stage.tree / "manifest.json").write_text("new")
     # the journal, then only the first step done, then death
     names = outdir.owned_names(stage.tree, out)
-    steps = [{"name": n, "new": outdir._ino(stage.tree / n), "old": outdir._ino(out / n)} for n in names]
-    outdir._write_journal(stage.path / outdir.JOURNAL, steps)
-    outdir._put(stage.tree, out, names[0])
+    steps = [{"name": n, "new": outdir.inode(stage.tree / n), "old": outdir.inode(out / n)} for n in names]
+    outdir.write_journal(stage.path / outdir.JOURNAL, steps)
+    outdir.swap_entry(stage.tree, out, names[0])
     outdir.clean_stale_runs(out)
     assert (out / "clips" / "a.mp4").read_text() == "new clip" and (out / "manifest.json").read_text() == "new"
     assert not (out / "lecture.mp4").exists() and (out / "mine.txt").read_text() == "user"
@@ -226,14 +226,14 @@ def test_a_failing_swap_step_is_undone(tmp_path, monkeypatch):
     (stage.tree / "clips").mkdir()
     (stage.tree / "clips" / "a.mp4").write_text("new clip")
     (stage.tree / "manifest.json").write_text("new")
-    real = outdir._put
+    real = outdir.swap_entry
 
     def failing(tree, dest, name):
         if name == "manifest.json":
             raise OSError(5, "Input/output error", str(dest / name))
         real(tree, dest, name)
 
-    monkeypatch.setattr(outdir, "_put", failing)
+    monkeypatch.setattr(outdir, "swap_entry", failing)
     with pytest.raises(OSError):
         outdir.swap_into_place(stage.tree, out)
     stage.drop()
@@ -384,6 +384,7 @@ def test_a_killed_worker_is_named_with_its_signal(stub_lecture, tmp_path):
 def test_the_publish_error_handler_survives_its_own_log_write_failing(tmp_path):
     """Disk full for the log too: the one line still comes (naming no log), nothing raises."""
     from lecture.render import pipeline
+    from lecture.render.publishing import publish_failure
 
     run_dir = tmp_path / "run"
     run_dir.mkdir()
@@ -392,7 +393,7 @@ def test_the_publish_error_handler_survives_its_own_log_write_failing(tmp_path):
     try:
         raise err
     except OSError:
-        failure = pipeline._publish_failure(err, tmp_path / "out", run_dir)
+        failure = publish_failure(err, tmp_path / "out", run_dir)
     assert str(failure) == (f"publishing into {tmp_path / 'out'} failed: No space left on device: {err.filename}; "
                             "the output folder was left as it was")
     assert failure.status == pipeline.EXIT_FAILED

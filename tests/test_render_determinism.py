@@ -137,8 +137,13 @@ def test_webm_and_joined_files_are_bit_exact(tmp_path):
     assert digests[0] == digests[1]
 
 
-def test_workers_run_with_a_fixed_hash_seed():
-    env = pipeline._worker_env(pipeline.RenderOptions.parse(quality="preview"))
+def test_workers_run_with_a_fixed_hash_seed(tmp_path):
+    from scenes import SCENES_BY_ID
+
+    from lecture.render.protocol import SceneRequest
+
+    options = pipeline.RenderOptions.parse(quality="preview")
+    env = SceneRequest.for_run(SCENES_BY_ID["title"], options, tmp_path / "run").env()
     assert env["PYTHONHASHSEED"] == "0"
 
 

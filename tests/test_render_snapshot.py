@@ -20,6 +20,8 @@ from test_render_support import render, rendered_ids, stub_project
 from lecture.publish import outdir
 from lecture.publish.assemble import scene_paths
 from lecture.render import cache, pipeline
+from lecture.render.protocol import SceneRequest, write_snapshot
+from scenes import SCENES_BY_ID
 from mathcore import load_data, load_data_text
 from scenes import SCENES_BY_ID
 
@@ -45,8 +47,8 @@ def test_workers_read_the_runs_snapshot_not_the_users_file(tmp_path):
     options = pipeline.RenderOptions.parse(out=tmp_path / "out", data=str(data_file), quality="preview")
     run_dir = tmp_path / "run"
     run_dir.mkdir()
-    snapshot = pipeline._write_snapshot(run_dir, load_data(str(data_file)))
-    env = pipeline._worker_env(options, snapshot)
+    snapshot = write_snapshot(run_dir, load_data(str(data_file)))
+    env = SceneRequest.for_run(SCENES_BY_ID["title"], options, run_dir).env()
     assert env["NLL_LECTURE_DATA"] == str(snapshot) != str(data_file.resolve())
     data_file.write_text(NEW, encoding="utf-8")  # edited after the snapshot: workers do not see it
     seen = load_data(env["NLL_LECTURE_DATA"])

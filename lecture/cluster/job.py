@@ -24,13 +24,15 @@ import secrets
 import shutil
 import signal
 import subprocess
-import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import EXIT_BAD_INPUT, EXIT_FAILED, LectureError
+from ..render.options import DATA_SNAPSHOT
+from ..render.protocol import SceneRequest, SceneResult, last_error_line
+from ..voice.base import VoiceSpec
 
 __all__ = ["AREA_ENV", "JobFailed", "JobResult", "SceneJob", "VersionMismatch", "default_area", "run_scene_job",
            "stop_local_jobs", "where_am_i"]
@@ -53,8 +55,19 @@ class SceneJob:
     data_text: str  # the run's data snapshot (mathcore.snapshot_text)
     key: str
     parts: dict[str, Any]  # the key's parts, as the client computed them
-    voice: dict[str, str] = field(default_factory=dict)  # kind, argument, fallback ("" kind: silent)
+    voice: VoiceSpec | None = None  # None: silent
     area: str | None = None  # None: the worker's own area
+
+    def request(self, area: Path, run_dir: Path) -> SceneRequest:
+        """The worker process's request, in the run folder ``run_dir`` of this machine's
+        ``area``: its work folder and log as the pipeline lays them out, the run's data
+        snapshot, this machine's TeX and voice caches."""
+        from ..voice.publish import cache_dir
+
+        return SceneRequest(scene=self.scene, stem=self.stem, preset=tuple(self.preset),
+                            work=run_dir / "work" / self.stem, lang=self.lang,
+                            log=run_dir / "logs" / f"{self.stem}.log", data_file=run_dir / DATA_SNAPSHOT,
+                            tex_cache=area / "tex-cache", voice=self.voice, voice_cache=cache_dir(area))
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,7 @@ class JobResult:
     scene: str
     key: str
     worker: str
-    result: dict[str, Any]
+    result: SceneResult
     files: dict[str, bytes]
     log: str
 
@@ -175,41 +188,6 @@ def _announce(job: SceneJob, where: str) -> None:
         pass
 
 
-def _env(job: SceneJob, area: Path, data_file: Path) -> dict[str, str]:
-    """The render process's environment: as the pipeline gives its local workers, with this
-    machine's project, TeX cache and voice cache."""
-    from scenes import DATA_ENV, LANG_ENV
-
-    from ..render import cache
-    from ..render.worker import PARENT_ENV, TEX_CACHE_ENV
-
-    env = dict(os.environ)
-    env[TEX_CACHE_ENV] = str(area / "tex-cache")
-    env[LANG_ENV] = job.lang
-    env[DATA_ENV] = str(data_file)
-    env["PYTHONHASHSEED"] = "0"
-    env[PARENT_ENV] = str(os.getpid())
-    root = str(cache.PROJECT_ROOT)
-    env["PYTHONPATH"] = os.pathsep.join([root] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    env.pop("NLL_LECTURE_VOICE", None)
-    if job.voice.get("kind") and job.voice["kind"] != "none":
-        from ..voice import publish as voice_publish, render_hook
-        from ..voice.sources import VoiceSpec
-
-        spec = VoiceSpec(job.voice["kind"], job.voice.get("argument", ""), job.voice.get("fallback", "error"))
-        env.update(render_hook.worker_env(spec, voice_publish.cache_dir(area)))
-    return env
-
-
-def _last_error_line(log: str) -> str:
-    lines = [line.strip() for line in log.splitlines() if line.strip()]
-    for line in reversed(lines):
-        if "Error" in line or "Exception" in line:
-            return line[:200]
-    return lines[-1][:200] if lines else ""
-
-
 def _task_dropped() -> bool:
     """On a Dask worker: the client cancelled this task or went away (best effort)."""
     try:
@@ -239,8 +217,6 @@ def _wait(process: subprocess.Popen) -> int:
 
 def run_scene_job(job: SceneJob, on_start: Callable[[SceneJob, str], None] | None = None) -> JobResult:
     """Render one scene here; return its files. Raises VersionMismatch or JobFailed."""
-    import json
-
     from ..publish.assemble import published_log
     from ..voice.render_hook import voice_error
 
@@ -254,22 +230,17 @@ def run_scene_job(job: SceneJob, on_start: Callable[[SceneJob, str], None] | Non
 
     area = Path(job.area) if job.area else default_area()
     run_dir = area / f"run-{os.getpid()}-{secrets.token_hex(4)}"
-    work = run_dir / "work" / job.stem
-    log_path = run_dir / "logs" / f"{job.stem}.log"
+    request = job.request(area, run_dir)
     try:
-        work.mkdir(parents=True)
-        log_path.parent.mkdir(parents=True)
-        data_file = run_dir / "work" / "data.toml"  # where the pipeline keeps the run's snapshot
-        data_file.write_text(job.data_text, encoding="utf-8")
-        width, height, fps = job.preset
-        with open(log_path, "wb") as handle:
+        request.work.mkdir(parents=True)
+        request.log.parent.mkdir(parents=True)
+        request.data_file.write_text(job.data_text, encoding="utf-8")  # where the pipeline keeps the run's snapshot
+        with open(request.log, "wb") as handle:
             with _RUNNING_LOCK:
                 if _STOPPING.is_set():
                     raise JobFailed(f"scene {job.stem}: stopped (the batch was interrupted)", "")
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "lecture.render.worker", "--scene", job.scene, "--width", str(width),
-                     "--height", str(height), "--fps", str(fps), "--work", str(work)],
-                    cwd=work, env=_env(job, area, data_file), stdin=subprocess.DEVNULL, stdout=handle,
+                    request.argv(), cwd=request.work, env=request.env(), stdin=subprocess.DEVNULL, stdout=handle,
                     stderr=subprocess.STDOUT, start_new_session=True,
                 )
                 _RUNNING.add(process)
@@ -278,22 +249,20 @@ def run_scene_job(job: SceneJob, on_start: Callable[[SceneJob, str], None] | Non
             finally:
                 with _RUNNING_LOCK:
                     _RUNNING.discard(process)
-        out = work / "out"
-        log = published_log(log_path.read_text(encoding="utf-8", errors="replace"), log_path, out)
-        result_file = work / "result.json"
+        out = request.work / "out"
+        log = published_log(request.log.read_text(encoding="utf-8", errors="replace"), request.log, out)
         if status != 0 and _STOPPING.is_set():
             raise JobFailed(f"scene {job.stem}: stopped (the batch was interrupted)", log)
-        if status != 0 or not result_file.is_file():
-            bad_voice = voice_error(work)
+        if status != 0 or not request.result_file.is_file():
+            bad_voice = voice_error(request.work)
             if bad_voice:
                 raise JobFailed(f"scene {job.stem}: {bad_voice}", log, "voice")
             how = (f"killed by signal {signal.Signals(-status).name}" if status < 0
                    else f"exit status {status}")
-            reason = _last_error_line(log)
+            reason = last_error_line(log)
             raise JobFailed(f"scene {job.stem} failed on {where} ({how})" + (f": {reason}" if reason else ""), log)
         # every file the worker wrote, subfolders included (frames/<beat>.png), by relative path
         files = {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
-        result = json.loads(result_file.read_text(encoding="utf-8"))
-        return JobResult(job.scene, job.key, where, result, files, log)
+        return JobResult(job.scene, job.key, where, SceneResult.from_file(request.result_file), files, log)
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)

@@ -279,8 +279,7 @@ class SceneRunner:
             key, parts = keys[spec.id]
             job = SceneJob(scene=spec.id, stem=f"{spec.index:02d}-{spec.id}", preset=tuple(preset), lang=options.lang,
                            data_text=data_text, key=key, parts=parts,
-                           voice={} if voice.silent else {"kind": voice.kind, "argument": voice.argument,
-                                                          "fallback": voice.fallback},
+                           voice=None if voice.silent else voice,
                            area=str(self.service.area) if self.service.area else None)
             ticket, mine = self.service.ticket(job, self.variant, priority=len(todo) - position)
             tickets[spec.id] = (spec, ticket, mine)
@@ -343,7 +342,7 @@ class SceneRunner:
                 log.write_text(result.log, encoding="utf-8")
                 rendered[scene_id] = Rendered(spec, out, result.result, log)
                 (self.rendered if mine else self.shared).append(scene_id)
-                seconds = result.result["video"]["duration_s"]
+                seconds = result.result.duration_s
                 if mine:
                     progress.finish(labels.pop(scene_id, f"{label} on {result.worker}"), f"{seconds:.1f} s of video")
                 else:

@@ -231,7 +231,7 @@ class Rendered:
 
     spec: Any
     out_dir: Path
-    result: dict[str, Any]
+    result: Any  # lecture.render.protocol.SceneResult: what the worker measured
     log: Path
 
 
@@ -303,7 +303,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         for name, key in _WORKER_FILES.items():
             replace_file(done.out_dir / name, state_file.real_parents(tree, paths[key]))
             files[paths[key]] = (tree / paths[key]).stat().st_size
-        for beat in done.result.get("beats", []):  # each beat's last frame (lecture/present/beats.py)
+        for beat in done.result.beats or []:  # each beat's last frame (lecture/present/beats.py)
             rel = present_beats.still_path(beat)
             replace_file(done.out_dir / present_beats.FRAMES_DIR / present_beats.still_name(beat),
                          state_file.real_parents(tree, rel))
@@ -318,17 +318,17 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             "parts": parts,
             "lang": ctx.lang,
             "quality": ctx.quality,
-            "video": done.result["video"],
-            "codecs": done.result.get("codecs"),
-            "poster_time_s": done.result.get("poster_time_s"),
+            "video": done.result.video,
+            "codecs": done.result.codecs,
+            "poster_time_s": done.result.poster_time_s,
             "files": files,
         }
-        if done.result.get("voice"):  # --voice: the beats and their sources (lecture/voice/publish.py)
-            records[scene_id]["voice"] = done.result["voice"]
-        if "beats" in done.result:  # every beat: times, frames, text
-            records[scene_id]["beats"] = done.result["beats"]
-        if done.result.get("check"):  # beats, layout and numbers for the gate (lecture/check)
-            records[scene_id]["check"] = done.result["check"]
+        if done.result.voice:  # --voice: the beats and their sources (lecture/voice/publish.py)
+            records[scene_id]["voice"] = done.result.voice
+        if done.result.beats is not None:  # every beat: times, frames, text
+            records[scene_id]["beats"] = done.result.beats
+        if done.result.check:  # beats, layout and numbers for the gate (lecture/check)
+            records[scene_id]["check"] = done.result.check
 
     # The scenes OUT will hold, in lecture order, measured from the files themselves.
     present = []

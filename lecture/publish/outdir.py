@@ -263,14 +263,18 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _ino(path: Path) -> int | None:
+def inode(path: Path) -> int | None:
+    """The inode of ``path`` itself (a link's own), None if nothing is there: what a
+    journal step records of each entry."""
     try:
         return os.lstat(path).st_ino
     except FileNotFoundError:
         return None
 
 
-def _write_journal(path: Path, steps: list[dict]) -> None:
+def write_journal(path: Path, steps: list[dict]) -> None:
+    """Write the swap's journal (``{"steps": [{"name", "new", "old"}...]}``) durably, before
+    its first step: a swap that dies midway is rolled forward from it."""
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump({"steps": steps}, handle)
@@ -279,7 +283,7 @@ def _write_journal(path: Path, steps: list[dict]) -> None:
     os.replace(tmp, path)
 
 
-def _put(tree: Path, out: Path, name: str) -> None:
+def swap_entry(tree: Path, out: Path, name: str) -> None:
     """One step: OUT/name becomes tree/name; the previous OUT/name (if any) ends at tree/name."""
     new, old = tree / name, out / name
     new_there, old_there = os.path.lexists(new), os.path.lexists(old)
@@ -310,18 +314,18 @@ def swap_into_place(tree: Path, out: Path) -> None:
     """
     out.mkdir(parents=True, exist_ok=True)
     names = owned_names(tree, out)
-    steps = [{"name": name, "new": _ino(tree / name), "old": _ino(out / name)} for name in names]
+    steps = [{"name": name, "new": inode(tree / name), "old": inode(out / name)} for name in names]
     journal = tree.parent / JOURNAL
-    _write_journal(journal, steps)
+    write_journal(journal, steps)
     done: list[str] = []
     try:
         for name in names:
-            _put(tree, out, name)
+            swap_entry(tree, out, name)
             done.append(name)
     except BaseException:
         for name in reversed(done):  # each step is its own inverse
             try:
-                _put(tree, out, name)
+                swap_entry(tree, out, name)
             except OSError:
                 pass
         try:
@@ -360,12 +364,12 @@ def _roll_forward(tree: Path, out: Path) -> None:
     steps = _journal_steps(tree.parent / JOURNAL)
     for step in steps:
         name, new, old = step["name"], step["new"], step["old"]
-        current = _ino(out / name)
+        current = inode(out / name)
         if current == new:
             continue  # this step was done (or there was nothing to do)
-        staged = _ino(tree / name)
+        staged = inode(tree / name)
         if new is not None and staged == new and current in (old, None):
-            _put(tree, out, name)
+            swap_entry(tree, out, name)
         elif new is None and current is not None and current == old:
             if os.path.lexists(tree / name):
                 continue  # inconsistent: leave it

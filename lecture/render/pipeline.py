@@ -6,6 +6,10 @@ processes, assemble the next output folder in staging, swap it in.
                (or a runner: --cluster's Dask workers, a batch's shared jobs; lecture/cluster)
             -> publish.assemble(a stage inside OUT) -> outdir.swap_into_place (owned entries only)
 
+The steps live beside it: the checks before anything renders (preflight.py), the worker
+protocol (protocol.py: SceneRequest, SceneResult), where the scenes run (executors.py) and
+the publishing step (publishing.py).
+
 Any failure (bad input, a scene that raises, Ctrl-C, SIGTERM, a killed process) leaves OUT
 as it was. Importing this module is cheap: manim is only ever imported by the workers, and
 mathcore/PyAV only when something has to be (re)built.
@@ -16,24 +20,29 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
-from collections import deque
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..publish import outdir
 from . import cache
+from .executors import render_scenes
 from .options import (  # noqa: F401  (the render vocabulary, handed on to the pipeline's callers)
     DATA_SNAPSHOT, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, QUALITY_PRESETS,
     RenderFailure, RenderOptions, SceneFailed, default_jobs,
 )
+from .preflight import (  # noqa: F401  (shown_data_source: handed on)
+    check_options, check_writable, load_data, probe_cluster, selected_scenes, shown_data_source,
+)
 from .progress import Progress
+from .protocol import write_snapshot
+from .publishing import publish_run
 
-class _Terminated(BaseException):
-    """SIGTERM, turned into an exception so cleanup runs."""
+
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so cleanup runs (a BaseException: no ``except
+    Exception`` stops it)."""
 
 
 def run(options: RenderOptions, stream: TextIO | None = None, runner: Any = None) -> int:
@@ -45,7 +54,7 @@ def run(options: RenderOptions, stream: TextIO | None = None, runner: Any = None
     previous_term = signal.getsignal(signal.SIGTERM)
 
     def on_term(signum, frame):
-        raise _Terminated()
+        raise Terminated()
 
     in_main_thread = True
     try:
@@ -69,7 +78,7 @@ def run(options: RenderOptions, stream: TextIO | None = None, runner: Any = None
     except KeyboardInterrupt:
         _say(stream, "error: interrupted; the output folder was left as it was")
         return EXIT_INTERRUPTED
-    except _Terminated:
+    except Terminated:
         _say(stream, "error: terminated; the output folder was left as it was")
         return EXIT_TERMINATED
     except OSError as err:  # e.g. the work area beside OUT cannot be created (read-only, immutable parent)
@@ -103,155 +112,10 @@ def _os_error(err: OSError) -> str:
     return f"{what}: {err.filename}" if err.filename else what
 
 
-def _check_writable(out: Path, target: Path | None = None) -> None:
-    """Refuse (exit 2) an OUT that cannot be written, before rendering anything: a read-only
-    file system, an immutable folder, no permission. ``target``: the folder to check (OUT,
-    or the nearest existing folder above it)."""
-    if target is None:
-        target = out if out.exists() else next((p for p in out.parents if p.exists()), Path(out.anchor))
-    if os.access(target, os.W_OK | os.X_OK):
-        return
-    try:
-        read_only = bool(os.statvfs(target).f_flag & os.ST_RDONLY)
-    except OSError:
-        read_only = False
-    why = "is on a read-only file system" if read_only else "cannot be written (no permission, or immutable)"
-    name = "output" if target == out else f"output {out}: folder"
-    raise RenderFailure(f"{name} {target} {why}; the output folder was left as it was", EXIT_BAD_INPUT)
-
-
-def _selected(options: RenderOptions):
-    from scenes import SCENES_BY_ID, SCENES_IN_ORDER
-
-    unknown = [s for s in options.scenes if s not in SCENES_BY_ID]
-    if unknown:
-        raise RenderFailure(
-            f"unknown scene {unknown[0]!r} (known: {', '.join(SCENES_BY_ID)}; see `nll-lecture scenes`)", EXIT_BAD_INPUT
-        )
-    wanted = set(options.scenes)
-    return [spec for spec in SCENES_IN_ORDER if not wanted or spec.id in wanted]
-
-
-def _check_options(options: RenderOptions) -> Path:
-    from scenes import LANGUAGES
-
-    if options.lang not in LANGUAGES:
-        raise RenderFailure(f"unknown language {options.lang!r} (one of {', '.join(LANGUAGES)})", EXIT_BAD_INPUT)
-    if options.jobs < 1:
-        raise RenderFailure(f"--jobs must be at least 1, got {options.jobs}", EXIT_BAD_INPUT)
-    if options.cluster:
-        _check_cluster(options)
-    if options.base_url is not None:
-        from ..publish.webpage import check_base_url
-
-        problem = check_base_url(options.base_url)
-        if problem:
-            raise RenderFailure(f"--base-url: {problem}", EXIT_BAD_INPUT)
-    out = options.out
-    from ..publish.assemble import is_output_folder
-
-    below = next((p for p in out.parents if os.path.lexists(p)), None)
-    if below is not None and not below.is_dir():
-        raise RenderFailure(f"output {out} is below {below}, which is not a folder; choose another --out", EXIT_BAD_INPUT)
-    if not is_output_folder(out):
-        what = ("is not a folder" if out.exists() and not out.is_dir()
-                else f"is a folder with other files and no {publish_state_name()} of nll-lecture render")
-        raise RenderFailure(f"output {out} {what}; choose another --out or empty it", EXIT_BAD_INPUT)
-    try:  # the work area beside OUT (lock, runs, caches): never written through a link
-        outdir.check_work_area(out)
-    except outdir.UntrustedEntry as err:
-        raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
-    if not outdir.work_area(out).is_dir():  # the lock and work area beside OUT: its parent must take them
-        _check_writable(out, next((p for p in out.parents if p.exists()), Path(out.anchor)))
-    return out
-
-
-def publish_state_name() -> str:
-    from ..publish.assemble import STATE_FILE
-
-    return STATE_FILE
-
-
-def _check_cluster(options: RenderOptions) -> None:
-    """--cluster: a scheduler address, and a voice the workers can make themselves."""
-    from ..cluster import ClusterError, check_address
-
-    try:
-        check_address(options.cluster)
-    except ClusterError as err:
-        raise RenderFailure(str(err), err.status) from None
-    kind = options.voice.kind
-    if kind not in ("none", "espeak"):
-        raise RenderFailure(f"--cluster renders with --voice none or espeak, not {kind}: recordings and TTS "
-                            "commands are on this machine, not on the workers", EXIT_BAD_INPUT)
-
-
-def _probe_cluster(address: str) -> None:
-    from ..cluster import ClusterError, probe
-
-    try:
-        probe(address)
-    except ClusterError as err:
-        raise RenderFailure(str(err), err.status) from None
-
-
-def shown_data_source(data_path: str | None) -> str:
-    """How the manifest names the data file: never an absolute path of this machine.
-
-    The path as given if it is relative (to the working directory), an absolute path under
-    the working directory relative to it, any other absolute path by its file name.
-
-    >>> shown_data_source(None), shown_data_source("data/my.toml"), shown_data_source("/elsewhere/my.toml")
-    ('built-in', 'data/my.toml', 'my.toml')
-    """
-    if data_path is None:
-        return "built-in"
-    path = Path(data_path)
-    if not path.is_absolute():
-        return path.as_posix()
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.name
-
-
-def _load_data(options: RenderOptions):
-    """Read and validate the data file once (DataError: exit 2) and compute the lecture's
-    numbers. The data returned is the render's one snapshot: its ``sha256`` covers the bytes
-    read, and workers get ``snapshot_text`` of it, never the user's file."""
-    import dataclasses
-
-    from mathcore import DataError, lecture_results, load_data, story_hint
-
-    try:
-        data = load_data(options.data)
-        data = dataclasses.replace(data, source=shown_data_source(options.data))
-        hint = story_hint(data)  # other data and no story: say which keys tell it
-        if hint:
-            print(hint, file=sys.stderr, flush=True)
-        return data, lecture_results(data, options.lang)  # the NLP example in the render's language
-    except DataError as err:
-        raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
-
-
-# In the run folder (under work/, so a failed run keeps only its logs): the data every
-# worker of the run reads.
-
-
-def _write_snapshot(run_dir: Path, data) -> Path:
-    """Write the run's data snapshot once, before any worker starts."""
-    from mathcore import snapshot_text
-
-    path = run_dir / DATA_SNAPSHOT
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(snapshot_text(data), encoding="utf-8")
-    return path
-
-
 def _run(options: RenderOptions, stream: TextIO, runner: Any = None) -> int:
     progress = Progress(stream)
-    selected = _selected(options)
-    out = _check_options(options)
+    selected = selected_scenes(options)
+    out = check_options(options)
     from ..publish import assemble as publish
     from ..voice import VoiceError, publish as voice_publish
 
@@ -290,8 +154,8 @@ def _run(options: RenderOptions, stream: TextIO, runner: Any = None) -> int:
     data = results = None
     if not unchanged():
         if options.cluster:  # an unreachable scheduler fails in seconds, before any work
-            _probe_cluster(options.cluster)
-        data, results = _load_data(options)  # bad input fails before waiting for any lock
+            probe_cluster(options.cluster)
+        data, results = load_data(options)  # bad input fails before waiting for any lock
 
     with outdir.locked(out, on_wait=progress.note):
         outdir.clean_stale_runs(out, warn=progress.note)
@@ -299,7 +163,7 @@ def _run(options: RenderOptions, stream: TextIO, runner: Any = None) -> int:
             progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
             return EXIT_OK
         if data is None:
-            data, results = _load_data(options)
+            data, results = load_data(options)
         # The signature of what is rendered: from the bytes actually read, not the files now.
         signature = signature_of(data.sha256 if options.data is not None else None)
         return _render_locked(options, out, selected, sources, signature, data, results, progress, runner)
@@ -377,49 +241,29 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     except RuntimeError as err:
         raise RenderFailure(str(err), EXIT_FAILED) from None
 
-    _check_writable(out)
+    check_writable(out)
     run_dir = outdir.new_run(out)
-    _write_snapshot(run_dir, data)  # every worker reads this, whatever happens to the user's file
-    ok = keep_logs = False
-    stage = None
+    write_snapshot(run_dir, data)  # every worker reads this, whatever happens to the user's file
+    keep_logs = False
     try:
-        rendered = _render_scenes(todo, options, run_dir, progress, runner, keys)
+        rendered = render_scenes(todo, options, run_dir, progress, runner, keys)
         publish_started = time.monotonic()
-        # The stage (inside OUT, on its file system) exists only while publishing: a render
-        # stopped before this point has not touched OUT at all.
-        try:
-            stage = outdir.new_stage(out, run_dir)
-            publish.seed_tree(out, stage.tree)
-            manifest = publish.assemble(stage.tree, run_dir / "work", ctx, previous, rendered)
-            if not todo and publish.same_files(stage.tree, out):
-                progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
-                ok = True
-                return EXIT_OK
-            _gate(stage.tree, options, progress)  # the staged output, before it replaces OUT
-            blocked = _block_signals()
-            try:
-                outdir.swap_into_place(stage.tree, out)  # all owned entries, or (on error) none
-            finally:
-                _unblock_signals(blocked)
-        except RenderFailure:
-            raise
-        except Exception as err:  # a media or file error: say so in one line, details in a log
-            raise _publish_failure(err, out, run_dir) from err
-        ok = True
+        manifest = publish_run(out, run_dir, ctx, previous, rendered, options, progress, anything_new=bool(todo))
+        if manifest is None:
+            progress.note(f"render: nothing to do: {out} is up to date ({len(selected)} scenes)")
+            return EXIT_OK
     except SceneFailed:
         keep_logs = True
         raise
     finally:
         progress.close()
-        if stage is not None:
-            stage.drop()
         if keep_logs:  # the error message names a log in here; the next run clears it
             shutil.rmtree(run_dir / "tree", ignore_errors=True)
             shutil.rmtree(run_dir / "work", ignore_errors=True)
         else:
             shutil.rmtree(run_dir, ignore_errors=True)
 
-    voices = voice_publish.summary(done.result for done in rendered.values())
+    voices = voice_publish.summary(done.result.to_dict() for done in rendered.values())
     if voices:
         progress.note(f"render: {voices}")
     lecture = manifest["lecture"]
@@ -432,195 +276,3 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     return EXIT_OK
 
 
-def _gate(tree: Path, options: RenderOptions, progress: Progress) -> None:
-    """The pre-publish gate on the staged output: findings are warnings, or with
-    ``--strict`` errors that stop the render before the swap (OUT stays as it was)."""
-    from ..check import CheckOptions, check_folder
-
-    started = time.monotonic()
-    findings = check_folder(tree, CheckOptions(strict=options.strict))
-    for finding in findings:
-        progress.note(finding.line() if options.strict else f"warning: {finding.line()}")
-    errors = [f for f in findings if options.strict or f.level == "error"]
-    progress.note(f"check: {len(errors)} finding(s) in {time.monotonic() - started:.1f} s"
-                  + ("" if options.strict or not errors else " (warnings; --strict makes them errors)"))
-    if options.strict and errors:
-        raise RenderFailure(f"check: {len(errors)} finding(s) (--strict); the output folder was left as it was",
-                            EXIT_FAILED)
-
-
-def _publish_failure(err: Exception, out: Path, run_dir: Path) -> SceneFailed:
-    """One line for an error while publishing; the traceback goes to a log, best effort (the
-    disk may be full: then the line names no log)."""
-    import traceback
-
-    log = run_dir / "logs" / "publish.log"
-    try:
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        where = f"; log: {log}"
-    except OSError:
-        where = ""
-    if isinstance(err, OSError) and err.strerror:
-        what = f"{err.strerror}" + (f": {err.filename}" if err.filename else "")
-        return SceneFailed(f"publishing into {out} failed: {what}; the output folder was left as it was{where}",
-                           EXIT_FAILED)
-    return SceneFailed(f"publishing failed: {type(err).__name__}: {err}{where}", EXIT_FAILED)
-
-
-def _block_signals():
-    try:
-        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    except (AttributeError, ValueError):
-        return None
-
-
-def _unblock_signals(previous) -> None:
-    if previous is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-@dataclass
-class _Job:
-    spec: Any
-    process: subprocess.Popen
-    work: Path
-    log: Path
-    label: str
-
-
-def _worker_env(options: RenderOptions, data_file: Path | None = None) -> dict[str, str]:
-    from scenes import DATA_ENV, LANG_ENV
-
-    from .worker import PARENT_ENV, TEX_CACHE_ENV
-
-    env = dict(os.environ)
-    env[TEX_CACHE_ENV] = str(outdir.work_area(options.out) / "tex-cache")
-    env[LANG_ENV] = options.lang
-    # The run's snapshot of the data (read once by the parent), never the user's file: a file
-    # edited during the render cannot give the scenes a mix of versions.
-    env[DATA_ENV] = str(data_file) if data_file is not None else (str(Path(options.data).resolve()) if options.data else "")
-    env["PYTHONHASHSEED"] = "0"  # frames must not depend on set/dict-of-str order
-    env[PARENT_ENV] = str(os.getpid())
-    root = str(cache.PROJECT_ROOT)
-    env["PYTHONPATH"] = os.pathsep.join([root] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    from ..voice import publish as voice_publish, render_hook
-
-    env.update(render_hook.worker_env(options.voice, voice_publish.cache_dir(outdir.work_area(options.out))))
-    return env
-
-
-def _snapshot_of(run_dir: Path) -> Path | None:
-    path = run_dir / DATA_SNAPSHOT
-    return path if path.is_file() else None
-
-
-def _start(spec, options: RenderOptions, run_dir: Path) -> _Job:
-    width, height, fps = options.quality.preset
-    stem = f"{spec.index:02d}-{spec.id}"
-    work = run_dir / "work" / stem
-    work.mkdir(parents=True)
-    log = run_dir / "logs" / f"{stem}.log"
-    with open(log, "wb") as handle:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "lecture.render.worker", "--scene", spec.id, "--width", str(width),
-             "--height", str(height), "--fps", str(fps), "--work", str(work)],
-            cwd=work, env=_worker_env(options, _snapshot_of(run_dir)), stdin=subprocess.DEVNULL, stdout=handle,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    return _Job(spec, process, work, log, f"{spec.index:02d} {spec.id}")
-
-
-def _stop(jobs) -> None:
-    for job in jobs:
-        if job.process.poll() is None:
-            try:
-                os.killpg(job.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-    for job in jobs:
-        job.process.wait()
-
-
-def _last_error_line(log: Path) -> str:
-    try:
-        lines = [line.strip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
-    except OSError:
-        return ""
-    for line in reversed(lines):
-        if "Error" in line or "Exception" in line:
-            return line[:200]
-    return lines[-1][:200] if lines else ""
-
-
-def _signal_name(number: int) -> str:
-    """A signal's name, for one-line errors.
-
-    >>> _signal_name(9)
-    'SIGKILL'
-    """
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return f"signal {number}"
-
-
-def _render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progress, runner=None, keys=None):
-    from ..publish.assemble import Rendered
-
-    rendered: dict[str, Rendered] = {}
-    if not todo:
-        return rendered
-    if runner is not None:
-        return runner.render(todo, keys, options, run_dir, progress)
-    if options.cluster:  # the scene jobs go to a Dask scheduler (lecture/cluster)
-        from ..cluster import ClusterError, SceneService
-
-        try:
-            service = SceneService.connect(options.cluster, note=progress.note)
-        except ClusterError as err:
-            raise RenderFailure(str(err), err.status) from None
-        with service:
-            return service.runner().render(todo, keys, options, run_dir, progress)
-    import json
-
-    pending = deque(todo)
-    running: list[_Job] = []
-    progress.begin(len(todo))
-    try:
-        while pending or running:
-            while pending and len(running) < options.jobs:
-                job = _start(pending.popleft(), options, run_dir)
-                running.append(job)
-                progress.start(job.label)
-            for job in list(running):
-                status = job.process.poll()
-                if status is None:
-                    continue
-                running.remove(job)
-                result_file = job.work / "result.json"
-                if status < 0:  # killed by a signal: say which, not a random last log line
-                    progress.drop(job.label)
-                    raise SceneFailed(f"scene {job.label}: worker killed by signal {_signal_name(-status)}; "
-                                      f"log: {job.log}", EXIT_FAILED)
-                if status != 0 or not result_file.is_file():
-                    progress.drop(job.label)
-                    from ..voice.render_hook import voice_error
-
-                    if voice_error(job.work):  # a recording or TTS engine failed: bad input
-                        raise RenderFailure(f"scene {job.label}: {voice_error(job.work)}", EXIT_BAD_INPUT)
-                    reason = _last_error_line(job.log)
-                    raise SceneFailed(
-                        f"scene {job.label} failed (exit status {status})"
-                        + (f": {reason}" if reason else "") + f"; log: {job.log}",
-                        EXIT_FAILED,
-                    )
-                result = json.loads(result_file.read_text(encoding="utf-8"))
-                rendered[job.spec.id] = Rendered(job.spec, job.work / "out", result, job.log)
-                video = result["video"]
-                progress.finish(job.label, f"{video['duration_s']:.1f} s of video")
-            progress.tick()
-            time.sleep(0.1)
-    finally:
-        _stop(running)
-    return rendered

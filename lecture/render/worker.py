@@ -21,10 +21,8 @@ Test hook: NLL_LECTURE_FAIL_SCENE=<id>[,<id>...] makes those scenes raise inside
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import importlib
-import json
 import os
 import shutil
 import signal
@@ -32,9 +30,9 @@ import sys
 import time
 from pathlib import Path
 
+from .protocol import PARENT_ENV, TEX_CACHE_ENV, SceneRequest, SceneResult  # noqa: F401  (the names, handed on)
+
 FAIL_SCENE_ENV = "NLL_LECTURE_FAIL_SCENE"
-PARENT_ENV = "NLL_LECTURE_RENDER_PARENT"
-TEX_CACHE_ENV = "NLL_LECTURE_TEX_CACHE"
 _PR_SET_PDEATHSIG = 1
 
 
@@ -139,16 +137,16 @@ def configure(width: int, height: int, fps: int, media_dir: Path) -> None:
     config.preview = False
 
 
-def render(spec, width: int, height: int, fps: int, media_dir: Path):
+def render(spec, width: int, height: int, fps: int, media_dir: Path, tex_cache: Path | None = None):
     """Render one scene with manim; return (movie path, [(start_s, end_s, text)] of its
-    narration beats, the scene's check record, the beats with ids and frames)."""
+    narration beats, the scene's check record, the beats with ids and frames). ``tex_cache``:
+    the TeX SVGs shared between scenes and renders (the request's)."""
     from manim import config
 
     _plain_logging()
     configure(width, height, fps, media_dir)
 
     # LaTeX is slow; its SVGs are shared between scenes and renders through a cache folder.
-    tex_cache = Path(os.environ[TEX_CACHE_ENV]) if os.environ.get(TEX_CACHE_ENV) else None
     tex_dir = media_dir / "Tex"
     seeded = _seed_tex(tex_cache, tex_dir)
     config.tex_dir = str(tex_dir)
@@ -271,37 +269,30 @@ def finish(movie: Path, raw_cues, out: Path, record: dict | None = None, narrati
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lecture.render.worker")
-    parser.add_argument("--scene", required=True)
-    parser.add_argument("--width", type=int, required=True)
-    parser.add_argument("--height", type=int, required=True)
-    parser.add_argument("--fps", type=int, required=True)
-    parser.add_argument("--work", type=Path, required=True)
-    args = parser.parse_args(argv)
+    request = SceneRequest.from_environ(argv)
     _die_with_parent()
 
     from scenes import SCENES_BY_ID
 
-    spec = SCENES_BY_ID[args.scene]
-    print(f"worker: scene {spec.index:02d} {spec.id} ({spec.scene_class}), {args.width}x{args.height}@{args.fps}, "
-          f"lang={os.environ.get('NLL_LECTURE_LANG')}, data={os.environ.get('NLL_LECTURE_DATA') or 'built-in'}", flush=True)
+    spec = SCENES_BY_ID[request.scene]
+    width, height, fps = request.preset
+    print(f"worker: scene {spec.index:02d} {spec.id} ({spec.scene_class}), {width}x{height}@{fps}, "
+          f"lang={request.lang}, data={request.data_file or 'built-in'}", flush=True)
     started = time.monotonic()
-    movie, cues, record, narration, webm = render(spec, args.width, args.height, args.fps, args.work / "media")
+    movie, cues, record, narration, webm = render(spec, width, height, fps, request.work / "media", request.tex_cache)
     rendered = time.monotonic()
-    result = finish(movie, cues, args.work / "out", record, narration, webm)
+    result = finish(movie, cues, request.work / "out", record, narration, webm)
     from ..voice import render_hook
 
-    voice = render_hook.finish(args.work / "out", result["video"]["duration_s"])  # audio into the clips
+    voice = render_hook.finish(request.work / "out", result["video"]["duration_s"])  # audio into the clips
     if voice is not None:
         result["voice"] = voice
     from ..check.video import colour_tags
 
     # the gate's colour-tag check reads these (cached with the scene) instead of the files
-    result["check"]["video"] = {name: colour_tags(args.work / "out" / name) for name in ("clip.mp4", "clip.webm")}
+    result["check"]["video"] = {name: colour_tags(request.work / "out" / name) for name in ("clip.mp4", "clip.webm")}
     result["seconds"] = {"render": round(rendered - started, 2), "encode": round(time.monotonic() - rendered, 2)}
-    tmp = args.work / "result.json.tmp"
-    tmp.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, args.work / "result.json")
+    SceneResult.from_dict(result).to_file(request.result_file)
     print("worker: done", flush=True)  # no times in the log: it is published, and must not change
     return 0
 
