@@ -15,13 +15,15 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import time
-from concurrent.futures import CancelledError, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import EXIT_FAILED, LectureError
+from ..errors import EXIT_BAD_INPUT, EXIT_FAILED, LectureError
+from ..render.executors import Placement, SceneExecutor
+from ..render.options import RenderFailure, SceneFailed
+from ..render.protocol import SceneRequest
 from .job import PROGRESS_TOPIC, JobFailed, JobResult, SceneJob, VersionMismatch, run_scene_job, stop_local_jobs
 
 __all__ = ["CONNECT_TIMEOUT_S", "ClusterError", "SceneRunner", "SceneService", "check_address", "probe"]
@@ -186,6 +188,7 @@ class SceneService:
             return ticket, True
 
     def runner(self, variant: str | None = None) -> "SceneRunner":
+        """An executor of one render's scenes on this service (``variant``: its name in a batch)."""
         return SceneRunner(self, variant)
 
     def close(self) -> None:
@@ -254,101 +257,98 @@ def _quiet_distributed() -> Callable[[], None]:
     return restore
 
 
-@dataclass
-class SceneRunner:
-    """What the render pipeline calls to render its scenes through a :class:`SceneService`.
+class SceneRunner(SceneExecutor):
+    """A render's executor on a :class:`SceneService` (the pipeline's scheduling loop,
+    lecture/render/executors.run_requests, drives it): each request a :class:`SceneJob`,
+    submitted once per key; when it is done, its files are written into the request's work
+    folder and log as a local worker process would have left them.
 
     ``rendered``: scenes rendered by jobs this runner submitted; ``shared``: scenes whose
     key another variant of the batch asked for first (rendered once, for both)."""
 
-    service: SceneService
-    variant: str | None = None
-    rendered: list[str] = field(default_factory=list)
-    shared: list[str] = field(default_factory=list)
+    def __init__(self, service: SceneService, variant: str | None = None):
+        self.service = service
+        self.variant = variant
+        self.rendered: list[str] = []
+        self.shared: list[str] = []
+        self._tickets: dict[Future, tuple[Ticket, bool]] = {}
+        self._ran_on: dict[str, str] = {}
+        self._data: dict[Path, str] = {}
+        self._lock = threading.Lock()
+        self._closed = False
 
-    def render(self, todo, keys, options, run_dir: Path, progress) -> dict[str, Any]:
-        """Render ``todo`` (longest first) and return scene id -> publish.Rendered, the
-        files written under ``run_dir`` as local worker processes would have left them."""
-        from ..publish.assemble import Rendered
-        from ..render.options import DATA_SNAPSHOT, EXIT_BAD_INPUT, EXIT_FAILED, RenderFailure, SceneFailed
-        voice = options.voice
-        data_text = (run_dir / DATA_SNAPSHOT).read_text(encoding="utf-8")
-        preset = options.quality.preset
-        tickets: dict[str, tuple[Any, Ticket, bool]] = {}
-        for position, spec in enumerate(todo):
-            key, parts = keys[spec.id]
-            job = SceneJob(scene=spec.id, stem=f"{spec.index:02d}-{spec.id}", preset=tuple(preset), lang=options.lang,
-                           data_text=data_text, key=key, parts=parts,
-                           voice=None if voice.silent else voice,
-                           area=str(self.service.area) if self.service.area else None)
-            ticket, mine = self.service.ticket(job, self.variant, priority=len(todo) - position)
-            tickets[spec.id] = (spec, ticket, mine)
+    def submit(self, request: SceneRequest, priority: int = 0) -> Future:
+        if request.data_file not in self._data:  # the run's snapshot, read once
+            self._data[request.data_file] = Path(request.data_file).read_text(encoding="utf-8")
+        voice = request.voice
+        job = SceneJob(scene=request.scene, stem=request.stem, preset=tuple(request.preset), lang=request.lang,
+                       data_text=self._data[request.data_file], key=request.key, parts=dict(request.parts),
+                       voice=None if voice is None or voice.silent else voice,
+                       area=str(self.service.area) if self.service.area else None)
+        ticket, mine = self.service.ticket(job, self.variant, priority=priority)
+        future: Future = Future()
+        future.set_running_or_notify_cancel()
+        self._tickets[future] = (ticket, mine)
+        ticket.future.add_done_callback(lambda done: self._collect(request, ticket, mine, done, future))
+        return future
 
-        rendered: dict[str, Rendered] = {}
-        progress.begin(len(todo))
-        seen: dict[str, int] = {}
-        labels: dict[str, str] = {}
-        pending = list(tickets)
-        checked, alone = time.monotonic(), False
-        while pending:
-            if time.monotonic() - checked > 5:  # every worker gone: say so rather than wait silently
-                checked = time.monotonic()
-                if self.service.workers() == 0 and not alone:
-                    progress.note(f"cluster: no workers left on {self.service.where}; the scenes wait until one "
-                                  "connects (Ctrl-C stops the render, the output folder left as it was)")
-                alone = self.service.workers() == 0
-            for scene_id in list(pending):
-                spec, ticket, mine = tickets[scene_id]
-                stem = ticket.job.stem
-                label = f"{spec.index:02d} {spec.id}"
-                if mine:
-                    starts = list(ticket.starts)
-                    for where in starts[seen.get(scene_id, 0):]:
-                        if scene_id in labels:
-                            progress.drop(labels[scene_id])
-                            progress.note(f"  {label}: {labels[scene_id].rsplit(' on ', 1)[-1]} was lost; "
-                                          f"retried on {where}")
-                        labels[scene_id] = f"{label} on {where}"
-                        progress.start(labels[scene_id])
-                    seen[scene_id] = len(starts)
-                if not ticket.future.done():
-                    continue
-                pending.remove(scene_id)
-                try:
-                    result: JobResult = ticket.future.result()
-                except VersionMismatch as err:
-                    raise RenderFailure(str(err), EXIT_FAILED) from None
-                except JobFailed as err:
-                    log = run_dir / "logs" / f"{stem}.log"
-                    log.write_text(err.log, encoding="utf-8")
-                    if err.kind == "voice":
-                        raise RenderFailure(err.message, EXIT_BAD_INPUT) from None
-                    raise SceneFailed(f"{err.message}; log: {log}", EXIT_FAILED) from None
-                except CancelledError:
-                    raise SceneFailed(f"scene {label}: stopped before it ran (interrupted)", EXIT_FAILED) from None
-                except Exception as err:  # KilledWorker, a lost scheduler...
-                    raise SceneFailed(f"scene {label} on {self.service.where}: {type(err).__name__}: "
-                                      f"{_first_line(err)}", EXIT_FAILED) from None
-                out = run_dir / "work" / stem / "out"
-                out.mkdir(parents=True, exist_ok=True)
-                for name, blob in result.files.items():
-                    target = (out / name).resolve()
-                    if out.resolve() not in target.parents:  # a relative path from the worker, never ../
-                        raise SceneFailed(f"scene {label} on {result.worker}: sent a file outside its folder: {name!r}",
-                                          EXIT_FAILED)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(blob)
-                log = run_dir / "logs" / f"{stem}.log"
-                log.write_text(result.log, encoding="utf-8")
-                rendered[scene_id] = Rendered(spec, out, result.result, log)
-                (self.rendered if mine else self.shared).append(scene_id)
-                seconds = result.result.duration_s
-                if mine:
-                    progress.finish(labels.pop(scene_id, f"{label} on {result.worker}"), f"{seconds:.1f} s of video")
-                else:
-                    owner = f" in {ticket.owner}" if ticket.owner else ""
-                    progress.finish(label, f"{seconds:.1f} s of video; same key as{owner}: rendered once, shared")
-            progress.tick()
-            if pending:
-                time.sleep(0.1)
-        return rendered
+    def _collect(self, request: SceneRequest, ticket: Ticket, mine: bool, done: Any, future: Future) -> None:
+        """The job ended: its files into the request's folders, then the future's result, or
+        its one-line failure (on the executor's thread; nothing once the render let go)."""
+        with self._lock:
+            if self._closed:
+                return
+            try:
+                result = self._files(request, done)
+            except BaseException as err:  # (every outcome reaches the render's loop, as its exception)
+                future.set_exception(err)
+                return
+            (self.rendered if mine else self.shared).append(request.scene)
+            future.set_result(result.result)
+
+    def _files(self, request: SceneRequest, done: Any) -> JobResult:
+        label = request.label
+        try:
+            result: JobResult = done.result()
+        except VersionMismatch as err:
+            raise RenderFailure(str(err), EXIT_FAILED) from None
+        except JobFailed as err:
+            request.log.write_text(err.log, encoding="utf-8")
+            if err.kind == "voice":
+                raise RenderFailure(err.message, EXIT_BAD_INPUT) from None
+            raise SceneFailed(f"{err.message}; log: {request.log}", EXIT_FAILED) from None
+        except CancelledError:
+            raise SceneFailed(f"scene {label}: stopped before it ran (interrupted)", EXIT_FAILED) from None
+        except Exception as err:  # KilledWorker, a lost scheduler...
+            raise SceneFailed(f"scene {label} on {self.service.where}: {type(err).__name__}: "
+                              f"{_first_line(err)}", EXIT_FAILED) from None
+        out = request.work / "out"
+        out.mkdir(parents=True, exist_ok=True)
+        for name, blob in result.files.items():
+            target = (out / name).resolve()
+            if out.resolve() not in target.parents:  # a relative path from the worker, never ../
+                raise SceneFailed(f"scene {label} on {result.worker}: sent a file outside its folder: {name!r}",
+                                  EXIT_FAILED)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(blob)
+        request.log.write_text(result.log, encoding="utf-8")
+        self._ran_on[request.scene] = result.worker
+        return result
+
+    def placement(self, future: Future) -> Placement:
+        ticket, mine = self._tickets[future]
+        if not mine:
+            return Placement(shared_by=ticket.owner or "")
+        return Placement(starts=tuple(ticket.starts), ran_on=self._ran_on.get(ticket.job.scene))
+
+    def stalled(self) -> str | None:
+        if self.service.workers() != 0:
+            return None
+        return (f"cluster: no workers left on {self.service.where}; the scenes wait until one "
+                "connects (Ctrl-C stops the render, the output folder left as it was)")
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Let go of the jobs: their files are no longer written (the service, which a batch
+        shares between its variants, goes on; closing it stops the jobs)."""
+        with self._lock:
+            self._closed = True

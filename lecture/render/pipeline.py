@@ -27,7 +27,7 @@ from typing import Any, TextIO
 
 from ..publish import outdir
 from . import cache
-from .executors import render_scenes
+from .executors import ProcessExecutor, run_requests
 from .options import (  # noqa: F401  (the render vocabulary, handed on to the pipeline's callers)
     DATA_SNAPSHOT, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, QUALITY_PRESETS,
     RenderFailure, RenderOptions, SceneFailed, default_jobs,
@@ -36,7 +36,7 @@ from .preflight import (  # noqa: F401  (shown_data_source: handed on)
     check_options, check_writable, load_data, probe_cluster, selected_scenes, shown_data_source,
 )
 from .progress import Progress
-from .protocol import write_snapshot
+from .protocol import SceneRequest, write_snapshot
 from .publishing import publish_run
 
 
@@ -276,3 +276,25 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
     return EXIT_OK
 
 
+def render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progress, runner=None, keys=None):
+    """Render ``todo`` (scene specs, longest first); return scene id -> publish.Rendered.
+
+    On ``runner`` (a batch's, lecture/cluster), on the Dask scheduler at ``options.cluster``,
+    else on local worker processes, ``options.jobs`` at a time: the same requests and the
+    same scheduling loop (executors.run_requests) on each."""
+    if not todo:
+        return {}
+    requests = [(spec, SceneRequest.for_run(spec, options, run_dir, (keys or {}).get(spec.id, ("", {}))))
+                for spec in todo]
+    if runner is not None:
+        return run_requests(runner, requests, progress)
+    if options.cluster:  # the scene jobs go to a Dask scheduler (lecture/cluster)
+        from ..cluster import ClusterError, SceneService
+
+        try:
+            service = SceneService.connect(options.cluster, note=progress.note)
+        except ClusterError as err:
+            raise RenderFailure(str(err), err.status) from None
+        with service:
+            return run_requests(service.runner(), requests, progress)
+    return run_requests(ProcessExecutor(options.jobs), requests, progress)

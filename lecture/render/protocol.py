@@ -46,12 +46,18 @@ class SceneRequest:
     tex_cache: Path | None = None  # TeX SVGs shared between scenes and renders
     voice: VoiceSpec | None = None  # None or kind none: silent
     voice_cache: Path | None = None  # voices shared between renders (lecture/voice/publish.cache_dir)
+    # The scene's cache key and its parts, as this render computed them: a cluster's worker
+    # refuses a request its installation would key otherwise (lecture/cluster/job.py).
+    key: str = ""
+    parts: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def for_run(cls, spec: Any, options: Any, run_dir: Path) -> "SceneRequest":
+    def for_run(cls, spec: Any, options: Any, run_dir: Path,
+                key: tuple[str, Mapping[str, Any]] = ("", {})) -> "SceneRequest":
         """The request of a local render (RenderOptions ``options``) for the catalog's scene
         ``spec``, in the run folder ``run_dir``: work and log under it, the run's data
-        snapshot, the TeX and voice caches in the work area beside OUT."""
+        snapshot, the TeX and voice caches in the work area beside OUT; ``key``: the scene's
+        (key, parts)."""
         from ..publish import outdir
         from ..voice.publish import cache_dir
 
@@ -61,7 +67,8 @@ class SceneRequest:
         data_file = snapshot if snapshot is not None else (Path(options.data).resolve() if options.data else None)
         return cls(scene=spec.id, stem=stem, preset=tuple(options.quality.preset), work=run_dir / "work" / stem,
                    log=run_dir / "logs" / f"{stem}.log", lang=options.lang, data_file=data_file,
-                   tex_cache=area / "tex-cache", voice=options.voice, voice_cache=cache_dir(area))
+                   tex_cache=area / "tex-cache", voice=options.voice, voice_cache=cache_dir(area),
+                   key=key[0], parts=key[1])
 
     @property
     def label(self) -> str:
