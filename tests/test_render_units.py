@@ -314,3 +314,74 @@ def test_a_bad_voice_is_one_error_line_at_the_cli(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: --voice: expected none, espeak") and err.count("\n") == 1
     assert not (tmp_path / "out").exists()
+
+
+# The worker protocol and the scheduling loop (no rendering) ---------------------------------
+def test_a_scene_request_reaches_the_worker_as_it_was_made(tmp_path):
+    from scenes import SCENES_BY_ID
+
+    from lecture.render.protocol import SceneRequest, write_snapshot
+
+    options = RenderOptions.parse(out=tmp_path / "out", quality="preview", voice="espeak", lang="en")
+    run_dir = tmp_path / "run"
+    from mathcore import load_data
+
+    snapshot = write_snapshot(run_dir, load_data(None))
+    request = SceneRequest.for_run(SCENES_BY_ID["title"], options, run_dir, ("k" * 64, {"quality": ["preview"]}))
+    assert (request.stem, request.label, request.preset, request.data_file) == ("01-title", "01 title", (854, 480, 15),
+                                                                               snapshot)
+    argv, env = request.argv(), request.env({"PATH": "/bin", "NLL_LECTURE_VOICE": "stale"})
+    assert argv[1:3] == ["-m", "lecture.render.worker"] and env["PYTHONHASHSEED"] == "0"
+    seen = SceneRequest.from_environ(argv[3:], env)
+    assert seen == SceneRequest(scene="title", stem="01-title", preset=(854, 480, 15), work=request.work, lang="en",
+                                data_file=snapshot, tex_cache=request.tex_cache, voice=VoiceSpec("espeak"),
+                                voice_cache=request.voice_cache)
+    silent = SceneRequest.for_run(SCENES_BY_ID["title"], RenderOptions.parse(out=tmp_path / "out"), run_dir)
+    assert "NLL_LECTURE_VOICE" not in silent.env({"NLL_LECTURE_VOICE": "stale"})
+    assert SceneRequest.from_environ(silent.argv()[3:], silent.env({})).voice is None
+
+
+def test_a_scene_result_round_trips_through_its_file(tmp_path):
+    from lecture.render.protocol import SceneResult
+
+    result = SceneResult(video={"duration_s": 2.5, "frames": 38}, codecs="avc1.64001e", cues=[[0, 900, "안녕"]],
+                         beats=[], check={"beats": []}, poster_time_s=1.0, poster_score=0.5)
+    result.to_file(tmp_path / "result.json")
+    assert SceneResult.from_file(tmp_path / "result.json") == result and result.duration_s == 2.5
+    assert "voice" not in result.to_dict() and not (tmp_path / "result.json.tmp").exists()
+
+
+def test_the_scheduling_loop_stops_every_worker_on_the_first_failure(tmp_path):
+    import io
+    from concurrent.futures import Future
+
+    from scenes import SCENES_BY_ID
+
+    from lecture.render.executors import SceneExecutor, run_requests
+    from lecture.render.options import SceneFailed
+    from lecture.render.progress import Progress
+    from lecture.render.protocol import SceneRequest
+
+    class Fake(SceneExecutor):
+        def __init__(self):
+            self.futures, self.shut = [], None
+
+        def submit(self, request, priority=0):
+            future = Future()
+            future.set_running_or_notify_cancel()
+            if request.scene == "title":
+                future.set_exception(SceneFailed("scene 01 title failed (exit status 1); log: x"))
+            self.futures.append((request.scene, priority, future))
+            return future
+
+        def shutdown(self, wait=True, *, cancel_futures=False):
+            self.shut = cancel_futures
+
+    options = RenderOptions.parse(out=tmp_path / "out")
+    requests = [(SCENES_BY_ID[i], SceneRequest.for_run(SCENES_BY_ID[i], options, tmp_path)) for i in ("closing", "title")]
+    executor, stream = Fake(), io.StringIO()
+    with pytest.raises(SceneFailed, match="01 title failed"):
+        run_requests(executor, requests, Progress(stream, tty=False))
+    assert [(scene, priority) for scene, priority, _ in executor.futures] == [("closing", 2), ("title", 1)]
+    assert executor.shut is True  # the other scene's worker stopped, not waited for
+    assert "start 12 closing" in stream.getvalue() and "start 01 title" in stream.getvalue()

@@ -4,10 +4,12 @@ batch shares one service between its variants, so a scene whose key is the same 
 variants is rendered once.
 
 :class:`SceneService` owns the executor and the jobs by key; :meth:`SceneService.runner`
-gives the render pipeline what it calls instead of starting local worker processes
-(``RenderOptions.cluster`` or ``pipeline.run(..., runner=...)``): its ``render`` submits the
-scenes, shows on which worker each runs, writes the files that come back into the run's
-work folder and returns them to the pipeline, which publishes them as it always does.
+gives the render pipeline a :class:`SceneRunner`, a ``SceneExecutor``
+(lecture/render/executors.py) used instead of local worker processes
+(``RenderOptions.cluster`` or ``pipeline.run(..., runner=...)``): the pipeline's loop
+submits the scenes' requests to it; it shows on which worker each runs, writes the files
+that come back into the run's work folder and gives the pipeline their results, which it
+publishes as it always does.
 """
 
 from __future__ import annotations

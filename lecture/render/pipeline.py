@@ -263,7 +263,7 @@ def _render_locked(options, out, selected, sources, signature, data, results, pr
         else:
             shutil.rmtree(run_dir, ignore_errors=True)
 
-    voices = voice_publish.summary(done.result.to_dict() for done in rendered.values())
+    voices = voice_publish.summary(done.result for done in rendered.values())
     if voices:
         progress.note(f"render: {voices}")
     lecture = manifest["lecture"]

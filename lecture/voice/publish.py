@@ -87,12 +87,13 @@ def check_recordings(voice: VoiceSpec, lang: str, data_path: str | None, scene_i
     open_voices(voice, lang, beats, cache_dir(work_area))
 
 
-def summary(results: Iterable[Mapping[str, Any]]) -> str | None:
-    """``voices: 70 recorded, 5 espeak (fallback)`` over the rendered scenes' beats."""
+def summary(results: Iterable[Any]) -> str | None:
+    """``voices: 70 recorded, 5 espeak (fallback)`` over the rendered scenes' beats
+    (``results``: the scenes' SceneResult, or result.json's mappings)."""
     counts: Counter[str] = Counter()
     voice = None
     for result in results:
-        part = result.get("voice")
+        part = result.get("voice") if isinstance(result, Mapping) else result.voice
         if not part:
             continue
         voice = part.get("voice")
