@@ -20,13 +20,44 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def _greedy_cue_count(words: list[str], rules: SubtitleRules) -> int:
-    """The fewest cues: take as many words as still fit two lines (fitting is kept when a
-    word is taken off either end, so greedy is optimal)."""
+def _strength(glue) -> int:
+    return 0 if glue is None else glue.strength
+
+
+def _runs(text: str, rules: SubtitleRules) -> list[list[str]]:
+    """The breakable units of ``text``, grouped into glued runs (a number and its unit, a
+    formula too long for a line: units joined by a glue)."""
+    words, glue = captions._units(text, rules.max_line_chars)
+    runs: list[list[str]] = []
+    for i, word in enumerate(words):
+        if i and glue[i - 1] is not None:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return runs
+
+
+def _runs_fit(text: str, rules: SubtitleRules) -> bool:
+    """Every glued run of ``text`` fits one cue."""
+    return all(len(run) == 1 or _fits(run, rules) for run in _runs(text, rules))
+
+
+def _atoms(text: str, rules: SubtitleRules) -> list[list[str]]:
+    """What a cue may not end inside, as lists of breakable units: each glued run that fits
+    a cue, else each of its units; every free word."""
+    atoms = []
+    for run in _runs(text, rules):
+        atoms += [run] if len(run) == 1 or _fits(run, rules) else [[word] for word in run]
+    return atoms
+
+
+def _greedy_cue_count(atoms: list[list[str]], rules: SubtitleRules) -> int:
+    """The fewest cues: take as many atoms as still fit two lines (fitting is kept when an
+    atom is taken off either end, so greedy is optimal)."""
     count, i = 0, 0
-    while i < len(words):
+    while i < len(atoms):
         j = i + 1
-        while j < len(words) and _fits(words[i:j + 1], rules):
+        while j < len(atoms) and _fits([w for atom in atoms[i:j + 1] for w in atom], rules):
             j += 1
         count, i = count + 1, j
     return count
@@ -57,18 +88,39 @@ def assert_subtitles(start_ms: int, end_ms: int, text: str, rules: SubtitleRules
         if len(lines) == 1:
             assert len(lines[0]) <= rules.max_line_chars or len(cue.text.split()) == 1 or not _fits(cue.text.split(), rules)
         else:  # two lines only when one does not do, and no break would balance them better
-            words = captions._words(cue.text, rules.max_line_chars)  # the breakable units (a detached particle kept)
+            # the breakable units (a detached particle, a number and its unit, a formula kept
+            # whole when it fits a line) and the glue between them: a line breaks at the
+            # weakest glue there is (none, mostly), then as evenly as can be
+            words, glue = captions._units(cue.text, rules.max_line_chars)
             assert len(" ".join(words)) > rules.max_line_chars
             gap = abs(len(lines[0]) - len(lines[1]))
+            chosen = [k for k in range(1, len(words)) if " ".join(words[:k]) == lines[0]]
+            assert chosen, (cue, words)
+            held = _strength(glue[chosen[0] - 1])
             for k in range(1, len(words)):
                 top, bottom = " ".join(words[:k]), " ".join(words[k:])
                 if max(len(top), len(bottom)) <= rules.max_line_chars and top != lines[0]:
-                    assert abs(len(top) - len(bottom)) >= gap, (cue, top, bottom)
+                    assert (_strength(glue[k - 1]), abs(len(top) - len(bottom))) >= (held, gap), (cue, top, bottom)
         # inside the beat, in order, at most 7 s
         assert start_ms <= previous_end <= cue.start_ms < cue.end_ms <= end_ms
         assert cue.end_ms - cue.start_ms <= rules.max_cue_ms
         previous_end = cue.end_ms
-    assert len(cues) == _greedy_cue_count(captions._words(text, rules.max_line_chars), rules)
+    # no cue ends at a glue (inside a number and its unit, a formula...) unless the glued run
+    # fits no cue; and the fewest cues that keep that
+    atoms = _atoms(text, rules)
+    ends, done = set(), 0
+    for cue in cues[:-1]:
+        done += len(cue.text.split())
+        ends.add(done)
+    bounds, at = set(), 0
+    for atom in atoms:
+        at += sum(len(word.split()) for word in atom)
+        bounds.add(at)
+    assert ends <= bounds, (text, [c.text for c in cues])
+    if _runs_fit(text, rules):  # every glued run fits a cue
+        assert len(cues) == _greedy_cue_count(atoms, rules)
+    else:  # a formula longer than a cue: fewest glued ends first, so perhaps more cues
+        assert len(cues) >= _greedy_cue_count(atoms, rules)
     # times in proportion to characters: each cue starts where its share begins
     total = sum(cue_chars(c.text) for c in cues)
     done = 0
@@ -81,6 +133,9 @@ def assert_subtitles(start_ms: int, end_ms: int, text: str, rules: SubtitleRules
 # Every narration line -------------------------------------------------------------------
 FIELD = re.compile(r"\{[^{}]*\}")
 FILLERS = ("7", "168.34", "2.050 × 10^12")  # short and long numbers as the scenes fill them
+# fields that are never a long number: counts, proportions, steps (filled "0.7" for the long one)
+SMALL_FIELDS = frozenset({"p", "p_hat", "k", "n", "m", "tol", "rate", "start", "final_p", "steps", "at", "first",
+                          "last", "rest", "rises", "moves", "shown", "best", "a", "b", "index"})
 
 
 def _narration_lines(lang: str) -> list[tuple[str, str]]:
@@ -89,7 +144,10 @@ def _narration_lines(lang: str) -> list[tuple[str, str]]:
         for key, template in strings(spec.id, lang).items():
             if key.endswith("_say"):
                 for filler in FILLERS if FIELD.search(template) else ("",):
-                    lines.append((f"{spec.id}/{key}", FIELD.sub(filler, template)))
+                    def value(match, filler=filler):
+                        name = match.group(0)[1:-1].split(":")[0]
+                        return "0.7" if len(filler) > 6 and name in SMALL_FIELDS else filler
+                    lines.append((f"{spec.id}/{key}", FIELD.sub(value, template)))
     return lines
 
 
