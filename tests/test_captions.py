@@ -284,3 +284,73 @@ def test_the_checker_names_each_broken_rule() -> None:
     english = Cue(0, 3000, "x" * 43)
     assert ("error", f'caption "{"x" * 39}…": line "{"x" * 43}" has 43 characters (at most 42)') in _messages(
         [english], [english], RULES["en"])
+
+
+# Never between a number and its unit or counter, never inside a formula -----------------
+# Made-up lines, each built so that main's splitter before this rule (commit 5fb4bb1) ended
+# a cue exactly between the two words named (checked against that splitter; the first four
+# are the review's: "2.62" | "cm에", "p̂" | "= 7/10", "=" | "0.7."); the later ones pad a
+# formula or a measure with filler words until the old cue boundary fell inside it.
+TRAPS = [
+    ('ko', '모델은 정규분포입니다. 표준편차 σ는 2.62 cm에 고정하고 평균 μ만 바꿔 봅니다.', '2.62', 'cm에'),
+    ('ko', '합격한 응시자는 모두 55 명이었습니다. 나머지는 불합격입니다.', '55', '명이었습니다.'),
+    ('ko', '세 곡선의 최고점과 최저점은 모두 p̂ = 7/10 = 0.7에 있습니다.', 'p̂', '='),
+    ('ko', '기울기가 0이 되는 곳은 p = 7/10 = 0.7. 앞에서 구한 추정값 p̂과 같습니다.', '=', '0.7.'),
+    ('ko', '그러면 남은 식을 가능도 L (p)로 쓰고 그 최댓값을 찾습니다.', 'L', '(p)로'),
+    ('ko', '그러면 로그를 취하면 합 7 log p가 되고 최댓값의 위치는 그대로입니다.', 'log', 'p가'),
+    ('ko', '가능도를 이제 다시 그러면 여기서는 곱하면 a + b 꼴 그러면 여기서는 곱하면 됩니다. 가능도를', '+', 'b'),
+    ('ko', '가능도를 이제 다시 그러면 a + b 꼴 그러면 여기서는 곱하면', 'a', '+'),
+    ('ko', '가능도를 이제 다시 그러면 여기서는 1 − p입니다. 그러면 여기서는 곱하면', '1', '−'),
+    ('ko', '가능도를 이제 다시 1 − p입니다. 그러면 여기서는 곱하면', '−', 'p입니다.'),
+    ('ko', '가능도를 이제 2.05 × 10¹²로 그러면 여기서는 곱하면', '×', '10¹²로'),
+    ('ko', '가능도를 이제 다시 그러면 2.05 × 10¹²로 그러면 여기서는', '2.05', '×'),
+    ('ko', '가능도를 이제 다시 7 / 10입니다. 그러면 여기서는 곱하면', '/', '10입니다.'),
+    ('ko', '가능도를 이제 다시 그러면 a · b가 그러면 여기서는 곱하면 됩니다.', '·', 'b가'),
+    ('ko', '가능도를 이제 다시 그러면 e ^ x와 그러면 여기서는 곱하면 됩니다.', '^', 'x와'),
+    ('ko', '가능도를 이제 1.71 m입니다. 그러면 여기서는 곱하면', '1.71', 'm입니다.'),
+    ('ko', '가능도를 이제 63.5 kg에서 그러면 여기서는 곱하면', '63.5', 'kg에서'),
+    ('ko', '가능도를 이제 다시 그러면 20 번 그러면 여기서는 곱하면 됩니다.', '20', '번'),
+    ('en', 'we now look at the likelihood again, 2.62 cm and at the likelihood again, we now look', '2.62', 'cm'),
+    ('en', 'we now look at the likelihood again, 63.5 kg and at the likelihood again, we now look', '63.5', 'kg'),
+    ('en', 'we now look at the likelihood again, 55 candidates passed at the likelihood again, we', '55', 'candidates'),
+    ('en', 'we now look at the likelihood again, we now p̂ = 0.7, the at the likelihood again, we now look', 'p̂', '='),
+    ('en', 'we now look at the likelihood again, p = 0.7, the at the likelihood again, we now look', '=', '0.7,'),
+    ('en', 'we now look at the likelihood again, we 7 log p + 3 log(1 − p) at the likelihood again, we now look', '+', '3'),
+    ('en', 'we now look at the likelihood again, we 1 − p, by at the likelihood again, we now look', '−', 'p,'),
+    ('en', 'we now look at the likelihood again, 2.05 × 10¹², which at the likelihood again, we now', '×', '10¹²,'),
+    ('en', 'we now look at the likelihood again, we L (p) from at the likelihood again, we now look', 'L', '(p)'),
+    ('en', 'we now look at the likelihood again, we log p is at the likelihood again, we now look', 'log', 'p'),
+    ('en', 'we now look at the likelihood again, we 7 / 10 here at the likelihood again, we now look', '/', '10'),
+]
+
+def _breaks(cues: list[Cue]) -> set[tuple[str, str]]:
+    """Every (word, next word) pair a cue ends or a line breaks between."""
+    pairs = set()
+    lines = [captions.tokens(line) for cue in cues for line in cue.text.split("\n")]
+    for top, bottom in zip(lines, lines[1:]):
+        pairs.add((top[-1], bottom[0]))
+    return pairs
+
+
+@pytest.mark.parametrize(("lang", "text", "left", "right"), TRAPS)
+def test_no_cue_or_line_ends_between_a_number_and_its_unit_or_inside_a_formula(lang, text, left, right) -> None:
+    rules = RULES[lang]
+    end_ms = int(max(len(text) * theme.SECONDS_PER_CHAR[lang], theme.MIN_BEAT_S) * 1000) + 67
+    cues = assert_subtitles(0, end_ms, text, rules)
+    assert (left, right) not in _breaks(cues), [c.text for c in cues]
+    assert cue_problems(cues, [Cue(0, end_ms, text)], rules) == []
+    words = captions.tokens(text)
+    glue = captions.glues(words)[[i for i in range(len(words) - 1) if (words[i], words[i + 1]) == (left, right)][0]]
+    assert glue is not None and glue.rule.startswith(("between a number", "inside a formula", "between a function"))
+
+
+def test_a_formula_longer_than_a_line_breaks_its_line_before_an_operator_and_never_ends_a_cue_inside() -> None:
+    text = "NLL을 p에 대해 미분하면 기울기는 −7/p + 3/(1−p)입니다."
+    cues = split_beat(0, 6000, text, RULES["ko"])
+    assert [c.text for c in cues] == ["NLL을 p에 대해\n미분하면 기울기는", "−7/p\n+ 3/(1−p)입니다."]
+
+
+def test_the_datas_own_unit_and_counter_hold_too() -> None:
+    text = "평균은 12 근이었습니다. 그러면"
+    assert ("12", "근이었습니다.") in _breaks(split_beat(0, 8000, text, RULES["ko"]))  # 근 is no unit of ours
+    assert ("12", "근이었습니다.") not in _breaks(split_beat(0, 8000, text, RULES["ko"], units=["근"]))
