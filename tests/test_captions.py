@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -24,10 +25,10 @@ def _strength(glue) -> int:
     return 0 if glue is None else glue.strength
 
 
-def _runs(text: str, rules: SubtitleRules) -> list[list[str]]:
+def _runs(text: str, rules: SubtitleRules, units=()) -> list[list[str]]:
     """The breakable units of ``text``, grouped into glued runs (a number and its unit, a
     formula too long for a line: units joined by a glue)."""
-    words, glue = captions._units(text, rules.max_line_chars)
+    words, glue = captions._units(text, rules.max_line_chars, units)
     runs: list[list[str]] = []
     for i, word in enumerate(words):
         if i and glue[i - 1] is not None:
@@ -37,16 +38,16 @@ def _runs(text: str, rules: SubtitleRules) -> list[list[str]]:
     return runs
 
 
-def _runs_fit(text: str, rules: SubtitleRules) -> bool:
+def _runs_fit(text: str, rules: SubtitleRules, units=()) -> bool:
     """Every glued run of ``text`` fits one cue."""
-    return all(len(run) == 1 or _fits(run, rules) for run in _runs(text, rules))
+    return all(len(run) == 1 or _fits(run, rules) for run in _runs(text, rules, units))
 
 
-def _atoms(text: str, rules: SubtitleRules) -> list[list[str]]:
+def _atoms(text: str, rules: SubtitleRules, units=()) -> list[list[str]]:
     """What a cue may not end inside, as lists of breakable units: each glued run that fits
     a cue, else each of its units; every free word."""
     atoms = []
-    for run in _runs(text, rules):
+    for run in _runs(text, rules, units):
         atoms += [run] if len(run) == 1 or _fits(run, rules) else [[word] for word in run]
     return atoms
 
@@ -71,9 +72,9 @@ def _fits(words: list[str], rules: SubtitleRules) -> bool:
                for k in range(1, len(words)))
 
 
-def assert_subtitles(start_ms: int, end_ms: int, text: str, rules: SubtitleRules) -> list[Cue]:
-    """Every rule, checked directly (not through cue_problems)."""
-    cues = split_beat(start_ms, end_ms, text, rules)
+def assert_subtitles(start_ms: int, end_ms: int, text: str, rules: SubtitleRules, units=()) -> list[Cue]:
+    """Every rule, checked directly (not through cue_problems); ``units``: the data's own."""
+    cues = split_beat(start_ms, end_ms, text, rules, units)
     assert cues, text
     # The words, in order, nothing lost or cut: breaks only between words (eojeol).
     assert [w for cue in cues for w in cue.text.split()] == text.split()
@@ -91,7 +92,7 @@ def assert_subtitles(start_ms: int, end_ms: int, text: str, rules: SubtitleRules
             # the breakable units (a detached particle, a number and its unit, a formula kept
             # whole when it fits a line) and the glue between them: a line breaks at the
             # weakest glue there is (none, mostly), then as evenly as can be
-            words, glue = captions._units(cue.text, rules.max_line_chars)
+            words, glue = captions._units(cue.text, rules.max_line_chars, units)
             assert len(" ".join(words)) > rules.max_line_chars
             gap = abs(len(lines[0]) - len(lines[1]))
             chosen = [k for k in range(1, len(words)) if " ".join(words[:k]) == lines[0]]
@@ -107,7 +108,7 @@ def assert_subtitles(start_ms: int, end_ms: int, text: str, rules: SubtitleRules
         previous_end = cue.end_ms
     # no cue ends at a glue (inside a number and its unit, a formula...) unless the glued run
     # fits no cue; and the fewest cues that keep that
-    atoms = _atoms(text, rules)
+    atoms = _atoms(text, rules, units)
     ends, done = set(), 0
     for cue in cues[:-1]:
         done += len(cue.text.split())
@@ -117,7 +118,7 @@ def assert_subtitles(start_ms: int, end_ms: int, text: str, rules: SubtitleRules
         at += sum(len(word.split()) for word in atom)
         bounds.add(at)
     assert ends <= bounds, (text, [c.text for c in cues])
-    if _runs_fit(text, rules):  # every glued run fits a cue
+    if _runs_fit(text, rules, units):  # every glued run fits a cue
         assert len(cues) == _greedy_cue_count(atoms, rules)
     else:  # a formula longer than a cue: fewest glued ends first, so perhaps more cues
         assert len(cues) >= _greedy_cue_count(atoms, rules)
@@ -172,19 +173,42 @@ def test_the_silent_pacing_is_under_the_reading_limits() -> None:
     assert theme.MIN_BEAT_S * 1000 >= RULES["ko"].min_cue_ms
 
 
+DATA = Path(__file__).parent / "data"
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_every_beat_of_the_deck_keeps_every_rule(lang) -> None:
-    """The beats as the scenes narrate them (numbers of the deck's data filled in)."""
+@pytest.mark.parametrize(("data", "lang"), [
+    (None, "ko"), (None, "en"),  # the deck: cm, 명
+    ("story_exam.toml", "ko"), ("story_exam.toml", "en"),  # kg, 명 / candidates
+    ("story_coin.toml", "ko"),  # ms, 번
+    ("metres_25.toml", "en"),  # m
+])
+def test_every_beat_keeps_every_rule(data, lang) -> None:
+    """The beats as the scenes narrate them (numbers of the data filled in; the beats are
+    cached in ~/.cache/nll-lecture/beats): every subtitle rule, no cue ending between a
+    number and its unit or counter or inside a formula (the gate's rule finds nothing)."""
+    from mathcore import load_data
+    from mathcore.story import story_words
+
+    from lecture.check.cuebreaks import cue_break_problems
     from lecture.voice.script import collect_beats
 
-    beats = collect_beats(lang, None)
+    path = str(DATA / data) if data else None
+    loaded = load_data(path)
+    units = [loaded.heights.unit, story_words(loaded, lang).counter]
+    beats = collect_beats(lang, path)
     assert len(beats) > 60
     rules = RULES[lang]
+    measured = 0
     for beat in beats:
         end_ms = int(round(beat.silent_duration_s * 1000))
-        cues = assert_subtitles(0, end_ms, beat.text, rules)
-        assert cue_problems(cues, [Cue(0, end_ms, beat.text)], rules) == [], (beat.id, cues)
+        cues = assert_subtitles(0, end_ms, beat.text, rules, units)
+        narration = [Cue(0, end_ms, beat.text)]
+        assert cue_problems(cues, narration, rules, units=units) == [], (beat.id, cues)
+        assert cue_break_problems(cues, narration, rules.max_line_chars, units) == [], (beat.id, cues)
+        words = captions.tokens(beat.text)
+        measured += sum(1 for g in captions.glues(words, units) if g is not None and g.strength == captions.UNIT.strength)
+    assert measured > 0  # the beats hold numbers with units or counters written apart
 
 
 # Korean: never inside an eojeol; a detached particle stays with its word ------------------

@@ -73,3 +73,17 @@ def test_each_rule_is_named() -> None:
         '"2.62 / cm에"']
     # free breaks: no finding
     assert problems("p = 0.7. 앞에서 구한 값", "p = 0.7.", "앞에서 구한 값") == []
+
+
+@pytest.mark.parametrize(("data", "units"), [(None, ["cm", "명"]), ("story_exam.toml", ["kg", "명"]),
+                                             ("story_coin.toml", ["ms", "번"]), ("story_none.toml", ["kg", "번"])])
+def test_the_worker_records_the_datas_unit_and_counter(data, units) -> None:
+    """What the worker's splitter and the gate take as the data's own units."""
+    from pathlib import Path
+
+    from mathcore import load_data
+
+    from lecture.check.story import story_record
+
+    path = str(Path(__file__).parent / "data" / data) if data else None
+    assert story_record(load_data(path), "ko")["units"] == units
