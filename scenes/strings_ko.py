@@ -229,7 +229,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_converged_label": "아직 |p − p̂| > {tol}",
         "diverged_label": "발산: 학습률이 너무 큼",
         "gradient_say": "NLL을 p에 대해 미분하면 기울기는 −{k}/p + {m}/(1−p)입니다.",
-        "zero_say": "기울기가 0이 되는 곳은 p = {k}/{n} = {p_hat}입니다. 앞에서 구한 추정값 p̂과 같습니다.",
+        "zero_say": "기울기는 p = {k}/{n} = {p_hat}에서 0이 됩니다. 앞에서 구한 추정값 p̂과 같습니다.",
         "zero_edge_say": "이 데이터에서는 기울기가 0이 되는 곳이 없습니다. NLL은 끝점 p = {p_hat}까지 계속 내려가고, 그 끝점이 추정값입니다.",
         "curve_say": "경사 하강법이 지나갈 구간을 확대해서 NLL 곡선을 그렸습니다. 가장 낮은 곳이 p̂입니다.",
         "rule_say": "경사 하강법은 기울기의 반대 방향으로 조금씩 움직입니다. 시작점은 p = {start}, 학습률은 {rate}입니다.",
