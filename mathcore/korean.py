@@ -14,6 +14,8 @@ neither Latin words nor numbers. This is one small function, tested with a table
 ['을', '를', '를', '를', '를', '를', '을', '을']
 >>> [josa(w, "으로") for w in ("서울", "체중", "키", "Apple", "3")]
 ['로', '으로', '로', '로', '으로']
+>>> [josa(w, "을") for w in ("θ̂", "p̂", "θ", "σ", "γ", "θ₁")]
+['을', '을', '를', '를', '을', '을']
 """
 
 from __future__ import annotations
@@ -36,6 +38,12 @@ _LETTER_FINAL = {"l": "ㄹ", "m": "ㅁ", "n": "ㄴ", "r": "ㄹ"}
 # Units after a number, read in Korean (14 kg: 십사 킬로그램).
 _UNIT_FINAL = {"kg": "ㅁ", "g": "ㅁ", "mg": "ㅁ", "cm": "", "mm": "", "m": "", "km": "", "ms": "",
                "s": "", "%": "", "℃": "", "°": "", "in": "", "lb": "", "min": "", "h": ""}
+# Greek letters as Korean reads them (θ 세타, μ 뮤, γ 감마, ε 엡실론); a hat is 햇 (θ̂ 세타햇).
+_GREEK_FINAL = {"α": "", "β": "", "γ": "ㅁ", "δ": "", "ε": "ㄴ", "ζ": "", "η": "", "θ": "", "ι": "", "κ": "",
+                "λ": "", "μ": "", "ν": "", "ξ": "", "ο": "ㄴ", "π": "", "ρ": "", "σ": "", "τ": "", "υ": "ㄴ",
+                "φ": "", "χ": "", "ψ": "", "ω": "", "Γ": "ㅁ", "Δ": "", "Θ": "", "Λ": "", "Σ": "", "Φ": "",
+                "Ψ": "", "Ω": ""}
+_HAT = "\u0302"
 _VOWELS = set("aeiouy")
 _POWER = re.compile(r"10[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+\Z")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -115,8 +123,12 @@ def final_sound(text: str) -> str | None:
         return None
     if _POWER.search(text):  # 1.2 × 10⁻⁵: 10의 -5제곱
         return "ㅂ"
+    if text.endswith(_HAT):  # θ̂, p̂, μ̂: 세타햇, 피햇, 뮤햇
+        return "ㅅ"
     text = text.translate(_SUBSCRIPTS)  # θ₃: 세타 삼
     last = text[-1]
+    if last in _GREEK_FINAL:
+        return _GREEK_FINAL[last]
     if "\uac00" <= last <= "\ud7a3":
         index = (ord(last) - 0xAC00) % 28
         return "" if index == 0 else _HANGUL_FINALS[index - 1]

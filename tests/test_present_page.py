@@ -328,3 +328,38 @@ def test_the_page_code_is_package_data_the_page_carries() -> None:
     script = resources.files("lecture.present").joinpath("assets", "present.js").read_text(encoding="utf-8")
     html = present_page.build(_manifest())
     assert script in html and "queued.push" in script
+
+
+# axe-core on the page built from a stub deck: the main window and the speaker view ---------
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_axe_core_finds_no_violation_in_the_main_window_or_the_speaker_view(browser, tmp_path: Path, lang) -> None:
+    """The speaker view is one main landmark with a level-one heading (the scene it is at);
+    in the main window it is hidden (its [hidden] wins over its grid display), so no panel
+    sits outside a landmark. No clips are needed: axe reads the page, not the video."""
+    assert AXE.is_file(), f"{AXE} is missing: run make setup (npm ci in tests/axe)"
+    manifest = _manifest()
+    manifest["lecture"]["lang"] = lang
+    (tmp_path / "present.html").write_text(present_page.build(manifest), encoding="utf-8")
+    for query in ("", "?speaker"):
+        page = browser.new_page(viewport={"width": 1100, "height": 700})
+        try:
+            page.goto((tmp_path / "present.html").as_uri() + query)
+            page.wait_for_function("window.present !== undefined")
+            if query:
+                page.wait_for_function("document.getElementById('where').textContent !== ''")
+            assert page.evaluate("getComputedStyle(document.getElementById('speaker')).display") == (
+                "grid" if query else "none")
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("""async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return {version: axe.version, violations: r.violations.map(v => ({id: v.id,
+                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary)}))};
+            }""")
+            assert result["version"].startswith("4.")
+            assert result["violations"] == [], (query, json.dumps(result["violations"], ensure_ascii=False, indent=1))
+        finally:
+            page.close()

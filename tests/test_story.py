@@ -194,7 +194,7 @@ STORY_SCENES = ("title", "likelihood-discrete", "height-samples", "phone-os")
 EXPECTED = {
     ("story_exam.toml", "ko"): {
         "screen": ["체중 표본 14개 (kg)", "응시자 100명의 시험 결과", "관측: 100명 중 55명이 합격",
-                   "예제: 응시자 100명의 시험 결과", "55명", "비율 추정값"],
+                   "예제: 응시자 100명의 시험 결과", "55명", "비율 추정값", "k = 합격인 응시자 수"],
         "script": ["예제로는 체중 표본 14개와, 응시자 100명의 시험 결과를 함께 사용합니다.",
                    "응시자 100명 중 55명의 시험 결과가 '합격'입니다.", "관측한 체중 표본 14개를",
                    "응시자 100명의 시험 결과를 모았습니다.", "응시자 한 명의 시험 결과가 합격일 확률을 p라고 하면",
@@ -206,9 +206,9 @@ EXPECTED = {
                    "Of 100 candidates, 55 had the exam result 합격.", "Here are 14 observed body weight samples",
                    "The exam result was 합격 for 55 and 불합격 for 45.", "our estimate of the proportion of 합격."]},
     ("story_none.toml", "ko"): {
-        "screen": ["표본 14개 (kg)", "결과가 둘 중 하나인 관측 20번", "관측: 20번 중 3번이 Yes", "예제: Yes의 비율", "3번"],
+        "screen": ["표본 14개 (kg)", "결과가 둘 중 하나인 관측 20번", "관측: 20번 중 3번이 Yes", "예제: Yes의 비율", "3번", "k = Yes인 관측 수"],
         "script": ["예제로는 표본 14개와, 결과가 둘 중 하나인 관측 20번을 함께 사용합니다.",
-                   "관측 결과는 20번 중 3번이 'Yes'입니다.", "결과가 Yes와 No 두 가지뿐인 관측을 20번 했습니다.",
+                   "관측해 보니 20번 중 3번이 'Yes'입니다.", "결과가 Yes와 No 두 가지뿐인 관측을 20번 했습니다.",
                    "관측 한 번의 결과가 Yes일 확률을", "20번 중 3번을 고르는", "이것이 Yes 비율의 추정값입니다."]},
     ("story_none.toml", "en"): {
         "screen": ["14 samples (kg)", "20 observations with two outcomes", "Observed: Yes for 3 of 20 observations",
@@ -217,9 +217,9 @@ EXPECTED = {
                    "We have 20 observations, each either Yes or No.", "The outcome was Yes for 3 and No for 17."]},
     (None, "ko"): {
         "screen": ["키 표본 10개 (cm)", "길 가는 사람 10명의 핸드폰 운영체제", "관측: 10명 중 7명이 Android",
-                   "예제: 핸드폰 운영체제 점유율", "점유율 추정값"],
+                   "예제: 핸드폰 운영체제 점유율", "점유율 추정값", "k = Android 사용자 수"],
         "script": ["예제로는 키 표본 10개와, 길 가는 사람 10명의 핸드폰 운영체제 조사를 함께 사용합니다.",
-                   "관측 결과는 10명 중 7명이 'Android'입니다.", "길 가는 사람 10명의 핸드폰 운영체제를 조사했습니다.",
+                   "관측해 보니 10명 중 7명이 'Android'입니다.", "길 가는 사람 10명의 핸드폰 운영체제를 조사했습니다.",
                    "한 사람이 Android일 확률을", "이것이 Android 점유율의 추정값입니다."]},
     (None, "en"): {
         "screen": ["10 heights (cm)", "Phone OS of 10 passers-by", "Observed: 7 of 10 use Android",

@@ -104,8 +104,14 @@ def _scene_findings(out: Path, scene: dict[str, Any], record: dict[str, Any] | N
         findings.append(Finding(where, None, f"{scene['captions']} and {scene['captions_srt']} differ"))
     beats = [captions.Cue(*beat) for beat in record.get("beats", [])]
     voiced = bool(scene.get("has_audio"))
-    for problem in captions.cue_problems(vtt, beats, captions.rules_for(scene.get("lang", "ko")), voiced):
+    rules = captions.rules_for(scene.get("lang", "ko"))
+    units = (record.get("story") or {}).get("units") or ()  # the data's unit and counter
+    for problem in captions.cue_problems(vtt, beats, rules, voiced, units):
         findings.append(Finding(where, problem.at_ms / 1000, problem.message, problem.level))
+    from .cuebreaks import cue_break_problems  # no cue ends between a number and its unit, inside a formula
+
+    for at, message in cue_break_problems(vtt, beats, rules.max_line_chars, units):
+        findings.append(Finding(where, at, message))
     # layout
     for at, message in layout_problems(record.get("layout", []), int(scene["width"]), int(scene["height"])):
         findings.append(Finding(where, at, message))

@@ -17,11 +17,12 @@ __all__ = ["story_problems", "story_record"]
 
 def story_record(data: Any, lang: str) -> dict[str, Any]:
     """What the gate needs to know of the data: which sections are the deck's, the language,
-    and the data file's own texts."""
-    from mathcore.story import binary_is_deck, heights_are_deck, own_words
+    the data file's own texts, and its unit and counter (a cue never ends between a number
+    and them: lecture/captions.py)."""
+    from mathcore.story import binary_is_deck, heights_are_deck, own_words, story_words
 
     return {"lang": lang, "deck": {"heights": heights_are_deck(data), "binary": binary_is_deck(data)},
-            "own": own_words(data)}
+            "own": own_words(data), "units": [u for u in (data.heights.unit, story_words(data, lang).counter) if u]}
 
 
 def _markers(record: dict[str, Any]) -> list[tuple[str, str]]:

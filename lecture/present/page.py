@@ -115,14 +115,14 @@ def build(manifest: Mapping[str, Any]) -> str:
         '<div id="blank"></div>',
         '<div id="hud" aria-hidden="true"></div>',
         '<div id="jump" aria-hidden="true"></div>',
-        '<div id="speaker" hidden>',
-        f'<header><span class="big" id="where">{escape(words["none"]) if not data["steps"] else ""}</span>'
+        '<main id="speaker" hidden>',  # the speaker view (present.js shows it): the page's main content
+        f'<header><h1 class="big" id="where">{escape(words["none"]) if not data["steps"] else ""}</h1>'
         f'<span><span class="label">{words["elapsed"]}</span><span class="big" id="elapsed">0:00</span></span>'
         f'<span><span class="label">{words["clock"]}</span><span class="big" id="clock"></span></span></header>',
         f'<section class="panel"><h2>{words["notes"]}</h2><div id="notes"></div></section>',
         f'<section class="panel"><h2>{words["next"]}</h2><div id="next-notes"></div></section>',
         f'<nav id="bar" aria-label="{words["speaker"]}"></nav>',
-        "</div>",
+        "</main>",
         f'<script type="application/json" id="deck">{_json(data)}</script>',
         f'<script type="application/json" id="words">{_json(words)}</script>',
         f"<script>{_asset('present.js')}</script>",

@@ -255,7 +255,8 @@ def finish(movie: Path, raw_cues, out: Path, record: dict | None = None, narrati
         if meter.failed is None and meter.frames == info.frames:
             record["stillness"] = meter.record()
     beats = captions.clamp_cues(raw_cues, float(info.duration))
-    cues = captions.split_beats(beats, captions.rules_for(current_language()))
+    units = ((record or {}).get("story") or {}).get("units") or ()  # the data's unit and counter
+    cues = captions.split_beats(beats, captions.rules_for(current_language()), units)
     (out / "captions.srt").write_text(captions.to_srt(cues), encoding="utf-8")
     (out / "captions.vtt").write_text(captions.to_vtt(cues), encoding="utf-8")
     return {
