@@ -257,6 +257,10 @@ _EN_FUNCTION_WORDS = frozenset({"and", "or", "but", "nor", "so", "yet", "then", 
 _ARGUMENT = re.compile(r"\(|\d|[−\-]|(?:max|min)(?![a-z])|[^\W\d_](?![a-z])")
 
 
+# Korean numerals that count with a counter written apart ("첫 번째", "두 번", "한 명의").
+_KO_NUMERALS = frozenset({"한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "첫", "스무", "몇"})
+
+
 def _is_number(token: str) -> bool:
     return bool(_NUMBER.fullmatch(token))
 
@@ -290,8 +294,8 @@ def _glue(left: str, right: str, depth: int, units: frozenset[str]) -> Glue | No
         return PARTICLE
     if depth > 0:
         return PARENTHESES
-    if _is_number(left) and _is_unit(right, units):
-        return UNIT
+    if (_is_number(left) or left in _KO_NUMERALS) and _is_unit(right, units):
+        return UNIT  # "2.62 cm에", "55 명", "첫 번째", "한 걸음씩"
     if (left in _FUNCTIONS and _ARGUMENT.match(right)) or (
             right.startswith("(") and re.fullmatch(r"[^\W\d_][\u0300-\u036f]*", left) and not _HANGUL.match(left)):
         return FUNCTION  # "log p", "arg max", "L (p)": a function name and what it takes (not "log likelihood")
@@ -344,6 +348,8 @@ def glues(tokens: Sequence[str], units: Iterable[str] = ()) -> list[Glue | None]
 
     >>> [g and g.rule for g in glues("σ는 2.62 cm에 고정하고".split())]
     [None, 'between a number and its unit or counter', None]
+    >>> [g and g.strength for g in glues("첫 번째 후보 세 후보의".split())]
+    [4, None, None, None]
     >>> [g and g.strength for g in glues("모두 p̂ = 7/10 = 0.7에 있습니다.".split())]
     [None, 1, 2, 1, 2, None]
     >>> [g and g.strength for g in glues(["f(x;", "θ)입니다.", "arg", "max", "L", "(p)", "log", "likelihood"])]
