@@ -223,8 +223,8 @@ BEFORE_OPERATOR = Glue(1, "inside a formula (before an operator)")
 AFTER_OPERATOR = Glue(2, "inside a formula (after an operator)")
 FUNCTION = Glue(3, "between a function name and its argument")
 UNIT = Glue(4, "between a number and its unit or counter")
-PARTICLE = Glue(5, "between a word and its particle")
-PARENTHESES = Glue(6, "inside a formula (inside parentheses)")
+PARENTHESES = Glue(5, "inside a formula (inside parentheses)")
+PARTICLE = Glue(6, "between a word and its particle")
 
 _OPERATOR_CHARS = frozenset("=+−-×/·^≤≥<>≈≠±÷*→")
 _OPERATOR_START = frozenset("=×/·^≤≥≈≠±÷*→")  # a word starting with one of these continues a formula
@@ -251,6 +251,14 @@ _EN_FUNCTION_WORDS = frozenset({"and", "or", "but", "nor", "so", "yet", "then", 
                                 "where", "while", "if", "we", "you", "they", "he", "she", "i", "not", "no", "now",
                                 "here", "there", "into", "over", "under", "after", "before", "per", "times", "out",
                                 "up", "down", "away", "again", "too", "also", "only", "still", "each", "every"})
+
+
+# What a function name takes: a parenthesis, a number, a symbol ("p", "p가", "𝓛(θ|x)"), not a word.
+_ARGUMENT = re.compile(r"\(|\d|[−\-]|(?:max|min)(?![a-z])|[^\W\d_](?![a-z])")
+
+
+# Korean numerals that count with a counter written apart ("첫 번째", "두 번", "한 명의").
+_KO_NUMERALS = frozenset({"한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "첫", "스무", "몇"})
 
 
 def _is_number(token: str) -> bool:
@@ -282,15 +290,15 @@ def _is_operator(token: str) -> bool:
 def _glue(left: str, right: str, depth: int, units: frozenset[str]) -> Glue | None:
     """The glue between neighbouring words ``left`` and ``right`` (``depth``: formula
     parentheses open after ``left``), or None: a line may break there."""
-    if depth > 0:
-        return PARENTHESES
     if right.rstrip(".,!?") in _KO_TRAILING and not (_HANGUL.match(left[-1]) or left[-1] in ".,!?;:…"):
         return PARTICLE
-    if _is_number(left) and _is_unit(right, units):
-        return UNIT
-    if left in _FUNCTIONS or (right.startswith("(") and re.fullmatch(r"[^\W\d_][\u0300-\u036f]*", left)
-                              and not _HANGUL.match(left)):
-        return FUNCTION  # "log p", "arg max", "L (p)": a function name and what it takes
+    if depth > 0:
+        return PARENTHESES
+    if (_is_number(left) or left in _KO_NUMERALS) and _is_unit(right, units):
+        return UNIT  # "2.62 cm에", "55 명", "첫 번째", "한 걸음씩"
+    if (left in _FUNCTIONS and _ARGUMENT.match(right)) or (
+            right.startswith("(") and re.fullmatch(r"[^\W\d_][\u0300-\u036f]*", left) and not _HANGUL.match(left)):
+        return FUNCTION  # "log p", "arg max", "L (p)": a function name and what it takes (not "log likelihood")
     if _is_operator(left) or (left[-1] in _OPERATOR_CHARS and left[-1] != "-" and len(left) > 1 and not _is_number(left)):
         return AFTER_OPERATOR
     if _is_operator(right) or right[0] in _OPERATOR_START:
@@ -302,17 +310,26 @@ def _formula_depths(tokens: Sequence[str]) -> list[int]:
     """After each token, the formula parentheses still open: a "(" right after a letter, a
     digit or a ")" ("f(x;", "𝓛(θ", ")(") opens one; a prose parenthesis ("(NLL)", "(가능도가
     아님)") does not count."""
-    depths, depth, formula = [], 0, []
+    text = " ".join(tokens)
+    closes: set[int] = set()  # the "(" that a ")" closes later (an unclosed one holds nothing)
+    stack: list[int] = []
+    for i, char in enumerate(text):
+        if char == "(":
+            stack.append(i)
+        elif char == ")" and stack:
+            closes.add(stack.pop())
+    depths, depth, formula, at = [], 0, [], 0
     for token in tokens:
         for i, char in enumerate(token):
             if char == "(":
                 before = token[i - 1] if i else ""
-                opens = bool(before) and not _HANGUL.match(before) and not before.isspace()
+                opens = bool(before) and not _HANGUL.match(before) and at + i in closes
                 formula.append(opens)
                 depth += opens
             elif char == ")" and formula:
                 depth -= formula.pop()
         depths.append(depth)
+        at += len(token) + 1
     return depths
 
 
@@ -331,10 +348,12 @@ def glues(tokens: Sequence[str], units: Iterable[str] = ()) -> list[Glue | None]
 
     >>> [g and g.rule for g in glues("σ는 2.62 cm에 고정하고".split())]
     [None, 'between a number and its unit or counter', None]
+    >>> [g and g.strength for g in glues("첫 번째 후보 세 후보의".split())]
+    [4, None, None, None]
     >>> [g and g.strength for g in glues("모두 p̂ = 7/10 = 0.7에 있습니다.".split())]
     [None, 1, 2, 1, 2, None]
-    >>> [g and g.strength for g in glues(["f(x;", "θ)입니다.", "arg", "max", "L", "(p)"])]
-    [6, None, 3, 3, 3]
+    >>> [g and g.strength for g in glues(["f(x;", "θ)입니다.", "arg", "max", "L", "(p)", "log", "likelihood"])]
+    [5, None, 3, 3, 3, None, None]
     """
     unit_set = UNITS | KO_COUNTERS | frozenset(u for u in units if u)
     depths = _formula_depths(tokens)

@@ -79,6 +79,8 @@ def assert_subtitles(start_ms: int, end_ms: int, text: str, rules: SubtitleRules
     # The words, in order, nothing lost or cut: breaks only between words (eojeol).
     assert [w for cue in cues for w in cue.text.split()] == text.split()
     previous_end = start_ms
+    all_words, all_glue = captions._units(text, rules.max_line_chars, units)
+    first = 0
     for cue in cues:
         lines = cue.text.split("\n")
         assert 1 <= len(lines) <= rules.max_lines, cue
@@ -92,7 +94,11 @@ def assert_subtitles(start_ms: int, end_ms: int, text: str, rules: SubtitleRules
             # the breakable units (a detached particle, a number and its unit, a formula kept
             # whole when it fits a line) and the glue between them: a line breaks at the
             # weakest glue there is (none, mostly), then as evenly as can be
-            words, glue = captions._units(cue.text, rules.max_line_chars, units)
+            # the cue's units as the beat's text makes them (a formula's parentheses may
+            # open in an earlier cue)
+            count = next(n for n in range(1, len(all_words) - first + 1)
+                         if " ".join(all_words[first:first + n]) == " ".join(lines))
+            words, glue = all_words[first:first + count], all_glue[first:first + count - 1]
             assert len(" ".join(words)) > rules.max_line_chars
             gap = abs(len(lines[0]) - len(lines[1]))
             chosen = [k for k in range(1, len(words)) if " ".join(words[:k]) == lines[0]]
@@ -106,6 +112,8 @@ def assert_subtitles(start_ms: int, end_ms: int, text: str, rules: SubtitleRules
         assert start_ms <= previous_end <= cue.start_ms < cue.end_ms <= end_ms
         assert cue.end_ms - cue.start_ms <= rules.max_cue_ms
         previous_end = cue.end_ms
+        first += next(n for n in range(1, len(all_words) - first + 1)
+                      if " ".join(all_words[first:first + n]) == " ".join(cue.text.split("\n")))
     # no cue ends at a glue (inside a number and its unit, a formula...) unless the glued run
     # fits no cue; and the fewest cues that keep that
     atoms = _atoms(text, rules, units)
