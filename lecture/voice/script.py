@@ -166,7 +166,6 @@ def _beat_cache_keys(lang: str, data, scene_ids: Sequence[str]) -> dict[str, str
             "schema": BEATS_CACHE_SCHEMA,
             "scene": {"index": spec.index, "id": spec.id, "module": spec.module, "class": spec.scene_class},
             "scene_file": sources.scene_file(spec.file),
-            "imported_scene_files": sources.imported_scene_files(spec.file),
             "shared_code": cache.sha256_json(sources.shared()),
             "collector": [sources.files.get("lecture/voice/_collect.py"), sources.files.get("lecture/voice/script.py")],
             "data": {section: data.section_digest(section) for section in spec.reads},
