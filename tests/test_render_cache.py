@@ -96,6 +96,26 @@ def test_editing_one_scene_file_rerenders_only_that_scene(stub_lecture, tmp_path
     assert _manifest(out)["lecture"]["complete"]
 
 
+def test_editing_code_no_worker_runs_rerenders_nothing(stub_lecture, tmp_path):
+    """The scene keys cover what the worker runs (lecture/render/imports.py), derived again
+    on every render: the same code gives the same keys, so a change elsewhere (the CLI)
+    makes the invocation new but every scene up to date, its files kept."""
+    project, shared = stub_lecture
+    copy = tmp_path / "project"
+    subprocess.run(["cp", "-a", str(project), str(copy)], check=True)
+    out = copy_out(shared, tmp_path / "out")
+    cli = copy / "lecture" / "cli.py"
+    cli.write_text(cli.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    before = snapshot(out)
+
+    result = render(["--quality", "preview", "--out", str(out)], project=copy)
+    assert result.returncode == 0, result.stderr
+    # a new invocation (its signature covers cli.py: not the fast path), so the scene keys
+    # decided: all up to date, nothing rendered, nothing published anew
+    assert rendered_ids(result.stderr) == set() and "nothing to do" in result.stderr, result.stderr
+    _check_kept(before, snapshot(out), ALL_IDS)
+
+
 def test_language_change_renders_the_selected_scenes_and_withholds_the_mixed_lecture(stub_lecture, tmp_path):
     project, shared = stub_lecture
     out = copy_out(shared, tmp_path / "out")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -19,7 +21,7 @@ from lecture.render.options import Quality, RenderFailure
 from lecture.render.pipeline import QUALITY_PRESETS, RenderOptions, run
 from lecture.voice.base import VoiceSpec
 from mathcore import default_data_text, load_data
-from scenes import SCENES_IN_ORDER
+from scenes import SCENES_BY_ID, SCENES_IN_ORDER
 
 ALL_IDS = {spec.id for spec in SCENES_IN_ORDER}
 
@@ -118,21 +120,84 @@ def test_a_scene_file_changes_its_scene(edited, changed):
     assert _changed(_keys(), _keys(sources=_sources_with(edited, "edited"))) == changed
 
 
-@pytest.mark.parametrize("path", ["scenes/base.py", "scenes/number_format.py", "scenes/normal_plot.py",
-                                  "scenes/heights_plot.py", "scenes/theme.py", "scenes/strings_en.py", "scenes/catalog.py",
-                                  "mathcore/normal.py", "lecture/media.py", "lecture/encoding.py",
-                                  "lecture/render/worker.py", "scenes/manim_patches.py",
-                                  "lecture/a_module_added_later.py", "lecture/voice/a_module.py"])
-def test_shared_and_pipeline_code_changes_every_scene(path):
+@pytest.mark.parametrize("path", ["scenes/base.py", "scenes/number_format.py", "scenes/theme.py",
+                                  "scenes/strings_en.py", "scenes/catalog.py", "scenes/manim_patches.py",
+                                  "scenes/hooks.py", "mathcore/normal.py", "mathcore/default_data.toml",
+                                  "lecture/media.py", "lecture/encoding.py", "lecture/render/worker.py",
+                                  "lecture/voice/render_hook.py", "lecture/check/stillness.py"])
+def test_what_every_scenes_worker_runs_changes_every_scene(path):
     assert _changed(_keys(), _keys(sources=_sources_with(path, "edited"))) == ALL_IDS
 
 
-def test_code_outside_the_hashed_set_changes_nothing():
+@pytest.mark.parametrize("edited, changed", [
+    ("scenes/normal_plot.py", {"likelihood-continuous", "comparing-likelihoods"}),
+    ("scenes/heights_plot.py", {"height-samples", "maximum-likelihood"}),
+    ("scenes/log_grid.py", {"log-likelihood", "negative-log-likelihood"}),
+])
+def test_a_shared_plot_changes_the_scenes_that_draw_it(edited, changed):
+    assert _changed(_keys(), _keys(sources=_sources_with(edited, "edited"))) == changed
+
+
+def test_code_the_worker_does_not_run_changes_nothing():
     # these decide what to render and assemble the folder, not what a scene's files hold
-    for path in ("lecture/cli.py", "lecture/render/pipeline.py", "lecture/render/cache.py",
+    for path in ("lecture/cli.py", "lecture/render/pipeline.py", "lecture/cluster/job.py",
                  "lecture/publish/assemble.py", "lecture/publish/webpage.py", "lecture/publish/outdir.py",
-                 "lecture/voice/script.py", "lecture/voice/record.py", "lecture/voice/publish.py"):
+                 "lecture/voice/record.py", "lecture/voice/publish.py", "lecture/check/gate.py",
+                 "lecture/present/page.py", "lecture/a_module_nothing_imports.py"):
         assert _changed(_keys(), _keys(sources=_sources_with(path, "edited"))) == set(), path
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    """The project's sources (lecture/, scenes/, mathcore/) copied under ``tmp_path``."""
+    root = Path(cache.PROJECT_ROOT)
+    for rel in SOURCES.files:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / rel, tmp_path / rel)
+    return tmp_path
+
+
+def _keys_of(root: Path) -> dict[str, str]:
+    return _keys(sources=cache.collect_sources(root))
+
+
+@pytest.mark.parametrize("where", ["top", "function"])
+def test_a_new_module_a_scene_imports_is_in_its_key_and_no_others(tmp_path, where):
+    """The key is derived from the imports: a module added later is covered, with no list
+    to update (here scene 3 imports a new scenes/extra_helper.py, at its head or inside a
+    function), and only the scenes whose worker runs it re-render when it changes."""
+    root = _project_copy(tmp_path)
+    scene = root / "scenes" / "s03_discrete.py"
+    text = scene.read_text(encoding="utf-8")
+    if where == "top":
+        text = text.replace("from scenes import theme\n", "from scenes import theme\nfrom scenes import extra_helper\n", 1)
+    else:
+        text += "\n\ndef _uses_extra():\n    from scenes.extra_helper import VALUE\n\n    return VALUE\n"
+    scene.write_text(text, encoding="utf-8")
+    (root / "scenes" / "extra_helper.py").write_text("VALUE = 1\n", encoding="utf-8")
+    before = _keys_of(root)
+    assert before == _keys_of(root)  # nothing changed: the same keys
+    (root / "scenes" / "extra_helper.py").write_text("VALUE = 2\n", encoding="utf-8")
+    assert _changed(before, _keys_of(root)) == {"likelihood-discrete"}
+
+
+def test_every_project_module_the_worker_loads_is_in_the_scenes_key():
+    """What the worker really imports (a fresh process: the worker module, then the scene's
+    module as the worker imports it) is all inside what the key covers."""
+    code = ("import importlib, json, sys\n"
+            "import lecture.render.worker\n"
+            "from scenes import SCENES_BY_ID\n"
+            "spec = SCENES_BY_ID[sys.argv[1]]\n"
+            "importlib.import_module(spec.import_path)\n"
+            "print(json.dumps(sorted(m.__file__ for m in list(sys.modules.values()) if getattr(m, '__file__', None))))\n")
+    root = Path(cache.PROJECT_ROOT)
+    for scene_id in ("comparing-likelihoods", "maximum-likelihood", "negative-log-likelihood"):
+        done = subprocess.run([sys.executable, "-c", code, scene_id], capture_output=True, text=True, check=True,
+                              cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+        loaded = {Path(f).resolve() for f in json.loads(done.stdout.strip().splitlines()[-1])}
+        ours = {p.relative_to(root).as_posix() for p in loaded if p.is_relative_to(root)
+                and p.relative_to(root).parts[0] in ("lecture", "scenes", "mathcore")}
+        covered = set(SOURCES.worker_code(SCENES_BY_ID[scene_id]))
+        assert ours and ours <= covered, sorted(ours - covered)
 
 
 def test_encoder_settings_and_library_versions_are_in_the_key(monkeypatch):

@@ -2,12 +2,12 @@
 frames changed.
 
 A scene's key hashes
-  - code: every shared module of scenes/ (base, numbers, axes, readouts, the plots shared by
-    two scenes, theme, text, strings_*, catalog, ...), the scene's own sNN file (scene files
-    import no other scene file: what two scenes share is a shared module), all of
-    mathcore/*.py, and the
-    lecture/ modules that turn manim's output into published files (all but the
-    orchestration modules listed below);
+  - code: the scene's own sNN file, and every other project module the render worker runs
+    for it, derived from the code, not listed (lecture/render/imports.py: the import closure
+    of ``lecture.render.worker`` and the scene's module, function-level imports included),
+    with the data files of their packages (mathcore's built-in data): a module added later
+    is in the key of every scene whose worker imports it, and of no other (scene 4 draws
+    with scenes/normal_plot.py, so that module is in its key; scene 9's is not);
   - data: the resolved data sections the scene reads (``spec.reads``, via
     ``LectureData.section_digest``), so e.g. a change to [binary].counts re-renders only
     the scenes that read "binary" or "descent";
@@ -22,38 +22,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .. import encoding
+from . import imports
 from ..hashing import (  # noqa: F401  (the key's hashes; re-exported for the cache's callers)
     PROJECT_ROOT, VERSIONED_PACKAGES, library_versions, sha256_bytes, sha256_file, sha256_json,
 )
 
 SCHEMA = "nll-lecture-render-cache-v1"
-# Modules of lecture/ (paths relative to it) that only orchestrate (decide what to render,
-# assemble and publish the folder, the page): not hashed into scene keys. Every other
-# lecture/**/*.py (the worker, media, captions, encoding, voice, and any module added later)
-# shapes a scene's published files and is hashed.
-ORCHESTRATION_MODULES = frozenset({
-    "__init__.py", "cli.py", "report.py",
-    "render/__init__.py", "render/cache.py", "render/command.py", "render/options.py", "render/pipeline.py",
-    "render/progress.py",
-    # voice: the script, the recording page and the lecture's joining/manifest only orchestrate
-    "voice/_collect.py", "voice/script.py", "voice/record.py", "voice/record_page.py", "voice/publish.py",
-    # present: the page, the handout and the slide export are made at publish time or after
-    # (present/beats.py shapes the worker's output and is hashed)
-    "present/__init__.py", "present/page.py", "present/handout.py", "present/publish.py", "present/slides.py",
-    # the gate reads published folders (check/numbers.py, stillness.py and video.py also run in
-    # the workers, whose measures the scene's check record caches: hashed; thresholds.py is
-    # not: a stillness record names the thresholds it was measured with)
-    "check/__init__.py", "check/command.py", "check/gate.py", "check/layout.py",
-    "check/thresholds.py",
-})
-ORCHESTRATION_PACKAGES = ("publish/", "cluster/", "batch/")  # cluster, batch: where jobs run, not what they make
-_SCENE_FILE = re.compile(r"^s\d\d_.*\.py$")
 
 
 @dataclass(frozen=True)
@@ -63,33 +42,29 @@ class SourceSet:
     root: Path
     files: Mapping[str, str]
 
-    def shared(self) -> dict[str, str]:
-        """scenes/ modules other than sNN scene files, and all of mathcore/*.py."""
-        return {
-            path: digest for path, digest in self.files.items()
-            if (path.startswith("scenes/") and not _SCENE_FILE.match(path.removeprefix("scenes/")))
-            or (path.startswith("mathcore/") and path.endswith(".py"))
-        }
+    def run_by(self, *modules: str) -> dict[str, str]:
+        """The project files the modules ``modules`` (dotted names) run, with their hashes:
+        their import closure (lecture/render/imports.py) and the data files (not ``.py``) of
+        the packages in it. Same files, same answer: a key stays the same when nothing changed."""
+        code = imports.closure(modules, self.files, self.root)
+        folders = {path.rpartition("/")[0] for path in code}
+        data = {path: digest for path, digest in self.files.items()
+                if not path.endswith(".py") and path.rpartition("/")[0] in folders}
+        return dict(sorted({**code, **data}.items()))
 
-    def pipeline(self) -> dict[str, str]:
-        """lecture/ modules that shape a scene's published files."""
-        return {
-            path: digest for path, digest in self.files.items()
-            if path.startswith("lecture/") and _shapes_output(path.removeprefix("lecture/"))
-        }
+    def worker_code(self, spec: Any) -> dict[str, str]:
+        """What the render worker runs for the scene ``spec`` (its module included)."""
+        return self.run_by(imports.WORKER_MODULE, spec.import_path)
 
     def scene_file(self, relative: str) -> str:
         return self.files.get(relative, "missing")
 
 
-def _shapes_output(relative: str) -> bool:
-    return relative not in ORCHESTRATION_MODULES and not relative.startswith(ORCHESTRATION_PACKAGES)
-
-
 def collect_sources(root: Path = PROJECT_ROOT) -> SourceSet:
-    """Hash scenes/*.py, mathcore/*.py and *.toml, and lecture/**/*.py under ``root``."""
+    """Hash scenes/**/*.py, mathcore/**/*.py and *.toml, and lecture/**/*.py under ``root``."""
     files: dict[str, str] = {}
-    for folder, patterns in (("scenes", ("*.py",)), ("mathcore", ("*.py", "*.toml")), ("lecture", ("**/*.py",))):
+    for folder, patterns in (("scenes", ("**/*.py",)), ("mathcore", ("**/*.py", "**/*.toml")),
+                             ("lecture", ("**/*.py",))):
         for pattern in patterns:
             for path in sorted((root / folder).glob(pattern)):
                 files[path.relative_to(root).as_posix()] = sha256_file(path)
@@ -106,12 +81,14 @@ def scene_key_parts(
     preset: tuple[int, int, int],
 ) -> dict[str, Any]:
     """Everything that affects one scene's published files, as a JSON-ready dict."""
+    code = sources.worker_code(spec)
     return {
         "schema": SCHEMA,
         "scene": {"index": spec.index, "id": spec.id, "module": spec.module, "class": spec.scene_class},
         "scene_file": sources.scene_file(spec.file),
-        "shared_code": sha256_json(sources.shared()),
-        "pipeline_code": sha256_json(sources.pipeline()),
+        # the rest of what the worker runs for it: scenes/ and mathcore/, then lecture/
+        "shared_code": sha256_json({p: d for p, d in code.items() if not p.startswith("lecture/") and p != spec.file}),
+        "pipeline_code": sha256_json({p: d for p, d in code.items() if p.startswith("lecture/")}),
         "data": {section: sections[section] for section in spec.reads},
         "lang": lang,
         "quality": [quality, *preset],

@@ -165,10 +165,9 @@ def _beat_cache_keys(lang: str, data, scene_ids: Sequence[str]) -> dict[str, str
         keys[scene_id] = cache.sha256_json({
             "schema": BEATS_CACHE_SCHEMA,
             "scene": {"index": spec.index, "id": spec.id, "module": spec.module, "class": spec.scene_class},
-            "scene_file": sources.scene_file(spec.file),
-            "imported_scene_files": sources.imported_scene_files(spec.file),
-            "shared_code": cache.sha256_json(sources.shared()),
-            "collector": [sources.files.get("lecture/voice/_collect.py"), sources.files.get("lecture/voice/script.py")],
+            # what the collector runs for the scene (lecture/render/imports.py), itself included
+            "code": cache.sha256_json(sources.run_by("lecture.voice._collect", spec.import_path)),
+            "collector": sources.files.get("lecture/voice/script.py"),
             "data": {section: data.section_digest(section) for section in spec.reads},
             "lang": lang,
             "versions": cache.library_versions(),
