@@ -61,6 +61,7 @@ from mathcore.precision import PROBABILITY_DECIMALS
 
 
 BOX_BUFF = 0.15  # room for a SurroundingRectangle around a row set against the margin
+READOUT_TOP = theme.CONTENT_TOP - 1.0  # the readouts at the right start under the heading's line
 
 
 def density_decimals(peak: float) -> int:
@@ -103,7 +104,7 @@ class NormalPlot:
         return VGroup(self.axes, self.labels, self.curve)
 
 
-def get_normal_plot(mu: float, sigma: float, unit_label: str, width: float = 11.6, height: float = 3.9) -> NormalPlot:
+def get_normal_plot(mu: float, sigma: float, unit_label: str, width: float = 11.0, height: float = 3.3) -> NormalPlot:
     """A normal curve on tidy axes that adapt to any scale (cm, m, in, kg, 1e-11, 1e15) and
     sign: the axes cross at the bottom left, ticks are few and their labels short. The
     x-axis runs over mu +- 3.5 sigma exactly (the curve fills it), ticks at round values."""
@@ -135,8 +136,9 @@ def get_normal_plot(mu: float, sigma: float, unit_label: str, width: float = 11.
     return NormalPlot(axes, curve, labels, mu, sigma, y_label)
 
 
-def place_plot(plot: NormalPlot, bottom: float = -3.55) -> None:
-    """Centre the plot horizontally and rest its tick labels just above ``bottom``."""
+def place_plot(plot: NormalPlot, bottom: float = theme.CONTENT_BOTTOM + 0.05) -> None:
+    """Centre the plot horizontally and rest its tick labels just above ``bottom`` (by
+    default the caption band's top edge: captions never cover the axis)."""
     group = plot.group
     group.move_to([0, 0, 0])
     group.shift((bottom - group.get_bottom()[1]) * UP)
@@ -151,7 +153,7 @@ def clear_of(label: Mobject, obstacles: list[Mobject], plot: NormalPlot, gap: fl
     def beside(m: Mobject) -> bool:
         return m.get_bottom()[1] < label.get_top()[1] and m.get_top()[1] > label.get_bottom()[1]
 
-    floor, ceiling = plot.axes.get_left()[0], config.frame_width / 2 - theme.EDGE
+    floor, ceiling = plot.axes.get_left()[0], theme.CONTENT_RIGHT
     for m in [*plot.labels.submobjects, *obstacles]:
         if not beside(m):
             continue
@@ -185,7 +187,7 @@ def get_theta_label(mu: float, sigma: float, resolution: float, lines: int = 1) 
     numbers under theta = (mu, sigma)."""
     numbers = f"({number_text(mu, resolution)}, {number_text(sigma, resolution)})"
     label = math_with_number(r"\theta = (\mu, \sigma) =", numbers, theme.MATH_SIZE * 0.8, theme.CURVE, lines)
-    return fit_width(label, config.frame_width - 2 * theme.EDGE)
+    return fit_width(label, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
 
 
 class ContinuousLikelihood(LectureScene):
@@ -232,8 +234,9 @@ class ContinuousLikelihood(LectureScene):
         x_row = self.get_readout("x", observed, x_dec, theme.SAMPLE, unit, exponent=x_exp)
         f_row = self.get_readout(r"f(x;\theta)", peak, f_dec, theme.HIGHLIGHT, exponent=f_exp)
         panel = VGroup(x_row, f_row).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        fit_width(panel, config.frame_width / 2 - theme.EDGE)
-        panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.9 * DOWN + BOX_BUFF * LEFT)  # its box stays inside
+        fit_width(panel, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) / 2)
+        # inside the safe area with its box (drawn later), under the heading's line
+        panel.move_to([theme.CONTENT_RIGHT - BOX_BUFF - panel.width / 2, READOUT_TOP - panel.height / 2, 0])
         x_number, f_number = x_row[1], f_row[1]
         x_number.add_updater(lambda m: m.set_value(x_tracker.get_value()))
         f_number.add_updater(lambda m: m.set_value(plot.pdf(x_tracker.get_value())))
@@ -252,10 +255,11 @@ class ContinuousLikelihood(LectureScene):
         area_row[1].add_updater(lambda m: m.set_value(interval_probability()))
         area_note = lecture_text(self.word("area_note"), size=theme.SMALL_SIZE, color=theme.SECOND)
         area_group = VGroup(area_row, area_note).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        fit_width(area_group, config.frame_width / 2 - theme.EDGE - 0.5)
-        area_group.next_to(panel, DOWN, buff=0.3).to_edge(RIGHT, buff=theme.EDGE)
+        fit_width(area_group, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) / 2 - 0.5)
+        area_group.next_to(panel, DOWN, buff=0.3)
+        area_group.shift((theme.CONTENT_RIGHT - area_group.get_right()[0]) * RIGHT)
         definition = self.get_text("definition", size=theme.BODY_SIZE)
-        fit_width(definition, config.frame_width / 2 - theme.EDGE)
+        fit_width(definition, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) / 2)
         definition.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
         conclusion = MathTex(r"\mathcal{L}(\theta \mid x)", "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
         conclusion[0].set_color(theme.HIGHLIGHT)

@@ -75,7 +75,7 @@ CURVE_POINTS = 160     # samples along a density curve: smooth at 1080p, cheap p
 MAX_LISTED = 12        # up to this many samples are listed beside the plot; more: n, mean, sd
 LIST_WIDTH = 2.4       # the widest the list may be (a long unit shrinks to it)
 VIEW_SPREAD = 2.5      # a heights axis shows its curves out to this many sigma (4% of the peak)
-SAFE_BOTTOM = -config.frame_height / 2 + 0.28  # the lowest a label may reach (the 3% margin and a little)
+SAFE_BOTTOM = theme.CONTENT_BOTTOM + 0.03  # the lowest a label may reach: just above the caption band
 
 
 class ScientificNumber(VGroup):
@@ -307,12 +307,12 @@ class HeightsPlot:
         drawn (right)."""
         h = self.data.heights
         sigma_note = lecture_text(self.word("sigma_note", sigma=number_text(h.sigma, self.heights_resolution), unit=h.unit), size=theme.SMALL_SIZE, color=theme.MUTED)
-        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
+        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X)
         notes = VGroup(sigma_note)
         if shown < len(h.samples):
             sub_note = lecture_text(self.word("subsample_note", shown=shown, n=len(h.samples)), size=theme.SMALL_SIZE, color=theme.MUTED)
-            fit_width(sub_note, config.frame_width - 2 * theme.EDGE - sigma_note.width - 0.6)
-            sub_note.move_to([0, self.NOTE_Y, 0]).to_edge(RIGHT, buff=theme.EDGE)
+            fit_width(sub_note, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) - sigma_note.width - 0.6)
+            sub_note.move_to([0, self.NOTE_Y, 0]).to_edge(RIGHT, buff=theme.SAFE_MARGIN_X)
             notes.add(sub_note)
         return notes
 
@@ -324,7 +324,7 @@ class HeightSamples(HeightsPlot, LectureScene):
     ROW_Y = 2.45
     NOTE_Y = 1.8
     AXES_TOP = 1.1   # f(x; theta) at the y-axis's top stays clear of the note row
-    AXES_BOTTOM = -2.95  # its tick labels and the unit under them stay inside the safe margin
+    AXES_BOTTOM = theme.CONTENT_BOTTOM + 0.7  # its tick labels and the unit under them stay above the caption band
     AXIS_LEFT = -5.45
 
     def candidate_color(self, mu: float):
@@ -343,7 +343,7 @@ class HeightSamples(HeightsPlot, LectureScene):
     def get_plot(self, beside: VGroup) -> tuple[Axes, VGroup]:
         """The axes from AXIS_LEFT to the left of ``beside`` (the sample list, placed at the
         right edge, its top at the axes' top)."""
-        beside.to_edge(RIGHT, buff=theme.EDGE)
+        beside.to_edge(RIGHT, buff=theme.SAFE_MARGIN_X)
         beside.shift((self.AXES_TOP + 0.1 - beside.get_top()[1]) * UP)
         right = beside.get_left()[0] - 0.45
         bottom = self.AXES_BOTTOM
@@ -366,7 +366,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         unit = unit_text(h.unit)
         mu_group = VGroup(mu_label, mu_value, unit).arrange(RIGHT, buff=0.15)
         unit.align_to(mu_label, DOWN)
-        mu_group.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
+        mu_group.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X)
 
         def follow(m: ScaledDecimal) -> None:
             if m.get_value() != mu_tracker.get_value():
@@ -390,7 +390,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         value.set_log(self.readout_log_likelihood(mu_tracker.get_value()))
         cands = self.data.heights.candidates
         widest = self.widest_readout(self.sweep_mus(min(cands), max(cands)))
-        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.EDGE + max(0.0, widest - value.width))
+        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.SAFE_MARGIN_X + max(0.0, widest - value.width))
         value.add_updater(lambda m: m.set_log(self.readout_log_likelihood(mu_tracker.get_value())))
         # A long mu (many decimals, a long unit) shrinks to stay clear of the formula.
         room = right.get_left()[0] - 0.5 - mu_group.get_left()[0]

@@ -100,10 +100,10 @@ def layout_problems(beats: list[dict[str, Any]], width: int, height: int) -> Ite
         for item in beat.get("objects", []):
             x0, y0, x1, y1 = item["box"]
             sides = [(side, by) for side, by in (("left", left - x0), ("right", x1 - right), ("top", y1 - top))
-                     if by > 0]
+                     if by > T.EDGE_TOLERANCE]
             if sides and once(("margin", _name(item), *(side for side, _ in sides))):
                 where = ", ".join(f"{side} by {by * px:.0f} px" for side, by in sides)
                 yield at, f"{_name(item)} crosses the {T.SAFE_MARGIN:.0%} safe margin ({where} at 720p)"
-            if band - y0 > T.OVERLAP_TOLERANCE and once(("band", _name(item))):
+            if band - y0 > T.EDGE_TOLERANCE and once(("band", _name(item))):
                 yield at, (f"{_name(item)} enters the caption band (bottom {T.CAPTION_BAND:.0%}) by "
                            f"{(band - y0) * px:.0f} px at 720p")

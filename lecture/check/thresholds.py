@@ -7,6 +7,7 @@ FRAME_HEIGHT_UNITS = 8.0
 SAFE_MARGIN = 0.05            # action-safe: of the frame's width (left, right) and height (top, bottom)
 CAPTION_BAND = 0.15           # the bottom of the frame kept free for captions (scenes/theme.py CAPTION_BAND)
 OVERLAP_TOLERANCE = 0.022     # two boxes overlap when they share more than ~2 px at 720p both ways
+EDGE_TOLERANCE = 0.012        # a box set exactly on a reserved area's edge (~1 px at 720p) is not in it
 MIN_X_HEIGHT_PX = 10.0        # a text's x-height at 720p
 
 # Ink in the reserved areas (reserved.py), on every frame: a pixel differs from the background by
