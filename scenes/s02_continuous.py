@@ -153,7 +153,7 @@ def clear_of(label: Mobject, obstacles: list[Mobject], plot: NormalPlot, gap: fl
     def beside(m: Mobject) -> bool:
         return m.get_bottom()[1] < label.get_top()[1] and m.get_top()[1] > label.get_bottom()[1]
 
-    floor, ceiling = plot.axes.get_left()[0], theme.CONTENT_RIGHT
+    floor, ceiling = plot.axes.get_left()[0], theme.CONTENT_RIGHT - 0.2  # room to Indicate it
     for m in [*plot.labels.submobjects, *obstacles]:
         if not beside(m):
             continue
@@ -287,7 +287,7 @@ class ContinuousLikelihood(LectureScene):
         # One observation from the data (its readouts are built with the plot)
         sample_dot = always_redraw(lambda: Dot(plot.on_axis(x_tracker.get_value()), radius=0.1, color=theme.SAMPLE))
         with self.narrate("observe_say"):
-            self.play(FadeIn(sample_dot, scale=2.5), FadeIn(x_row, shift=0.2 * LEFT))
+            self.play(FadeIn(sample_dot, scale=2.5), FadeIn(x_row, shift=0.2 * UP))
 
         # Its likelihood is the curve's height there
         segment = always_redraw(lambda: plot.height_line(x_tracker.get_value()))
@@ -295,7 +295,7 @@ class ContinuousLikelihood(LectureScene):
         with self.narrate("height_say"):
             self.play(Create(segment), run_time=2.0)
             self.add(top_dot)
-            self.play(FadeIn(f_row, shift=0.2 * LEFT))
+            self.play(FadeIn(f_row, shift=0.2 * UP))
             self.play(Indicate(f_row, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=1.2)
         self.record_shown("observation", x_number.get_value())
         self.record_shown("density_at_observation", f_number.get_value())
@@ -310,7 +310,7 @@ class ContinuousLikelihood(LectureScene):
         self.note_interval(half_width, area, area_row[1], plot)
         with self.narrate("area_say"):
             self.add(area, segment, top_dot)
-            self.play(FadeIn(area), FadeIn(area_group, shift=0.2 * LEFT))
+            self.play(FadeIn(area), FadeIn(area_group, shift=0.2 * UP))
             self.note_interval(half_width, area, area_row[1], plot)
             self.play(half_width.animate.set_value(0.3 * sigma), run_time=2.0)  # the area opens
             self.note_interval(half_width, area, area_row[1], plot)

@@ -224,7 +224,7 @@ class DiscreteLikelihood(LectureScene):
         prob_row[1].add_updater(lambda m: m.set_value(float(binomial_pmf(k_obs, n, p_tracker.get_value()))))
         panel = VGroup(p_row, prob_row).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         fit_width(panel, 5.6)
-        panel.move_to([theme.CONTENT_RIGHT - panel.width / 2, theme.CONTENT_TOP - 1.0 - panel.height / 2, 0])
+        panel.move_to([theme.CONTENT_RIGHT - 0.2 - panel.width / 2, theme.CONTENT_TOP - 1.0 - panel.height / 2, 0])  # room to Indicate
         max_text = panel.get_left()[0] - 0.4 - heading.get_left()[0]
         observed_text = fit_width(self.get_text("observed", n=n, k=k_obs, label=label), max_text)
         observed_text.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
@@ -262,7 +262,7 @@ class DiscreteLikelihood(LectureScene):
             fit_width(x_label, max(0.45 * axes.x_length, right_end - 0.4 - mark_text.get_right()[0]))
             x_label.match_y(mark_text).align_to(self.at(axes, hi + 0.6, 0), RIGHT)
         with self.narrate("pmf_say", p=self.p_hat_text()):
-            self.play(FadeIn(model, shift=0.2 * DOWN), FadeIn(p_row, shift=0.2 * LEFT))
+            self.play(FadeIn(model, shift=0.2 * DOWN), FadeIn(p_row, shift=0.2 * UP))
             self.play(Create(axes), FadeIn(axis_labels), FadeIn(x_label), run_time=1.2)
             self.play(FadeIn(bars, shift=0.3 * UP), run_time=1.5)
 
@@ -272,7 +272,7 @@ class DiscreteLikelihood(LectureScene):
         self.record_shown("likelihood_at_p_hat", prob_row[1].get_value())
         with self.narrate("likelihood_say", k=k_obs):
             self.play(FadeIn(marker, shift=0.2 * UP), FadeIn(mark_text))
-            self.play(Create(bar_box), FadeIn(prob_row, shift=0.2 * LEFT))
+            self.play(Create(bar_box), FadeIn(prob_row, shift=0.2 * UP))
             self.play(Indicate(prob_row, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=1.2)
 
         # That probability carries C(n, k), a constant: a likelihood is defined up to a constant

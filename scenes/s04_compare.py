@@ -123,8 +123,8 @@ class CompareLikelihoods(LectureScene):
 
         # Two observations: a near the mean, b out in the tail
         with self.narrate("points_say"):
-            self.play(FadeIn(dots[0], scale=2.5), FadeIn(a_row, shift=0.2 * LEFT))
-            self.play(FadeIn(dots[1], scale=2.5), FadeIn(b_row, shift=0.2 * LEFT))
+            self.play(FadeIn(dots[0], scale=2.5), FadeIn(a_row, shift=0.2 * UP))
+            self.play(FadeIn(dots[1], scale=2.5), FadeIn(b_row, shift=0.2 * UP))
 
         # The likelihood of each is the curve's height above it
         seg_a = plot.height_line(a, color=theme.HIGHLIGHT)
@@ -138,9 +138,9 @@ class CompareLikelihoods(LectureScene):
         self.record_shown("likelihood_b", lb_row[1].get_value())
         with self.narrate("heights_say"):
             self.play(Create(seg_a), FadeIn(tops[0]), FadeIn(name_a), run_time=1.2)
-            self.play(FadeIn(la_row, shift=0.2 * LEFT))
+            self.play(FadeIn(la_row, shift=0.2 * UP))
             self.play(Create(seg_b), FadeIn(tops[1]), FadeIn(name_b), run_time=1.2)
-            self.play(FadeIn(lb_row, shift=0.2 * LEFT))
+            self.play(FadeIn(lb_row, shift=0.2 * UP))
 
         # Compare: a's height carried over to b, then the inequality
         reach = 0.35 if b > a else -0.35

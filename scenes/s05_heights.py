@@ -307,7 +307,7 @@ class HeightsPlot:
         drawn (right)."""
         h = self.data.heights
         sigma_note = lecture_text(self.word("sigma_note", sigma=number_text(h.sigma, self.heights_resolution), unit=h.unit), size=theme.SMALL_SIZE, color=theme.MUTED)
-        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X)
+        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X + 0.15)  # room to Indicate it
         notes = VGroup(sigma_note)
         if shown < len(h.samples):
             sub_note = lecture_text(self.word("subsample_note", shown=shown, n=len(h.samples)), size=theme.SMALL_SIZE, color=theme.MUTED)
@@ -390,7 +390,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         value.set_log(self.readout_log_likelihood(mu_tracker.get_value()))
         cands = self.data.heights.candidates
         widest = self.widest_readout(self.sweep_mus(min(cands), max(cands)))
-        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.SAFE_MARGIN_X + max(0.0, widest - value.width))
+        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.SAFE_MARGIN_X + 0.1 + max(0.0, widest - value.width))
         value.add_updater(lambda m: m.set_log(self.readout_log_likelihood(mu_tracker.get_value())))
         # A long mu (many decimals, a long unit) shrinks to stay clear of the formula.
         room = right.get_left()[0] - 0.5 - mu_group.get_left()[0]
@@ -460,11 +460,11 @@ class HeightSamples(HeightsPlot, LectureScene):
         key = "samples_say" if listed else "samples_summary_say"
         beat = self.beat_seconds(key, n=len(h.samples))
         with self.narrate(key, n=len(h.samples)):
-            self.play(FadeIn(heading, shift=0.2 * DOWN), Create(axes), FadeIn(axis_labels))
+            self.play(FadeIn(heading), Create(axes), FadeIn(axis_labels))
             self.play(FadeIn(rug), LaggedStart(*(FadeIn(d, scale=0.3) for d in dots), lag_ratio=0.08,
                                                run_time=max(1.5, 0.25 * beat)))
             rows = [sample_list[0], *sample_list[1]]
-            self.play(LaggedStart(*(FadeIn(r, shift=0.1 * LEFT) for r in rows), lag_ratio=0.15,
+            self.play(LaggedStart(*(FadeIn(r, shift=0.1 * UP) for r in rows), lag_ratio=0.15,
                                   run_time=max(1.2, 0.3 * beat)))
 
         # The first candidate: a normal curve with sigma held fixed, so theta is mu
@@ -496,7 +496,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         # The likelihood of all samples is the product of the heights
         with self.narrate("product_say"):
             self.play(Write(formula), run_time=max(1.5, 0.3 * self.beat_seconds("product_say")))
-            self.play(FadeIn(value, shift=0.1 * LEFT))
+            self.play(FadeIn(value, shift=0.1 * UP))
 
         # Written as a power of ten, from a sum of logs
         with self.narrate("scientific_say"):

@@ -153,7 +153,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         """theta_hat = argmax_theta L(theta|x), top right beside the heading."""
         goal = MathTex(r"\hat\theta", rf"= {ARGMAX_TEX}_{{\theta}}\ \mathcal{{L}}(\theta|x)", font_size=theme.MATH_SIZE)
         goal[0].set_color(theme.OPTIMUM)
-        goal.to_corner(UP + RIGHT, buff=(theme.SAFE_MARGIN_X, theme.SAFE_MARGIN_Y, 0))
+        goal.to_corner(UP + RIGHT, buff=(theme.SAFE_MARGIN_X + 0.2, theme.SAFE_MARGIN_Y + 0.1, 0))  # room to Indicate it
         return goal
 
     def get_mean_format(self) -> tuple[int, int]:
@@ -255,7 +255,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
 
         # The goal: the theta that makes the likelihood largest
         with self.narrate("goal_say"):
-            self.play(FadeIn(heading, shift=0.2 * DOWN))
+            self.play(FadeIn(heading))
             self.play(Write(goal), run_time=max(1.5, 0.2 * self.beat_seconds("goal_say")))
             self.play(Create(top), FadeIn(top_labels), LaggedStart(*(FadeIn(d, scale=0.3) for d in dots), lag_ratio=0.05,
                                                                     run_time=max(1.2, 0.2 * self.beat_seconds("goal_say"))))

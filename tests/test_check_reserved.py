@@ -50,6 +50,10 @@ def test_the_areas_follow_the_theme() -> None:
     assert T.SAFE_MARGIN == pytest.approx(theme.SAFE_MARGIN_Y / theme.FRAME_HEIGHT)
     assert area_boxes(W, H) == {"band": (0, BAND_TOP, W, H), "top": (0, 0, W, 9), "left": (0, 9, 16, BAND_TOP),
                                 "right": (W - 16, 9, W, BAND_TOP)}
+    # at 854 x 480 the side margins are 42.7 px: the pixels that content set on the edge
+    # partly covers (42 and 811) are not in them
+    assert area_boxes(854, 480) == {"band": (0, 408, 854, 480), "top": (0, 0, 854, 24), "left": (0, 24, 42, 408),
+                                    "right": (812, 24, 854, 408)}
 
 
 @pytest.mark.parametrize("box, area", [((40, BAND_TOP + 4, 120, BAND_TOP + 10), "band"),

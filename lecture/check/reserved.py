@@ -33,11 +33,16 @@ AREAS = ("band", "top", "left", "right")  # the bottom margin lies inside the ba
 
 def area_boxes(width: int, height: int) -> dict[str, tuple[int, int, int, int]]:
     """Each reserved area as (x0, y0, x1, y1) pixel bounds (x1, y1 excluded) of a frame of
-    ``width`` x ``height``, y down from the top."""
-    band = round(height * T.CAPTION_BAND)
-    mx, my = round(width * T.SAFE_MARGIN), round(height * T.SAFE_MARGIN)
-    return {"band": (0, height - band, width, height), "top": (0, 0, width, my),
-            "left": (0, my, mx, height - band), "right": (width - mx, my, width, height - band)}
+    ``width`` x ``height``, y down from the top: the pixels wholly inside it (at 854 x 480 the
+    margin is 42.7 px; pixel 42, which content set on the margin's edge partly covers, is
+    not in it)."""
+    import math
+
+    band_top = math.ceil(height * (1 - T.CAPTION_BAND) - 1e-9)
+    mx0, mx1 = math.floor(width * T.SAFE_MARGIN + 1e-9), math.ceil(width * (1 - T.SAFE_MARGIN) - 1e-9)
+    my = math.floor(height * T.SAFE_MARGIN + 1e-9)
+    return {"band": (0, band_top, width, height), "top": (0, 0, width, my),
+            "left": (0, my, mx0, band_top), "right": (mx1, my, width, band_top)}
 
 
 def _background(plane) -> int:
