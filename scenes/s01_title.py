@@ -65,7 +65,7 @@ class TitleScene(LectureScene):
 
     def get_outline(self) -> tuple[VGroup, VGroup]:
         """The lecture's four steps as pills in a row, and the arrows between them."""
-        usable = (theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
+        usable = (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) - 0.1  # the pills' strokes stay inside
         names = [lecture_text(self.word(key), size=theme.BODY_SIZE) for key in OUTLINE]
         room = usable - (len(names) - 1) * ARROW_GAP - len(names) * PILL_PAD
         scale = min(1.0, room / sum(name.width for name in names))  # one size for all names

@@ -390,7 +390,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         value.set_log(self.readout_log_likelihood(mu_tracker.get_value()))
         cands = self.data.heights.candidates
         widest = self.widest_readout(self.sweep_mus(min(cands), max(cands)))
-        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.SAFE_MARGIN_X + 0.1 + max(0.0, widest - value.width))
+        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.SAFE_MARGIN_X + 0.25 + max(0.0, widest - value.width))
         value.add_updater(lambda m: m.set_log(self.readout_log_likelihood(mu_tracker.get_value())))
         # A long mu (many decimals, a long unit) shrinks to stay clear of the formula.
         room = right.get_left()[0] - 0.5 - mu_group.get_left()[0]
