@@ -263,7 +263,7 @@ class ContinuousLikelihood(LectureScene):
         definition.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
         conclusion = MathTex(r"\mathcal{L}(\theta \mid x)", "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
         conclusion[0].set_color(theme.HIGHLIGHT)
-        conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT).shift(BOX_BUFF * RIGHT)
+        conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT).shift((BOX_BUFF + 0.05) * RIGHT)  # box and stroke inside
         # clear of the boxes drawn later around the readouts and the conclusion, not only their ink
         boxes = [SurroundingRectangle(m, buff=BOX_BUFF) for m in (panel, conclusion)]
         theta = place_theta_label(plot, [*boxes, area_group], self.heights_resolution)

@@ -112,7 +112,7 @@ class CompareLikelihoods(LectureScene):
         inequality = MathTex(r"\mathcal{L}(\theta \mid a)", ">", r"\mathcal{L}(\theta \mid b)", font_size=theme.MATH_SIZE * 1.25)
         inequality[0].set_color(theme.HIGHLIGHT)
         inequality[2].set_color(theme.SECOND)
-        inequality.next_to(subtitle, DOWN, buff=0.4).align_to(heading, LEFT).shift(BOX_BUFF * RIGHT)
+        inequality.next_to(subtitle, DOWN, buff=0.4).align_to(heading, LEFT).shift((BOX_BUFF + 0.05) * RIGHT)  # box and stroke inside
         theta = place_theta_label(plot, [panel, inequality], self.heights_resolution)
 
         # One model, fixed: the curve of scene 2 comes back whole
