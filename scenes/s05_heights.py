@@ -75,6 +75,9 @@ class HeightSamples(HeightsPlot, LectureScene):
         right edge, its top at the axes' top)."""
         beside.to_edge(RIGHT, buff=theme.SAFE_MARGIN_X)
         beside.shift((self.AXES_TOP + 0.1 - beside.get_top()[1]) * UP)
+        room = beside.get_top()[1] - (theme.CONTENT_BOTTOM + 0.05)  # a long list ends above the caption band
+        if beside.height > room:
+            beside.scale(room / beside.height, about_edge=UP + RIGHT)
         right = beside.get_left()[0] - 0.45
         bottom = self.AXES_BOTTOM
         for _ in range(2):  # a tall scale note or unit under the ticks raises the axis to stay inside

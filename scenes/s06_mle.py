@@ -167,9 +167,10 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         mu_value = ScaledDecimal(mu.get_value(), exponent, num_decimal_places=decimals, font_size=theme.MATH_SIZE)
         unit = unit_text(h.unit)
         left = VGroup(mu_label, mu_value, unit)
-        # room on the left for the wider theta-hat label that replaces it at the end
+        # room on the left for the wider theta-hat label that replaces it at the end, and for
+        # the line Circumscribe draws around it (0.1 out)
         wider = max(0.0, MathTex(r"\hat\theta =", font_size=theme.MATH_SIZE).width - mu_label.width)
-        mu_label.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X + wider)
+        mu_label.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X + wider + 0.15)
         scale = {"value": 1.0}
 
         def follow(m: ScaledDecimal) -> None:
