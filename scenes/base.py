@@ -84,8 +84,8 @@ class LectureScene(Scene):
     def get_heading(self) -> Mobject:
         """The scene title, top left, sized to fit."""
         heading = lecture_text(self.word("title"), size=theme.HEADING_SIZE, weight="BOLD")
-        fit_width(heading, config.frame_width - 2 * theme.EDGE)
-        heading.to_corner(UP + LEFT, buff=theme.EDGE)
+        fit_width(heading, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
+        heading.to_corner(UP + LEFT, buff=(theme.SAFE_MARGIN_X, theme.EDGE, 0))  # the safe area's top left
         return heading
 
     # Narration -----------------------------------------------------------------------

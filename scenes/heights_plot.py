@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, MathTex, ValueTracker, VGroup, VMobject, config
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, MathTex, ValueTracker, VGroup, VMobject
 
 from mathcore import log_likelihood
 from mathcore.axis import Ticks, axis_ticks
@@ -215,11 +215,11 @@ class HeightsPlot:
         drawn (right)."""
         h = self.data.heights
         sigma_note = lecture_text(self.word("sigma_note", sigma=number_text(h.sigma, self.heights_resolution), unit=h.unit), size=theme.SMALL_SIZE, color=theme.MUTED)
-        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
+        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X + 0.15)  # room to Indicate it
         notes = VGroup(sigma_note)
         if shown < len(h.samples):
             sub_note = lecture_text(self.word("subsample_note", shown=shown, n=len(h.samples)), size=theme.SMALL_SIZE, color=theme.MUTED)
-            fit_width(sub_note, config.frame_width - 2 * theme.EDGE - sigma_note.width - 0.6)
-            sub_note.move_to([0, self.NOTE_Y, 0]).to_edge(RIGHT, buff=theme.EDGE)
+            fit_width(sub_note, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) - sigma_note.width - 0.75)
+            sub_note.move_to([0, self.NOTE_Y, 0]).to_edge(RIGHT, buff=theme.SAFE_MARGIN_X)
             notes.add(sub_note)
         return notes

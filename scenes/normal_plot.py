@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Axes, Line, MathTex, Mobject, Polygon, VGroup, config
+from manim import DOWN, RIGHT, UP, Axes, Line, MathTex, Mobject, Polygon, VGroup
 
 from mathcore import normal_pdf
 from mathcore.axis import axis_ticks
@@ -63,7 +63,7 @@ class NormalPlot:
         return VGroup(self.axes, self.labels, self.curve)
 
 
-def get_normal_plot(mu: float, sigma: float, unit_label: str, width: float = 11.6, height: float = 3.9) -> NormalPlot:
+def get_normal_plot(mu: float, sigma: float, unit_label: str, width: float = 11.0, height: float = 3.3) -> NormalPlot:
     """A normal curve on tidy axes that adapt to any scale (cm, m, in, kg, 1e-11, 1e15) and
     sign: the axes cross at the bottom left, ticks are few and their labels short. The
     x-axis runs over mu +- 3.5 sigma exactly (the curve fills it), ticks at round values."""
@@ -95,8 +95,9 @@ def get_normal_plot(mu: float, sigma: float, unit_label: str, width: float = 11.
     return NormalPlot(axes, curve, labels, mu, sigma, y_label)
 
 
-def place_plot(plot: NormalPlot, bottom: float = -3.55) -> None:
-    """Centre the plot horizontally and rest its tick labels just above ``bottom``."""
+def place_plot(plot: NormalPlot, bottom: float = theme.CONTENT_BOTTOM + 0.05) -> None:
+    """Centre the plot horizontally and rest its tick labels just above ``bottom`` (by
+    default the caption band's top edge: captions never cover the axis)."""
     group = plot.group
     group.move_to([0, 0, 0])
     group.shift((bottom - group.get_bottom()[1]) * UP)
@@ -111,7 +112,7 @@ def clear_of(label: Mobject, obstacles: list[Mobject], plot: NormalPlot, gap: fl
     def beside(m: Mobject) -> bool:
         return m.get_bottom()[1] < label.get_top()[1] and m.get_top()[1] > label.get_bottom()[1]
 
-    floor, ceiling = plot.axes.get_left()[0], config.frame_width / 2 - theme.EDGE
+    floor, ceiling = plot.axes.get_left()[0], theme.CONTENT_RIGHT - 0.2  # room to Indicate it
     for m in [*plot.labels.submobjects, *obstacles]:
         if not beside(m):
             continue
@@ -145,4 +146,4 @@ def get_theta_label(mu: float, sigma: float, resolution: float, lines: int = 1) 
     numbers under theta = (mu, sigma)."""
     numbers = f"({number_text(mu, resolution)}, {number_text(sigma, resolution)})"
     label = math_with_number(r"\theta = (\mu, \sigma) =", numbers, theme.MATH_SIZE * 0.8, theme.CURVE, lines)
-    return fit_width(label, config.frame_width - 2 * theme.EDGE)
+    return fit_width(label, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)

@@ -30,8 +30,8 @@ from scenes.draw import fit_width, lecture_text
 from scenes.number_format import number_text, number_text_tolerance
 
 OUTLINE = ("outline_likelihood", "outline_log", "outline_nll", "outline_descent")
-OUTLINE_Y = -0.35
-DATA_Y = -2.45
+OUTLINE_Y = 0.45   # the outline and the datasets fill the frame down to the caption band
+DATA_Y = -1.5
 STRIP_DOTS = 60           # at most this many samples drawn on the heights strip
 PILL_HEIGHT = 0.75
 PILL_PAD = 0.45           # a pill's width beyond its name
@@ -45,7 +45,7 @@ class TitleScene(LectureScene):
     # Pieces ------------------------------------------------------------------------------
     def get_title_card(self) -> VGroup:
         """Course, title, a rule, and "author · date", centred."""
-        max_width = config.frame_width - 2 * theme.EDGE - 1.0
+        max_width = (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) - 1.0
         course = fit_width(lecture_text(card_line(self, "course"), size=theme.BODY_SIZE, color=theme.MUTED), max_width)
         title = fit_width(lecture_text(card_line(self, "title"), size=theme.TITLE_SIZE + 8, weight="BOLD"), max_width)
         rule = Line(color=theme.CURVE, stroke_width=3).scale_to_fit_width(min(title.width, max_width))
@@ -57,7 +57,7 @@ class TitleScene(LectureScene):
 
     def get_outline(self) -> tuple[VGroup, VGroup]:
         """The lecture's four steps as pills in a row, and the arrows between them."""
-        usable = config.frame_width - 2 * theme.EDGE
+        usable = (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) - 0.1  # the pills' strokes stay inside
         names = [lecture_text(self.word(key), size=theme.BODY_SIZE) for key in OUTLINE]
         room = usable - (len(names) - 1) * ARROW_GAP - len(names) * PILL_PAD
         scale = min(1.0, room / sum(name.width for name in names))  # one size for all names
@@ -148,7 +148,7 @@ class TitleScene(LectureScene):
         card = self.get_title_card()
         course, title, rule, byline = card
         pills, arrows = self.get_outline()
-        half = (config.frame_width - 2 * theme.EDGE - 1.2) / 2
+        half = ((theme.CONTENT_RIGHT - theme.CONTENT_LEFT) - 1.2) / 2
         heights = self.get_heights_panel(min(half - 0.4, 5.0))
         binary = self.get_binary_panel(min(half - 0.4, 5.0))
         datasets = VGroup(heights, binary)

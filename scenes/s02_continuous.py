@@ -27,7 +27,6 @@ from manim import (
     VGroup,
     Write,
     always_redraw,
-    config,
 )
 
 from mathcore import normal_pdf
@@ -39,6 +38,8 @@ from scenes.normal_plot import BOX_BUFF, density_decimals, get_normal_plot, plac
 from scenes.number_format import readout_decimals, readout_exponent
 from scenes.readouts import ScaledDecimal, unit_text
 from mathcore.precision import PROBABILITY_DECIMALS
+
+READOUT_TOP = theme.CONTENT_TOP - 1.0  # the readouts at the right start under the heading's line
 
 
 class ContinuousLikelihood(LectureScene):
@@ -85,8 +86,9 @@ class ContinuousLikelihood(LectureScene):
         x_row = self.get_readout("x", observed, x_dec, theme.SAMPLE, unit, exponent=x_exp)
         f_row = self.get_readout(r"f(x;\theta)", peak, f_dec, theme.HIGHLIGHT, exponent=f_exp)
         panel = VGroup(x_row, f_row).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        fit_width(panel, config.frame_width / 2 - theme.EDGE)
-        panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.9 * DOWN + BOX_BUFF * LEFT)  # its box stays inside
+        fit_width(panel, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) / 2)
+        # inside the safe area with its box (drawn later), under the heading's line
+        panel.move_to([theme.CONTENT_RIGHT - BOX_BUFF - panel.width / 2, READOUT_TOP - panel.height / 2, 0])
         x_number, f_number = x_row[1], f_row[1]
         x_number.add_updater(lambda m: m.set_value(x_tracker.get_value()))
         f_number.add_updater(lambda m: m.set_value(plot.pdf(x_tracker.get_value())))
@@ -105,14 +107,15 @@ class ContinuousLikelihood(LectureScene):
         area_row[1].add_updater(lambda m: m.set_value(interval_probability()))
         area_note = lecture_text(self.word("area_note"), size=theme.SMALL_SIZE, color=theme.SECOND)
         area_group = VGroup(area_row, area_note).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        fit_width(area_group, config.frame_width / 2 - theme.EDGE - 0.5)
-        area_group.next_to(panel, DOWN, buff=0.3).to_edge(RIGHT, buff=theme.EDGE)
+        fit_width(area_group, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) / 2 - 0.5)
+        area_group.next_to(panel, DOWN, buff=0.3)
+        area_group.shift((theme.CONTENT_RIGHT - area_group.get_right()[0]) * RIGHT)
         definition = self.get_text("definition", size=theme.BODY_SIZE)
-        fit_width(definition, config.frame_width / 2 - theme.EDGE)
+        fit_width(definition, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) / 2)
         definition.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
         conclusion = MathTex(r"\mathcal{L}(\theta \mid x)", "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
         conclusion[0].set_color(theme.HIGHLIGHT)
-        conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT).shift(BOX_BUFF * RIGHT)
+        conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT).shift((BOX_BUFF + 0.05) * RIGHT)  # box and stroke inside
         # clear of the boxes drawn later around the readouts and the conclusion, not only their ink
         boxes = [SurroundingRectangle(m, buff=BOX_BUFF) for m in (panel, conclusion)]
         theta = place_theta_label(plot, [*boxes, area_group], self.heights_resolution)
@@ -136,7 +139,7 @@ class ContinuousLikelihood(LectureScene):
         # One observation from the data (its readouts are built with the plot)
         sample_dot = always_redraw(lambda: Dot(plot.on_axis(x_tracker.get_value()), radius=0.1, color=theme.SAMPLE))
         with self.narrate("observe_say"):
-            self.play(FadeIn(sample_dot, scale=2.5), FadeIn(x_row, shift=0.2 * LEFT))
+            self.play(FadeIn(sample_dot, scale=2.5), FadeIn(x_row, shift=0.2 * UP))
 
         # Its likelihood is the curve's height there
         segment = always_redraw(lambda: plot.height_line(x_tracker.get_value()))
@@ -144,7 +147,7 @@ class ContinuousLikelihood(LectureScene):
         with self.narrate("height_say"):
             self.play(Create(segment), run_time=2.0)
             self.add(top_dot)
-            self.play(FadeIn(f_row, shift=0.2 * LEFT))
+            self.play(FadeIn(f_row, shift=0.2 * UP))
             self.play(Indicate(f_row, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=1.2)
         self.record_shown("observation", x_number.get_value())
         self.record_shown("density_at_observation", f_number.get_value())
@@ -159,7 +162,7 @@ class ContinuousLikelihood(LectureScene):
         self.note_interval(half_width, area, area_row[1], plot)
         with self.narrate("area_say"):
             self.add(area, segment, top_dot)
-            self.play(FadeIn(area), FadeIn(area_group, shift=0.2 * LEFT))
+            self.play(FadeIn(area), FadeIn(area_group, shift=0.2 * UP))
             self.note_interval(half_width, area, area_row[1], plot)
             self.play(half_width.animate.set_value(0.3 * sigma), run_time=2.0)  # the area opens
             self.note_interval(half_width, area, area_row[1], plot)

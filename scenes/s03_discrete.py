@@ -49,8 +49,10 @@ MAX_BARS = 150
 ENVELOPE_STEPS = 400
 P_DECIMALS = P_HAT_MAX_DECIMALS  # a moving p, as in the descent scene
 BOX_BUFF = 0.15  # a boxed row set against the margin moves in by this much
-CHART_BOTTOM = -2.7  # the x-axis; tick labels, the marker and its text below stay inside the safe margin
-CHART_HEIGHT = 2.45
+# The x-axis: its tick labels, the observed outcome's marker and its text below it end just
+# above the caption band (theme.CONTENT_BOTTOM); the chart's top stays under the formula and note.
+CHART_BOTTOM = theme.CONTENT_BOTTOM + 1.1
+CHART_HEIGHT = 1.95
 
 
 MAX_WRITTEN_DIGITS = 4  # n and k with more digits are written as the letters n and k
@@ -90,8 +92,8 @@ def p_readout_decimals(p_hat: float, p_other: float) -> int:
     return int(min(max(P_DECIMALS, 1 - math.floor(math.log10(gap))), 15))
 
 
-def keep_inside(mobject, margin: float = theme.EDGE):
-    """Shift a mobject sideways just enough to keep it inside the frame."""
+def keep_inside(mobject, margin: float = theme.SAFE_MARGIN_X):
+    """Shift a mobject sideways just enough to keep it inside the safe area."""
     right = config.frame_width / 2 - margin
     if mobject.get_right()[0] > right:
         mobject.shift((mobject.get_right()[0] - right) * LEFT)
@@ -176,24 +178,22 @@ class DiscreteLikelihood(LectureScene):
         number.next_to(label, RIGHT, buff=0.18)
         return VGroup(label, number)
 
-    def get_constant(self, n: int, k: int, width: float) -> tuple[MathTex, VGroup]:
+    def get_constant(self, n: int, k: int, width: float) -> tuple[MathTex, Mobject]:
         """P(K = k; p) = C(n, k) p^k (1 - p)^(n - k), the coefficient coloured, and the note
-        that it is a constant: a likelihood is defined up to a constant factor. Counts too
-        long to write (10^15) are the letters n and k, read off the observation above."""
+        beside it that the coefficient has no p in it (the narration says what follows: a
+        likelihood is defined up to a constant factor). Counts too long to write (10^15) are
+        the letters n and k, read off the observation above. The two on one row, ``width`` wide at most."""
         wn, wk = written_counts(n, k)
         rest = wn - wk if isinstance(wn, int) else "n-k"
         formula = MathTex(rf"P(K = {wk};\ p) =", rf"\binom{{{wn}}}{{{wk}}}", rf"\, p^{{{wk}}}\,(1-p)^{{{rest}}}",
-                          font_size=theme.MATH_SIZE * 0.9)
+                          font_size=theme.MATH_SIZE * 0.8)
         formula[1].set_color(theme.SECOND)
-        fit_width(formula, width)
-        lines = VGroup(
-            lecture_text(self.word("constant_note", nck=choose_words(wn, wk, self.lang)), size=theme.SMALL_SIZE,
-                         color=theme.SECOND),
-            lecture_text(self.word("up_to_constant"), size=theme.SMALL_SIZE),
-        ).arrange(RIGHT, buff=0.3)
-        lines[1].align_to(lines[0], DOWN)
-        fit_width(lines, width)
-        return formula, lines
+        note = lecture_text(self.word("constant_note", nck=choose_words(wn, wk, self.lang)), size=theme.SMALL_SIZE,
+                            color=theme.SECOND)
+        note.next_to(formula, RIGHT, buff=0.35)
+        fit_width(VGroup(formula, note), width)
+        note.next_to(formula, RIGHT, buff=0.35)
+        return formula, note
 
     def construct(self) -> None:
         binary = self.data.binary
@@ -217,7 +217,7 @@ class DiscreteLikelihood(LectureScene):
         prob_row[1].add_updater(lambda m: m.set_value(float(binomial_pmf(k_obs, n, p_tracker.get_value()))))
         panel = VGroup(p_row, prob_row).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         fit_width(panel, 5.6)
-        panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.9 * DOWN)
+        panel.move_to([theme.CONTENT_RIGHT - 0.2 - panel.width / 2, theme.CONTENT_TOP - 1.0 - panel.height / 2, 0])  # room to Indicate
         max_text = panel.get_left()[0] - 0.4 - heading.get_left()[0]
         observed_text = fit_width(self.get_text("observed", n=n, k=k_obs, label=label), max_text)
         observed_text.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
@@ -255,7 +255,7 @@ class DiscreteLikelihood(LectureScene):
             fit_width(x_label, max(0.45 * axes.x_length, right_end - 0.4 - mark_text.get_right()[0]))
             x_label.match_y(mark_text).align_to(self.at(axes, hi + 0.6, 0), RIGHT)
         with self.narrate("pmf_say", p=self.p_hat_text()):
-            self.play(FadeIn(model, shift=0.2 * DOWN), FadeIn(p_row, shift=0.2 * LEFT))
+            self.play(FadeIn(model, shift=0.2 * DOWN), FadeIn(p_row, shift=0.2 * UP))
             self.play(Create(axes), FadeIn(axis_labels), FadeIn(x_label), run_time=1.2)
             self.play(FadeIn(bars, shift=0.3 * UP), run_time=1.5)
 
@@ -265,20 +265,19 @@ class DiscreteLikelihood(LectureScene):
         self.record_shown("likelihood_at_p_hat", prob_row[1].get_value())
         with self.narrate("likelihood_say", k=k_obs):
             self.play(FadeIn(marker, shift=0.2 * UP), FadeIn(mark_text))
-            self.play(Create(bar_box), FadeIn(prob_row, shift=0.2 * LEFT))
+            self.play(Create(bar_box), FadeIn(prob_row, shift=0.2 * UP))
             self.play(Indicate(prob_row, color=theme.HIGHLIGHT, scale_factor=1.1), run_time=1.2)
 
         # That probability carries C(n, k), a constant: a likelihood is defined up to a constant
         formula, constant_note = self.get_constant(n, k_obs, max_text)
         formula.next_to(model, DOWN, buff=0.15).align_to(heading, LEFT)
-        constant_note.next_to(formula, DOWN, buff=0.12).align_to(heading, LEFT)
+        constant_note.next_to(formula, RIGHT, buff=0.35)
         nck = choose_words(*written_counts(n, k_obs), self.lang)
         beat = self.beat_seconds("constant_say", nck=nck)  # the steps fill most of the line
         with self.narrate("constant_say", nck=nck):
             self.play(Write(formula), run_time=max(1.2, 0.25 * beat))
-            self.play(Indicate(formula[1], color=theme.SECOND, scale_factor=1.2), FadeIn(constant_note[0]),
-                      run_time=max(1.0, 0.2 * beat))
-            self.play(FadeIn(constant_note[1], shift=0.1 * RIGHT), run_time=max(0.8, 0.15 * beat))
+            self.play(Indicate(formula[1], color=theme.SECOND, scale_factor=1.2), run_time=max(1.0, 0.2 * beat))
+            self.play(FadeIn(constant_note, shift=0.1 * RIGHT), run_time=max(0.8, 0.15 * beat))
 
         # Same data, another p: the bar (the likelihood) changes
         with self.narrate("sweep_say"):

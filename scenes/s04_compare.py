@@ -98,7 +98,7 @@ class CompareLikelihoods(LectureScene):
 
         heading = self.get_heading()
         subtitle = self.get_text("subtitle", size=theme.BODY_SIZE)
-        fit_width(subtitle, config.frame_width / 2 - theme.EDGE)
+        fit_width(subtitle, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) / 2)
         subtitle.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
         plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit))
         place_plot(plot)
@@ -110,12 +110,12 @@ class CompareLikelihoods(LectureScene):
         lb_row = self.get_likelihood_row("b", f_b, f_dec, theme.SECOND, f_exp)
         panel = VGroup(a_row, la_row, b_row, lb_row).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         VGroup(b_row, lb_row).shift(0.15 * DOWN)
-        fit_width(panel, config.frame_width / 2 - theme.EDGE)
-        panel.to_corner(UP + RIGHT, buff=theme.EDGE).shift(0.85 * DOWN)
+        fit_width(panel, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) / 2)
+        panel.move_to([theme.CONTENT_RIGHT - panel.width / 2, theme.CONTENT_TOP - 0.95 - panel.height / 2, 0])
         inequality = MathTex(r"\mathcal{L}(\theta \mid a)", ">", r"\mathcal{L}(\theta \mid b)", font_size=theme.MATH_SIZE * 1.25)
         inequality[0].set_color(theme.HIGHLIGHT)
         inequality[2].set_color(theme.SECOND)
-        inequality.next_to(subtitle, DOWN, buff=0.4).align_to(heading, LEFT).shift(BOX_BUFF * RIGHT)
+        inequality.next_to(subtitle, DOWN, buff=0.4).align_to(heading, LEFT).shift((BOX_BUFF + 0.05) * RIGHT)  # box and stroke inside
         theta = place_theta_label(plot, [panel, inequality], self.heights_resolution)
 
         # One model, fixed: the curve of scene 2 comes back whole
@@ -126,8 +126,8 @@ class CompareLikelihoods(LectureScene):
 
         # Two observations: a near the mean, b out in the tail
         with self.narrate("points_say"):
-            self.play(FadeIn(dots[0], scale=2.5), FadeIn(a_row, shift=0.2 * LEFT))
-            self.play(FadeIn(dots[1], scale=2.5), FadeIn(b_row, shift=0.2 * LEFT))
+            self.play(FadeIn(dots[0], scale=2.5), FadeIn(a_row, shift=0.2 * UP))
+            self.play(FadeIn(dots[1], scale=2.5), FadeIn(b_row, shift=0.2 * UP))
 
         # The likelihood of each is the curve's height above it
         seg_a = plot.height_line(a, color=theme.HIGHLIGHT)
@@ -141,9 +141,9 @@ class CompareLikelihoods(LectureScene):
         self.record_shown("likelihood_b", lb_row[1].get_value())
         with self.narrate("heights_say"):
             self.play(Create(seg_a), FadeIn(tops[0]), FadeIn(name_a), run_time=1.2)
-            self.play(FadeIn(la_row, shift=0.2 * LEFT))
+            self.play(FadeIn(la_row, shift=0.2 * UP))
             self.play(Create(seg_b), FadeIn(tops[1]), FadeIn(name_b), run_time=1.2)
-            self.play(FadeIn(lb_row, shift=0.2 * LEFT))
+            self.play(FadeIn(lb_row, shift=0.2 * UP))
 
         # Compare: a's height carried over to b, then the inequality
         reach = 0.35 if b > a else -0.35

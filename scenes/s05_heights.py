@@ -28,7 +28,6 @@ from manim import (
     ValueTracker,
     VGroup,
     Write,
-    config,
     interpolate_color,
     smooth,
 )
@@ -45,7 +44,7 @@ from scenes.number_format import number_text
 from scenes.readouts import ScaledDecimal, ScientificNumber, unit_text
 
 SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
-SAFE_BOTTOM = -config.frame_height / 2 + 0.28  # the lowest a label may reach (the 3% margin and a little)
+SAFE_BOTTOM = theme.CONTENT_BOTTOM + 0.03  # the lowest a label may reach: just above the caption band
 
 
 class HeightSamples(HeightsPlot, LectureScene):
@@ -55,7 +54,7 @@ class HeightSamples(HeightsPlot, LectureScene):
     ROW_Y = 2.45
     NOTE_Y = 1.8
     AXES_TOP = 1.1   # f(x; theta) at the y-axis's top stays clear of the note row
-    AXES_BOTTOM = -2.95  # its tick labels and the unit under them stay inside the safe margin
+    AXES_BOTTOM = theme.CONTENT_BOTTOM + 0.7  # its tick labels and the unit under them stay above the caption band
     AXIS_LEFT = -5.45
 
     def candidate_color(self, mu: float):
@@ -74,8 +73,11 @@ class HeightSamples(HeightsPlot, LectureScene):
     def get_plot(self, beside: VGroup) -> tuple[Axes, VGroup]:
         """The axes from AXIS_LEFT to the left of ``beside`` (the sample list, placed at the
         right edge, its top at the axes' top)."""
-        beside.to_edge(RIGHT, buff=theme.EDGE)
+        beside.to_edge(RIGHT, buff=theme.SAFE_MARGIN_X)
         beside.shift((self.AXES_TOP + 0.1 - beside.get_top()[1]) * UP)
+        room = beside.get_top()[1] - (theme.CONTENT_BOTTOM + 0.05)  # a long list ends above the caption band
+        if beside.height > room:
+            beside.scale(room / beside.height, about_edge=UP + RIGHT)
         right = beside.get_left()[0] - 0.45
         bottom = self.AXES_BOTTOM
         for _ in range(2):  # a tall scale note or unit under the ticks raises the axis to stay inside
@@ -97,7 +99,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         unit = unit_text(h.unit)
         mu_group = VGroup(mu_label, mu_value, unit).arrange(RIGHT, buff=0.15)
         unit.align_to(mu_label, DOWN)
-        mu_group.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
+        mu_group.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X)
 
         def follow(m: ScaledDecimal) -> None:
             if m.get_value() != mu_tracker.get_value():
@@ -121,7 +123,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         value.set_log(self.readout_log_likelihood(mu_tracker.get_value()))
         cands = self.data.heights.candidates
         widest = self.widest_readout(self.sweep_mus(min(cands), max(cands)))
-        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.EDGE + max(0.0, widest - value.width))
+        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.SAFE_MARGIN_X + 0.25 + max(0.0, widest - value.width))
         value.add_updater(lambda m: m.set_log(self.readout_log_likelihood(mu_tracker.get_value())))
         # A long mu (many decimals, a long unit) shrinks to stay clear of the formula.
         room = right.get_left()[0] - 0.5 - mu_group.get_left()[0]
@@ -191,11 +193,11 @@ class HeightSamples(HeightsPlot, LectureScene):
         key = "samples_say" if listed else "samples_summary_say"
         beat = self.beat_seconds(key, n=len(h.samples))
         with self.narrate(key, n=len(h.samples)):
-            self.play(FadeIn(heading, shift=0.2 * DOWN), Create(axes), FadeIn(axis_labels))
+            self.play(FadeIn(heading), Create(axes), FadeIn(axis_labels))
             self.play(FadeIn(rug), LaggedStart(*(FadeIn(d, scale=0.3) for d in dots), lag_ratio=0.08,
                                                run_time=max(1.5, 0.25 * beat)))
             rows = [sample_list[0], *sample_list[1]]
-            self.play(LaggedStart(*(FadeIn(r, shift=0.1 * LEFT) for r in rows), lag_ratio=0.15,
+            self.play(LaggedStart(*(FadeIn(r, shift=0.1 * UP) for r in rows), lag_ratio=0.15,
                                   run_time=max(1.2, 0.3 * beat)))
 
         # The first candidate: a normal curve with sigma held fixed, so theta is mu
@@ -227,7 +229,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         # The likelihood of all samples is the product of the heights
         with self.narrate("product_say"):
             self.play(Write(formula), run_time=max(1.5, 0.3 * self.beat_seconds("product_say")))
-            self.play(FadeIn(value, shift=0.1 * LEFT))
+            self.play(FadeIn(value, shift=0.1 * UP))
 
         # Written as a power of ten, from a sum of logs
         with self.narrate("scientific_say"):

@@ -63,10 +63,10 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
     # Layout (scene units)
     ROW_Y = 2.45
     NOTE_Y = 1.9
-    TOP_AXIS_Y = -0.1      # x-axis of the density panel
-    TOP_HEIGHT = 1.25      # its f(x; mu) label stays clear of the note row
-    BOTTOM_AXIS_Y = -2.85  # x-axis of the likelihood panel: its labels inside the safe margin
-    BOTTOM_HEIGHT = 1.9
+    TOP_AXIS_Y = 0.2       # x-axis of the density panel
+    TOP_HEIGHT = 1.05      # its f(x; mu) label stays clear of the note row
+    BOTTOM_AXIS_Y = theme.CONTENT_BOTTOM + 0.9  # x-axis of the likelihood panel: its labels above the caption band
+    BOTTOM_HEIGHT = 1.4
     X_LENGTH = 11.4
     X_CENTRE = 0.25
     ZOOM_WIDTHS = 4.0      # the likelihood panel shows mu_hat +- this many sigma / sqrt(n)
@@ -143,7 +143,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         """theta_hat = argmax_theta L(theta|x), top right beside the heading."""
         goal = MathTex(r"\hat\theta", rf"= {ARGMAX_TEX}_{{\theta}}\ \mathcal{{L}}(\theta|x)", font_size=theme.MATH_SIZE)
         goal[0].set_color(theme.OPTIMUM)
-        goal.to_corner(UP + RIGHT, buff=theme.EDGE)
+        goal.to_corner(UP + RIGHT, buff=(theme.SAFE_MARGIN_X + 0.2, theme.SAFE_MARGIN_Y + 0.1, 0))  # room to Indicate it
         return goal
 
     def get_mean_format(self) -> tuple[int, int]:
@@ -167,7 +167,10 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         mu_value = ScaledDecimal(mu.get_value(), exponent, num_decimal_places=decimals, font_size=theme.MATH_SIZE)
         unit = unit_text(h.unit)
         left = VGroup(mu_label, mu_value, unit)
-        mu_label.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.EDGE)
+        # room on the left for the wider theta-hat label that replaces it at the end, and for
+        # the line Circumscribe draws around it (0.1 out)
+        wider = max(0.0, MathTex(r"\hat\theta =", font_size=theme.MATH_SIZE).width - mu_label.width)
+        mu_label.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X + wider + 0.15)
         scale = {"value": 1.0}
 
         def follow(m: ScaledDecimal) -> None:
@@ -188,7 +191,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         value.set_log(self.readout_log_likelihood(mu.get_value()))
         right.move_to([0, self.ROW_Y, 0])
         widest = self.widest_readout(self.sweep_mus(low, high))
-        right.align_to([config.frame_width / 2 - theme.EDGE - max(0.0, widest - value.width), 0, 0], RIGHT)
+        right.align_to([theme.CONTENT_RIGHT - max(0.0, widest - value.width), 0, 0], RIGHT)
         value.add_updater(lambda m: m.set_log(self.readout_log_likelihood(mu.get_value())))
         # A long mu (many decimals, a long unit) shrinks to stay clear of the likelihood.
         room = right.get_left()[0] - 0.6 - left.get_left()[0]
@@ -245,7 +248,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
 
         # The goal: the theta that makes the likelihood largest
         with self.narrate("goal_say"):
-            self.play(FadeIn(heading, shift=0.2 * DOWN))
+            self.play(FadeIn(heading))
             self.play(Write(goal), run_time=max(1.5, 0.2 * self.beat_seconds("goal_say")))
             self.play(Create(top), FadeIn(top_labels), LaggedStart(*(FadeIn(d, scale=0.3) for d in dots), lag_ratio=0.05,
                                                                     run_time=max(1.2, 0.2 * self.beat_seconds("goal_say"))))

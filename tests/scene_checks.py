@@ -388,8 +388,8 @@ if __name__ == "__main__":
 # The pre-publish gate's rules on a constructed scene (lecture/check) --------------------
 def gate_problems(scene: Any, lang: str) -> list[str]:
     """What ``nll-lecture check`` would report for this scene's layout, captions and
-    stillness (the same functions it runs on a render): overlapping texts, the 3% safe
-    margin, x-height at 720p at the end of every beat; the narration split into cues by the
+    stillness (the same functions it runs on a render): overlapping texts, the 5% safe
+    margin and the caption band (bottom 15%), x-height at 720p at the end of every beat; the narration split into cues by the
     subtitle rules; no still stretch longer than the gate allows, measured on the play
     timeline (:func:`still_problems`, with TIMELINE_STILL_MARGIN_S to spare)."""
     from lecture import captions

@@ -39,7 +39,7 @@ def make_video(path: Path, seconds: float = 10.0, still_after: float | None = No
         for i in range(int(seconds * FPS)):
             t = i / FPS if still_after is None else min(i / FPS, still_after)
             image = np.zeros((H, W, 3), np.uint8)
-            x = int(t * 40) % (W - 20)
+            x = 8 + int(t * 40) % (W - 20 - 16)  # inside the 5 % safe margins, above the caption band
             image[30:60, x:x + 20] = 255
             for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
                 container.mux(packet)
@@ -127,8 +127,10 @@ def test_a_margin_breach(tmp_path) -> None:
     limit = half_w - T.SAFE_MARGIN * 2 * half_w
     out = make_out(tmp_path, layout=_layout(objects=[
         {"name": "VGroup", "text": "결론", "box": [0, 0, limit + 0.1, 1]},
-        {"name": "Text", "text": "inside", "box": [-limit, -3.7, limit, 3.7]}]))
-    assert lines(out) == ['scene 01 title 2.0 s: VGroup with "결론" crosses the 3% safe margin (right by 9 px at 720p)']
+        {"name": "Text", "text": "inside", "box": [-limit, -4 + 8 * T.CAPTION_BAND, limit, 4 - 8 * T.SAFE_MARGIN]},
+        {"name": "Axes", "text": "0.1", "box": [-1, -4 + 8 * T.CAPTION_BAND - 0.1, 1, 0]}]))
+    assert lines(out) == ['scene 01 title 2.0 s: VGroup with "결론" crosses the 5% safe margin (right by 9 px at 720p)',
+                          'scene 01 title 2.0 s: Axes with "0.1" enters the caption band (bottom 15%) by 9 px at 720p']
 
 
 def test_a_tiny_text(tmp_path) -> None:

@@ -2,7 +2,8 @@
 render on the staged output before it is swapped in (lecture/render/pipeline.py).
 
 Entry point: :func:`check_folder` (lecture/check/gate.py) -> a list of :class:`Finding`,
-one line each. Checks: captions (lecture/captions.py rules; cue breaks: cuebreaks.py), layout (layout.py), stillness
+one line each. Checks: captions (lecture/captions.py rules; cue breaks: cuebreaks.py), layout
+(layout.py), the caption band and safe margins on every frame (reserved.py), stillness
 (stillness.py), numbers (numbers.py), the deck's story in other data (story.py), video
 (video.py); thresholds in thresholds.py.
 Names load lazily: the render worker imports ``lecture.check.numbers`` alone.

@@ -1,4 +1,4 @@
-"""The pre-publish gate over one output folder: captions, layout, stillness, numbers, video.
+"""The pre-publish gate over one output folder: captions, layout, reserved areas, stillness, numbers, video.
 
 Reads what the render published: manifest.json, the state file's per-scene check records
 (the beats, the layout at every beat's end, the numbers shown with mathcore's values: see
@@ -32,6 +32,7 @@ class CheckOptions:
     strict: bool = False
     stillness: bool = True
     video: bool = True
+    reserved: bool = True  # ink in the caption band or the safe margins, on every frame, the poster and stills
     max_still_s: float = T.MAX_STILL_S
 
 
@@ -134,7 +135,33 @@ def _scene_findings(out: Path, scene: dict[str, Any], record: dict[str, Any] | N
         for start, end in stretches:
             findings.append(Finding(where, start, f"nothing on screen changes for {end - start:.1f} s "
                                                   f"({start:.1f}-{end:.1f} s; at most {options.max_still_s:g})"))
+    if options.reserved:
+        findings += _reserved_findings(out, scene, record, where)
     return sorted(findings, key=lambda f: (-1 if f.at_s is None else f.at_s))
+
+
+def _reserved_findings(out: Path, scene: dict[str, Any], record: dict[str, Any], where: str) -> list[Finding]:
+    """Ink in the caption band or the safe margins: on every frame (the worker's measure, or
+    the clip decoded again without one), on the poster and on the beats' stills."""
+    from ..present.beats import FRAMES_DIR
+    from .reserved import clip_ink_runs, ink_findings, picture_findings, recorded_ink_runs
+
+    measured = recorded_ink_runs(record.get("reserved"), scene.get("frames"))
+    if measured is None:
+        measured = clip_ink_runs(out / scene["clip"])
+    findings = [Finding(where, at, message) for at, message in ink_findings(measured)]
+    if scene.get("poster") and (out / scene["poster"]).is_file():
+        for message in picture_findings(out / scene["poster"]):
+            findings.append(Finding(where, None, f"poster: {message}"))
+    stem = Path(scene["clip"]).stem
+    stills = sorted((out / FRAMES_DIR / stem).glob("*.png")) if (out / FRAMES_DIR / stem).is_dir() else []
+    inked = [(still.name, messages) for still in stills
+             if (messages := picture_findings(still))]
+    if inked:
+        names = ", ".join(name for name, _ in inked[:3]) + (", …" if len(inked) > 3 else "")
+        findings.append(Finding(where, None, f"{len(inked)} of {len(stills)} beat stills ({names}) have "
+                                             f"{inked[0][1][0]}" + (" (the first)" if len(inked) > 1 else "")))
+    return findings
 
 
 def _lecture_caption_findings(out: Path, manifest: dict[str, Any]) -> list[Finding]:

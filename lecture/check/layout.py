@@ -1,5 +1,6 @@
 """Layout findings from what the worker recorded at the end of every beat (scenes/layout.py):
-texts or formulas that overlap, anything outside the safe margin, texts too small to read,
+texts or formulas that overlap, anything outside the safe margin or in the caption band (named;
+reserved.py measures the same areas on every frame), texts too small to read,
 texts drawn over a plotted curve or across the edge of a box."""
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def layout_problems(beats: list[dict[str, Any]], width: int, height: int) -> Ite
     frame_h = T.FRAME_HEIGHT_UNITS
     frame_w = frame_h * width / height
     left, right = -frame_w / 2 + T.SAFE_MARGIN * frame_w, frame_w / 2 - T.SAFE_MARGIN * frame_w
-    bottom, top = -frame_h / 2 + T.SAFE_MARGIN * frame_h, frame_h / 2 - T.SAFE_MARGIN * frame_h
+    top = frame_h / 2 - T.SAFE_MARGIN * frame_h
+    band = -frame_h / 2 + T.CAPTION_BAND * frame_h  # the caption band's top edge
     px = 720 / frame_h  # frame units to pixels at 720p
     seen: set[tuple[str, ...]] = set()
 
@@ -97,8 +99,11 @@ def layout_problems(beats: list[dict[str, Any]], width: int, height: int) -> Ite
                     yield at, f"{_name(a)} is drawn over {what}"
         for item in beat.get("objects", []):
             x0, y0, x1, y1 = item["box"]
-            sides = [(side, by) for side, by in (("left", left - x0), ("right", x1 - right), ("top", y1 - top),
-                                                 ("bottom", bottom - y0)) if by > 0]
+            sides = [(side, by) for side, by in (("left", left - x0), ("right", x1 - right), ("top", y1 - top))
+                     if by > T.EDGE_TOLERANCE]
             if sides and once(("margin", _name(item), *(side for side, _ in sides))):
                 where = ", ".join(f"{side} by {by * px:.0f} px" for side, by in sides)
                 yield at, f"{_name(item)} crosses the {T.SAFE_MARGIN:.0%} safe margin ({where} at 720p)"
+            if band - y0 > T.EDGE_TOLERANCE and once(("band", _name(item))):
+                yield at, (f"{_name(item)} enters the caption band (bottom {T.CAPTION_BAND:.0%}) by "
+                           f"{(band - y0) * px:.0f} px at 720p")

@@ -75,6 +75,8 @@ class StillnessMeter:
     the one sampled before. A held frame is made small once, however many samples fall in it
     (they are the same picture: no change between them)."""
 
+    RECORD_KEY = "stillness"  # where the worker writes :meth:`record` in the scene's check record
+
     def __init__(self, fps: float, width: int, height: int) -> None:
         from av.video.reformatter import VideoReformatter
 

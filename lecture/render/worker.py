@@ -186,10 +186,13 @@ def start_webm(path: Path, width: int, height: int, fps: int, scene, provider=No
 
     from .. import media
 
+    from ..check.reserved import InkMeter
     from ..check.stillness import StillnessMeter
 
-    # the gate's stillness measure, on the frames as they are encoded (lecture/check/stillness.py)
-    webm = media.WebmWriter(path, width, height, fps, watchers=[StillnessMeter(fps, width, height)])
+    # the gate's stillness and reserved-area measures, on the frames as they are encoded
+    # (lecture/check/stillness.py, reserved.py)
+    webm = media.WebmWriter(path, width, height, fps,
+                            watchers=[StillnessMeter(fps, width, height), InkMeter(fps, width, height)])
 
     def beat_starts(beat_id, text, lang):
         webm.keyframe(round(scene.time * fps))  # the beat's first frame, as present_beats.collect counts it
@@ -249,9 +252,9 @@ def finish(movie: Path, raw_cues, out: Path, record: dict | None = None, narrati
     if webm_info.frames != info.frames:
         raise media.MediaError(f"the WebM has {webm_info.frames} frames, the MP4 {info.frames}")
     record = dict(record or {})
-    for meter in getattr(webm, "watchers", ()):  # the gate's stillness, measured on every frame of the clip
+    for meter in getattr(webm, "watchers", ()):  # the gate's measures on every frame of the clip
         if meter.failed is None and meter.frames == info.frames:
-            record["stillness"] = meter.record()
+            record[getattr(meter, "RECORD_KEY", "stillness")] = meter.record()
     beats = captions.clamp_cues(raw_cues, float(info.duration))
     units = ((record or {}).get("story") or {}).get("units") or ()  # the data's unit and counter
     cues = captions.split_beats(beats, captions.rules_for(current_language()), units)
