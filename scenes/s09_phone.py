@@ -75,8 +75,8 @@ ICON_LIMIT = 30      # up to this many: person icons (or discs, when the data do
 PEOPLE_COUNTER = "명"  # the Korean counter for people: the data count persons
 GRID_LIMIT = 600     # up to this many: a grid of dots; beyond: one proportional bar
 SURVEY_SHRINK = 0.75  # the survey's scale once it moves up for the sampling formula
-PANEL_WIDTH = 4.2
-PANEL_GAP = (config.frame_width - 2 * theme.EDGE - 3 * PANEL_WIDTH) / 2
+PANEL_WIDTH = 4.0
+PANEL_GAP = (theme.CONTENT_RIGHT - theme.CONTENT_LEFT - 3 * PANEL_WIDTH) / 2  # inside the 5 % margins
 HEADER_TOP = config.frame_height / 2 - 1.2  # under the heading
 FORMULA_SIZE = 32
 HEADER_AIR = 0.3  # a panel's formula stops this far short of the panel's width (long counts crowded the top)
@@ -312,7 +312,7 @@ class PhoneOsExample(LectureScene):
     def get_sampling(self) -> VGroup:
         """Label, then  nCk p^k (1-p)^(n-k) = C p^k (1-p)^(n-k),  and the constant's note."""
         label = lecture_text(self.word("sampling_label", **self.get_fields()), size=theme.LABEL_SIZE, color=theme.MUTED)
-        fit_width(label, config.frame_width - 2 * theme.EDGE)
+        fit_width(label, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
         formula = MathTex(
             rf"{{}}_{{{self.n}}}C_{{{self.k}}}",
             r"\," + self.power_tex(),
@@ -321,7 +321,7 @@ class PhoneOsExample(LectureScene):
             r"\," + self.power_tex(),
             font_size=theme.MATH_SIZE,
         )
-        fit_width(formula, config.frame_width - 2 * theme.EDGE)
+        fit_width(formula, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
         formula.next_to(label, DOWN, buff=0.25)
         brace = Brace(formula[3], DOWN, buff=0.08, color=theme.MUTED)
         note = lecture_text(self.word("constant_note"), size=theme.SMALL_SIZE, color=theme.MUTED)
@@ -372,12 +372,13 @@ class PhoneOsExample(LectureScene):
             ),
         ]
         panels = []
-        left = -config.frame_width / 2 + theme.EDGE
+        left = theme.CONTENT_LEFT
         headers = [self.get_header(name_key, tex, color) for name_key, tex, _, _, color, _ in specs]
         # Every panel's axes span the same band: from under the lowest header (with room for
-        # the log panel's tick labels above its axis) down to the bottom margin.
+        # the log panel's tick labels above its axis) down to the caption band (tick labels
+        # under the axis stay above it).
         axes_top = min(header.get_bottom()[1] for header in headers) - 0.8
-        axes_bottom = -config.frame_height / 2 + theme.EDGE + 0.45
+        axes_bottom = theme.CONTENT_BOTTOM + 0.45
         for index, ((_, _, y_ticks, func, color, window), header) in enumerate(zip(specs, headers)):
             y_range = (y_ticks.start, y_ticks.end)
             name, formula = header
@@ -504,10 +505,10 @@ class PhoneOsExample(LectureScene):
         """The heading, narrowed when the data's story makes it long, so that the boxed
         estimate beside it keeps most of its size (the heading keeps at least 55% of the width)."""
         heading = super().get_heading()
-        usable = config.frame_width - 2 * theme.EDGE
+        usable = theme.CONTENT_RIGHT - theme.CONTENT_LEFT
         room = max(0.55 * usable, usable - self.get_estimate().width - 1.0)
         if heading.width > room:
-            heading.scale(room / heading.width).to_corner(UP + LEFT, buff=theme.EDGE)
+            heading.scale(room / heading.width, about_edge=UP + LEFT)  # where the base class put it
         return heading
 
     def get_estimate(self) -> VGroup:
@@ -519,7 +520,7 @@ class PhoneOsExample(LectureScene):
     def get_conclusion(self, heading: Mobject) -> VGroup:
         """The answer, boxed, at the top right beside the heading: p_hat = k/n = value."""
         group = self.get_estimate()
-        right = config.frame_width / 2 - theme.EDGE - 0.2
+        right = theme.CONTENT_RIGHT - 0.2
         fit_width(group, right - heading.get_right()[0] - 0.6)
         group.move_to([right - group.width / 2, heading.get_center()[1], 0])
         box = SurroundingRectangle(group, color=theme.OPTIMUM, buff=0.15, corner_radius=0.08)
