@@ -179,9 +179,7 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         relative = Ticks(start=0.0, end=1.3, step=0.5, values=(0.0, 0.5, 1.0), labels=("0.0", "0.5", "1.0"))
         left = self.get_panel(self.rel_l, relative, y_numbers=False)
         right = self.get_panel(self.log_l, log_ticks, y_numbers=True)
-        panels = VGroup(left, right).arrange(RIGHT, buff=1.6)
-        # x names above the line under them (the common peak), both above the caption band
-        panels.shift((theme.CONTENT_BOTTOM + 0.6 - panels.get_bottom()[1]) * UP)
+        VGroup(left, right).arrange(RIGHT, buff=1.6)
         right.shift((theme.CONTENT_RIGHT - right.get_right()[0]) * RIGHT)
         left.shift((theme.CONTENT_LEFT + 0.2 - left.get_left()[0]) * RIGHT)
         left_marks = self.get_argmax_marks(left, 1.0)
@@ -195,6 +193,10 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
             if panel.y_note is not None:
                 name = VGroup(name, panel.y_note.next_to(name, RIGHT, buff=0.25))
             panel.add(name, self.get_x_name(panel[1], panel[0], PANEL_WIDTH))
+        # the x names (the lowest parts) just above the common peak's line over the caption band
+        drop = (theme.CONTENT_BOTTOM + 0.6 - VGroup(left, right).get_bottom()[1]) * UP
+        for mob in (left, right, left_marks, right_marks):
+            mob.shift(drop)
 
         science = likelihood_scientific(self.samples, self.mu_hat, self.sigma)
         self.record_shown("likelihood_at_mu_hat_exponent", science.exponent)
@@ -312,7 +314,7 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         self.play_float_demo()
 
         # Why the log, and why the argmax does not move
-        reasons = self.get_reasons().move_to(1.3 * UP)
+        reasons = self.get_reasons().move_to(1.0 * UP)
         with self.narrate(f"why_{self.collapse_kind}_say"):
             self.play(FadeIn(reasons[0], shift=0.2 * RIGHT))
         with self.narrate("why_sum_say"):

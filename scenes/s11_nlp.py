@@ -44,7 +44,8 @@ LEFT_EDGE = theme.CONTENT_LEFT     # the 5 % action-safe margins (issue 18)
 RIGHT_EDGE = theme.CONTENT_RIGHT
 CHART_RIGHT = 0.0
 SENTENCE_Y = 2.6
-ROWS_BOTTOM = theme.CONTENT_BOTTOM + 0.1  # the caption band stays free
+CONCLUSION_ROOM = 0.6      # the conclusion's line across the bottom, above the caption band
+ROWS_BOTTOM = theme.CONTENT_BOTTOM + CONCLUSION_ROOM + 0.1
 ONE_HOT_WIDTH = 1.05       # the y_i column, left of the tokens ("y_8 = 0" at ONE_HOT_SIZE)
 ONE_HOT_GAP = 0.45         # between the y_i column and the longest token (the answer's frame sits in it)
 ONE_HOT_SIZE = theme.MATH_SIZE - 6  # its subscripts stay readable at 720p (x-height ~10 px)
@@ -224,7 +225,7 @@ class NextTokenLoss(LectureScene):
         # Loss = -log p(correct), named 손실 / loss on screen
         p_row, loss_row, p_value, loss_value = self.get_readouts(probabilities[c], loss)
         readouts = VGroup(p_row, loss_row).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        readouts.next_to(caption, DOWN, buff=0.2).align_to([PANEL_LEFT, 0, 0], LEFT)
+        readouts.next_to(caption, DOWN, buff=0.35).align_to([PANEL_LEFT, 0, 0], LEFT)
         with self.narrate("loss_say", p=probability_text(probabilities[c], "words"), loss=loss_text(loss, "words")):
             self.play_steps(FadeIn(p_row), FadeIn(loss_row))
         self.record_shown("nlp_start_p_correct", probability_value(probabilities[c]), probability_tolerance(probabilities[c]))
@@ -233,7 +234,7 @@ class NextTokenLoss(LectureScene):
         # The same number is the cross-entropy with a one-hot target
         one_hot = self.get_one_hot_column()
         cross = self.get_cross_entropy()
-        cross.next_to(readouts, DOWN, buff=0.4, aligned_edge=LEFT)
+        cross.next_to(readouts, DOWN, buff=0.35, aligned_edge=LEFT)
         with self.narrate("onehot_say"):  # y: 1 at the correct token, 0 elsewhere; then H(y, p)
             self.play_steps(FadeIn(one_hot, lag_ratio=0.15), Indicate(one_hot[c], color=theme.HIGHLIGHT),
                             Write(cross[0]))
@@ -283,12 +284,10 @@ class NextTokenLoss(LectureScene):
         self.record_shown("nlp_steps", int(counter.text.split("/")[0]))
 
         # Conclusion: minimising cross-entropy is maximising the correct token's likelihood
-        conclusion = fit_width(lecture_text(self.word("conclusion"), size=theme.BODY_SIZE, color=theme.OPTIMUM),
-                               PANEL_WIDTH)
-        conclusion.next_to(cross, DOWN, buff=0.35, aligned_edge=LEFT)
-        lowest = theme.CONTENT_BOTTOM  # above the caption band, into the gap above it if need be
-        if conclusion.get_bottom()[1] < lowest:
-            conclusion.shift((lowest - conclusion.get_bottom()[1]) * UP)
+        # across the bottom, under the chart and the formulas, just above the caption band
+        conclusion = fit_width(lecture_text(self.word("conclusion"), size=theme.BODY_SIZE + 2, color=theme.OPTIMUM),
+                               RIGHT_EDGE - LEFT_EDGE)
+        conclusion.move_to([(LEFT_EDGE + RIGHT_EDGE) / 2, theme.CONTENT_BOTTOM + 0.1 + conclusion.height / 2, 0])
         with self.narrate("conclusion_say"):  # the cross-entropy loss is the NLL: the collapsed line
             self.play_steps(FadeIn(conclusion, shift=0.2 * UP), Indicate(cross[2], color=theme.OPTIMUM))
         self.wait(theme.SHORT_WAIT)

@@ -29,7 +29,9 @@ CHAIN = (
 )
 ARROW_GAP = 0.55
 BOX_HEIGHT = 1.5
-CHAIN_Y = 1.4
+CHAIN_Y = 0.6     # the chain in the frame's middle while it is built
+THANKS_CHAIN_Y = 1.4  # and higher once the thanks come in under it
+FORMULA_OVERHANG = 0.4  # a formula may be this much wider than its box (into the arrows' gap)
 FORMULA_SIZE = theme.MATH_SIZE  # the formulas under the boxes (the frame's lower half is theirs)
 THANKS_AIR = 0.3  # the thanks' last line stops this far above the caption band
 WRITE_HOLD_S = 2.5  # a link's formula stays still at most this long before the next beat
@@ -51,7 +53,7 @@ class Closing(LectureScene):
             names.add(VGroup(*lines).arrange(DOWN, buff=0.12))
             formulas.add(MathTex(tex, font_size=FORMULA_SIZE, color=theme.TEXT))
         # One size for all names and one for all formulas, the largest that fits every box.
-        for group, room in ((names, box_width - 0.3), (formulas, box_width)):
+        for group, room in ((names, box_width - 0.3), (formulas, box_width + FORMULA_OVERHANG)):
             scale = min(1.0, min(room / m.width for m in group))
             for m in group:
                 m.scale(scale)
@@ -120,5 +122,6 @@ class Closing(LectureScene):
 
         # Thank you
         thanks = self.get_thanks()
-        self.say("thanks_say", FadeIn(thanks, shift=0.2 * UP))
+        chain = VGroup(boxes, names, formulas, arrows)
+        self.say("thanks_say", chain.animate.shift((THANKS_CHAIN_Y - CHAIN_Y) * UP), FadeIn(thanks, shift=0.2 * UP))
         self.wait(theme.READ_WAIT)
