@@ -167,6 +167,10 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
         self.add(heading)
         axes = self.get_axes()
         x_labels, y_labels, flipped_labels = self.get_tick_labels(axes)
+        # wide y tick labels (before or after the flip) push the plot right, out of the margin
+        overhang = theme.CONTENT_LEFT + 0.02 - min(VGroup(y_labels, flipped_labels).get_left()[0], axes.get_left()[0])
+        if overhang > 0:
+            VGroup(axes, x_labels, y_labels, flipped_labels).shift(overhang * RIGHT)
         y0, y1, _ = self.y_range
         centre_y = (self.to_point(axes, self.x_range[0], y0)[1] + self.to_point(axes, self.x_range[0], y1)[1]) / 2
         bottom_y = axes.x_axis.get_center()[1]

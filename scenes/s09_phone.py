@@ -169,6 +169,13 @@ class PhoneOsExample(LectureScene):
         top.move_to([0, config.frame_height / 2 - 1.25 - top.height / 2, 0])
         sampling.next_to(top, DOWN, buff=0.45)
         likelihood_formula.next_to(sampling, DOWN, buff=0.45)
+        # a tall survey (a grid of dots for hundreds) shrinks further, so L(p) stays above the caption band
+        short = theme.CONTENT_BOTTOM + 0.05 - likelihood_formula.get_bottom()[1]
+        if short > 0:
+            top.scale(max(0.4, (top.height - short) / top.height))
+            top.move_to([0, config.frame_height / 2 - 1.25 - top.height / 2, 0])
+            sampling.next_to(top, DOWN, buff=0.45)
+            likelihood_formula.next_to(sampling, DOWN, buff=0.45)
         formula, constant_note = sampling[1], sampling[2]
         if coefficient_is_short(self.n, self.k):  # shown exactly (else rounded, as 1.018 x 10^55)
             self.record_shown("binomial_coefficient", float(binomial_coefficient_value(self.n, self.k).exact))
@@ -457,7 +464,8 @@ class PhoneOsExample(LectureScene):
             x0, y0 = label.get_corner(DOWN + LEFT)[:2] - 0.04
             x1, y1 = label.get_corner(UP + RIGHT)[:2] + 0.04
             inside = (points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)
-            return not bool(inside.any())
+            in_frame = theme.CONTENT_BOTTOM <= label.get_bottom()[1] and label.get_top()[1] <= theme.CONTENT_TOP
+            return in_frame and not bool(inside.any())
 
         for direction, buff in (first, opposite, (first[0], first[1] + 0.4), (opposite[0], opposite[1] + 0.4),
                                 (first[0], first[1] + 0.9)):
@@ -523,6 +531,9 @@ class PhoneOsExample(LectureScene):
         right = theme.CONTENT_RIGHT - 0.2
         fit_width(group, right - heading.get_right()[0] - 0.6)
         group.move_to([right - group.width / 2, heading.get_center()[1], 0])
+        high = group.get_top()[1] + 0.15 + 0.03 - theme.CONTENT_TOP  # the box (buff and stroke) under the top margin
+        if high > 0:
+            group.shift(high * DOWN)
         box = SurroundingRectangle(group, color=theme.OPTIMUM, buff=0.15, corner_radius=0.08)
         return VGroup(group, box)
 

@@ -61,6 +61,9 @@ class Closing(LectureScene):
         for box, name, formula in zip(boxes, names, formulas):
             name.move_to(box)
             formula.next_to(box, DOWN, buff=0.45)
+        for formula in formulas:  # a formula wider than its box stays inside the safe margin
+            formula.shift(max(0.0, theme.CONTENT_LEFT - formula.get_left()[0]) * RIGHT
+                          - max(0.0, formula.get_right()[0] - theme.CONTENT_RIGHT) * RIGHT)
         # the formulas on one baseline row, whatever their heights
         row_top = min(f.get_top()[1] for f in formulas)
         for formula in formulas:

@@ -68,4 +68,39 @@ def test_every_beat_keeps_the_margins_and_the_caption_band_free(scene_id, lang, 
     scene = run_scene(SCENES_BY_ID[scene_id])
     assert scene.layout_beats, "no beat recorded"
     problems = outside_content(scene.layout_beats)
+    problems += SCENE_RULES.get(scene_id, lambda _scene: [])(scene)
     assert not problems, f"{scene_id} ({lang}, {_data_id(data_file)}):\n  " + "\n  ".join(problems)
+
+
+# Rules of single scenes, on the same runs -----------------------------------------------
+def _texts(beat: dict[str, Any]) -> list[dict[str, Any]]:
+    return beat.get("texts", [])
+
+
+def settings_keep_their_words(scene: Any) -> list[str]:
+    """Scene 10: the settings row names its symbols ("learning rate η = 0.05  start p₀ = 0.9")
+    whenever the values are short (EN dropped the words for the deck's 0.005 and 0.2)."""
+    from scenes.s10_descent import plain_number
+
+    descent = scene.results["descent"]
+    if max(len(plain_number(descent["learning_rate"])), len(plain_number(descent["start"]))) > 6:
+        return []  # long values: the symbols alone are allowed
+    beat = next(b for b in scene.layout_beats if b["key"] == "rule_say")
+    shown = {t["text"] for t in _texts(beat)}
+    return [f"rule_say: the settings row lost its word {scene.word(key)!r}"
+            for key in ("rate_label", "start_label") if scene.word(key) not in shown]
+
+
+def answer_frame_clear_of_the_y_column(scene: Any) -> list[str]:
+    """Scene 11: the frame around the correct token's row keeps clear of its "y_i = 1" (it
+    touched it: "y₂ = 1" against the answer box)."""
+    target = scene.target + 1
+    beat = next(b for b in scene.layout_beats if b["key"] == "onehot_say")
+    label = next(t for t in _texts(beat) if t["text"].replace(" ", "") == f"y_{{{target}}}=1")
+    frames = [line["box"] for line in beat.get("lines", []) if line.get("kind") == "box"
+              and line["box"][1] <= (label["box"][1] + label["box"][3]) / 2 <= line["box"][3]]
+    gap = min((box[0] - label["box"][2] for box in frames), default=1.0)
+    return [] if gap >= 0.15 else [f"onehot_say: the answer's frame is {gap:.2f} units from y_{target} = 1"]
+
+
+SCENE_RULES = {"gradient-descent": settings_keep_their_words, "nll-in-nlp": answer_frame_clear_of_the_y_column}
