@@ -6,7 +6,7 @@ import math
 from contextlib import contextmanager
 from typing import Any, ClassVar, Iterator
 
-from manim import LEFT, UP, Create, Mobject, Scene, SurroundingRectangle, Text, Write, config
+from manim import LEFT, RIGHT, UP, Create, Mobject, Scene, SurroundingRectangle, Text, Write, config
 
 from mathcore.precision import heights_resolution, p_hat_decimals, sample_resolution
 from mathcore.story import story_modes, story_words
@@ -84,8 +84,9 @@ class LectureScene(Scene):
     def get_heading(self) -> Mobject:
         """The scene title, top left, sized to fit."""
         heading = lecture_text(self.word("title"), size=theme.HEADING_SIZE, weight="BOLD")
-        fit_width(heading, config.frame_width - 2 * theme.EDGE)
+        fit_width(heading, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
         heading.to_corner(UP + LEFT, buff=theme.EDGE)
+        heading.shift((theme.CONTENT_LEFT - heading.get_left()[0]) * RIGHT)  # inside the 5 % margin (issue 18)
         return heading
 
     # Narration -----------------------------------------------------------------------
