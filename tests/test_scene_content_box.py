@@ -91,6 +91,9 @@ def settings_keep_their_words(scene: Any) -> list[str]:
             for key in ("rate_label", "start_label") if scene.word(key) not in shown]
 
 
+MIN_ANSWER_GAP = 0.25  # units between "y_i = 1" and the answer's frame (main's Korean deck frame: 0.17)
+
+
 def answer_frame_clear_of_the_y_column(scene: Any) -> list[str]:
     """Scene 11: the frame around the correct token's row keeps clear of its "y_i = 1" (it
     touched it: "y₂ = 1" against the answer box)."""
@@ -100,7 +103,7 @@ def answer_frame_clear_of_the_y_column(scene: Any) -> list[str]:
     frames = [line["box"] for line in beat.get("lines", []) if line.get("kind") == "box"
               and line["box"][1] <= (label["box"][1] + label["box"][3]) / 2 <= line["box"][3]]
     gap = min((box[0] - label["box"][2] for box in frames), default=1.0)
-    return [] if gap >= 0.15 else [f"onehot_say: the answer's frame is {gap:.2f} units from y_{target} = 1"]
+    return [] if gap >= MIN_ANSWER_GAP else [f"onehot_say: the answer's frame is {gap:.2f} units from y_{target} = 1"]
 
 
 SCENE_RULES = {"gradient-descent": settings_keep_their_words, "nll-in-nlp": answer_frame_clear_of_the_y_column}
