@@ -6,7 +6,7 @@ import math
 from contextlib import contextmanager
 from typing import Any, ClassVar, Iterator
 
-from manim import LEFT, UP, Create, Mobject, Scene, SurroundingRectangle, Text, Write, config
+from manim import LEFT, RIGHT, UP, Create, Mobject, Scene, SurroundingRectangle, Text, Write, config
 
 from mathcore.precision import heights_resolution, p_hat_decimals, sample_resolution
 from mathcore.story import story_modes, story_words

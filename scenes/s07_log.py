@@ -26,7 +26,6 @@ from manim import (
     VGroup,
     VMobject,
     Write,
-    config,
     linear,
 )
 
@@ -47,7 +46,8 @@ FACTOR = r"f(x_i;\theta)"
 LOG = r"\log"
 
 PANEL_WIDTH = 5.2
-PANEL_HEIGHT = 3.3
+PANEL_HEIGHT = 3.1
+TABLE_SCALE = 1.15  # the float demo's table, grown into the frame's empty lower half
 RESULT_HOLD = 3.2  # seconds a key result stays whole on screen before the scene moves on
 
 
@@ -141,9 +141,9 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         relative = Ticks(start=0.0, end=1.3, step=0.5, values=(0.0, 0.5, 1.0), labels=("0.0", "0.5", "1.0"))
         left = self.get_panel(self.rel_l, relative, y_numbers=False)
         right = self.get_panel(self.log_l, log_ticks, y_numbers=True)
-        VGroup(left, right).arrange(RIGHT, buff=1.6).move_to(0.45 * DOWN)
-        right.shift((config.frame_width / 2 - theme.EDGE - right.get_right()[0]) * RIGHT)
-        left.shift((-config.frame_width / 2 + theme.EDGE + 0.2 - left.get_left()[0]) * RIGHT)
+        VGroup(left, right).arrange(RIGHT, buff=1.6)
+        right.shift((theme.CONTENT_RIGHT - right.get_right()[0]) * RIGHT)
+        left.shift((theme.CONTENT_LEFT + 0.2 - left.get_left()[0]) * RIGHT)
         left_marks = self.get_argmax_marks(left, 1.0)
         right_marks = self.get_argmax_marks(right, self.log_l_hat)
 
@@ -155,6 +155,10 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
             if panel.y_note is not None:
                 name = VGroup(name, panel.y_note.next_to(name, RIGHT, buff=0.25))
             panel.add(name, self.get_x_name(panel[1], panel[0], PANEL_WIDTH))
+        # the x names (the lowest parts) just above the common peak's line over the caption band
+        drop = (theme.CONTENT_BOTTOM + 0.6 - VGroup(left, right).get_bottom()[1]) * UP
+        for mob in (left, right, left_marks, right_marks):
+            mob.shift(drop)
 
         science = likelihood_scientific(self.samples, self.mu_hat, self.sigma)
         self.record_shown("likelihood_at_mu_hat_exponent", science.exponent)
@@ -168,7 +172,7 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         right_label = VGroup(right_peak, right_value).next_to(right_marks[1], UP, buff=0.2)
         self.record_shown("log_likelihood_at_mu_hat", right_value.get_value())
         for label, panel in ((left_peak, left), (right_label, right)):
-            overhang = label.get_right()[0] - (config.frame_width / 2 - theme.EDGE)
+            overhang = label.get_right()[0] - theme.CONTENT_RIGHT
             if overhang > 0:
                 label.shift(overhang * LEFT)
         return left, right, left_marks, right_marks, VGroup(left_peak, right_label)
@@ -207,7 +211,7 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         times_ten.next_to(mantissa, RIGHT, buff=0.15)
         note.next_to(VGroup(labels, values), UP, buff=0.6)
         table = VGroup(note, labels, values)
-        table.move_to(0.2 * DOWN)
+        table.scale(TABLE_SCALE).move_to([0, (theme.CONTENT_TOP - 1.0 + theme.CONTENT_BOTTOM) / 2, 0])
         return {"note": note, "labels": labels, "counter": counter, "mantissa": mantissa,
                 "times_ten": times_ten, "exponent": exponent, "product": product, "log_sum": log_sum,
                 "values": values, "table": table}
@@ -215,14 +219,14 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
     # Why, and the conclusion -----------------------------------------------------------
     def get_reasons(self) -> VGroup:
         rows = VGroup(*(
-            lecture_text(self.word(key), size=theme.BODY_SIZE, color=color)
+            lecture_text(self.word(key), size=theme.BODY_SIZE + 4, color=color)
             for key, color in (("why_product", theme.LOSS), ("why_sum", theme.OPTIMUM), ("why_monotone", theme.TEXT))
-        )).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        return fit_width(rows, config.frame_width - 2 * theme.EDGE - 0.6)
+        )).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
+        return fit_width(rows, theme.CONTENT_RIGHT - theme.CONTENT_LEFT - 0.6)
 
     def get_argmax_formula(self) -> VGroup:
         formula = MathTex(r"\hat\theta", "=", ARGMAX_TEX + r"_\theta", LOG, LIKELIHOOD,
-                          font_size=theme.MATH_SIZE + 8)
+                          font_size=theme.MATH_SIZE + 16)
         formula[0].set_color(theme.OPTIMUM)
         formula[3].set_color(theme.HIGHLIGHT)
         box = SurroundingRectangle(formula, color=theme.OPTIMUM, buff=0.25, corner_radius=0.1)
@@ -248,15 +252,16 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         corner = log_formula.copy().scale(0.75)
         corner.to_corner(UR, buff=theme.EDGE)
         if corner.get_left()[0] < heading.get_right()[0] + 0.4:
-            corner.next_to(heading, DOWN, buff=theme.HEADING_BUFF).to_edge(RIGHT, buff=theme.EDGE)
+            corner.next_to(heading, DOWN, buff=theme.HEADING_BUFF)
+        corner.shift((theme.CONTENT_RIGHT - corner.get_right()[0]) * RIGHT)  # inside the safe margin
         self.play(FadeOut(product), log_formula.animate.become(corner))
         left, right, left_marks, right_marks, peaks = self.get_curves()
         mu_text = self.mu_text
         self.record_shown("mle_mu", self.mu_shown, self.mu_tolerance)
         both = lecture_text(self.word("both_peak", mu=mu_text, unit=self.unit), size=theme.LABEL_SIZE,
                             color=theme.OPTIMUM)
-        fit_width(both, config.frame_width - 2 * theme.EDGE)
-        both.to_edge(DOWN, buff=0.3)
+        fit_width(both, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
+        both.move_to([0, theme.CONTENT_BOTTOM + 0.05 + both.height / 2, 0])  # just above the caption band
         with self.narrate("curves_say"):
             self.play(FadeIn(VGroup(left[:3], right[:3], left[4:], right[4:])))
             self.play(Create(left[3]), Create(right[3]), run_time=2)
@@ -271,12 +276,13 @@ class LogLikelihood(HeightsLogGrid, LectureScene):
         self.play_float_demo()
 
         # Why the log, and why the argmax does not move
-        reasons = self.get_reasons().move_to(0.9 * UP)
+        reasons = self.get_reasons().move_to(1.0 * UP)
         with self.narrate(f"why_{self.collapse_kind}_say"):
             self.play(FadeIn(reasons[0], shift=0.2 * RIGHT))
         with self.narrate("why_sum_say"):
             self.play(FadeIn(reasons[1], shift=0.2 * RIGHT))
-        argmax = self.get_argmax_formula().next_to(reasons, DOWN, buff=0.7)
+        argmax = self.get_argmax_formula()  # the conclusion, large, in the lower half
+        argmax.move_to([0, (reasons.get_bottom()[1] + theme.CONTENT_BOTTOM) / 2, 0])
         with self.narrate("argmax_say"):
             self.play(FadeIn(reasons[2], shift=0.2 * RIGHT))
             self.play(Write(argmax[0]), run_time=1.5)

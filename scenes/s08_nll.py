@@ -46,8 +46,9 @@ ARGMIN = ARGMIN_TEX + r"_\theta"
 LOG_L = r"\log\mathcal{L}(\theta|x)"
 
 PLOT_WIDTH = 7.2
-PLOT_HEIGHT = 4.4
-COLUMN_X = 4.35  # centre of the right-hand column of labels
+PLOT_HEIGHT = 4.0
+PLOT_BOTTOM = theme.CONTENT_BOTTOM + 0.8  # the x-axis: its tick labels, mu-hat and name above the caption band
+COLUMN_X = 4.25  # centre of the right-hand column of labels
 BOX_BUFF = 0.15  # the conclusion box around the argmin formula
 
 
@@ -76,7 +77,7 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
             x_length=PLOT_WIDTH, y_length=PLOT_HEIGHT, tips=False,
             axis_config={"color": theme.MUTED, "stroke_width": 2},
         )
-        axes.move_to([-config.frame_width / 2 + theme.EDGE + 0.9 + PLOT_WIDTH / 2, -0.55, 0])
+        axes.move_to([theme.CONTENT_LEFT + 0.9 + PLOT_WIDTH / 2, PLOT_BOTTOM + PLOT_HEIGHT / 2, 0])
         return axes
 
     def to_point(self, axes: Axes, mu: float, value: float) -> np.ndarray:
@@ -146,12 +147,12 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
             lecture_text(self.word("sign_note"), size=theme.LABEL_SIZE, color=theme.HIGHLIGHT),
         ).arrange(DOWN, buff=0.2)
         fit_width(lines, 2 * self.column_half_width())
-        return lines.move_to([COLUMN_X, -2.55, 0])
+        return lines.move_to([COLUMN_X, -2.2, 0])
 
     @staticmethod
     def column_half_width() -> float:
         """Half the right-hand column's width: from its centre to the safe edge."""
-        return config.frame_width / 2 - theme.EDGE - COLUMN_X
+        return theme.CONTENT_RIGHT - COLUMN_X
 
     def get_loss_card(self) -> VGroup:
         name = lecture_text(self.word("loss_name"), size=theme.BODY_SIZE, color=theme.LOSS, weight="BOLD")
@@ -168,6 +169,10 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
         self.add(heading)
         axes = self.get_axes()
         x_labels, y_labels, flipped_labels = self.get_tick_labels(axes)
+        # wide y tick labels (before or after the flip) push the plot right, out of the margin
+        overhang = theme.CONTENT_LEFT + 0.02 - min(VGroup(y_labels, flipped_labels).get_left()[0], axes.get_left()[0])
+        if overhang > 0:
+            VGroup(axes, x_labels, y_labels, flipped_labels).shift(overhang * RIGHT)
         y0, y1, _ = self.y_range
         centre_y = (self.to_point(axes, self.x_range[0], y0)[1] + self.to_point(axes, self.x_range[0], y1)[1]) / 2
         bottom_y = axes.x_axis.get_center()[1]
@@ -196,9 +201,11 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
         formula = self.get_formula(minimise=False)
         # inset by the conclusion box's buff and stroke, so the box stays inside the margin
         formula.to_corner(UR, buff=theme.EDGE + BOX_BUFF + 0.05)
+        inset = theme.CONTENT_RIGHT - BOX_BUFF - 0.05  # the box and its stroke inside the safe margin
+        formula.shift((inset - formula.get_right()[0]) * RIGHT)
         if formula.get_left()[0] < heading.get_right()[0] + 0.4:
             formula.next_to(heading, DOWN, buff=theme.HEADING_BUFF + BOX_BUFF)
-            formula.to_edge(RIGHT, buff=theme.EDGE + BOX_BUFF + 0.05)
+            formula.shift((inset - formula.get_right()[0]) * RIGHT)
         readout = self.get_value_readout(minimise=False)
         mu_text = self.mu_text
         mu_row = self.get_mu_row(mu_text)

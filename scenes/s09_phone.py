@@ -65,9 +65,9 @@ ICON_LIMIT = 30      # up to this many: person icons (or discs, when the data do
 PEOPLE_COUNTER = "명"  # the Korean counter for people: the data count persons
 GRID_LIMIT = 600     # up to this many: a grid of dots; beyond: one proportional bar
 SURVEY_SHRINK = 0.75  # the survey's scale once it moves up for the sampling formula
-PANEL_WIDTH = 4.2
-PANEL_GAP = (config.frame_width - 2 * theme.EDGE - 3 * PANEL_WIDTH) / 2
-HEADER_TOP = config.frame_height / 2 - 1.2  # under the heading
+PANEL_WIDTH = 4.0
+PANEL_GAP = (theme.CONTENT_RIGHT - theme.CONTENT_LEFT - 3 * PANEL_WIDTH) / 2  # inside the 5 % margins
+HEADER_TOP = config.frame_height / 2 - 1.3  # under the heading (and the boxed estimate beside it)
 FORMULA_SIZE = 32
 HEADER_AIR = 0.3  # a panel's formula stops this far short of the panel's width (long counts crowded the top)
 VALUE_SIZE = 26  # the curves' values at p_hat, in the lecture's font (as every standalone number)
@@ -159,6 +159,13 @@ class PhoneOsExample(LectureScene):
         top.move_to([0, config.frame_height / 2 - 1.25 - top.height / 2, 0])
         sampling.next_to(top, DOWN, buff=0.45)
         likelihood_formula.next_to(sampling, DOWN, buff=0.45)
+        # a tall survey (a grid of dots for hundreds) shrinks further, so L(p) stays above the caption band
+        short = theme.CONTENT_BOTTOM + 0.05 - likelihood_formula.get_bottom()[1]
+        if short > 0:
+            top.scale(max(0.4, (top.height - short) / top.height))
+            top.move_to([0, config.frame_height / 2 - 1.25 - top.height / 2, 0])
+            sampling.next_to(top, DOWN, buff=0.45)
+            likelihood_formula.next_to(sampling, DOWN, buff=0.45)
         formula, constant_note = sampling[1], sampling[2]
         if coefficient_is_short(self.n, self.k):  # shown exactly (else rounded, as 1.018 x 10^55)
             self.record_shown("binomial_coefficient", float(binomial_coefficient_value(self.n, self.k).exact))
@@ -302,7 +309,7 @@ class PhoneOsExample(LectureScene):
     def get_sampling(self) -> VGroup:
         """Label, then  nCk p^k (1-p)^(n-k) = C p^k (1-p)^(n-k),  and the constant's note."""
         label = lecture_text(self.word("sampling_label", **self.get_fields()), size=theme.LABEL_SIZE, color=theme.MUTED)
-        fit_width(label, config.frame_width - 2 * theme.EDGE)
+        fit_width(label, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
         formula = MathTex(
             rf"{{}}_{{{self.n}}}C_{{{self.k}}}",
             r"\," + self.power_tex(),
@@ -311,7 +318,7 @@ class PhoneOsExample(LectureScene):
             r"\," + self.power_tex(),
             font_size=theme.MATH_SIZE,
         )
-        fit_width(formula, config.frame_width - 2 * theme.EDGE)
+        fit_width(formula, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
         formula.next_to(label, DOWN, buff=0.25)
         brace = Brace(formula[3], DOWN, buff=0.08, color=theme.MUTED)
         note = lecture_text(self.word("constant_note"), size=theme.SMALL_SIZE, color=theme.MUTED)
@@ -362,12 +369,13 @@ class PhoneOsExample(LectureScene):
             ),
         ]
         panels = []
-        left = -config.frame_width / 2 + theme.EDGE
+        left = theme.CONTENT_LEFT
         headers = [self.get_header(name_key, tex, color) for name_key, tex, _, _, color, _ in specs]
         # Every panel's axes span the same band: from under the lowest header (with room for
-        # the log panel's tick labels above its axis) down to the bottom margin.
+        # the log panel's tick labels above its axis) down to the caption band (tick labels
+        # under the axis stay above it).
         axes_top = min(header.get_bottom()[1] for header in headers) - 0.8
-        axes_bottom = -config.frame_height / 2 + theme.EDGE + 0.45
+        axes_bottom = theme.CONTENT_BOTTOM + 0.45
         for index, ((_, _, y_ticks, func, color, window), header) in enumerate(zip(specs, headers)):
             y_range = (y_ticks.start, y_ticks.end)
             name, formula = header
@@ -446,7 +454,8 @@ class PhoneOsExample(LectureScene):
             x0, y0 = label.get_corner(DOWN + LEFT)[:2] - 0.04
             x1, y1 = label.get_corner(UP + RIGHT)[:2] + 0.04
             inside = (points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)
-            return not bool(inside.any())
+            in_frame = theme.CONTENT_BOTTOM <= label.get_bottom()[1] and label.get_top()[1] <= theme.CONTENT_TOP
+            return in_frame and not bool(inside.any())
 
         for direction, buff in (first, opposite, (first[0], first[1] + 0.4), (opposite[0], opposite[1] + 0.4),
                                 (first[0], first[1] + 0.9)):
@@ -494,10 +503,10 @@ class PhoneOsExample(LectureScene):
         """The heading, narrowed when the data's story makes it long, so that the boxed
         estimate beside it keeps most of its size (the heading keeps at least 55% of the width)."""
         heading = super().get_heading()
-        usable = config.frame_width - 2 * theme.EDGE
+        usable = theme.CONTENT_RIGHT - theme.CONTENT_LEFT
         room = max(0.55 * usable, usable - self.get_estimate().width - 1.0)
         if heading.width > room:
-            heading.scale(room / heading.width).to_corner(UP + LEFT, buff=theme.EDGE)
+            heading.scale(room / heading.width, about_edge=UP + LEFT)  # where the base class put it
         return heading
 
     def get_estimate(self) -> VGroup:
@@ -509,9 +518,12 @@ class PhoneOsExample(LectureScene):
     def get_conclusion(self, heading: Mobject) -> VGroup:
         """The answer, boxed, at the top right beside the heading: p_hat = k/n = value."""
         group = self.get_estimate()
-        right = config.frame_width / 2 - theme.EDGE - 0.2
+        right = theme.CONTENT_RIGHT - 0.2
         fit_width(group, right - heading.get_right()[0] - 0.6)
         group.move_to([right - group.width / 2, heading.get_center()[1], 0])
+        high = group.get_top()[1] + 0.15 + 0.03 - theme.CONTENT_TOP  # the box (buff and stroke) under the top margin
+        if high > 0:
+            group.shift(high * DOWN)
         box = SurroundingRectangle(group, color=theme.OPTIMUM, buff=0.15, corner_radius=0.08)
         return VGroup(group, box)
 

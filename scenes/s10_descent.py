@@ -23,6 +23,7 @@ from manim import (
     DashedLine,
     Dot,
     FadeIn,
+    Flash,
     Indicate,
     Line,
     MathTex,
@@ -52,6 +53,10 @@ PLOT_LEFT = -0.9          # where the plot's y tick labels may start
 TANGENT_HALF = 0.85       # half the tangent segment, scene units
 READOUT_SIZE = 34
 BOX_BUFF = 0.1            # the closing box around the p row
+COLUMN_LEFT = theme.CONTENT_LEFT + BOX_BUFF + 0.03  # the box and its stroke inside the safe margin
+COLUMN_TOP = theme.CONTENT_TOP - 1.05  # under the heading
+COLUMN_BOTTOM = theme.CONTENT_BOTTOM + BOX_BUFF + 0.05  # the column (and the box) above the caption band
+MIN_COLUMN_SCALE = 0.86   # a tall column is shrunk at most this far (its texts stay readable)
 
 
 ONE_BY_ONE = 20           # a run this short is shown step by step, every step
@@ -195,8 +200,10 @@ class GradientDescent(LectureScene):
         # closing box around the readouts stays inside the safe margin)
         gradient = self.get_gradient_formula()
         zero = self.get_zero_formula()
-        gradient.to_corner(UP + LEFT, buff=theme.EDGE).shift(0.95 * DOWN + BOX_BUFF * RIGHT)
-        zero.next_to(gradient, DOWN, buff=0.25, aligned_edge=LEFT)
+        rule = self.get_rule()
+        step = ValueTracker(0.0)
+        readouts, (counter, p_value, nll_value, g_value) = self.get_readouts(step)
+        self.place_column(gradient, zero, rule, readouts)
         with self.narrate("gradient_say", **fields):
             self.play(Write(gradient), run_time=2.0)
 
@@ -213,12 +220,7 @@ class GradientDescent(LectureScene):
             self.play(FadeIn(target), run_time=0.6)
 
         # The update rule, the learning rate and the start
-        rule = self.get_rule()
-        rule.next_to(zero, DOWN, buff=0.35, aligned_edge=LEFT)
-        step = ValueTracker(0.0)
         dot, tangent = self.get_walker(axes, step)
-        readouts, (counter, p_value, nll_value, g_value) = self.get_readouts(step)
-        readouts.next_to(rule, DOWN, buff=0.35, aligned_edge=LEFT)
         with self.narrate("rule_say", **fields):
             self.play(FadeIn(rule[:2], shift=0.1 * DOWN), run_time=1.0)
             self.play(FadeIn(dot, scale=0.5), Create(tangent), FadeIn(readouts), run_time=1.0)
@@ -291,11 +293,14 @@ class GradientDescent(LectureScene):
         # The gradient's row, then what the line speaks of: p-hat (steep: the tangent; the
         # rate too large: the learning rate)
         then = {"converged_steep": tangent, "diverged": rule[1][:2], "diverged_start": rule[1][2:],
-                "diverged_both": rule[1]}.get(key, target)
+                "diverged_both": rule[1]}.get(key)
+        colour = theme.OPTIMUM if good else theme.LOSS
+        # p-hat: its label pulses and a flash rings the valley dot, which stays on the curve
+        # (a whole-marker Indicate scaled the dot off the curve, and the poster caught it)
+        pointer = Indicate(then, color=colour) if then is not None else (
+            Indicate(target[1], color=colour), Flash(target[2], color=colour, flash_radius=0.3))
         with self.narrate(f"{key}_next_say", **fields):
-            self.play_steps(Indicate(readouts[2], color=theme.OPTIMUM if good else theme.LOSS, scale_factor=1.1,
-                                     run_time=1.2),
-                            Indicate(then, color=theme.OPTIMUM if good else theme.LOSS))
+            self.play_steps(Indicate(readouts[2], color=colour, scale_factor=1.1, run_time=1.2), pointer)
         self.wait(theme.SHORT_WAIT)
 
     # Words -------------------------------------------------------------------------------
@@ -361,6 +366,18 @@ class GradientDescent(LectureScene):
                             color=theme.OPTIMUM if key.startswith("converged") else theme.LOSS)
 
     # Formulas ----------------------------------------------------------------------------
+    def place_column(self, gradient: VGroup, zero: VGroup, rule: VGroup, readouts: VGroup) -> None:
+        """The left column, top to bottom, between the heading and the caption band; a column
+        too tall for it (an edge case's note, long settings) is shrunk a little, about its top."""
+        column = VGroup(gradient, zero, rule, readouts)
+        gaps = (0.22, 0.3, 0.3)
+        for upper, lower, gap in zip(column[:-1], column[1:], gaps):
+            lower.next_to(upper, DOWN, buff=gap, aligned_edge=LEFT)
+        room = COLUMN_TOP - COLUMN_BOTTOM
+        if column.height > room:
+            column.scale(max(MIN_COLUMN_SCALE, room / column.height))
+        column.move_to([COLUMN_LEFT, COLUMN_TOP, 0], aligned_edge=UP + LEFT)
+
     def get_gradient_formula(self) -> MathTex:
         """d(-log L)/dp = -k/p + (n-k)/(1-p), numbers substituted."""
         tex = MathTex(
@@ -387,14 +404,16 @@ class GradientDescent(LectureScene):
         """p <- p - eta * gradient, then the learning rate and the start."""
         rule = MathTex(r"p \leftarrow p - \eta\,\frac{d\,(-\log \mathcal{L})}{dp}", font_size=34)
         rate_name = lecture_text(self.word("rate_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
-        rate = math_with_number(r"\eta =", plain_number(self.results["descent"]["learning_rate"]), 34)
+        rate = math_with_number(r"\eta =", plain_number(self.results["descent"]["learning_rate"]), 32)
         start_name = lecture_text(self.word("start_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
         p0 = self.results["descent"]["start"]
-        start = math_with_number(r"p_0 =", plain_number(p0, start_digits(p0)), 34)
-        settings = VGroup(rate_name, rate, start_name, start).arrange(RIGHT, buff=0.18)
+        start = math_with_number(r"p_0 =", plain_number(p0, start_digits(p0)), 32)
+        settings = VGroup(rate_name, rate, start_name, start).arrange(RIGHT, buff=0.15)
         settings[2].shift(0.25 * RIGHT)
         settings[3].shift(0.25 * RIGHT)
-        if settings.width > LEFT_WIDTH:  # a long rate or start: the symbols alone, not shrunk to nothing
+        # the words name the symbols (EN "learning rate" made the row too wide even for short
+        # values, and the words were dropped): shrink the row a little before dropping them
+        if settings.width > LEFT_WIDTH * theme.LABEL_SIZE / theme.SMALL_SIZE:  # a long rate or start: the symbols alone, not shrunk to nothing
             settings = VGroup(VGroup(), rate, VGroup(), start)
             VGroup(rate, start).arrange(RIGHT, buff=0.5)
         criterion = lecture_text(self.word("criterion_label", tol=plain_number(self.tolerance)), size=theme.LABEL_SIZE,
@@ -413,9 +432,9 @@ class GradientDescent(LectureScene):
         x_start, x_end = max(0.0, x_start), min(1.0, x_end)
         y_ticks = axis_ticks(window.nll_low, window.nll_high, 4)
         y_start, y_end, y_step = y_ticks.range
-        right = config.frame_width / 2 - theme.EDGE - 0.55  # room for the last tick label and "p"
+        right = theme.CONTENT_RIGHT - 0.55  # room for the last tick label and "p"
         top = config.frame_height / 2 - 1.6
-        bottom = -config.frame_height / 2 + theme.EDGE + 0.45
+        bottom = theme.CONTENT_BOTTOM + 0.45  # the tick labels above the caption band
         axes = SafeAxes(
             x_range=[x_start, x_end, x_step],
             y_range=[y_start, y_end, y_step],
@@ -448,7 +467,7 @@ class GradientDescent(LectureScene):
             extras.add(note)
 
         # Wide tick labels (or the "p" after them) may reach past the margin: move the plot in
-        overflow = VGroup(axes, extras).get_right()[0] - (config.frame_width / 2 - theme.EDGE - 0.02)
+        overflow = VGroup(axes, extras).get_right()[0] - (theme.CONTENT_RIGHT - 0.02)
         if overflow > 0:
             VGroup(axes, extras).shift(overflow * LEFT)
 
@@ -462,7 +481,7 @@ class GradientDescent(LectureScene):
         line.set_opacity(0.7)
         label = math_with_number(r"\hat p =", plain_number(self.p_hat), theme.LABEL_SIZE + 4, theme.OPTIMUM)
         label.next_to(line, UP, buff=0.1)
-        overflow = label.get_right()[0] - (config.frame_width / 2 - theme.EDGE)
+        overflow = label.get_right()[0] - theme.CONTENT_RIGHT
         if overflow > 0:
             label.shift(overflow * LEFT)
         if label.get_left()[0] < y_label.get_right()[0] + 0.35:

@@ -30,7 +30,6 @@ from manim import (
     ValueTracker,
     VGroup,
     Write,
-    config,
     linear,
 )
 
@@ -42,13 +41,14 @@ from scenes.number_format import loss_text, loss_tolerance, probability_text, pr
 
 # Layout, in scene units (the frame is 14.22 x 8): the sentence across the top, the chart on
 # the left (one row per token: y_i, the token, its bar, its probability), formulas on the right.
-SAFE_MARGIN = max(theme.EDGE, 0.03 * config.frame_width + 0.03)  # inside a 3% safe margin
-LEFT_EDGE = -config.frame_width / 2 + SAFE_MARGIN
-RIGHT_EDGE = config.frame_width / 2 - SAFE_MARGIN
+LEFT_EDGE = theme.CONTENT_LEFT     # the 5 % action-safe margins (issue 18)
+RIGHT_EDGE = theme.CONTENT_RIGHT
 CHART_RIGHT = 0.0
 SENTENCE_Y = 2.6
-ROWS_BOTTOM = -3.55
+CONCLUSION_ROOM = 0.6      # the conclusion's line across the bottom, above the caption band
+ROWS_BOTTOM = theme.CONTENT_BOTTOM + CONCLUSION_ROOM + 0.1
 ONE_HOT_WIDTH = 1.05       # the y_i column, left of the tokens ("y_8 = 0" at ONE_HOT_SIZE)
+ONE_HOT_GAP = 0.45         # between the y_i column and the longest token (the answer's frame sits in it)
 ONE_HOT_SIZE = theme.MATH_SIZE - 6  # its subscripts stay readable at 720p (x-height ~10 px)
 TOKEN_MAX_WIDTH = 2.4      # a token label is shrunk to this (12 columns at LABEL_SIZE fit at ~70%)
 LABEL_ROOM = 0.95          # right of the longest bar: its probability label
@@ -91,7 +91,7 @@ class NextTokenLoss(LectureScene):
         self.bar_height = min(0.55, 0.62 * self.row_pitch)
         self.row_ys = [top - self.row_pitch * (i + 0.5) for i in range(self.count)]
         words = [self.token_label(i) for i in range(self.count)]
-        self.token_right = LEFT_EDGE + ONE_HOT_WIDTH + 0.2 + max(w.width for w in words)
+        self.token_right = LEFT_EDGE + ONE_HOT_WIDTH + ONE_HOT_GAP + max(w.width for w in words)
         self.bar_left = self.token_right + 0.25
         self.bar_max = CHART_RIGHT - LABEL_ROOM - self.bar_left
 
@@ -226,7 +226,7 @@ class NextTokenLoss(LectureScene):
         # Loss = -log p(correct), named 손실 / loss on screen
         p_row, loss_row, p_value, loss_value = self.get_readouts(probabilities[c], loss)
         readouts = VGroup(p_row, loss_row).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        readouts.next_to(caption, DOWN, buff=0.2).align_to([PANEL_LEFT, 0, 0], LEFT)
+        readouts.next_to(caption, DOWN, buff=0.35).align_to([PANEL_LEFT, 0, 0], LEFT)
         with self.narrate("loss_say", p=probability_text(probabilities[c], "words"), loss=loss_text(loss, "words")):
             self.play_steps(FadeIn(p_row), FadeIn(loss_row))
         self.record_shown("nlp_start_p_correct", probability_value(probabilities[c]), probability_tolerance(probabilities[c]))
@@ -235,7 +235,7 @@ class NextTokenLoss(LectureScene):
         # The same number is the cross-entropy with a one-hot target
         one_hot = self.get_one_hot_column()
         cross = self.get_cross_entropy()
-        cross.next_to(readouts, DOWN, buff=0.45, aligned_edge=LEFT)
+        cross.next_to(readouts, DOWN, buff=0.35, aligned_edge=LEFT)
         with self.narrate("onehot_say"):  # y: 1 at the correct token, 0 elsewhere; then H(y, p)
             self.play_steps(FadeIn(one_hot, lag_ratio=0.15), Indicate(one_hot[c], color=theme.HIGHLIGHT),
                             Write(cross[0]))
@@ -260,7 +260,8 @@ class NextTokenLoss(LectureScene):
         counter_label = lecture_text(self.word("step_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
         counter = lecture_text(f"{0} / {steps}", size=theme.BODY_SIZE, color=theme.TEXT)
         counter_row = VGroup(counter_label, counter).arrange(RIGHT, buff=0.2)
-        counter_row.next_to(cross, DOWN, buff=0.4, aligned_edge=LEFT)
+        # on the chart caption's line, over the formulas: the lower right keeps the conclusion
+        counter_row.move_to([PANEL_LEFT, caption.get_center()[1], 0], aligned_edge=LEFT)
         rises = path[-1][c] - path[0][c] >= 0.001
         with self.narrate("descent_say" if rises else "descent_flat_say", word=correct):
             self.play(FadeIn(counter_row))
@@ -284,12 +285,10 @@ class NextTokenLoss(LectureScene):
         self.record_shown("nlp_steps", int(counter.text.split("/")[0]))
 
         # Conclusion: minimising cross-entropy is maximising the correct token's likelihood
-        conclusion = fit_width(lecture_text(self.word("conclusion"), size=theme.BODY_SIZE, color=theme.OPTIMUM),
-                               PANEL_WIDTH)
-        conclusion.next_to(counter_row, DOWN, buff=0.4, aligned_edge=LEFT)
-        lowest = -config.frame_height / 2 + theme.EDGE  # inside the safe margin, into the gap above it if need be
-        if conclusion.get_bottom()[1] < lowest:
-            conclusion.shift((lowest - conclusion.get_bottom()[1]) * UP)
+        # across the bottom, under the chart and the formulas, just above the caption band
+        conclusion = fit_width(lecture_text(self.word("conclusion"), size=theme.BODY_SIZE + 2, color=theme.OPTIMUM),
+                               RIGHT_EDGE - LEFT_EDGE)
+        conclusion.move_to([(LEFT_EDGE + RIGHT_EDGE) / 2, theme.CONTENT_BOTTOM + 0.1 + conclusion.height / 2, 0])
         with self.narrate("conclusion_say"):  # the cross-entropy loss is the NLL: the collapsed line
             self.play_steps(FadeIn(conclusion, shift=0.2 * UP), Indicate(cross[2], color=theme.OPTIMUM))
         self.wait(theme.SHORT_WAIT)

@@ -14,7 +14,6 @@ from manim import (
     RoundedRectangle,
     VGroup,
     Write,
-    config,
 )
 
 from scenes import theme
@@ -30,8 +29,12 @@ CHAIN = (
     ("gradient", r"\theta \leftarrow \theta - \eta\,\nabla_\theta \mathrm{NLL}", theme.OPTIMUM),
 )
 ARROW_GAP = 0.55
-BOX_HEIGHT = 1.3
-CHAIN_Y = 0.9
+BOX_HEIGHT = 1.5
+CHAIN_Y = 0.6     # the chain in the frame's middle while it is built
+THANKS_CHAIN_Y = 1.4  # and higher once the thanks come in under it
+FORMULA_OVERHANG = 0.4  # a formula may be this much wider than its box (into the arrows' gap)
+FORMULA_SIZE = theme.MATH_SIZE  # the formulas under the boxes (the frame's lower half is theirs)
+THANKS_AIR = 0.3  # the thanks' last line stops this far above the caption band
 WRITE_HOLD_S = 2.5  # a link's formula stays still at most this long before the next beat
 
 
@@ -40,7 +43,7 @@ class Closing(LectureScene):
 
     def get_chain(self) -> tuple[VGroup, VGroup, VGroup, VGroup]:
         """Four dim boxes in a row with their names, the formulas under them, arrows between."""
-        usable = config.frame_width - 2 * theme.EDGE
+        usable = theme.CONTENT_RIGHT - theme.CONTENT_LEFT
         box_width = (usable - (len(CHAIN) - 1) * ARROW_GAP) / len(CHAIN)
         boxes, names, formulas = VGroup(), VGroup(), VGroup()
         for key, tex, _ in CHAIN:
@@ -49,16 +52,23 @@ class Closing(LectureScene):
             lines = [lecture_text(line, size=theme.BODY_SIZE, color=theme.MUTED)
                      for line in self.word(f"box_{key}").split("\n")]
             names.add(VGroup(*lines).arrange(DOWN, buff=0.12))
-            formulas.add(MathTex(tex, font_size=theme.MATH_SIZE - 4, color=theme.TEXT))
+            formulas.add(MathTex(tex, font_size=FORMULA_SIZE, color=theme.TEXT))
         # One size for all names and one for all formulas, the largest that fits every box.
-        for group, room in ((names, box_width - 0.3), (formulas, box_width)):
+        for group, room in ((names, box_width - 0.3), (formulas, box_width + FORMULA_OVERHANG)):
             scale = min(1.0, min(room / m.width for m in group))
             for m in group:
                 m.scale(scale)
-        boxes.arrange(RIGHT, buff=ARROW_GAP).move_to([0, CHAIN_Y, 0])
+        boxes.arrange(RIGHT, buff=ARROW_GAP).move_to([(theme.CONTENT_LEFT + theme.CONTENT_RIGHT) / 2, CHAIN_Y, 0])
         for box, name, formula in zip(boxes, names, formulas):
             name.move_to(box)
-            formula.next_to(box, DOWN, buff=0.4)
+            formula.next_to(box, DOWN, buff=0.45)
+        for formula in formulas:  # a formula wider than its box stays inside the safe margin
+            formula.shift(max(0.0, theme.CONTENT_LEFT - formula.get_left()[0]) * RIGHT
+                          - max(0.0, formula.get_right()[0] - theme.CONTENT_RIGHT) * RIGHT)
+        # the formulas on one baseline row, whatever their heights
+        row_top = min(f.get_top()[1] for f in formulas)
+        for formula in formulas:
+            formula.shift((row_top - formula.get_top()[1]) * UP)
         arrows = VGroup(*(
             Arrow(left.get_right(), right.get_left(), buff=0.06, stroke_width=4,
                   max_tip_length_to_length_ratio=0.35, color=theme.MUTED)
@@ -84,10 +94,13 @@ class Closing(LectureScene):
 
     def get_thanks(self) -> VGroup:
         """감사합니다 / Thank you, and the author from the data file."""
-        max_width = config.frame_width - 2 * theme.EDGE
+        max_width = theme.CONTENT_RIGHT - theme.CONTENT_LEFT
         thanks = fit_width(lecture_text(self.word("thanks"), size=theme.TITLE_SIZE + 8, weight="BOLD"), max_width)
         author = fit_width(lecture_text(card_line(self, "author"), size=theme.BODY_SIZE, color=theme.MUTED), max_width)
-        return VGroup(thanks, author).arrange(DOWN, buff=0.3).move_to([0, -2.35, 0])
+        group = VGroup(thanks, author).arrange(DOWN, buff=0.3)
+        # in the lower half, clear of the caption band
+        return group.move_to([(theme.CONTENT_LEFT + theme.CONTENT_RIGHT) / 2,
+                              theme.CONTENT_BOTTOM + THANKS_AIR + group.height / 2, 0])
 
     def construct(self) -> None:
         heading = self.get_heading()
@@ -113,5 +126,6 @@ class Closing(LectureScene):
 
         # Thank you
         thanks = self.get_thanks()
-        self.say("thanks_say", FadeIn(thanks, shift=0.2 * UP))
+        chain = VGroup(boxes, names, formulas, arrows)
+        self.say("thanks_say", chain.animate.shift((THANKS_CHAIN_Y - CHAIN_Y) * UP), FadeIn(thanks, shift=0.2 * UP))
         self.wait(theme.READ_WAIT)
