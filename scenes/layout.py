@@ -46,7 +46,8 @@ def _box(parts: list[Any]) -> list[float] | None:
 def x_height_per_font_size(kind: str) -> float:
     """Frame units of x-height per font_size unit: the height of an "x" set in the
     lecture's font (``kind`` "text") or in TeX ("math", also for DecimalNumber digits)."""
-    probe = Text("x", font=theme.FONT, font_size=100) if kind == "text" else SingleStringMathTex("x", font_size=100)
+    probe = (Text("x", font=theme.FONT, font_size=100) if kind == "text"
+             else SingleStringMathTex("x", font_size=100, tex_template=theme.TEX_TEMPLATE))
     return float(probe.height) / 100
 
 
