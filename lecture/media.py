@@ -254,7 +254,8 @@ def transcode_vp9_with_poster(src: str | Path, webm: str | Path, poster: str | P
 
 class WebmWriter:
     """A scene's VP9 WebM, encoded from the frames the render converts for its H.264 segments
-    (scenes/manim_patches.py ``set_frame_sink``), instead of decoding the finished clip again.
+    (scenes/manim_patches.py; the writer is scenes/hooks.py's ``frame_sink``), instead of
+    decoding the finished clip again.
 
     manim encodes a scene as one segment per animation, two at a time on their own threads;
     segments are numbered in the order they are opened (the order they play) and one

@@ -2,7 +2,7 @@
 
 Pure Python (no manim). A number is written to a *resolution* (the smallest difference it
 shows: 0.01 writes 168.34); the scenes turn a resolution into digits with
-``scenes.common.number_text`` (fixed decimals at ordinary sizes, mantissa × 10^e when huge or
+``scenes.number_format.number_text`` (fixed decimals at ordinary sizes, mantissa × 10^e when huge or
 tiny), so the same quantity reads the same in every scene.
 
 - Heights quantities (mu, mu-hat, sigma, a moving readout): :func:`heights_resolution`,

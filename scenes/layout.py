@@ -62,7 +62,7 @@ def _kind(mob: Any) -> str | None:
 
 
 def _sans(mob: Any) -> bool:
-    """A DecimalNumber whose characters are Text (scenes.common.SansDecimal)."""
+    """A DecimalNumber whose characters are Text (scenes.readouts.SansDecimal)."""
     mob_class = getattr(mob, "mob_class", None)
     return isinstance(mob_class, type) and issubclass(mob_class, (Text, MarkupText))
 

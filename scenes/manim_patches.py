@@ -2,9 +2,14 @@
 tests/test_manim_patches.py that fails if manim's behaviour under it changes (re-check them
 on any manim upgrade; manim is pinned to 0.22.x for this reason).
 
+Nothing is patched on import (of this module or of any scene): what renders calls
+:func:`install` once (the render worker's ``configure``, lecture/render/worker.py; the
+narration collector, lecture/voice/_collect.py). Each patch has its own install/uninstall
+for the tests.
+
 1. ``install_digit_copy``: DecimalNumber copies its cached digit glyphs without
    ``copy.deepcopy`` (a live readout rebuilds every character on every frame, and deepcopy
-   made that the largest cost of the number-heavy scenes). Applied by scenes/common.py.
+   made that the largest cost of the number-heavy scenes).
 2. ``install_frame_encoding``: every frame is converted from RGB to YUV with the colour
    matrix and range the stream is tagged with (lecture/encoding.py COLOUR_OPTIONS: BT.709),
    and a held frame is converted once, not once per repeated frame. manim 0.22's
@@ -16,15 +21,15 @@ on any manim upgrade; manim is pinned to 0.22.x for this reason).
    frames. On a stream without colour tags the conversion is PyAV's own (same pictures as
    manim's). The RGBA frame wraps manim's array (no copy) and each encoder keeps one swscale
    context (PyAV's ``VideoFrame.reformat`` builds a new one, with a thread pool, per frame).
-   With ``set_frame_sink`` the converted frames also go, in presentation order, to the
-   worker's VP9 WebM encoder (instead of decoding the finished H.264 clip again).
-   Applied by the render worker (lecture/render/worker.py).
+   With a frame sink (scenes/hooks.py ``frame_sink``) the converted frames also go, in
+   presentation order, to the worker's VP9 WebM encoder (instead of decoding the finished
+   H.264 clip again).
 3. ``install_vectorized_subpaths``: ``VMobject.get_subpaths_from_points`` finds where a path
    breaks with manim's own vectorized ``get_subpath_split_indices_from_points`` (what the
    cairo camera already uses) instead of one ``np.allclose`` call per curve. It runs each
    time a path is made smooth (``set_points_smoothly``: a density curve redrawn on every
    frame) and when two paths are aligned for a transform; the per-curve calls were about a
-   tenth of scene 5's render. Applied by scenes/common.py.
+   tenth of scene 5's render.
 4. ``install_concat_quoting``: the list of a scene's video segments that manim 0.22 hands
    PyAV's ``concat`` demuxer (``SceneFileWriter._concat_manifest_bytes``) names each file
    as ``file 'file:PATH'`` with PATH unescaped, so a path with an apostrophe
@@ -32,8 +37,7 @@ on any manim upgrade; manim is pinned to 0.22.x for this reason).
    patch names each segment relative to the working folder when it lies below it (the
    worker's cwd is the scene's work folder, so the output folder's own name never appears)
    and quotes it per ffmpeg's concat syntax (``'`` written ``'\\''``); a newline that is
-   still in a path is refused in one line (the list is line-based). Applied by the render
-   worker (lecture/render/worker.py).
+   still in a path is refused in one line (the list is line-based).
 5. ``install_frame_buffers``: the RGBA copy of the camera's picture that manim hands the
    segment encoder for each frame (``CairoRenderer.get_frame``: ``pixel_array.copy()``, a
    new 8 MB array at 1080p, its pages faulted in and freed again every frame) is copied into
@@ -42,8 +46,7 @@ on any manim upgrade; manim is pinned to 0.22.x for this reason).
    bounded frame queues (``encoder_queue_size`` per segment, ``max_inflight_encoders``
    segments) bound the pool. Only the renderer's per-frame path (``render``) and held
    frames (``freeze_current_frame``) take pooled buffers; ``get_frame`` itself (the static
-   background manim keeps, saved images) still returns a fresh copy. Applied by the render
-   worker with patch 2 (lecture/render/worker.py).
+   background manim keeps, saved images) still returns a fresh copy. Needs patch 2.
 """
 
 from __future__ import annotations
@@ -60,8 +63,10 @@ from manim.mobject.text import numbers as _manim_numbers
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene import video_segment_encoder as _vse
 
-__all__ = ["concat_manifest_bytes", "glyph_copy", "install_concat_quoting", "install_digit_copy",
-           "install_frame_buffers", "install_frame_encoding", "install_vectorized_subpaths", "set_frame_sink",
+from . import hooks
+
+__all__ = ["concat_manifest_bytes", "glyph_copy", "install", "install_concat_quoting", "install_digit_copy",
+           "install_frame_buffers", "install_frame_encoding", "install_vectorized_subpaths",
            "uninstall_concat_quoting", "uninstall_digit_copy", "uninstall_frame_buffers", "uninstall_frame_encoding",
            "uninstall_vectorized_subpaths"]
 
@@ -89,7 +94,7 @@ def _glyph_copy(mob: Mobject) -> Mobject:
     return new
 
 
-glyph_copy = _glyph_copy  # for scenes/common.py's SansDecimal (its own glyph cache)
+glyph_copy = _glyph_copy  # for scenes/readouts.py's SansDecimal (its own glyph cache)
 
 
 def _string_to_mob(self, string, mob_class=None, **kwargs):
@@ -175,20 +180,21 @@ def _write_frame(self, pixels, *, repeat: int = 1) -> None:
         raise self._operation_error("encode", error) from error
 
 
-# A frame sink (the render worker's WebM writer, lecture/media.py WebmWriter) also gets every
-# converted frame: segments are numbered as manim creates their encoders (in the main thread,
-# in the order they play), each segment's frames come in order from its encoder thread, and
-# its end (finish) or failure (abort) is reported, so the sink can put the frames of
-# concurrently encoded segments in presentation order.
+# A frame sink (scenes/hooks.py ``frame_sink``: the render worker's WebM writer,
+# lecture/media.py WebmWriter, with ``open_segment() -> key``, ``put(key, frame, repeat)``,
+# ``close_segment(key)``, ``abort_segment(key)``) gets every converted frame of the segment
+# encoders made while it is set: segments are numbered as manim creates their encoders (in
+# the main thread, in the order they play), each segment's frames come in order from its
+# encoder thread, and its end (finish) or failure (abort) is reported, so the sink can put
+# the frames of concurrently encoded segments in presentation order.
 _ORIGINAL_INIT = _vse.VideoSegmentEncoder.__init__
 _ORIGINAL_FINISH = _vse.VideoSegmentEncoder.finish
 _ORIGINAL_ABORT = _vse.VideoSegmentEncoder.abort
-_SINK: dict[str, object] = {"sink": None}
 
 
 def _init(self, *, target, spec) -> None:
     _ORIGINAL_INIT(self, target=target, spec=spec)
-    sink = _SINK["sink"]
+    sink = hooks.current().frame_sink
     self._nll_segment = (sink, sink.open_segment()) if sink is not None else None
 
 
@@ -217,13 +223,6 @@ def _abort(self) -> None:
     finally:
         if segment is not None:
             segment[0].abort_segment(segment[1])
-
-
-def set_frame_sink(sink) -> None:
-    """Give every segment encoder made from now on to ``sink`` (``None``: to no sink).
-    ``sink`` has ``open_segment() -> key``, ``put(key, frame, repeat)``,
-    ``close_segment(key)`` and ``abort_segment(key)``."""
-    _SINK["sink"] = sink
 
 
 def install_frame_encoding() -> None:
@@ -372,3 +371,13 @@ def install_frame_buffers() -> None:
 def uninstall_frame_buffers() -> None:
     CairoRenderer.render = _ORIGINAL_RENDER
     CairoRenderer.freeze_current_frame = _ORIGINAL_FREEZE_CURRENT_FRAME
+
+
+# All of them -----------------------------------------------------------------------------
+def install() -> None:
+    """Install every patch above (idempotent): what a render of the lecture's scenes runs with."""
+    install_digit_copy()  # live readouts: digits copied without deepcopy
+    install_vectorized_subpaths()  # smooth curves redrawn per frame: subpaths found in one pass
+    install_frame_encoding()  # BT.709 conversion; a held frame converted once, not once per frame
+    install_concat_quoting()  # the segment list read whatever OUT's path holds (' or a newline)
+    install_frame_buffers()  # the per-frame RGBA copy in reused buffers, not a new 8 MB array

@@ -24,7 +24,10 @@ from manim import (
 
 from mathcore.heights_view import display_subsample
 from scenes import theme
-from scenes.common import LectureScene, deck_data, fit_width, lecture_text, number_text, number_text_tolerance
+from scenes.base import LectureScene
+from scenes.data import card_line, deck_data
+from scenes.draw import fit_width, lecture_text
+from scenes.number_format import number_text, number_text_tolerance
 
 OUTLINE = ("outline_likelihood", "outline_log", "outline_nll", "outline_descent")
 OUTLINE_Y = -0.35
@@ -34,17 +37,6 @@ PILL_HEIGHT = 0.75
 PILL_PAD = 0.45           # a pill's width beyond its name
 KEY_MIN_SIZE = 16         # a dataset key is not shrunk below this font size (11 px x-height at 720p)
 ARROW_GAP = 0.45
-
-
-def card_line(scene: LectureScene, field: str) -> str:
-    """A title-card line of the data file (course, title, author); where it is still the
-    deck's, the deck's line in the scene's language (``deck_<field>``, when the language has
-    one: the English card romanises the deck's author). A data file's own line is shown as given."""
-    value = getattr(scene.data.lecture, field)
-    key = f"deck_{field}"
-    if key in scene.words and value == getattr(deck_data().lecture, field):
-        return scene.word(key)
-    return value
 
 
 class TitleScene(LectureScene):

@@ -37,18 +37,11 @@ from manim import (
 from mathcore.axis import axis_ticks
 from mathcore.pmf import binomial_pmf, binomial_window, contrast_p, pmf_envelope, pmf_peak
 from scenes import theme
-from scenes.common import (
-    LectureScene,
-    SafeAxes,
-    ScaledDecimal,
-    fit_width,
-    lecture_text,
-    nice_step,
-    readout_exponent,
-    tick_labels,
-    tick_note,
-    tick_text,
-)
+from scenes.axes import SafeAxes, nice_step, tick_labels, tick_note, tick_text
+from scenes.base import LectureScene
+from scenes.draw import fit_width, lecture_text
+from scenes.number_format import readout_exponent
+from scenes.readouts import ScaledDecimal
 from mathcore.precision import P_HAT_MAX_DECIMALS, PROBABILITY_DECIMALS
 
 PROB_DECIMALS = PROBABILITY_DECIMALS  # the same in every scene (mathcore/precision.py)

@@ -29,8 +29,11 @@ import numpy as np
 from mathcore import normal_pdf
 from mathcore.pmf import contrasting_observations
 from scenes import theme
-from scenes.common import LectureScene, ScaledDecimal, fit_width, readout_decimals, readout_exponent, unit_text
-from scenes.s02_continuous import BOX_BUFF, density_decimals, get_normal_plot, place_plot, place_theta_label
+from scenes.base import LectureScene
+from scenes.draw import fit_width
+from scenes.normal_plot import BOX_BUFF, density_decimals, get_normal_plot, place_plot, place_theta_label
+from scenes.number_format import readout_decimals, readout_exponent
+from scenes.readouts import ScaledDecimal, unit_text
 
 CLEARANCE = 0.12  # a segment's letter stays this far from the curve
 

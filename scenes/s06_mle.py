@@ -49,22 +49,12 @@ from mathcore.heights_view import (
     view_interval,
 )
 from scenes import theme
-from scenes.common import (
-    scaled_words,
-    ARGMAX_TEX,
-    LectureScene,
-    ScaledDecimal,
-    data_axes,
-    fit_width,
-    lecture_text,
-    readout_decimals,
-    readout_exponent,
-    set_ticks,
-    tick_labels,
-    tick_note,
-    unit_text,
-)
-from scenes.s05_heights import MAX_SEGMENTS, VIEW_SPREAD, HeightsPlot, ScientificNumber
+from scenes.axes import data_axes, set_ticks, tick_labels, tick_note
+from scenes.base import LectureScene
+from scenes.draw import ARGMAX_TEX, fit_width, lecture_text
+from scenes.heights_plot import MAX_SEGMENTS, VIEW_SPREAD, HeightsPlot
+from scenes.number_format import readout_decimals, readout_exponent, scaled_words
+from scenes.readouts import ScaledDecimal, ScientificNumber, unit_text
 
 
 class MaximumLikelihood(HeightsPlot, LectureScene):

@@ -11,7 +11,6 @@ from manim import (
     RIGHT,
     UP,
     UR,
-    Axes,
     Create,
     DashedLine,
     Dot,
@@ -32,23 +31,14 @@ from manim import (
 )
 
 from mathcore import likelihood_scientific, log_likelihood_grid, relative_likelihood_grid, underflow_demo
-from mathcore.log_view import collapse_count, mu_window, running_log_sums, scientific_parts
+from mathcore.log_view import collapse_count, running_log_sums, scientific_parts
 from scenes import theme
 from mathcore.axis import Ticks, axis_ticks, superscript
-from scenes.common import (
-    ARGMAX_TEX,
-    LectureScene,
-    SafeAxes,
-    SansDecimal,
-    SansInteger,
-    fit_width,
-    lecture_text,
-    number_text,
-    number_text_tolerance,
-    tick_note,
-    tick_text,
-    unit_text,
-)
+from scenes.axes import SafeAxes, tick_note, tick_text
+from scenes.base import LectureScene
+from scenes.draw import ARGMAX_TEX, fit_width, lecture_text
+from scenes.log_grid import HeightsLogGrid
+from scenes.readouts import SansDecimal, SansInteger, unit_text
 
 PRODUCT = r"\prod_{i=1}^{N}"
 SUM = r"\sum_{i=1}^{N}"
@@ -58,35 +48,7 @@ LOG = r"\log"
 
 PANEL_WIDTH = 5.2
 PANEL_HEIGHT = 3.3
-CURVE_POINTS = 90
 RESULT_HOLD = 3.2  # seconds a key result stays whole on screen before the scene moves on
-
-
-class HeightsLogGrid:
-    """log L(mu) of the heights over a tidy mu window around mu_hat (scenes 7 and 8)."""
-
-    def setup_log_grid(self) -> None:
-        h = self.data.heights
-        self.samples = np.asarray(h.samples, dtype=float)
-        self.sigma = float(h.sigma)
-        self.mu_hat = float(h.mle_mu)
-        self.unit = h.unit
-        self.x_ticks = axis_ticks(*mu_window(self.samples, self.sigma), 5)
-        self.x_range = self.x_ticks.range
-        # mu_hat as every scene writes it: to the heights resolution, x 10^e when huge or tiny.
-        self.mu_text = number_text(self.mu_hat, self.heights_resolution, style="words")
-        self.mu_shown = float(number_text(self.mu_hat, self.heights_resolution, style="e"))
-        self.mu_tolerance = number_text_tolerance(self.mu_hat, self.heights_resolution)
-        self.mus = np.linspace(self.x_range[0], self.x_range[1], CURVE_POINTS)
-        self.log_l = log_likelihood_grid(self.samples, self.mus, self.sigma)
-
-    def get_x_name(self, x_labels: VGroup, axes: Axes, max_width: float) -> VGroup:
-        """"μ (unit)" under the right end of the x tick labels, after the ticks' note if any."""
-        name = lecture_text(f"μ ({self.unit})", size=theme.SMALL_SIZE, color=theme.MUTED)
-        note = tick_note(self.x_ticks)
-        row = VGroup(*([note] if note is not None else []), name).arrange(RIGHT, buff=0.3)
-        fit_width(row, max_width)
-        return row.next_to(x_labels, DOWN, buff=0.12).align_to(axes.x_axis, RIGHT)
 
 
 class LogLikelihood(HeightsLogGrid, LectureScene):

@@ -34,9 +34,11 @@ from manim import (
 from mathcore import log_likelihood_grid, nll
 from scenes import theme
 from mathcore.axis import axis_ticks
-from scenes.common import (ARGMAX_TEX, ARGMIN_TEX, LectureScene, SafeAxes, SansDecimal, fit_width, lecture_text,
-                           tick_note, tick_text)
-from scenes.s07_log import HeightsLogGrid
+from scenes.axes import SafeAxes, tick_note, tick_text
+from scenes.base import LectureScene
+from scenes.draw import ARGMAX_TEX, ARGMIN_TEX, fit_width, lecture_text
+from scenes.log_grid import HeightsLogGrid
+from scenes.readouts import SansDecimal
 
 HAT = r"\hat\theta"
 ARGMAX = ARGMAX_TEX + r"_\theta"

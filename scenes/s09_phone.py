@@ -54,21 +54,11 @@ from mathcore.binary_view import (
 from scenes import theme
 from mathcore.axis import Ticks, axis_ticks
 from mathcore.axis import superscript
-from scenes.common import (
-    LectureScene,
-    SafeAxes,
-    fit_width,
-    format_number,
-    math_with_number,
-    lecture_text,
-    loss_text,
-    loss_tolerance,
-    number_text,
-    number_text_tolerance,
-    tick_labels,
-    tick_note,
-    tick_text,
-)
+from scenes.axes import SafeAxes, tick_labels, tick_note, tick_text
+from scenes.base import LectureScene
+from scenes.draw import fit_width, lecture_text
+from scenes.number_format import format_number, loss_text, loss_tolerance, number_text, number_text_tolerance
+from scenes.readouts import math_with_number
 from scenes.text import ko_particle, subscript_digits
 
 ICON_LIMIT = 30      # up to this many: person icons (or discs, when the data do not count people)

@@ -41,9 +41,11 @@ from mathcore.binary_view import curve_samples, descent_window, nll_window
 from scenes import theme
 from mathcore.axis import axis_ticks, superscript
 from mathcore.precision import LOSS_DECIMALS, P_HAT_MAX_DECIMALS
-from scenes.common import (LectureScene, SafeAxes, SansDecimal, SansInteger, fit_width, lecture_text, math_with_number,
-                           sci_words,
-                           tick_labels, tick_note, tick_text, unit_text)
+from scenes.axes import SafeAxes, tick_labels, tick_note, tick_text
+from scenes.base import LectureScene
+from scenes.draw import fit_width, lecture_text
+from scenes.number_format import sci_words
+from scenes.readouts import SansDecimal, SansInteger, math_with_number, unit_text
 
 LEFT_WIDTH = 5.3          # the formula and readout column
 PLOT_LEFT = -0.9          # where the plot's y tick labels may start

@@ -36,8 +36,9 @@ from manim import (
 
 from mathcore import next_token_results
 from scenes import theme, typography
-from scenes.common import (LectureScene, fit_width, lecture_text, loss_text, loss_tolerance, probability_text,
-                           probability_tolerance, probability_value)
+from scenes.base import LectureScene
+from scenes.draw import fit_width, lecture_text
+from scenes.number_format import loss_text, loss_tolerance, probability_text, probability_tolerance, probability_value
 
 # Layout, in scene units (the frame is 14.22 x 8): the sentence across the top, the chart on
 # the left (one row per token: y_i, the token, its bar, its probability), formulas on the right.

@@ -18,8 +18,9 @@ from manim import (
 )
 
 from scenes import theme
-from scenes.common import LectureScene, fit_width, lecture_text
-from scenes.s01_title import card_line
+from scenes.base import LectureScene
+from scenes.data import card_line
+from scenes.draw import fit_width, lecture_text
 
 # The four links of the chain: string key of the box name, its formula, its colour role.
 CHAIN = (

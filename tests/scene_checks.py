@@ -46,7 +46,12 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def scene_class(spec: SceneSpec) -> type:
-    """The scene's class, imported by module path (fails clearly if it does not exist yet)."""
+    """The scene's class, imported by module path (fails clearly if it does not exist yet),
+    with the scene patches a render has (scenes/manim_patches.py: same frames, faster)."""
+    from scenes import manim_patches
+
+    manim_patches.install_digit_copy()
+    manim_patches.install_vectorized_subpaths()
     module = importlib.import_module(spec.import_path)
     return getattr(module, spec.scene_class)
 

@@ -177,8 +177,8 @@ def test_the_pages_numbers_equal_mathcores(browser, sites, name):
 
 
 def _python_texts(cases: dict) -> dict:
-    """The scenes' own number writing for ``cases`` (imports manim: scenes/common.py)."""
-    from scenes.common import loss_text, number_text, probability_text
+    """The scenes' own number writing for ``cases`` (imports manim: scenes/s10_descent.py)."""
+    from scenes.number_format import loss_text, number_text, probability_text
     from scenes.s10_descent import live_words, plain_number
     from mathcore.axis import superscript
 

@@ -14,7 +14,7 @@ from manim import DecimalNumber, Integer
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene import video_segment_encoder as vse
 
-from scenes import manim_patches
+from scenes import hooks, manim_patches
 
 
 def _family_signature(mob):
@@ -209,11 +209,11 @@ def test_the_frame_sink_gets_each_segments_converted_frames_and_its_end(tmp_path
                             frame_rate=Fraction(30), options=(("crf", "20"),))
     sink = _Sink()
     manim_patches.install_frame_encoding()
-    manim_patches.set_frame_sink(sink)
+    hooks.install(hooks.Hooks(frame_sink=sink))
     try:
         first = vse.VideoSegmentEncoder(target=tmp_path / "a.mp4", spec=spec)
         second = vse.VideoSegmentEncoder(target=tmp_path / "b.mp4", spec=spec)
-        manim_patches.set_frame_sink(None)
+        hooks.reset()
         third = vse.VideoSegmentEncoder(target=tmp_path / "c.mp4", spec=spec)  # made without a sink
         for encoder, grey, repeat in ((second, 40, 3), (first, 200, 1), (first, 100, 5), (third, 9, 1)):
             pixels = np.full((48, 64, 4), grey, np.uint8)
@@ -224,7 +224,7 @@ def test_the_frame_sink_gets_each_segments_converted_frames_and_its_end(tmp_path
         second.abort()
         third.finish()
     finally:
-        manim_patches.set_frame_sink(None)
+        hooks.reset()
         manim_patches.uninstall_frame_encoding()
     assert sink.opened == 2
     assert [(key, repeat) for key, _rgb, repeat in sink.frames] == [(1, 3), (0, 1), (0, 5)]
@@ -359,3 +359,43 @@ def _render_small(tmp_path: Path, pooled: bool) -> bytes:
 
 def test_pooled_frame_buffers_give_the_same_bytes(tmp_path):
     assert _render_small(tmp_path, pooled=True) == _render_small(tmp_path, pooled=False)
+
+
+def test_importing_the_scenes_patches_nothing_and_install_patches_everything():
+    """Importing a scene (or any scenes module) leaves manim as it is; the render's entry
+    points call ``manim_patches.install()``, which applies every patch (a fresh process:
+    the other tests install patches)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    probe = """
+import importlib, json, pkgutil
+from manim import DecimalNumber, VMobject
+from manim.renderer.cairo_renderer import CairoRenderer
+from manim.scene import video_segment_encoder as vse
+from manim.scene.scene_file_writer import SceneFileWriter
+import scenes
+
+def state():
+    return {"digits": DecimalNumber._string_to_mob, "subpaths": VMobject.get_subpaths_from_points,
+            "write_frame": vse.VideoSegmentEncoder.write_frame, "init": vse.VideoSegmentEncoder.__init__,
+            "concat": SceneFileWriter.__dict__["_concat_manifest_bytes"], "render": CairoRenderer.render,
+            "freeze": CairoRenderer.freeze_current_frame}
+
+before = state()
+for info in pkgutil.iter_modules(scenes.__path__):
+    importlib.import_module("scenes." + info.name)
+after_import = state()
+from scenes import manim_patches
+manim_patches.install()
+installed = state()
+print(json.dumps({"changed_by_import": sorted(k for k in before if after_import[k] is not before[k]),
+                  "left_by_install": sorted(k for k in before if installed[k] is before[k])}))
+"""
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(root)}, check=True)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report == {"changed_by_import": [], "left_by_install": []}

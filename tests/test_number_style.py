@@ -31,7 +31,7 @@ DATA = ROOT / "tests" / "data"
 ])
 def test_heights_quantities_get_one_precision_from_the_data(data_file, mu_hat, sigma, sample) -> None:
     """The review saw mu-hat as 1.69676, 1.6968, 1.7620 and 1.20000 in different scenes."""
-    from scenes.common import number_text
+    from scenes.number_format import number_text
 
     h = load_data(None if data_file is None else DATA / data_file).heights
     resolution = heights_resolution(h.samples, h.sigma)
@@ -56,7 +56,7 @@ def test_p_hat_is_exact_when_short() -> None:
 def test_the_nll_and_its_gradient_have_one_rule() -> None:
     """LECTURE.md: NLL(p-hat) = -7 log 0.7 - 3 log 0.3 ~ 6.1086 (scene 9 showed 6.109)."""
     from mathcore import lecture_results
-    from scenes.common import loss_text
+    from scenes.number_format import loss_text
 
     binary = lecture_results(load_data(None))["binary"]
     assert loss_text(binary["nll_at_p_hat"]) == "6.1086"
@@ -66,7 +66,7 @@ def test_the_nll_and_its_gradient_have_one_rule() -> None:
 
 
 def test_probabilities_have_four_decimals_or_three_significant_digits() -> None:
-    from scenes.common import probability_text
+    from scenes.number_format import probability_text
 
     assert probability_text(0.266827932) == "0.2668"   # scene 3's likelihood of the deck
     assert probability_text(0.0022235661) == "0.0022"  # scene 9's
@@ -78,7 +78,7 @@ def test_live_numbers_are_set_in_the_lecture_font_as_tall_as_tex_digits() -> Non
     from manim import MathTex, Text
 
     from scenes import theme
-    from scenes.common import SansDecimal, SansInteger
+    from scenes.readouts import SansDecimal, SansInteger
 
     number = SansDecimal(-168.34, num_decimal_places=2, font_size=40)
     assert number.mob_class is Text and len(number.submobjects) == 7
@@ -98,7 +98,8 @@ def test_tick_labels_and_readouts_pass_the_gates_x_height() -> None:
 
     from lecture.check.thresholds import MIN_X_HEIGHT_PX
     from scenes import layout, theme
-    from scenes.common import SansDecimal, ScaledDecimal, tick_note, tick_text
+    from scenes.axes import tick_note, tick_text
+    from scenes.readouts import SansDecimal, ScaledDecimal
     from mathcore.axis import axis_ticks
 
     parts = VGroup(tick_text("-7", size=theme.SMALL_SIZE - 6, tex=True), tick_note(axis_ticks(1.1e12, 3.4e12), tex=True),
@@ -115,7 +116,7 @@ def _lines(table: dict) -> list[str]:
 
 def test_english_narration_writes_symbols_and_powers() -> None:
     """Narration is also the caption: μ̂, θ̂, p̂ and 10⁻³, never "mu hat" or "ten to the -3"."""
-    from scenes.common import number_text, sci_words
+    from scenes.number_format import number_text, sci_words
 
     text = " ".join(_lines(strings_en.STRINGS))
     assert not re.search(r"\b(mu|theta|p) hat\b|ten to the|10\^", text)
@@ -204,7 +205,7 @@ def test_the_theta_label_writes_its_numbers_in_the_number_style(scene_id, data_f
 
 def test_a_zero_is_never_written_with_a_minus_sign():
     # issue 21: -0.0 (a loss of zero, a gradient at the estimate) showed as "-0.000"
-    from scenes.common import format_number, loss_text, number_text, scaled_words, sci_tex_number, sci_words
+    from scenes.number_format import format_number, loss_text, number_text, scaled_words, sci_tex_number, sci_words
 
     assert number_text(-0.0) == "0.000" and number_text(-0.0, style="tex") == "0.000"
     assert number_text(-2.5, 0.1) == "-2.5"  # a negative number keeps its sign

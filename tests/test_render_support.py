@@ -35,7 +35,8 @@ import time
 from manim import Circle, Create, FadeIn
 
 from scenes import theme
-from scenes.common import LectureScene, lecture_text
+from scenes.base import LectureScene
+from scenes.draw import lecture_text
 
 
 class {cls}(LectureScene):

@@ -148,7 +148,7 @@ def test_the_narration_check_catches_wrong_language_and_late_cues() -> None:
 def test_axes_have_a_bounded_tick_count_at_any_scale() -> None:
     """manim's NumberLine lays ticks over x_max + 1e-6: a y axis from 0 to 5e-13 by 1e-13
     got ten million ticks (the render of values around 1e-11 never ended)."""
-    from scenes.common import CornerAxes, SafeAxes
+    from scenes.axes import CornerAxes, SafeAxes
 
     for axes_class in (SafeAxes, CornerAxes):
         axes = axes_class(x_range=[170 - 3e-12, 170 + 3e-12, 1e-12], y_range=[0.0, 5e-13, 1e-13],
@@ -159,7 +159,7 @@ def test_axes_have_a_bounded_tick_count_at_any_scale() -> None:
 def test_the_y_axis_sits_at_the_left_end_for_negative_data() -> None:
     """manim puts the y axis at the end of the x range nearest 0: the far right for negative
     samples."""
-    from scenes.common import CornerAxes
+    from scenes.axes import CornerAxes
 
     axes = CornerAxes(x_range=[-16, -8, 2], y_range=[0.0, 0.3, 0.1], x_length=8, y_length=3, tips=False)
     assert axes.y_axis.get_center()[0] == pytest.approx(axes.x_axis.get_left()[0], abs=1e-6)
@@ -169,7 +169,7 @@ def test_the_y_axis_sits_at_the_left_end_for_negative_data() -> None:
 
 def test_huge_and_tiny_numbers_are_written_in_scientific_form() -> None:
     """learning_rate 1e300 was narrated and shown with 301 digits."""
-    from scenes.common import number_text, sci_words
+    from scenes.number_format import number_text, sci_words
     from scenes.s10_descent import plain_number, tex_number
 
     assert plain_number(1e300) == "1 × 10³⁰⁰" and tex_number(1e300) == r"1 \times 10^{300}"
@@ -191,7 +191,7 @@ def test_long_descents_are_shown_in_bounded_moves() -> None:
 # Key frames ----------------------------------------------------------------------------
 from manim.utils.testing.frames_comparison import frames_comparison  # noqa: E402
 
-from scenes.s01_title import TitleScene  # noqa: E402
+from scenes.s01_title import TitleScene
 from scenes.s11_nlp import NextTokenLoss  # noqa: E402
 from scenes.s12_closing import Closing  # noqa: E402
 

@@ -146,7 +146,7 @@ def _render_hold(tmp_path: Path, lossless: bool):
 
     from lecture import media
     from lecture.render import worker
-    from scenes import manim_patches
+    from scenes import hooks, manim_patches
     from test_stillness_timeline import hold_scene
 
     w, h, fps = 192, 108, 15
@@ -156,12 +156,12 @@ def _render_hold(tmp_path: Path, lossless: bool):
         config.video_encoder_options.pop("crf", None)
     meter = StillnessMeter(fps, w, h)
     webm = media.WebmWriter(tmp_path / "clip.webm", w, h, fps, watchers=[meter])
-    manim_patches.set_frame_sink(webm)
+    hooks.install(hooks.Hooks(frame_sink=webm))
     try:
         scene = hold_scene(7.0)()
         scene.render()
     finally:
-        manim_patches.set_frame_sink(None)
+        hooks.reset()
         manim_patches.uninstall_frame_encoding()
     webm.close()
     return meter, Path(scene.renderer.file_writer.movie_file_path)

@@ -36,15 +36,15 @@ def _render_probe(tmp_path, provider, probe_class):
     """Render ``probe_class`` (a dry run) with ``provider`` as the voice; the scene."""
     from manim import tempconfig
 
-    from scenes import common
+    from scenes import hooks
 
-    common.set_voice_provider(provider)
+    hooks.install(hooks.Hooks(voice_provider=provider))
     try:
         with tempconfig({**DRY, "media_dir": str(tmp_path)}):
             scene = probe_class(skip_animations=True)
             scene.render()
     finally:
-        common.set_voice_provider(None)
+        hooks.reset()
     return scene
 
 

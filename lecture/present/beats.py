@@ -1,6 +1,6 @@
 """Beats: one per narration line of a scene, id ``NN-scene-id/key`` (lecture/voice's ids).
 
-The render worker notes every scene's beats, voiced or silent (:func:`install_recorder`,
+The render worker notes every scene's beats, voiced or silent (:func:`silent_provider`,
 :func:`collect`): id, key, start and end on the clip's timeline in seconds and in frames,
 and the narration text. The clips get a keyframe at each beat's first frame
 (:func:`keyframes`) and the beat's last frame is kept as a still (:func:`still_name`), for
@@ -16,18 +16,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["FRAMES_DIR", "collect", "install_recorder", "keyframes", "scene_fields", "still_name", "still_path",
+__all__ = ["FRAMES_DIR", "collect", "keyframes", "scene_fields", "silent_provider", "still_name", "still_path",
            "stills"]
 
 FRAMES_DIR = "frames"  # in OUT: frames/<NN-scene-id>/<key>.png, the last frame of each beat
 
 
-def install_recorder() -> None:
-    """Make a silent render note its beats too: a voice provider that gives no voice keeps
-    the reading-rate timing (scenes.common.LectureScene.narrate) and records each beat."""
-    from scenes import common
-
-    common.set_voice_provider(lambda beat_id, text, lang: None)
+def silent_provider(beat_id: str, text: str, lang: str) -> None:
+    """The voice provider of a silent render, so that it notes its beats too: it gives no
+    voice, which keeps the reading-rate timing (scenes/base.py LectureScene.narrate)."""
+    return None
 
 
 def collect(scene: Any, cues: Sequence[tuple[float, float, str]], fps: float) -> list[dict[str, Any]]:

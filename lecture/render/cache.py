@@ -2,9 +2,10 @@
 frames changed.
 
 A scene's key hashes
-  - code: every shared module of scenes/ (common, theme, text, strings_*, catalog, ...), the
-    scene's own sNN file and the other scenes' files it imports (scene 4 imports scene 2's
-    plot helpers; not the rest), all of mathcore/*.py, and the
+  - code: every shared module of scenes/ (base, numbers, axes, readouts, the plots shared by
+    two scenes, theme, text, strings_*, catalog, ...), the scene's own sNN file (scene files
+    import no other scene file: what two scenes share is a shared module), all of
+    mathcore/*.py, and the
     lecture/ modules that turn manim's output into published files (all but the
     orchestration modules listed below);
   - data: the resolved data sections the scene reads (``spec.reads``, via
@@ -53,8 +54,6 @@ ORCHESTRATION_MODULES = frozenset({
 })
 ORCHESTRATION_PACKAGES = ("publish/", "cluster/", "batch/")  # cluster, batch: where jobs run, not what they make
 _SCENE_FILE = re.compile(r"^s\d\d_.*\.py$")
-# A scene file importing another scene's file (scene 4 draws with scene 2's plot helpers).
-_SCENE_IMPORT = re.compile(r"^\s*(?:from|import)\s+scenes\.(s\d\d_\w+)\b", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -81,25 +80,6 @@ class SourceSet:
 
     def scene_file(self, relative: str) -> str:
         return self.files.get(relative, "missing")
-
-    def imported_scene_files(self, relative: str) -> dict[str, str]:
-        """The other sNN scene files the scene file ``relative`` imports, directly or through
-        one another (read from their text, no import), with their hashes: editing scene 2's
-        plot helpers re-renders scene 4, which draws with them."""
-        found: dict[str, str] = {}
-        todo = [relative]
-        while todo:
-            path = todo.pop()
-            try:
-                text = (self.root / path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            for name in _SCENE_IMPORT.findall(text):
-                imported = f"scenes/{name}.py"
-                if imported != relative and imported not in found:
-                    found[imported] = self.files.get(imported, "missing")
-                    todo.append(imported)
-        return dict(sorted(found.items()))
 
 
 def _shapes_output(relative: str) -> bool:
@@ -130,7 +110,6 @@ def scene_key_parts(
         "schema": SCHEMA,
         "scene": {"index": spec.index, "id": spec.id, "module": spec.module, "class": spec.scene_class},
         "scene_file": sources.scene_file(spec.file),
-        "imported_scene_files": sources.imported_scene_files(spec.file),
         "shared_code": sha256_json(sources.shared()),
         "pipeline_code": sha256_json(sources.pipeline()),
         "data": {section: sections[section] for section in spec.reads},

@@ -130,9 +130,7 @@ def configure(width: int, height: int, fps: int, media_dir: Path) -> None:
     config.max_inflight_encoders = encoding.MAX_INFLIGHT_ENCODERS
     from scenes import manim_patches
 
-    manim_patches.install_frame_encoding()  # BT.709 conversion; a held frame converted once, not once per frame
-    manim_patches.install_concat_quoting()  # the segment list read whatever OUT's path holds (' or a newline)
-    manim_patches.install_frame_buffers()  # the per-frame RGBA copy in reused buffers, not a new 8 MB array
+    manim_patches.install()  # every patch, once: scenes/manim_patches.py
     config.disable_caching = True  # fresh media dir per render: segment hashing buys nothing
     config.progress_bar = "none"
     config.verbosity = "INFO"
@@ -156,19 +154,19 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     from ..present import beats as present_beats
     from ..voice import render_hook
 
-    if render_hook.install() is None:  # --voice: each narration beat gets its voice and lasts as long
-        present_beats.install_recorder()  # silent: the beats are noted all the same
+    session = render_hook.open_session()  # --voice: each narration beat gets its voice and lasts as long
+    provider = session.provide if session is not None else present_beats.silent_provider  # silent: beats noted
     scene = _scene_class(spec)()
-    webm = start_webm(media_dir / "clip.webm", width, height, fps, scene)
+    webm = start_webm(media_dir / "clip.webm", width, height, fps, scene, provider, session)
     try:
         scene.render()
     except BaseException:
         webm.abandon()
         raise
     finally:
-        from scenes import manim_patches
+        from scenes import hooks
 
-        manim_patches.set_frame_sink(None)
+        hooks.current().frame_sink = None
     webm.close()
     render_hook.after_render(scene)
     _share_tex(tex_cache, tex_dir, seeded)
@@ -180,11 +178,13 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path):
     return movie, cues, scene_record(scene), present_beats.collect(scene, cues, fps), webm
 
 
-def start_webm(path: Path, width: int, height: int, fps: int, scene):
+def start_webm(path: Path, width: int, height: int, fps: int, scene, provider=None, session=None):
     """The scene's VP9 WebM, encoded from the frames as they are rendered (lecture/media.py
     WebmWriter): every segment encoder made from now on feeds it, and each narration beat,
-    as it starts, makes its first frame a keyframe. Call before ``scene.render()``, after the voice provider is set."""
-    from scenes import common, manim_patches
+    as it starts, makes its first frame a keyframe, then gets its voice from ``provider``
+    (None: silent). Sets the scene's hooks (scenes/hooks.py) in one call: that provider, the
+    WebM as the frame sink and the voice ``session``. Call before ``scene.render()``."""
+    from scenes import hooks
 
     from .. import media
 
@@ -192,14 +192,12 @@ def start_webm(path: Path, width: int, height: int, fps: int, scene):
 
     # the gate's stillness measure, on the frames as they are encoded (lecture/check/stillness.py)
     webm = media.WebmWriter(path, width, height, fps, watchers=[StillnessMeter(fps, width, height)])
-    provider = common.voice_provider()
 
     def beat_starts(beat_id, text, lang):
         webm.keyframe(round(scene.time * fps))  # the beat's first frame, as present_beats.collect counts it
         return provider(beat_id, text, lang) if provider is not None else None
 
-    common.set_voice_provider(beat_starts)
-    manim_patches.set_frame_sink(webm)
+    hooks.install(hooks.Hooks(voice_provider=beat_starts, frame_sink=webm, session=session))
     return webm
 
 

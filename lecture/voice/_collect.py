@@ -38,8 +38,10 @@ FAST_CONFIG: dict[str, Any] = {
 def collect(scene_ids: list[str]) -> list[dict[str, Any]]:
     from manim import tempconfig
 
-    from scenes import SCENES_BY_ID
-    from scenes.common import LectureScene
+    from scenes import SCENES_BY_ID, manim_patches
+    from scenes.base import LectureScene
+
+    manim_patches.install()
 
     beats: list[dict[str, Any]] = []
     original = LectureScene.narrate

@@ -4,9 +4,10 @@ mixed track into the scene's clips.
 The pipeline passes the voice to each worker in ``NLL_LECTURE_VOICE`` (JSON: kind,
 argument, fallback, cache folder; see :func:`worker_env`). In the worker:
 
-1. :func:`install` (before the scene is built) sets ``scenes.common``'s voice provider:
-   each narration block asks for its beat's voice (from the disk cache, or synthesised /
-   decoded now) and lasts at least that long plus a breath;
+1. :func:`open_session` (before the scene is built) makes the scene's voice session; the
+   worker sets its ``provide`` as the scene's voice provider (scenes/hooks.py, with the
+   session): each narration block asks for its beat's voice (from the disk cache, or
+   synthesised / decoded now) and lasts at least that long plus a breath;
 2. :func:`after_render` keeps the scene's beats (id, start, end, voice);
 3. :func:`finish` mixes the voices at their beats' starts (``mix_track``) and adds the
    track to ``clip.mp4`` (AAC-LC 48 kHz) and ``clip.webm`` (Opus), returning the beats for
@@ -79,25 +80,24 @@ class Session:
         return voice.duration_s, str(voice.path)
 
 
-_SESSION: dict[str, Session | None] = {"current": None}
-
-
-def install() -> Session | None:
-    """Set the scene provider if this render has a voice; return the session (or None)."""
+def open_session() -> Session | None:
+    """This render's voice session (None for a silent render)."""
     raw = os.environ.get(VOICE_ENV)
     if not raw:
         return None
-    from scenes import common
     from scenes.text import current_language
 
-    session = Session(json.loads(raw), current_language())
-    common.set_voice_provider(session.provide)
-    _SESSION["current"] = session
-    return session
+    return Session(json.loads(raw), current_language())
+
+
+def _session() -> Session | None:
+    from scenes import hooks
+
+    return hooks.current().session
 
 
 def after_render(scene: Any) -> None:
-    session = _SESSION["current"]
+    session = _session()
     if session is not None:
         session.beats = list(getattr(scene, "voice_beats", []))
 
@@ -105,7 +105,7 @@ def after_render(scene: Any) -> None:
 def finish(out: Path, duration_s: float) -> dict[str, Any] | None:
     """Mix the beats' voices into ``out/clip.mp4`` and ``out/clip.webm``; return the
     ``voice`` part of result.json (None for a silent render)."""
-    session = _SESSION["current"]
+    session = _session()
     if session is None:
         return None
     from .audio import encode_aac_into_mp4, encode_opus_into_webm, mix_track

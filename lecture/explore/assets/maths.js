@@ -1,6 +1,6 @@
 /* explore.html's maths: the same numbers as mathcore (normal.py, binary.py, descent.py,
- * crossentropy.py) and the same way of writing them as the scenes (scenes/common.py number_text,
- * probability_text, loss_text; s05 ScientificNumber; s10 plain_number), for the same inputs.
+ * crossentropy.py) and the same way of writing them as the scenes (scenes/number_format.py number_text,
+ * probability_text, loss_text; scenes/readouts.py ScientificNumber; s10 plain_number), for the same inputs.
  * Pure functions, no DOM: the page (page.js) draws, this computes. Tests call it in Chromium
  * as window.ExploreMaths and compare with Python (tests/test_explore_chromium.py).
  */
@@ -214,7 +214,7 @@
     return (value + 0.0).toFixed(decimals);
   }
 
-  /* scenes/common.py readout_exponent */
+  /* scenes/number_format.py readout_exponent */
   function readoutExponent(magnitude, low, high) {
     low = low === undefined ? 1e-3 : low;
     high = high === undefined ? 1e5 : high;
@@ -237,7 +237,7 @@
     return [exponent, decimals];
   }
 
-  /* scenes/common.py unsigned_zero: a zero (or a value rounded to zero) never shows "-0". */
+  /* scenes/number_format.py unsigned_zero: a zero (or a value rounded to zero) never shows "-0". */
   function unsignedZero(text) {
     if (text.startsWith("-") && !/[1-9]/.test(text.slice(1).split(/[×e ]/)[0])) return text.slice(1);
     return text;
@@ -273,14 +273,14 @@
   }
 
   /* A likelihood from its log, as the video writes it: probability_text while exp(log) is at
-   * least 0.001, else mantissa×10^e with two decimals from the log (s05 ScientificNumber),
+   * least 0.001, else mantissa×10^e with two decimals from the log (scenes/readouts.py ScientificNumber),
    * so a likelihood of 10⁻⁴⁰⁰ reads as such instead of 0. */
   function likelihoodText(logValue) {
     if (logValue >= Math.log(1e-3) && logValue < Math.log(1e5)) return probabilityText(Math.exp(logValue));
     return scientificText(logValue, 2);
   }
 
-  /* s05 ScientificNumber.parts: the mantissa rounded for display (9.996 becomes 1.00 x 10 more). */
+  /* scenes/readouts.py ScientificNumber.parts: the mantissa rounded for display (9.996 becomes 1.00 x 10 more). */
   function scientificParts(logValue, decimals) {
     const sci = scientificFromLog(logValue);
     let mantissa = Number(fixed(sci.mantissa, decimals)), exponent = sci.exponent;
@@ -297,7 +297,7 @@
     return fixed(mantissa, decimals) + "×10" + superscript(exponent);
   }
 
-  /* scenes/common.py sci_words, "plain" glyphs (1 × 10³⁰⁰) */
+  /* scenes/number_format.py sci_words, "plain" glyphs (1 × 10³⁰⁰) */
   function sciWords(value, digits) {
     digits = digits === undefined ? 3 : digits;
     if (value === 0 || !Number.isFinite(value) || (Math.abs(value) >= 1e-4 && Math.abs(value) < 1e5)) {

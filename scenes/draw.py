@@ -1,0 +1,35 @@
+"""Small drawing helpers every scene uses: words in the lecture's font, fitting and stacking
+mobjects, and "arg max" as formulas write it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from manim import DOWN, LEFT, Mobject, Text, VGroup
+
+from . import theme
+
+
+def lecture_text(content: str, size: float = theme.BODY_SIZE, color=theme.TEXT, weight: str = "NORMAL", **kwargs: Any) -> Text:
+    """Any words on screen, user text included: Pango, never LaTeX."""
+    return Text(content, font=theme.FONT, font_size=size, color=color, weight=weight, **kwargs)
+
+
+def fit_width(mobject: Mobject, max_width: float) -> Mobject:
+    """Shrink (never grow) a mobject to fit a width: long labels and titles stay on screen."""
+    if mobject.width > max_width:
+        mobject.scale_to_fit_width(max_width)
+    return mobject
+
+
+# "arg max" / "arg min" written one way on screen (amsmath's form, thin space): formulas use
+# these, words say "arg max".
+ARGMAX_TEX = r"\operatorname*{arg\,max}"
+ARGMIN_TEX = r"\operatorname*{arg\,min}"
+
+
+def stack(*mobjects: Mobject, buff: float = theme.GAP) -> VGroup:
+    """Mobjects one under another, left-aligned."""
+    group = VGroup(*mobjects)
+    group.arrange(DOWN, aligned_edge=LEFT, buff=buff)
+    return group
