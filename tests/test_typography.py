@@ -57,7 +57,7 @@ def _from_other_fonts(mob) -> list[str]:
 def test_times_ten_takes_every_glyph_from_the_lecture_font(exponent) -> None:
     """Noto Sans CJK has ¹²³⁴ but not ⁰ ⁵-⁹ ⁻: "× 10⁻³⁰" was drawn with ⁰ and ⁻ from
     another font and read "10⁻³o"."""
-    from scenes.common import times_ten
+    from scenes.readouts import times_ten
 
     scale = times_ten(exponent, font_size=40)
     assert _from_other_fonts(scale) == []
@@ -72,14 +72,15 @@ def test_times_ten_takes_every_glyph_from_the_lecture_font(exponent) -> None:
 @pytest.mark.parametrize("value", [2.05e12, 1.23e-30, 6.9e14])
 def test_a_number_with_an_exponent_takes_every_glyph_from_the_lecture_font(value) -> None:
     """Scaled numbers written by number_text ("2.050×10¹²") and shown with lecture_text."""
-    from scenes.common import lecture_text, number_text
+    from scenes.draw import lecture_text
+    from scenes.number_format import number_text
 
     assert _from_other_fonts(lecture_text(number_text(value), size=30)) == []
 
 
 def test_a_tick_note_takes_every_glyph_from_the_lecture_font() -> None:
     from mathcore.axis import axis_ticks
-    from scenes.common import tick_note
+    from scenes.axes import tick_note
 
     note = tick_note(axis_ticks(1.1e-9 + 170, 3.4e-9 + 170))
     assert note is not None and _from_other_fonts(note) == []
@@ -179,7 +180,7 @@ def test_tex_digits_and_sans_digits_stand_equally_tall() -> None:
     from manim import MathTex
 
     from scenes import layout, theme
-    from scenes.common import SansDecimal
+    from scenes.readouts import SansDecimal
 
     tex = MathTex("0123456789", font_size=40, tex_template=theme.TEX_TEMPLATE)
     sans = SansDecimal(1234567890, num_decimal_places=0, font_size=40)
