@@ -8,6 +8,8 @@ top-level mobject. ``LectureScene.narrate`` notes one snapshot per beat in
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -71,7 +73,10 @@ def _label(mob: Any, kind: str) -> str:
     if kind == "number":
         value = mob.get_value()
         return f"{value:.{getattr(mob, 'num_decimal_places', 2)}f}"
-    return str(getattr(mob, "original_text", None) or getattr(mob, "tex_string", None) or getattr(mob, "text", None) or "")
+    label = str(getattr(mob, "original_text", None) or getattr(mob, "tex_string", None) or getattr(mob, "text", None) or "")
+    if isinstance(mob, MarkupText):  # as read: "×10−30" for "×10<sup>−30</sup>" (scenes/typography.py)
+        label = html.unescape(re.sub(r"<[^>]+>", "", label))
+    return label
 
 
 def _first_text(mob: Any) -> str:

@@ -187,3 +187,12 @@ def test_tex_digits_and_sans_digits_stand_equally_tall() -> None:
     assert sans.height == pytest.approx(tex.height, rel=0.02)
     x = MathTex("x", font_size=100, tex_template=theme.TEX_TEMPLATE)
     assert layout.x_height_per_font_size("math") == pytest.approx(x.height / 100, rel=1e-6)
+
+
+def test_the_gate_reads_a_superscript_as_its_characters() -> None:
+    """The layout record names a text as read, without the markup that sets its superscript."""
+    from scenes import layout
+    from scenes.draw import lecture_text
+
+    texts = layout.snapshot(SimpleNamespace(mobjects=[lecture_text("×10⁻³⁰ <cm>", size=30)], foreground_mobjects=[]))["texts"]
+    assert [t["text"] for t in texts] == ["×10−30 <cm>"] and texts[0]["kind"] == "text"
