@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
-APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
+APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra texlive-luatex \
 	texlive-fonts-recommended dvisvgm fonts-noto-cjk fonts-dejavu-extra chromium ffmpeg espeak-ng poppler-utils \
 	default-jre-headless
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)

@@ -11,7 +11,7 @@ from manim import LEFT, RIGHT, UP, Create, Mobject, Scene, SurroundingRectangle,
 from mathcore.precision import heights_resolution, p_hat_decimals, sample_resolution
 from mathcore.story import story_modes, story_words
 
-from . import hooks, layout, story, theme
+from . import hooks, layout, story, theme, typography
 from .data import current_data
 from .draw import fit_width, lecture_text
 from .number_format import number_text
@@ -30,6 +30,7 @@ class LectureScene(Scene):
 
     def setup(self) -> None:
         super().setup()
+        typography.install()  # every MathTex/Tex in the lecture's maths voice (theme.TEX_TEMPLATE)
         self.lang = current_language()
         self.data, self.results = current_data()
         self.words = strings(self.scene_id, self.lang)

@@ -7,11 +7,15 @@ from typing import Any
 
 from manim import DOWN, LEFT, Mobject, Text, VGroup
 
-from . import theme
+from . import theme, typography
 
 
 def lecture_text(content: str, size: float = theme.BODY_SIZE, color=theme.TEXT, weight: str = "NORMAL", **kwargs: Any) -> Text:
-    """Any words on screen, user text included: Pango, never LaTeX."""
+    """Any words on screen, user text included: Pango, never LaTeX. Unicode superscripts
+    ("×10⁻³⁰") are set as raised digits of the lecture's font (typography.sans_text): the
+    font lacks most of them and Pango would draw them from another font."""
+    if typography.has_superscript(content):
+        return typography.sans_text(content, size, color=color, weight=weight, **kwargs)
     return Text(content, font=theme.FONT, font_size=size, color=color, weight=weight, **kwargs)
 
 

@@ -8,6 +8,8 @@ top-level mobject. ``LectureScene.narrate`` notes one snapshot per beat in
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -46,7 +48,8 @@ def _box(parts: list[Any]) -> list[float] | None:
 def x_height_per_font_size(kind: str) -> float:
     """Frame units of x-height per font_size unit: the height of an "x" set in the
     lecture's font (``kind`` "text") or in TeX ("math", also for DecimalNumber digits)."""
-    probe = Text("x", font=theme.FONT, font_size=100) if kind == "text" else SingleStringMathTex("x", font_size=100)
+    probe = (Text("x", font=theme.FONT, font_size=100) if kind == "text"
+             else SingleStringMathTex("x", font_size=100, tex_template=theme.TEX_TEMPLATE))
     return float(probe.height) / 100
 
 
@@ -70,7 +73,10 @@ def _label(mob: Any, kind: str) -> str:
     if kind == "number":
         value = mob.get_value()
         return f"{value:.{getattr(mob, 'num_decimal_places', 2)}f}"
-    return str(getattr(mob, "original_text", None) or getattr(mob, "tex_string", None) or getattr(mob, "text", None) or "")
+    label = str(getattr(mob, "original_text", None) or getattr(mob, "tex_string", None) or getattr(mob, "text", None) or "")
+    if isinstance(mob, MarkupText):  # as read: "×10−30" for "×10<sup>−30</sup>" (scenes/typography.py)
+        label = html.unescape(re.sub(r"<[^>]+>", "", label))
+    return label
 
 
 def _first_text(mob: Any) -> str:

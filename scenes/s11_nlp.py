@@ -34,7 +34,7 @@ from manim import (
 )
 
 from mathcore import next_token_results
-from scenes import theme
+from scenes import theme, typography
 from scenes.base import LectureScene
 from scenes.draw import fit_width, lecture_text
 from scenes.number_format import loss_text, loss_tolerance, probability_text, probability_tolerance, probability_value
@@ -136,9 +136,9 @@ class NextTokenLoss(LectureScene):
         return column
 
     def token_math(self, before: str, after: str, size: float = READOUT_SIZE) -> VGroup:
-        """``before`` token ``after``: the token (any script) in Pango between two TeX pieces."""
-        word = lecture_text(self.example.correct, size=size * 0.72, color=theme.HIGHLIGHT)
-        return VGroup(MathTex(before, font_size=size), word, MathTex(after, font_size=size)).arrange(RIGHT, buff=0.08)
+        """``before`` token ``after``: the token (any script) and its brackets in Pango between
+        two TeX pieces, spaced by the fonts (scenes/typography.py: no "p(coffee )")."""
+        return typography.word_in_formula(before, self.example.correct, after, size, word_color=theme.HIGHLIGHT)
 
     def get_readouts(self, p: float, loss: float) -> tuple[VGroup, VGroup, Mobject, Mobject]:
         """p(correct) = ... and 손실/loss = -log p(correct) = ..."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import ManimColor
+from manim import ManimColor, TexTemplate
 
 BACKGROUND = ManimColor("#101418")
 TEXT = ManimColor("#ECEFF4")
@@ -28,9 +28,11 @@ BODY_SIZE = 30
 LABEL_SIZE = 26
 SMALL_SIZE = 22
 TICK_SIZE = SMALL_SIZE  # tick labels and their notes (lecture font: 15 px x-height at 720p)
-# A number in the lecture's font beside a formula is set at this fraction of the formula's
-# font_size: its digits then stand as tall as TeX's (the font's digits are 1.47 times TeX's).
-SANS_PER_MATH = 0.68
+# A number (or a word) in the lecture's font beside a formula is set at this fraction of the
+# formula's font_size: its digits then stand as tall as TeX's (measured: Noto Sans CJK's
+# digits are 1.343 times those of TEX_TEMPLATE's maths font at one font_size; 0.744; its
+# x-height 1.328 times, 0.753).
+SANS_PER_MATH = 0.74
 MATH_SIZE = 40
 
 # Spacing in scene units (the frame is 14.22 x 8 units).
@@ -62,3 +64,21 @@ READING_RATE = {"ko": 11.0, "en": 16.0}
 SECONDS_PER_CHAR = {lang: 1.0 / rate for lang, rate in READING_RATE.items()}
 MIN_BEAT_S = 1.0  # a caption stays at least 5/6 s
 RESULT_HOLD_S = 3.0  # a scene's result stays fully on screen at least this long
+
+# One typographic voice (issue 18; scenes/CONVENTIONS.md, "Typography"): formulas are TeX
+# (LuaLaTeX) in DejaVu Math TeX Gyre, whose digits and operators are sans like Noto Sans and
+# as heavy; italic letters (x, p, θ, μ) from DejaVu Sans Oblique, upright words inside a
+# formula (NLL, log, arg max) from DejaVu Sans. Computer Modern's thin serif maths read as
+# another document beside Noto Sans. Every MathTex/Tex gets TEX_TEMPLATE through manim's
+# config (scenes.typography.install, called by LectureScene.setup); none builds its own.
+MATH_FONT = "DejaVu Math TeX Gyre"
+MATH_TEXT_FONT = "DejaVu Sans"
+MATH_ITALIC_FONT = "DejaVu Sans Oblique"
+TEX_PREAMBLE = "\n".join((
+    r"\usepackage{amsmath}",
+    r"\usepackage{unicode-math}",
+    rf"\setmainfont{{{MATH_TEXT_FONT}}}",
+    rf"\setmathfont{{{MATH_FONT}}}",
+    rf"\setmathfont[range={{it/{{latin,Latin,greek,Greek}}}}]{{{MATH_ITALIC_FONT}}}",
+))
+TEX_TEMPLATE = TexTemplate(tex_compiler="lualatex", output_format=".dvi", preamble=TEX_PREAMBLE)

@@ -84,7 +84,7 @@ def test_live_numbers_are_set_in_the_lecture_font_as_tall_as_tex_digits() -> Non
     assert number.mob_class is Text and len(number.submobjects) == 7
     minus = Text("−", font=theme.FONT, font_size=number._font_size)[0]  # a real minus sign, not "-"
     assert number.submobjects[0].width == pytest.approx(minus.width, rel=1e-6)
-    tex = MathTex("168.34", font_size=40)
+    tex = MathTex("168.34", font_size=40, tex_template=theme.TEX_TEMPLATE)  # the scenes' maths font
     assert number.submobjects[1].height == pytest.approx(tex[0][0].height, rel=0.05)
     left = number.get_left()[0]
     number.set_value(3.5)
