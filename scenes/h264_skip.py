@@ -74,7 +74,7 @@ def escape(rbsp: bytes) -> bytes:
     """Emulation prevention bytes put back: 03 after two zeros when the next byte is <= 3.
 
     >>> escape(bytes([0, 0, 1, 5])).hex()
-    '00000301' + '05'
+    '0000030105'
     """
     out = bytearray()
     zeros = 0

@@ -219,23 +219,92 @@ def test_chromium_plays_and_seeks_into_and_past_the_holds(browser, clips, name):
         page.wait_for_function("document.querySelector('video').readyState >= 2", timeout=30_000)
         assert abs(page.evaluate("document.querySelector('video').duration") - FRAMES / FPS) < 1 / FPS
         for index in (20, 44, 16, 50, 70, 81, 61, 5):  # in a hold, its last frame, back, after, ...
-            got = np.array(page.evaluate("""async (at) => {
+            got = page.evaluate("""async (at) => {
                 const v = document.querySelector('video');
-                await new Promise(done => { v.addEventListener('seeked', done, {once: true}); v.currentTime = at; });
+                const seeked = new Promise(done => { v.addEventListener('seeked', () => done(true), {once: true}); });
+                v.currentTime = at;
+                if (!await Promise.race([seeked, new Promise(done => setTimeout(() => done(false), 20000))])) return null;
                 const c = document.querySelector('canvas');
                 c.width = v.videoWidth; c.height = v.videoHeight;
                 const g = c.getContext('2d');
                 g.drawImage(v, 0, 0);
-                return Array.from(g.getImageData(0, 0, c.width, c.height).data);
-            }""", (index + 0.5) / FPS), np.uint8).reshape(270, 480, 4)[..., :3]
-            difference = np.abs(got.astype(int) - frames[index]).mean()
+                const data = g.getImageData(0, 0, c.width, c.height).data, out = [];
+                for (let y = 0; y < c.height; y += 3) for (let x = 0; x < c.width; x += 3) {
+                    const i = 4 * (y * c.width + x); out.push(data[i], data[i + 1], data[i + 2]);
+                }
+                return out;
+            }""", (index + 0.5) / FPS)
+            assert got is not None, (name, index, "no seeked event")
+            got = np.array(got, np.uint8).reshape(90, 160, 3)
+            difference = np.abs(got.astype(int) - frames[index][::3, ::3]).mean()
             assert difference < 2.0, (name, index, difference)
         assert page.evaluate("""async () => {
             const v = document.querySelector('video');
             v.currentTime = 0; v.playbackRate = 4;
+            const ended = new Promise(done => v.addEventListener('ended', () => done(true), {once: true}));
             await v.play();
-            await new Promise(done => v.addEventListener('ended', done, {once: true}));
-            return v.ended && v.error === null;
+            return await Promise.race([ended, new Promise(done => setTimeout(() => done(false), 30000))])
+                && v.ended && v.error === null;
         }""")
     finally:
         page.close()
+
+
+def _segment(path: Path, frames, held: bool) -> tuple[list[int], list[bytes]]:
+    """Frames (array, repeat) through manim's segment encoder with the project's settings,
+    with patch 6 or patch 2 alone; the decoded pictures' pts and bytes."""
+    from fractions import Fraction
+
+    from manim._config.video_encoder import VideoEncoderSpec
+    from manim.scene import video_segment_encoder as vse
+
+    from lecture import encoding
+    from scenes import manim_patches
+
+    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
+                            frame_rate=Fraction(30),
+                            options=tuple({**encoding.H264_OPTIONS, **encoding.COLOUR_OPTIONS}.items()))
+    (manim_patches.install_held_frames if held else manim_patches.install_frame_encoding)()
+    try:
+        encoder = vse.VideoSegmentEncoder(target=path, spec=spec)
+        for pixels, repeat in frames:
+            encoder.write_frame(pixels.copy(), repeat=repeat)
+        encoder.finish()
+    finally:
+        manim_patches.uninstall_held_frames()
+        manim_patches.uninstall_frame_encoding()
+    with av.open(str(path)) as container:
+        decoded = list(container.decode(video=0))
+        return [f.pts for f in decoded], [f.to_ndarray(format="rgb24").tobytes() for f in decoded]
+
+
+def _pictures(n: int) -> list[np.ndarray]:
+    rng = np.random.default_rng(5)
+    pictures = [rng.integers(0, 255, (48, 64, 4), dtype=np.uint8) for _ in range(n)]
+    for p in pictures:
+        p[..., 3] = 255
+    return pictures
+
+
+def test_a_hold_that_more_frames_follow_is_encoded_by_libx264_as_before(tmp_path):
+    a, b, c = _pictures(3)
+    frames = [(a, 12), (b, 1), (c, 5)]
+    assert _segment(tmp_path / "held.mp4", frames, True) == _segment(tmp_path / "own.mp4", frames, False)
+
+
+def test_a_segment_that_is_one_hold_decodes_to_its_first_picture(tmp_path):
+    (a,) = _pictures(1)
+    pts, held = _segment(tmp_path / "held.mp4", [(a, 40)], True)
+    own_pts, own = _segment(tmp_path / "own.mp4", [(a, 40)], False)
+    assert pts == own_pts and len(held) == 40
+    assert held[0] == own[0] and all(picture == held[0] for picture in held)
+
+
+def test_manims_finish_still_flushes_through_the_stream_the_patch_replaces():
+    import inspect
+
+    from manim.scene import video_segment_encoder as vse
+
+    source = inspect.getsource(vse.VideoSegmentEncoder.finish)
+    assert "self._stream.encode()" in source and "self._container.close()" in source
+    assert "self._next_pts" in inspect.getsource(vse.VideoSegmentEncoder.write_frame)
