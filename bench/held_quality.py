@@ -52,7 +52,7 @@ def segments(frames: list[np.ndarray]) -> list[tuple[int, int, bool]]:
     return runs
 
 
-def encode(frames, runs, fps: int, folder: Path, held: bool) -> tuple[list[np.ndarray], int, float]:
+def encode(frames, runs, fps: int, folder: Path, held: bool, hold_options=None) -> tuple[list[np.ndarray], int, float]:
     import av
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene import video_segment_encoder as vse
@@ -63,7 +63,10 @@ def encode(frames, runs, fps: int, folder: Path, held: bool) -> tuple[list[np.nd
     spec = VideoEncoderSpec(container_format="mp4", codec=encoding.H264_CODEC, pixel_format=encoding.H264_PIXEL_FORMAT,
                             width=width, height=height, frame_rate=Fraction(fps),
                             options=tuple({**encoding.H264_OPTIONS, **encoding.COLOUR_OPTIONS}.items()))
-    (manim_patches.install_held_frames if held else manim_patches.install_frame_encoding)()
+    if held:
+        manim_patches.install_held_frames(hold_options)
+    else:
+        manim_patches.install_frame_encoding()
     decoded, size, cpu = [], 0, 0.0
     try:
         for n, (first, end, is_hold) in enumerate(runs):
@@ -92,6 +95,8 @@ def main() -> int:
     parser.add_argument("--quality", choices=tuple(QUALITY_PRESETS), default="medium")
     parser.add_argument("--seconds", type=float, default=12.0)
     parser.add_argument("--ssim-every", type=int, default=3)
+    parser.add_argument("--ipratio", action="append", default=[], metavar="R",
+                        help="also encode the holds' first frames with libx264's ipratio R (repeatable)")
     args = parser.parse_args()
     import av
 
@@ -112,8 +117,10 @@ def main() -> int:
             for f in rgba]
         report = {"scene": args.scene, "quality": args.quality, "frames": len(rgba), "fps": fps,
                   "segments": len(runs), "held_repeats": len(held_index)}
-        for name, held in (("libx264", False), ("held", True)):
-            decoded, size, cpu = encode(rgba, runs, fps, folder, held)
+        variants = [("libx264", False, None), ("held, project options", True, encoding.H264_HOLD_OPTIONS)]
+        variants += [(f"held, ipratio {r}", True, {"x264-params": f"mbtree=0:ipratio={r}"}) for r in args.ipratio]
+        for name, held, hold_options in variants:
+            decoded, size, cpu = encode(rgba, runs, fps, folder, held, hold_options)
             p = [psnr(a, b) for a, b in zip(reference_luma, decoded, strict=True)]
             s = {i: ssim(reference_luma[i], decoded[i]) for i in range(0, len(decoded), args.ssim_every)}
             finite = [v for v in p if np.isfinite(v)]

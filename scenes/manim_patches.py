@@ -51,8 +51,10 @@ on any manim upgrade; manim is pinned to 0.22.x for this reason).
    which every decoder shows as exactly the picture before it. The stream keeps one sample
    per frame at the constant rate, so frame counts, times, beat keyframes and the joins are
    untouched. A hold that more frames follow in the same segment is given to libx264 frame
-   by frame as before (its frames after the hold depend on what libx264 saw). Needs patch 2;
-   applied by the render worker.
+   by frame as before (its frames after the hold depend on what libx264 saw). The hold's own
+   encoder opens with extra options (the worker's: lecture/encoding.py H264_HOLD_OPTIONS, a
+   lower QP for the IDR that is shown for the whole hold) that leave the parameter sets as
+   they are. Needs patch 2; applied by the render worker.
 """
 
 from __future__ import annotations
@@ -408,6 +410,9 @@ def _held_write_frame(self, pixels, *, repeat: int = 1) -> None:
     self._validate_frame(pixels, repeat)
     rate = self.spec.frame_rate
     try:
+        if _HOLD_OPTIONS:  # the hold's own encoder opens at this first frame: with the hold's options
+            context = self._stream.codec_context
+            context.options = {**dict(self.spec.options), **_HOLD_OPTIONS}
         frame = _converted(self, pixels)
         if frame.format.name != "rgba":
             _release_buffer(pixels)
@@ -416,10 +421,20 @@ def _held_write_frame(self, pixels, *, repeat: int = 1) -> None:
         self._next_pts = 1
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
-        self._nll_held = (frame, repeat - 1)
+        # libx264 may still need the picture (more frames follow, or no skip frame): a frame
+        # object of its own, as the sink (the WebM writer's thread) sets the pts and picture type
+        # of the one it gets
+        self._nll_held = (_frame_copy(frame), repeat - 1)
         _to_sink(self, frame, repeat)
     except BaseException as error:
         raise self._operation_error("encode", error) from error
+
+
+def _frame_copy(frame: av.VideoFrame) -> av.VideoFrame:
+    copy = av.VideoFrame.from_ndarray(frame.to_ndarray(), format=frame.format.name)
+    copy.colorspace, copy.color_range = frame.colorspace, frame.color_range
+    copy.time_base = frame.time_base
+    return copy
 
 
 def _encode_repeats(encoder, frame, count: int) -> None:
@@ -437,7 +452,7 @@ def _write_hold(encoder, frame, count: int) -> None:
     from . import h264_skip
 
     stream = encoder._stream
-    skip = h264_skip.skip_frames(stream.codec_context, dict(encoder.spec.options))
+    skip = h264_skip.skip_frames(stream.codec_context, {**dict(encoder.spec.options), **_HOLD_OPTIONS})
     if skip is None:
         _encode_repeats(encoder, frame, count)
         return
@@ -473,14 +488,23 @@ def _held_finish(self) -> None:
     _finish(self)
 
 
-def install_held_frames() -> None:
-    """Patch manim's segment encoder for holds (idempotent); installs patch 2 first."""
+_HOLD_OPTIONS: dict[str, str] = {}
+
+
+def install_held_frames(hold_options: dict[str, str] | None = None) -> None:
+    """Patch manim's segment encoder for holds (idempotent); installs patch 2 first.
+    ``hold_options``: encoder options (over the segment's own) for a segment that is one
+    hold; they must not change libx264's parameter sets (else the repeats are encoded by
+    libx264 as before): lecture/encoding.py H264_HOLD_OPTIONS."""
     install_frame_encoding()
+    _HOLD_OPTIONS.clear()
+    _HOLD_OPTIONS.update(hold_options or {})
     _vse.VideoSegmentEncoder.write_frame = _held_write_frame
     _vse.VideoSegmentEncoder.finish = _held_finish
 
 
 def uninstall_held_frames() -> None:
     """Back to patch 2 alone."""
+    _HOLD_OPTIONS.clear()
     _vse.VideoSegmentEncoder.write_frame = _write_frame
     _vse.VideoSegmentEncoder.finish = _finish

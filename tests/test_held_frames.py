@@ -4,7 +4,8 @@ pictures at the same times as libx264's own encoding of every repeat would show 
 first picture; players read, seek and join it as before.
 
 The clip is encoded the way a scene is (lecture/render/worker.py configure, manim, the
-worker's finish): once with patch 6 and once without it (libx264 encodes every repeat)."""
+worker's finish): once with patch 6 and once with libx264 encoding every repeat (the hold's
+segment opened with the same options, lecture/encoding.py H264_HOLD_OPTIONS)."""
 
 from __future__ import annotations
 
@@ -37,9 +38,9 @@ CLIP_SCRIPT = textwrap.dedent('''
 
     out, held = Path(sys.argv[1]), sys.argv[2] == "held"
     worker.configure(480, 270, %d, out / "media")
-    from scenes import manim_patches
-    if not held:
-        manim_patches.uninstall_held_frames()  # libx264 encodes every repeat (patch 2 alone)
+    from scenes import h264_skip, manim_patches
+    if not held:  # libx264 encodes every repeat, in the hold's own encoder with the hold's options
+        h264_skip.skip_frames = lambda context, options: None
     from manim import DOWN, RIGHT, UP, ManimColor, Rectangle, Scene, Square, VGroup, Text
 
     class Held(Scene):

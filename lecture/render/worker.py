@@ -131,7 +131,7 @@ def configure(width: int, height: int, fps: int, media_dir: Path) -> None:
     from scenes import manim_patches
 
     manim_patches.install_frame_encoding()  # BT.709 conversion; a held frame converted once, not once per frame
-    manim_patches.install_held_frames()  # a hold's repeats as all-skip P frames, not libx264 encodes (patch 6)
+    manim_patches.install_held_frames(encoding.H264_HOLD_OPTIONS)  # a hold's repeats: all-skip P frames (patch 6)
     manim_patches.install_concat_quoting()  # the segment list read whatever OUT's path holds (' or a newline)
     manim_patches.install_frame_buffers()  # the per-frame RGBA copy in reused buffers, not a new 8 MB array
     config.disable_caching = True  # fresh media dir per render: segment hashing buys nothing
