@@ -47,6 +47,17 @@ for the tests.
    segments) bound the pool. Only the renderer's per-frame path (``render``) and held
    frames (``freeze_current_frame``) take pooled buffers; ``get_frame`` itself (the static
    background manim keeps, saved images) still returns a fresh copy. Needs patch 2.
+6. ``install_held_frames``: a held picture (manim's ``wait`` with nothing moving: a segment of
+   its own whose one ``write_frame`` call has ``repeat=N``) is not encoded N times by
+   libx264. Its first frame is (the segment's IDR, as before); each repeat is a ready-made P
+   frame whose macroblocks are all skipped, renumbered for its place (scenes/h264_skip.py),
+   which every decoder shows as exactly the picture before it. The stream keeps one sample
+   per frame at the constant rate, so frame counts, times, beat keyframes and the joins are
+   untouched. A hold that more frames follow in the same segment is given to libx264 frame
+   by frame as before (its frames after the hold depend on what libx264 saw). The hold's own
+   encoder opens with extra options (the worker's: lecture/encoding.py H264_HOLD_OPTIONS, a
+   lower QP for the IDR that is shown for the whole hold) that leave the parameter sets as
+   they are. Needs patch 2; applied by the render worker.
 """
 
 from __future__ import annotations
@@ -63,12 +74,10 @@ from manim.mobject.text import numbers as _manim_numbers
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene import video_segment_encoder as _vse
 
-from . import hooks
-
 __all__ = ["concat_manifest_bytes", "glyph_copy", "install", "install_concat_quoting", "install_digit_copy",
-           "install_frame_buffers", "install_frame_encoding", "install_vectorized_subpaths",
+           "install_frame_buffers", "install_frame_encoding", "install_held_frames", "install_vectorized_subpaths",
            "uninstall_concat_quoting", "uninstall_digit_copy", "uninstall_frame_buffers", "uninstall_frame_encoding",
-           "uninstall_vectorized_subpaths"]
+           "uninstall_held_frames", "uninstall_vectorized_subpaths"]
 
 # 1. DecimalNumber digits ------------------------------------------------------------------
 _ORIGINAL_STRING_TO_MOB = DecimalNumber._string_to_mob
@@ -373,11 +382,139 @@ def uninstall_frame_buffers() -> None:
     CairoRenderer.freeze_current_frame = _ORIGINAL_FREEZE_CURRENT_FRAME
 
 
+# 6. Held frames: a hold's repeats as all-skip P frames, not libx264 encodes ----------------
+class _Flushed:
+    """Stands in for a segment's stream once its encoder is flushed (patch 6): manim's
+    ``finish`` flushes again, which libx264 refuses after the end of the stream."""
+
+    @staticmethod
+    def encode(frame=None):
+        return []
+
+
+def _held_write_frame(self, pixels, *, repeat: int = 1) -> None:
+    held = self.__dict__.get("_nll_held")
+    if held is not None:  # more frames after the hold: libx264 gets its repeats after all
+        self._nll_held = None
+        try:
+            _encode_repeats(self, *held)
+        except BaseException as error:
+            raise self._operation_error("encode", error) from error
+    if repeat < 2 or self._next_pts != 0 or self._stream.codec_context.name != "libx264":
+        _write_frame(self, pixels, repeat=repeat)
+        return
+    # the segment starts with a hold: its first frame now, the repeats when the segment ends
+    self._validate_frame(pixels, repeat)
+    rate = self.spec.frame_rate
+    try:
+        if _HOLD_OPTIONS:  # the hold's own encoder opens at this first frame: with the hold's options
+            context = self._stream.codec_context
+            context.options = {**dict(self.spec.options), **_HOLD_OPTIONS}
+        frame = _converted(self, pixels)
+        if frame.format.name != "rgba":
+            _release_buffer(pixels)
+        frame.pts = 0
+        frame.time_base = Fraction(rate.denominator, rate.numerator)
+        self._next_pts = 1
+        for packet in self._stream.encode(frame):
+            self._container.mux(packet)
+        # libx264 may still need the picture (more frames follow, or no skip frame): a frame
+        # object of its own, as the sink (the WebM writer's thread) sets the pts and picture type
+        # of the one it gets
+        self._nll_held = (_frame_copy(frame), repeat - 1)
+        _to_sink(self, frame, repeat)
+    except BaseException as error:
+        raise self._operation_error("encode", error) from error
+
+
+def _frame_copy(frame: av.VideoFrame) -> av.VideoFrame:
+    copy = av.VideoFrame.from_ndarray(frame.to_ndarray(), format=frame.format.name)
+    copy.colorspace, copy.color_range = frame.colorspace, frame.color_range
+    copy.time_base = frame.time_base
+    return copy
+
+
+def _encode_repeats(encoder, frame, count: int) -> None:
+    for _ in range(count):
+        frame.pts = encoder._next_pts
+        encoder._next_pts += 1
+        for packet in encoder._stream.encode(frame):
+            encoder._container.mux(packet)
+
+
+def _write_hold(encoder, frame, count: int) -> None:
+    """The end of a segment that is one hold: the first frame flushed out of libx264, then
+    ``count`` all-skip P frames at the following times (libx264's repeats, when its
+    parameter sets cannot be matched)."""
+    from . import h264_skip
+
+    stream = encoder._stream
+    skip = h264_skip.skip_frames(stream.codec_context, {**dict(encoder.spec.options), **_HOLD_OPTIONS})
+    if skip is None:
+        _encode_repeats(encoder, frame, count)
+        return
+    packets = list(stream.encode(None))
+    if len(packets) != 1 or not packets[0].is_keyframe:
+        raise RuntimeError(f"libx264 gave {len(packets)} packets for a held frame, not one keyframe")
+    first = packets[0]
+    time_base = first.time_base
+    step = Fraction(1, 1) / encoder.spec.frame_rate / time_base
+    if step.denominator != 1:
+        raise RuntimeError(f"a frame is not a whole number of ticks of {time_base}")
+    pts, dts, step = first.pts, first.dts, int(step)
+    encoder._container.mux(first)
+    encoder._stream = _Flushed()
+    for index in range(1, count + 1):
+        packet = av.Packet(skip.frame(index))
+        packet.stream = stream
+        packet.time_base = time_base
+        packet.pts, packet.dts, packet.duration = pts + index * step, dts + index * step, step
+        encoder._container.mux(packet)
+    encoder._next_pts = count + 1
+
+
+def _held_finish(self) -> None:
+    held = self.__dict__.get("_nll_held")
+    if held is not None and not self._closed:
+        self._nll_held = None
+        try:
+            _write_hold(self, *held)
+        except BaseException as error:
+            self.abort()
+            raise self._operation_error("finish", error) from error
+    _finish(self)
+
+
+_HOLD_OPTIONS: dict[str, str] = {}
+
+
+def install_held_frames(hold_options: dict[str, str] | None = None) -> None:
+    """Patch manim's segment encoder for holds (idempotent); installs patch 2 first.
+    ``hold_options``: encoder options (over the segment's own) for a segment that is one
+    hold; they must not change libx264's parameter sets (else the repeats are encoded by
+    libx264 as before): lecture/encoding.py H264_HOLD_OPTIONS."""
+    install_frame_encoding()
+    _HOLD_OPTIONS.clear()
+    _HOLD_OPTIONS.update(hold_options or {})
+    _vse.VideoSegmentEncoder.write_frame = _held_write_frame
+    _vse.VideoSegmentEncoder.finish = _held_finish
+
+
+def uninstall_held_frames() -> None:
+    """Back to patch 2 alone."""
+    _HOLD_OPTIONS.clear()
+    _vse.VideoSegmentEncoder.write_frame = _write_frame
+    _vse.VideoSegmentEncoder.finish = _finish
+
+
 # All of them -----------------------------------------------------------------------------
-def install() -> None:
-    """Install every patch above (idempotent): what a render of the lecture's scenes runs with."""
+def install(hold_options: dict[str, str] | None = None) -> None:
+    """Install every patch above (idempotent): what a render of the lecture's scenes runs with.
+    ``hold_options``: patch 6's encoder options for a segment that is one hold (the worker
+    passes lecture/encoding.py's H264_HOLD_OPTIONS)."""
     install_digit_copy()  # live readouts: digits copied without deepcopy
     install_vectorized_subpaths()  # smooth curves redrawn per frame: subpaths found in one pass
     install_frame_encoding()  # BT.709 conversion; a held frame converted once, not once per frame
     install_concat_quoting()  # the segment list read whatever OUT's path holds (' or a newline)
     install_frame_buffers()  # the per-frame RGBA copy in reused buffers, not a new 8 MB array
+    install_held_frames(hold_options)  # a hold's repeats: all-skip P frames (patch 6)

@@ -128,7 +128,7 @@ def configure(width: int, height: int, fps: int, media_dir: Path) -> None:
     config.max_inflight_encoders = encoding.MAX_INFLIGHT_ENCODERS
     from scenes import manim_patches
 
-    manim_patches.install()  # every patch, once: scenes/manim_patches.py
+    manim_patches.install(hold_options=encoding.H264_HOLD_OPTIONS)  # every patch, once: scenes/manim_patches.py
     config.disable_caching = True  # fresh media dir per render: segment hashing buys nothing
     config.progress_bar = "none"
     config.verbosity = "INFO"
