@@ -187,7 +187,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.mark.slow
 @pytest.mark.parametrize(("data", "lang"), [
     (None, "ko"), (None, "en"),  # the deck: cm, 명
-    ("story_exam.toml", "ko"), ("story_exam.toml", "en"),  # kg, 명 / candidates
+    ("story_exam.toml", "ko"),  # kg, 명
     ("story_coin.toml", "ko"),  # ms, 번
     ("metres_25.toml", "en"),  # m
 ])
