@@ -81,8 +81,8 @@ def word_in_formula(before: str, word: str, after: str, font_size: float, color=
     with ")") as one formula: "(word)" is set in the lecture's font as one run, its brackets
     where TeX set its own (TeX's gaps to the pieces beside them, centred on TeX's brackets).
     ``word_scale``: the run's font size per formula font size (default ``theme.SANS_PER_MATH``:
-    digits as tall as TeX's). Returns VGroup(before, run, after), TeX pieces without their
-    brackets (a piece is left out when nothing but its bracket was given)."""
+    digits as tall as TeX's). Returns VGroup(before, run, after) (a TeX piece is left out when
+    nothing but its bracket was given)."""
     from manim import DOWN, LEFT, RIGHT, UP, MathTex, VGroup
 
     if not before.endswith("(") or not after.startswith(")"):
@@ -100,7 +100,8 @@ def word_in_formula(before: str, word: str, after: str, font_size: float, color=
     run.shift(UP * (open_tex.get_center()[1] - run[0].get_center()[1]))
     right.shift(run[-1].get_right() - close_tex.get_right())
     right.shift(UP * (run[-1].get_center()[1] - close_tex.get_center()[1]))
-    left[0].remove(open_tex)
-    right[0].remove(close_tex)
-    parts = VGroup(*(m for m in (left, run, right) if m is run or len(m[0].submobjects)))
-    return parts
+    # TeX's own brackets stay, undrawn: a TeX piece keeps its height, so its font_size (manim
+    # derives it from the height, and the gate its x-height) is the formula's
+    for bracket in (open_tex, close_tex):
+        bracket.set_fill(opacity=0).set_stroke(opacity=0)
+    return VGroup(*(m for m in (left, run, right) if m is run or len(m[0].submobjects) > 1))

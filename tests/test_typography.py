@@ -99,7 +99,7 @@ def _word_gaps(row, word_color) -> tuple[float, float, float]:
     colour on each side."""
     from manim import ManimColor
 
-    leaves = [m for m in row.get_family() if len(m.points) and not m.submobjects]
+    leaves = [m for m in row.get_family() if len(m.points) and not m.submobjects and m.get_fill_opacity() > 0]
     word = [m for m in leaves if ManimColor(m.get_fill_color()) == ManimColor(word_color)]
     others = [m for m in leaves if m not in word]
     left, right = min(g.get_left()[0] for g in word), max(g.get_right()[0] for g in word)
@@ -137,8 +137,13 @@ def test_word_in_formula_puts_the_pieces_in_order_on_one_line() -> None:
     from scenes.typography import word_in_formula
 
     before, run, after = word_in_formula(r"-\log p(", "앉았다", ")=", 36, word_color=theme.HIGHLIGHT)
-    assert before.get_right()[0] < run.get_left()[0] < run.get_right()[0] < after.get_left()[0]
+    drawn = [[g for g in piece.get_family() if len(g.points) and not g.submobjects and g.get_fill_opacity() > 0]
+             for piece in (before, after)]
+    assert max(g.get_right()[0] for g in drawn[0]) < run.get_left()[0] < run.get_right()[0] \
+        < min(g.get_left()[0] for g in drawn[1])
     assert abs(run.get_center()[1] - before.get_center()[1]) < 0.5 * run.height
+    # the TeX pieces keep their font size (manim and the gate derive it from the height)
+    assert before.font_size == pytest.approx(36, rel=1e-3) and after.font_size == pytest.approx(36, rel=1e-3)
     with pytest.raises(ValueError, match="before must end with"):
         word_in_formula("p", "x", ")", 36)
 
