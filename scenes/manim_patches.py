@@ -74,6 +74,8 @@ from manim.mobject.text import numbers as _manim_numbers
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene import video_segment_encoder as _vse
 
+from . import hooks
+
 __all__ = ["concat_manifest_bytes", "glyph_copy", "install", "install_concat_quoting", "install_digit_copy",
            "install_frame_buffers", "install_frame_encoding", "install_held_frames", "install_vectorized_subpaths",
            "uninstall_concat_quoting", "uninstall_digit_copy", "uninstall_frame_buffers", "uninstall_frame_encoding",

@@ -28,6 +28,7 @@ import pytest
 
 from test_render_support import PYTHON, REPO, differing_files
 
+from lecture.render import preflight
 from lecture import encoding, media
 from lecture.render import pipeline
 
@@ -143,7 +144,7 @@ def test_workers_run_with_a_fixed_hash_seed(tmp_path):
     from lecture.render.protocol import SceneRequest
 
     options = pipeline.RenderOptions.parse(quality="preview")
-    env = SceneRequest.for_run(SCENES_BY_ID["title"], options, tmp_path / "run").env()
+    env = preflight.scene_request(SCENES_BY_ID["title"], options, tmp_path / "run").env()
     assert env["PYTHONHASHSEED"] == "0"
 
 

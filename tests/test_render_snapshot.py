@@ -17,6 +17,7 @@ import pytest
 
 from test_render_support import render, rendered_ids, stub_project
 
+from lecture.render import preflight
 from lecture.publish import outdir
 from lecture.publish.assemble import scene_paths
 from lecture.render import cache, pipeline
@@ -48,7 +49,7 @@ def test_workers_read_the_runs_snapshot_not_the_users_file(tmp_path):
     run_dir = tmp_path / "run"
     run_dir.mkdir()
     snapshot = write_snapshot(run_dir, load_data(str(data_file)))
-    env = SceneRequest.for_run(SCENES_BY_ID["title"], options, run_dir).env()
+    env = preflight.scene_request(SCENES_BY_ID["title"], options, run_dir).env()
     assert env["NLL_LECTURE_DATA"] == str(snapshot) != str(data_file.resolve())
     data_file.write_text(NEW, encoding="utf-8")  # edited after the snapshot: workers do not see it
     seen = load_data(env["NLL_LECTURE_DATA"])

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from lecture.render import preflight
 from lecture import captions, encoding
 from lecture.publish import files
 from lecture.publish import outdir as lock
@@ -393,7 +394,7 @@ def test_a_scene_request_reaches_the_worker_as_it_was_made(tmp_path):
     from mathcore import load_data
 
     snapshot = write_snapshot(run_dir, load_data(None))
-    request = SceneRequest.for_run(SCENES_BY_ID["title"], options, run_dir, ("k" * 64, {"quality": ["preview"]}))
+    request = preflight.scene_request(SCENES_BY_ID["title"], options, run_dir, ("k" * 64, {"quality": ["preview"]}))
     assert (request.stem, request.label, request.preset, request.data_file) == ("01-title", "01 title", (854, 480, 15),
                                                                                snapshot)
     argv, env = request.argv(), request.env({"PATH": "/bin", "NLL_LECTURE_VOICE": "stale"})
@@ -402,7 +403,7 @@ def test_a_scene_request_reaches_the_worker_as_it_was_made(tmp_path):
     assert seen == SceneRequest(scene="title", stem="01-title", preset=(854, 480, 15), work=request.work, lang="en",
                                 data_file=snapshot, tex_cache=request.tex_cache, voice=VoiceSpec("espeak"),
                                 voice_cache=request.voice_cache)
-    silent = SceneRequest.for_run(SCENES_BY_ID["title"], RenderOptions.parse(out=tmp_path / "out"), run_dir)
+    silent = preflight.scene_request(SCENES_BY_ID["title"], RenderOptions.parse(out=tmp_path / "out"), run_dir)
     assert "NLL_LECTURE_VOICE" not in silent.env({"NLL_LECTURE_VOICE": "stale"})
     assert SceneRequest.from_environ(silent.argv()[3:], silent.env({})).voice is None
 
@@ -444,7 +445,7 @@ def test_the_scheduling_loop_stops_every_worker_on_the_first_failure(tmp_path):
             self.shut = cancel_futures
 
     options = RenderOptions.parse(out=tmp_path / "out")
-    requests = [(SCENES_BY_ID[i], SceneRequest.for_run(SCENES_BY_ID[i], options, tmp_path)) for i in ("closing", "title")]
+    requests = [(SCENES_BY_ID[i], preflight.scene_request(SCENES_BY_ID[i], options, tmp_path)) for i in ("closing", "title")]
     executor, stream = Fake(), io.StringIO()
     with pytest.raises(SceneFailed, match="01 title failed"):
         run_requests(executor, requests, Progress(stream, tty=False))

@@ -33,7 +33,7 @@ from .options import (  # noqa: F401  (the render vocabulary, handed on to the p
     RenderFailure, RenderOptions, SceneFailed, default_jobs,
 )
 from .preflight import (  # noqa: F401  (shown_data_source: handed on)
-    check_options, check_writable, load_data, probe_cluster, selected_scenes, shown_data_source,
+    check_options, check_writable, load_data, probe_cluster, scene_request, selected_scenes, shown_data_source,
 )
 from .progress import Progress
 from .protocol import SceneRequest, write_snapshot
@@ -284,7 +284,7 @@ def render_scenes(todo, options: RenderOptions, run_dir: Path, progress: Progres
     same scheduling loop (executors.run_requests) on each."""
     if not todo:
         return {}
-    requests = [(spec, SceneRequest.for_run(spec, options, run_dir, (keys or {}).get(spec.id, ("", {}))))
+    requests = [(spec, scene_request(spec, options, run_dir, (keys or {}).get(spec.id, ("", {}))))
                 for spec in todo]
     if runner is not None:
         return run_requests(runner, requests, progress)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any, Mapping
 
 from ..publish import outdir
 from .options import EXIT_BAD_INPUT, RenderFailure, RenderOptions
+from .protocol import SceneRequest, snapshot_of
 
-__all__ = ["check_cluster", "check_options", "check_writable", "load_data", "probe_cluster", "publish_state_name",
+__all__ = ["check_cluster", "check_options", "check_writable", "load_data", "probe_cluster", "scene_request", "publish_state_name",
            "selected_scenes", "shown_data_source"]
 
 
@@ -146,3 +148,22 @@ def load_data(options: RenderOptions):
         return data, lecture_results(data, options.lang)  # the NLP example in the render's language
     except DataError as err:
         raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
+
+
+def scene_request(spec: Any, options: RenderOptions, run_dir: Path,
+                  key: tuple[str, Mapping[str, Any]] = ("", {})) -> SceneRequest:
+    """The request of a local render (RenderOptions ``options``) for the catalog's scene
+    ``spec``, in the run folder ``run_dir``: work and log under it, the run's data
+    snapshot, the TeX and voice caches in the work area beside OUT; ``key``: the scene's
+    (key, parts). Built here, on the parent's side, so that the worker's imports (and so
+    every scene's cache key) do not take in the output folder's code."""
+    from ..voice.publish import cache_dir
+
+    stem = f"{spec.index:02d}-{spec.id}"
+    area = outdir.work_area(options.out)
+    snapshot = snapshot_of(run_dir)
+    data_file = snapshot if snapshot is not None else (Path(options.data).resolve() if options.data else None)
+    return SceneRequest(scene=spec.id, stem=stem, preset=tuple(options.quality.preset), work=run_dir / "work" / stem,
+                        log=run_dir / "logs" / f"{stem}.log", lang=options.lang, data_file=data_file,
+                        tex_cache=area / "tex-cache", voice=options.voice, voice_cache=cache_dir(area),
+                        key=key[0], parts=key[1])

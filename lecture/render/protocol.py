@@ -51,25 +51,6 @@ class SceneRequest:
     key: str = ""
     parts: Mapping[str, Any] = field(default_factory=dict)
 
-    @classmethod
-    def for_run(cls, spec: Any, options: Any, run_dir: Path,
-                key: tuple[str, Mapping[str, Any]] = ("", {})) -> "SceneRequest":
-        """The request of a local render (RenderOptions ``options``) for the catalog's scene
-        ``spec``, in the run folder ``run_dir``: work and log under it, the run's data
-        snapshot, the TeX and voice caches in the work area beside OUT; ``key``: the scene's
-        (key, parts)."""
-        from ..publish import outdir
-        from ..voice.publish import cache_dir
-
-        stem = f"{spec.index:02d}-{spec.id}"
-        area = outdir.work_area(options.out)
-        snapshot = snapshot_of(run_dir)
-        data_file = snapshot if snapshot is not None else (Path(options.data).resolve() if options.data else None)
-        return cls(scene=spec.id, stem=stem, preset=tuple(options.quality.preset), work=run_dir / "work" / stem,
-                   log=run_dir / "logs" / f"{stem}.log", lang=options.lang, data_file=data_file,
-                   tex_cache=area / "tex-cache", voice=options.voice, voice_cache=cache_dir(area),
-                   key=key[0], parts=key[1])
-
     @property
     def label(self) -> str:
         """``NN id``, as progress and errors name the scene."""
