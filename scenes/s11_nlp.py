@@ -132,7 +132,8 @@ class NextTokenLoss(LectureScene):
             value = 1 if i == self.target else 0
             entry = MathTex(f"y_{{{i + 1}}} = {value}", font_size=ONE_HOT_SIZE,
                             color=theme.HIGHLIGHT if value else theme.MUTED)
-            column.add(fit_width(entry, ONE_HOT_WIDTH).move_to([LEFT_EDGE, y, 0], aligned_edge=LEFT))
+            # inset so that its Indicate (scaled 1.2) stays inside the safe margin
+            column.add(fit_width(entry, ONE_HOT_WIDTH).move_to([LEFT_EDGE + 0.1, y, 0], aligned_edge=LEFT))
         return column
 
     def token_math(self, before: str, after: str, size: float = READOUT_SIZE) -> VGroup:
@@ -285,12 +286,13 @@ class NextTokenLoss(LectureScene):
         self.record_shown("nlp_steps", int(counter.text.split("/")[0]))
 
         # Conclusion: minimising cross-entropy is maximising the correct token's likelihood
-        # across the bottom, under the chart and the formulas, just above the caption band
+        # under the chart (its rows stop above this line), just above the caption band; the
+        # formulas' column beside it may reach further down
         conclusion = fit_width(lecture_text(self.word("conclusion"), size=theme.BODY_SIZE + 2, color=theme.OPTIMUM),
-                               RIGHT_EDGE - LEFT_EDGE)
-        conclusion.move_to([(LEFT_EDGE + RIGHT_EDGE) / 2, theme.CONTENT_BOTTOM + 0.1 + conclusion.height / 2, 0])
+                               CHART_RIGHT - LEFT_EDGE)
+        conclusion.move_to([LEFT_EDGE, theme.CONTENT_BOTTOM + 0.1 + conclusion.height / 2, 0], aligned_edge=LEFT)
         with self.narrate("conclusion_say"):  # the cross-entropy loss is the NLL: the collapsed line
-            self.play_steps(FadeIn(conclusion, shift=0.2 * UP), Indicate(cross[2], color=theme.OPTIMUM))
+            self.play_steps(FadeIn(conclusion), Indicate(cross[2], color=theme.OPTIMUM))  # no shift: from the band
         self.wait(theme.SHORT_WAIT)
 
 

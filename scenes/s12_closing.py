@@ -32,7 +32,8 @@ ARROW_GAP = 0.55
 BOX_HEIGHT = 1.5
 CHAIN_Y = 0.6     # the chain in the frame's middle while it is built
 THANKS_CHAIN_Y = 1.4  # and higher once the thanks come in under it
-FORMULA_OVERHANG = 0.4  # a formula may be this much wider than its box (into the arrows' gap)
+BOX_INSET = 0.05  # the lit boxes' strokes (width 5) stay inside the safe margin
+FORMULA_OVERHANG = 0.15  # a formula may be this much wider than its box (0.4 ran two formulas together)
 FORMULA_SIZE = theme.MATH_SIZE  # the formulas under the boxes (the frame's lower half is theirs)
 THANKS_AIR = 0.3  # the thanks' last line stops this far above the caption band
 WRITE_HOLD_S = 2.5  # a link's formula stays still at most this long before the next beat
@@ -43,7 +44,7 @@ class Closing(LectureScene):
 
     def get_chain(self) -> tuple[VGroup, VGroup, VGroup, VGroup]:
         """Four dim boxes in a row with their names, the formulas under them, arrows between."""
-        usable = theme.CONTENT_RIGHT - theme.CONTENT_LEFT
+        usable = theme.CONTENT_RIGHT - theme.CONTENT_LEFT - 2 * BOX_INSET
         box_width = (usable - (len(CHAIN) - 1) * ARROW_GAP) / len(CHAIN)
         boxes, names, formulas = VGroup(), VGroup(), VGroup()
         for key, tex, _ in CHAIN:
