@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 __all__ = [
-    "KO_COUNTERS", "RULES", "UNITS", "Cue", "CueProblem", "Glue", "SubtitleRules", "balanced_lines", "glues", "tokens", "chapter_clock", "chapters_txt", "clamp_cues",
+    "KO_COUNTERS", "RULES", "UNITS", "Cue", "CueProblem", "Glue", "SubtitleRules", "balanced_lines", "caption_units", "glues", "tokens", "chapter_clock", "chapters_txt", "clamp_cues",
     "cue_chars", "cue_problems", "ms_at_or_after", "parse", "rules_for", "split_beat", "split_beats", "to_srt", "to_vtt",
 ]
 
@@ -360,7 +360,7 @@ def glues(tokens: Sequence[str], units: Iterable[str] = ()) -> list[Glue | None]
     return [_glue(tokens[i], tokens[i + 1], depths[i], unit_set) for i in range(len(tokens) - 1)]
 
 
-def _units(text: str, max_len: int | None = None, units: Iterable[str] = ()) -> tuple[list[str], list[Glue | None]]:
+def caption_units(text: str, max_len: int | None = None, units: Iterable[str] = ()) -> tuple[list[str], list[Glue | None]]:
     """The words a line may break between and the glue between each two: glued tokens are
     one word when they fit ``max_len``; a glued run longer than that is cut at its weakest
     glues (again and again) until its parts fit, and those cuts keep their glue."""
@@ -415,7 +415,7 @@ def _words(text: str, max_len: int | None = None, units: Iterable[str] = ()) -> 
     >>> _words("표준편차 σ는 2.62 cm에 고정하고", 16)
     ['표준편차', 'σ는', '2.62 cm에', '고정하고']
     """
-    return _units(text, max_len, units)[0]
+    return caption_units(text, max_len, units)[0]
 
 
 def _cut_glue(words: Sequence[str], glue: Sequence[Glue | None] | None, cut: int) -> int:
@@ -514,7 +514,7 @@ def split_beat(start_ms: int, end_ms: int, text: str, rules: SubtitleRules, unit
     0 3000 가능도는 데이터가 / 주어졌을 때 모수가
     3000 6000 얼마나 그럴듯한지를 / 재는 함수입니다.
     """
-    words, glue = _units(text, rules.max_line_chars, units)
+    words, glue = caption_units(text, rules.max_line_chars, units)
     pace = (end_ms - start_ms) / max(len(" ".join(words)), 1)  # about: the cues' characters leave out their joins
     chunks = _chunks(words, rules, glue, pace)
     if not chunks or end_ms <= start_ms:
@@ -571,7 +571,7 @@ def cue_problems(cues: Sequence[Cue], beats: Sequence[Cue], rules: SubtitleRules
                 problems.append(CueProblem(cue.start_ms, f'{where}: line "{line}" has {len(line)} characters '
                                                          f"(at most {rules.max_line_chars})"))
         if len(lines) == 2 and all(len(line) <= rules.max_line_chars for line in lines):
-            words, glue = _units(" ".join(lines), rules.max_line_chars, units)
+            words, glue = caption_units(" ".join(lines), rules.max_line_chars, units)
             best = balanced_lines(words, rules, glue)
             if abs(len(best[0]) - len(best[-1])) < abs(len(lines[0]) - len(lines[1])) and len(best) == 2:
                 problems.append(CueProblem(cue.start_ms, f"{where}: lines of {len(lines[0])} and {len(lines[1])} "

@@ -76,7 +76,7 @@ from manim.scene import video_segment_encoder as _vse
 
 from . import hooks
 
-__all__ = ["concat_manifest_bytes", "glyph_copy", "install", "install_concat_quoting", "install_digit_copy",
+__all__ = ["concat_manifest_bytes", "converted_frame", "frame_conversion", "glyph_copy", "install", "install_concat_quoting", "install_digit_copy",
            "install_frame_buffers", "install_frame_encoding", "install_held_frames", "install_vectorized_subpaths",
            "uninstall_concat_quoting", "uninstall_digit_copy", "uninstall_frame_buffers", "uninstall_frame_encoding",
            "uninstall_held_frames", "uninstall_vectorized_subpaths"]
@@ -138,7 +138,7 @@ _RANGES = {"tv": "MPEG", "mpeg": "MPEG", "limited": "MPEG", "pc": "JPEG", "jpeg"
 _AVCOL_RANGES = {1: "MPEG", 2: "JPEG"}  # AVColorRange
 
 
-def _conversion(codec_context) -> dict[str, str]:
+def frame_conversion(codec_context) -> dict[str, str]:
     """``VideoFrame.reformat`` arguments that turn an RGB frame into what ``codec_context``
     encodes: its pixel format, and the YUV matrix and range its stream will be tagged with.
 
@@ -156,8 +156,8 @@ def _conversion(codec_context) -> dict[str, str]:
     return kwargs
 
 
-def _converted(encoder, pixels) -> av.VideoFrame:
-    """``pixels`` (RGBA) as the frame ``encoder``'s stream encodes (see :func:`_conversion`).
+def converted_frame(encoder, pixels) -> av.VideoFrame:
+    """``pixels`` (RGBA) as the frame ``encoder``'s stream encodes (see :func:`frame_conversion`).
 
     The RGBA frame wraps the array without a copy (manim hands the array over for good), and
     one reformatter per encoder keeps its swscale context: ``VideoFrame.reformat`` makes a new
@@ -168,7 +168,7 @@ def _converted(encoder, pixels) -> av.VideoFrame:
     if reformatter is None:
         reformatter = encoder._nll_reformatter = VideoReformatter()
     rgba = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
-    return reformatter.reformat(rgba, threads=1, **_conversion(encoder._stream.codec_context))
+    return reformatter.reformat(rgba, threads=1, **frame_conversion(encoder._stream.codec_context))
 
 
 def _write_frame(self, pixels, *, repeat: int = 1) -> None:
@@ -177,7 +177,7 @@ def _write_frame(self, pixels, *, repeat: int = 1) -> None:
     time_base = Fraction(rate.denominator, rate.numerator)
     try:
         stream = self._stream
-        frame = _converted(self, pixels)
+        frame = converted_frame(self, pixels)
         if frame.format.name != "rgba":  # converted into frames of its own: the RGBA buffer is free again
             _release_buffer(pixels)
         for _ in range(repeat):
@@ -412,7 +412,7 @@ def _held_write_frame(self, pixels, *, repeat: int = 1) -> None:
         if _HOLD_OPTIONS:  # the hold's own encoder opens at this first frame: with the hold's options
             context = self._stream.codec_context
             context.options = {**dict(self.spec.options), **_HOLD_OPTIONS}
-        frame = _converted(self, pixels)
+        frame = converted_frame(self, pixels)
         if frame.format.name != "rgba":
             _release_buffer(pixels)
         frame.pts = 0

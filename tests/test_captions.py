@@ -28,7 +28,7 @@ def _strength(glue) -> int:
 def _runs(text: str, rules: SubtitleRules, units=()) -> list[list[str]]:
     """The breakable units of ``text``, grouped into glued runs (a number and its unit, a
     formula too long for a line: units joined by a glue)."""
-    words, glue = captions._units(text, rules.max_line_chars, units)
+    words, glue = captions.caption_units(text, rules.max_line_chars, units)
     runs: list[list[str]] = []
     for i, word in enumerate(words):
         if i and glue[i - 1] is not None:
@@ -79,7 +79,7 @@ def assert_subtitles(start_ms: int, end_ms: int, text: str, rules: SubtitleRules
     # The words, in order, nothing lost or cut: breaks only between words (eojeol).
     assert [w for cue in cues for w in cue.text.split()] == text.split()
     previous_end = start_ms
-    all_words, all_glue = captions._units(text, rules.max_line_chars, units)
+    all_words, all_glue = captions.caption_units(text, rules.max_line_chars, units)
     first = 0
     for cue in cues:
         lines = cue.text.split("\n")

@@ -260,10 +260,10 @@ def test_a_number_next_to_a_rounded_one_is_computed_at_the_rounded_one(tmp_path)
     assert round(mu, 1) == 61.3 and mu != 61.3
 
     def shown(at: float) -> dict[str, float]:
-        from lecture.check.numbers import _shown_scientific
+        from lecture.check.numbers import shown_scientific
 
         log = log_likelihood(data.heights.samples, at, data.heights.sigma)
-        mantissa, exponent = _shown_scientific(log)
+        mantissa, exponent = shown_scientific(log)
         return {"theta_hat": 61.3, "theta_hat_log_likelihood": log, "theta_hat_mantissa": mantissa,
                 "theta_hat_exponent": exponent}
 

@@ -124,14 +124,14 @@ def test_frames_are_converted_as_a_fresh_reformat_of_each_frame_would_convert_th
                             frame_rate=Fraction(30), options=tuple({"crf": "20", **encoding.COLOUR_OPTIONS}.items()))
     encoder = vse.VideoSegmentEncoder(target=tmp_path / "x.mp4", spec=spec)  # manim's own: it has the _stream used
     try:
-        conversion = manim_patches._conversion(encoder._stream.codec_context)
+        conversion = manim_patches.frame_conversion(encoder._stream.codec_context)
         assert conversion == {"format": "yuv420p", "dst_colorspace": "ITU709", "dst_color_range": "JPEG"}
         rng = np.random.default_rng(7)
         for _ in range(4):
             pixels = rng.integers(0, 255, (48, 64, 4), dtype=np.uint8)
             pixels[..., 3] = 255
             expected = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(**conversion)
-            got = manim_patches._converted(encoder, pixels)
+            got = manim_patches.converted_frame(encoder, pixels)
             assert got.format.name == "yuv420p"
             for a, b in zip(got.planes, expected.planes, strict=True):
                 assert bytes(a) == bytes(b)

@@ -39,7 +39,7 @@ def _h264(path: Path | None = None, frames: int = 12) -> bytes:
     """A small clip encoded with the pipeline's H.264 settings (as manim's encoder does)."""
     buf = io.BytesIO()
     container = av.open(path and str(path) or buf, "w", format="mp4")
-    from scenes.manim_patches import _conversion
+    from scenes.manim_patches import frame_conversion
 
     stream = container.add_stream(encoding.H264_CODEC, rate=15,
                                   options={**encoding.H264_OPTIONS, **encoding.COLOUR_OPTIONS})
@@ -49,7 +49,7 @@ def _h264(path: Path | None = None, frames: int = 12) -> bytes:
         image[:, : 20 + i * 20] = 200
         image[60:120, 40:200, 1] = 15 * i
         # converted as the render's frame-encoding patch does (scenes/manim_patches.py)
-        frame = av.VideoFrame.from_ndarray(image, format="rgba").reformat(**_conversion(stream.codec_context))
+        frame = av.VideoFrame.from_ndarray(image, format="rgba").reformat(**frame_conversion(stream.codec_context))
         frame.pts = i
         for packet in stream.encode(frame):
             container.mux(packet)

@@ -70,7 +70,7 @@ def test_removing_a_file_from_the_stage_never_reaches_outside_it(tmp_path, rel):
     victim = _victim(tmp_path)
     os.symlink(victim.parent, tree / "clips" / "link")
     os.symlink(victim.parent, tree / "link")
-    assemble._remove(tree, rel.format(victim=victim))
+    assemble.remove_entry(tree, rel.format(victim=victim))
     assert victim.read_text() == "precious"
 
 

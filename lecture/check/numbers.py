@@ -29,7 +29,7 @@ from mathcore.pmf import contrasting_observations, nearest_sample, normal_interv
 
 __all__ = [
     "EXPECTED", "EXPECTED_BY_SCENE", "REL_TOL", "AtShown", "Expected", "Within", "compare_numbers", "digits_tolerance",
-    "expected_for", "number_problems", "number_records",
+    "expected_for", "number_problems", "number_records", "shown_scientific",
 ]
 
 REL_TOL = 1e-9  # a shown number equals mathcore's to this, or to the digits it shows
@@ -89,7 +89,7 @@ def _heights(d):
     return h.samples, h.mle_mu, h.mle_sigma, h.sigma
 
 
-def _shown_scientific(log_value: float, decimals: int = 2) -> tuple[float, int]:
+def shown_scientific(log_value: float, decimals: int = 2) -> tuple[float, int]:
     """mantissa x 10^exponent as a 2-decimal display shows it (9.996 -> 1.00 x 10 more)."""
     sci = Scientific.from_log(log_value)
     mantissa, exponent = round(sci.mantissa, decimals), sci.exponent
@@ -107,8 +107,8 @@ def _scientific_checks(log_name: str, mantissa_name: str, exponent_name: str,
     """A likelihood shown as mantissa x 10^exponent, and the log rebuilt from those parts."""
     return {
         log_name: Within(log_value, SHOWN_LOG_TOL),
-        mantissa_name: lambda d, r: _shown_scientific(log_value(d, r))[0],
-        exponent_name: lambda d, r: _shown_scientific(log_value(d, r))[1],
+        mantissa_name: lambda d, r: shown_scientific(log_value(d, r))[0],
+        exponent_name: lambda d, r: shown_scientific(log_value(d, r))[1],
     }
 
 
@@ -225,8 +225,8 @@ EXPECTED_BY_SCENE: dict[str, dict[str, Expected | Within]] = {
         "theta_hat": lambda d, r: r["heights"]["mle_mu"],  # recorded as shown, with half its last digit
         # L(theta_hat|x) as the screen shows it: at the theta_hat on screen (rounded)
         "theta_hat_log_likelihood": AtShown("theta_hat", lambda d, r, mu: _log_l_at(d, mu), SHOWN_LOG_TOL),
-        "theta_hat_mantissa": AtShown("theta_hat", lambda d, r, mu: _shown_scientific(_log_l_at(d, mu))[0]),
-        "theta_hat_exponent": AtShown("theta_hat", lambda d, r, mu: _shown_scientific(_log_l_at(d, mu))[1]),
+        "theta_hat_mantissa": AtShown("theta_hat", lambda d, r, mu: shown_scientific(_log_l_at(d, mu))[0]),
+        "theta_hat_exponent": AtShown("theta_hat", lambda d, r, mu: shown_scientific(_log_l_at(d, mu))[1]),
     },
     "phone-os": {  # the three curves' values at p_hat (L without C(n, k))
         "binary_likelihood_at_p_hat_log10": lambda d, r: r["binary"]["log_likelihood_at_p_hat"] / math.log(10.0),

@@ -207,7 +207,7 @@ def same_files(tree: Path, out: Path) -> bool:
     return True
 
 
-def _remove(tree: Path, rel: str) -> None:
+def remove_entry(tree: Path, rel: str) -> None:
     """Remove a file the render owns from its staging tree: only a path the render may own
     (lecture/publish/state.py), and never below a symbolic link."""
     if not state_file.safe_relative(rel):
@@ -292,12 +292,12 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
     for scene_id in list(records):  # scenes no longer in the catalog
         if scene_id not in SCENES_BY_ID:
             for rel in records.pop(scene_id).get("files", {}):
-                _remove(tree, rel)
+                remove_entry(tree, rel)
 
     for scene_id, done in rendered.items():
         old = records.pop(scene_id, None)
         for rel in (old or {}).get("files", {}):
-            _remove(tree, rel)
+            remove_entry(tree, rel)
         paths = scene_paths(done.spec)
         files = {}
         for name, key in _WORKER_FILES.items():
@@ -308,7 +308,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
             replace_file(done.out_dir / present_beats.FRAMES_DIR / present_beats.still_name(beat),
                          state_file.real_parents(tree, rel))
             files[rel] = (tree / rel).stat().st_size
-        _remove(tree, paths["log"])
+        remove_entry(tree, paths["log"])
         state_file.real_parents(tree, paths["log"])
         log_text = done.log.read_text(encoding="utf-8", errors="replace")
         write_text(tree / paths["log"], published_log(log_text, done.log, done.out_dir))
@@ -339,7 +339,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         if not files_intact(tree, record.get("files")):
             records.pop(spec.id)  # damaged or deleted by hand: no longer published
             for rel in record.get("files", {}):
-                _remove(tree, rel)
+                remove_entry(tree, rel)
             continue
         present.append((spec, record, media.probe(tree / scene_paths(spec)["clip"])))
 
@@ -365,7 +365,7 @@ def assemble(tree: Path, work: Path, ctx: Context, previous: Previous, rendered:
         lecture_state = {"key": lecture_key, "files": lecture_files}
     else:
         for rel in LECTURE_FILES.values():
-            _remove(tree, rel)
+            remove_entry(tree, rel)
 
     scenes_manifest = []
     for spec, record, info in present:
