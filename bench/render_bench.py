@@ -290,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     env["NLL_LECTURE_LANG"] = args.lang
     env.pop("NLL_LECTURE_DATA", None)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    # cold means cold: no user-level TeX or beats cache either (lecture/texcache.py)
+    env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="nll-bench-cache-")
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     results_dir = ROOT / "bench" / "results"
     results_dir.mkdir(parents=True, exist_ok=True)

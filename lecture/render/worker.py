@@ -24,12 +24,12 @@ from __future__ import annotations
 import ctypes
 import importlib
 import os
-import shutil
 import signal
 import sys
 import time
 from pathlib import Path
 
+from .. import texcache
 from .protocol import PARENT_ENV, TEX_CACHE_ENV, SceneRequest, SceneResult  # noqa: F401  (the names, handed on)
 
 FAIL_SCENE_ENV = "NLL_LECTURE_FAIL_SCENE"
@@ -58,38 +58,6 @@ def _scene_class(spec):
 
         cls = type(cls.__name__, (cls,), {"construct": construct, "__module__": cls.__module__})
     return cls
-
-
-def _seed_tex(cache: Path | None, tex_dir: Path) -> set[str]:
-    """Start the scene's TeX folder with the SVGs earlier renders made (content-addressed:
-    manim names each by a hash of its TeX source); return the names seeded."""
-    tex_dir.mkdir(parents=True, exist_ok=True)
-    if cache is None or not cache.is_dir():
-        return set()
-    seeded = set()
-    for svg in cache.glob("*.svg"):
-        try:
-            os.link(svg, tex_dir / svg.name)
-        except OSError:
-            continue
-        seeded.add(svg.name)
-    return seeded
-
-
-def _share_tex(cache: Path | None, tex_dir: Path, seeded: set[str]) -> None:
-    """Add this scene's new TeX SVGs to the shared cache (atomically, file by file)."""
-    if cache is None:
-        return
-    cache.mkdir(parents=True, exist_ok=True)
-    for svg in tex_dir.glob("*.svg"):
-        if svg.name in seeded or (cache / svg.name).exists():
-            continue
-        tmp = cache / f".{svg.name}.{os.getpid()}.tmp"
-        try:
-            shutil.copyfile(svg, tmp)
-            os.replace(tmp, cache / svg.name)
-        except OSError:
-            tmp.unlink(missing_ok=True)
 
 
 def _plain_logging() -> None:
@@ -146,7 +114,7 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path, tex_cache: 
 
     # LaTeX is slow; its SVGs are shared between scenes and renders through a cache folder.
     tex_dir = media_dir / "Tex"
-    seeded = _seed_tex(tex_cache, tex_dir)
+    seeded = texcache.seed(tex_cache, tex_dir) | texcache.seed(texcache.user_cache(), tex_dir)
     config.tex_dir = str(tex_dir)
 
     from ..present import beats as present_beats
@@ -167,7 +135,8 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path, tex_cache: 
         hooks.current().frame_sink = None
     webm.close()
     render_hook.after_render(scene)
-    _share_tex(tex_cache, tex_dir, seeded)
+    texcache.share(tex_cache, tex_dir, seeded)
+    texcache.share(texcache.user_cache(), tex_dir, seeded)
     writer = scene.renderer.file_writer
     movie = Path(writer.movie_file_path)
     if not movie.is_file():

@@ -18,7 +18,10 @@ import importlib
 import json
 import sys
 import tempfile
+from pathlib import Path
 from typing import Any
+
+from .. import texcache
 
 # Low resolution (nothing is drawn anyway) at 60 fps, the rate of the default quality:
 # manim stretches a wait shorter than one frame to a frame, so the rate matters a little.
@@ -63,12 +66,16 @@ def collect(scene_ids: list[str]) -> list[dict[str, Any]]:
     LectureScene.narrate = narrate
     try:
         with tempfile.TemporaryDirectory(prefix="nll-script-") as media:
+            # the formulas compiled once per user, not once per run (lecture/texcache.py)
+            tex_dir = Path(media) / "Tex"
+            seeded = texcache.seed(texcache.user_cache(), tex_dir)
             for scene_id in scene_ids:
                 spec = SCENES_BY_ID[scene_id]
                 cls = getattr(importlib.import_module(spec.import_path), spec.scene_class)
-                with tempconfig({**FAST_CONFIG, "media_dir": media}):
+                with tempconfig({**FAST_CONFIG, "media_dir": media, "tex_dir": str(tex_dir)}):
                     scene = cls(skip_animations=True)
                     scene.render()
+            texcache.share(texcache.user_cache(), tex_dir, seeded)
     finally:
         LectureScene.narrate = original
     return beats
