@@ -114,7 +114,7 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path, tex_cache: 
 
     # LaTeX is slow; its SVGs are shared between scenes and renders through a cache folder.
     tex_dir = media_dir / "Tex"
-    seeded = texcache.seed(tex_cache, tex_dir) | texcache.seed(texcache.user_cache(), tex_dir)
+    seeded = texcache.seed(tex_cache, tex_dir), texcache.seed(texcache.user_cache(), tex_dir)
     config.tex_dir = str(tex_dir)
 
     from ..present import beats as present_beats
@@ -135,8 +135,8 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path, tex_cache: 
         hooks.current().frame_sink = None
     webm.close()
     render_hook.after_render(scene)
-    texcache.share(tex_cache, tex_dir, seeded)
-    texcache.share(texcache.user_cache(), tex_dir, seeded)
+    texcache.share(tex_cache, tex_dir, seeded[0])  # OUT's cache gets every SVG it lacks
+    texcache.share(texcache.user_cache(), tex_dir, seeded[1])
     writer = scene.renderer.file_writer
     movie = Path(writer.movie_file_path)
     if not movie.is_file():
