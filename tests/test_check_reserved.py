@@ -198,7 +198,7 @@ def test_a_scene_that_sweeps_through_the_band_between_beats_is_found(tmp_path, m
 
     from lecture import media
     from lecture.render import worker
-    from scenes import manim_patches
+    from scenes import hooks, manim_patches
 
     w, h, fps = 192, 108, 15
     worker.configure(w, h, fps, tmp_path / "media")
@@ -214,12 +214,13 @@ def test_a_scene_that_sweeps_through_the_band_between_beats_is_found(tmp_path, m
             self.play(dot.animate.shift(UP * 3.6), run_time=1)
             self.wait(0.5)
 
-    manim_patches.set_frame_sink(webm)
+    hooks.install(hooks.Hooks(frame_sink=webm))
     try:
         scene = Sweep()
         scene.render()
     finally:
-        manim_patches.set_frame_sink(None)
+        hooks.reset()
+        manim_patches.uninstall_held_frames()
         manim_patches.uninstall_frame_encoding()
     webm.close()
     assert config.frame_height == 8
