@@ -284,8 +284,10 @@ class GradientDescent(LectureScene):
         # Say honestly where it ended, by the stated criterion; then what the gradient did
         key = self.outcome_key()
         good = key.startswith("converged")
-        outcome = fit_width(self.get_outcome(), LEFT_WIDTH)
-        outcome.move_to(rule[2], aligned_edge=LEFT)  # the criterion, now checked
+        # the criterion, now checked; clear of the plot's tick labels (wide with large NLLs)
+        room = VGroup(axes, axis_extras).get_left()[0] - theme.GAP - rule[2].get_left()[0]
+        outcome = fit_width(self.get_outcome(), min(LEFT_WIDTH, room))
+        outcome.move_to(rule[2], aligned_edge=LEFT)
         box = SurroundingRectangle(readouts[1], color=theme.OPTIMUM if good else theme.LOSS, buff=BOX_BUFF)
         with self.narrate(f"{key}_say", **fields):  # the outcome, then the numbers it rests on
             self.play_steps((Create(box, run_time=1.0), ReplacementTransform(rule[2], outcome, run_time=1.0)),
