@@ -302,7 +302,7 @@ class GradientDescent(LectureScene):
         pointer = Indicate(then, color=colour) if then is not None else (
             Indicate(target[1], color=colour), Flash(target[2], color=colour, flash_radius=0.3))
         with self.narrate(f"{key}_next_say", **fields):
-            self.play_steps(Indicate(readouts[2], color=colour, scale_factor=1.1, run_time=1.2), pointer)
+            self.play_steps(Indicate(readouts[2], color=colour, scale_factor=1.05, run_time=1.2), pointer)
         self.wait(theme.SHORT_WAIT)
 
     # Words -------------------------------------------------------------------------------
@@ -415,7 +415,12 @@ class GradientDescent(LectureScene):
         settings[3].shift(0.25 * RIGHT)
         # the words name the symbols (EN "learning rate" made the row too wide even for short
         # values, and the words were dropped): shrink the row a little before dropping them
-        if settings.width > LEFT_WIDTH * theme.LABEL_SIZE / theme.SMALL_SIZE:  # a long rate or start: the symbols alone, not shrunk to nothing
+        limit = LEFT_WIDTH * theme.LABEL_SIZE / theme.SMALL_SIZE  # wider: shrunk below the text floor
+        if settings.width > limit:  # the words and their symbols on two lines, one setting each
+            VGroup(rate_name, rate).arrange(RIGHT, buff=0.15)
+            VGroup(start_name, start).arrange(RIGHT, buff=0.15).next_to(VGroup(rate_name, rate), DOWN, buff=0.08,
+                                                                       aligned_edge=LEFT)
+        if settings.width > limit:  # a long rate or start: the symbols alone, not shrunk to nothing
             settings = VGroup(VGroup(), rate, VGroup(), start)
             VGroup(rate, start).arrange(RIGHT, buff=0.5)
         criterion = lecture_text(self.word("criterion_label", tol=plain_number(self.tolerance)), size=theme.LABEL_SIZE,
