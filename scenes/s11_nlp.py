@@ -48,7 +48,7 @@ SENTENCE_Y = 2.6
 CONCLUSION_ROOM = 0.6      # the conclusion's line across the bottom, above the caption band
 ROWS_BOTTOM = theme.CONTENT_BOTTOM + CONCLUSION_ROOM + 0.1
 ONE_HOT_WIDTH = 1.05       # the y_i column, left of the tokens ("y_8 = 0" at ONE_HOT_SIZE)
-ONE_HOT_GAP = 0.45         # between the y_i column and the longest token (the answer's frame sits in it)
+ONE_HOT_GAP = 0.55         # between the y_i column and the longest token (the answer's frame sits in it)
 ONE_HOT_SIZE = theme.MATH_SIZE - 6  # its subscripts stay readable at 720p (x-height ~10 px)
 TOKEN_MAX_WIDTH = 2.4      # a token label is shrunk to this (12 columns at LABEL_SIZE fit at ~70%)
 LABEL_ROOM = 0.95          # right of the longest bar: its probability label
