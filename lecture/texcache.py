@@ -14,7 +14,13 @@ import os
 import shutil
 from pathlib import Path
 
-__all__ = ["seed", "share", "user_cache"]
+__all__ = ["SVG_FORM", "seed", "share", "user_cache"]
+
+# The SVGs are kept in a subfolder per form of SVG: manim patch 7 draws every glyph as its
+# own path (dvisvgm --no-fonts=1) so a formula's SVG is the same bytes alone or in a batch
+# (lecture/texbatch.py); SVGs of the earlier form (glyphs shared through <use>) are never
+# mixed in.
+SVG_FORM = "paths-1"
 
 
 def user_cache() -> Path:
@@ -24,10 +30,12 @@ def user_cache() -> Path:
 
 
 def seed(cache: Path | None, tex_dir: Path) -> set[str]:
-    """Start ``tex_dir`` with the SVGs in ``cache``; return the names seeded."""
+    """Start ``tex_dir`` with the SVGs in ``cache`` (its :data:`SVG_FORM` folder); return
+    the names seeded."""
     tex_dir.mkdir(parents=True, exist_ok=True)
-    if cache is None or not cache.is_dir():
+    if cache is None or not (cache / SVG_FORM).is_dir():
         return set()
+    cache = cache / SVG_FORM
     seeded = set()
     for svg in cache.glob("*.svg"):
         if (tex_dir / svg.name).exists():  # seeded already (from another cache): never written over
@@ -45,9 +53,11 @@ def seed(cache: Path | None, tex_dir: Path) -> set[str]:
 
 
 def share(cache: Path | None, tex_dir: Path, seeded: set[str]) -> None:
-    """Add the new SVGs of ``tex_dir`` to ``cache`` (atomically, file by file)."""
+    """Add the new SVGs of ``tex_dir`` to ``cache``'s :data:`SVG_FORM` folder (atomically,
+    file by file)."""
     if cache is None:
         return
+    cache = cache / SVG_FORM
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -58,11 +58,27 @@ for the tests.
    encoder opens with extra options (the worker's: lecture/encoding.py H264_HOLD_OPTIONS, a
    lower QP for the IDR that is shown for the whole hold) that leave the parameter sets as
    they are. Needs patch 2; applied by the render worker.
+7. ``install_path_glyphs``: manim's ``convert_to_svg`` runs dvisvgm with ``--no-fonts``
+   (variant 0: each glyph outline defined once and placed with ``<use>``, and an outline
+   shared between a font's sizes as a scaled ``<use>``), so a formula's SVG depended on the
+   other formulas in the same DVI. With ``--no-fonts=1`` every glyph is its own ``<path>`` at
+   its place: a formula's SVG is the same bytes compiled alone or as one page of many, which
+   lets the worker compile a scene's formulas in one LuaLaTeX run (lecture/texbatch.py).
+8. ``deferred_tex`` (a context manager, not installed): ``MathTex``/``Tex`` take their SVG
+   from ``tex_mobject.tex_to_svg_file``; inside the context a formula whose SVG is not in
+   manim's tex folder yet is noted (its .tex file written as manim writes it) and drawn from a
+   placeholder instead of being compiled: the worker's first, dry pass over a scene learns
+   every formula the scene sets, then compiles them all at once (lecture/texbatch.py).
 """
 
 from __future__ import annotations
 
 import copy
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 
@@ -72,14 +88,18 @@ from av.video.reformatter import VideoReformatter
 from manim import DecimalNumber, Mobject, VMobject
 from manim.mobject.text import numbers as _manim_numbers
 from manim.renderer.cairo_renderer import CairoRenderer
+from manim.mobject.text import tex_mobject as _tex_mobject
 from manim.scene import video_segment_encoder as _vse
+from manim.utils import tex_file_writing as _tex_file_writing
 
 from . import hooks
 
-__all__ = ["concat_manifest_bytes", "converted_frame", "frame_conversion", "glyph_copy", "install", "install_concat_quoting", "install_digit_copy",
-           "install_frame_buffers", "install_frame_encoding", "install_held_frames", "install_vectorized_subpaths",
+__all__ = ["concat_manifest_bytes", "converted_frame", "deferred_tex", "dvisvgm_command", "frame_conversion",
+           "glyph_copy", "install", "install_concat_quoting", "install_digit_copy",
+           "install_frame_buffers", "install_frame_encoding", "install_held_frames", "install_path_glyphs",
+           "install_vectorized_subpaths", "placeholder_svg",
            "uninstall_concat_quoting", "uninstall_digit_copy", "uninstall_frame_buffers", "uninstall_frame_encoding",
-           "uninstall_held_frames", "uninstall_vectorized_subpaths"]
+           "uninstall_held_frames", "uninstall_path_glyphs", "uninstall_vectorized_subpaths"]
 
 # 1. DecimalNumber digits ------------------------------------------------------------------
 _ORIGINAL_STRING_TO_MOB = DecimalNumber._string_to_mob
@@ -509,6 +529,97 @@ def uninstall_held_frames() -> None:
     _vse.VideoSegmentEncoder.finish = _finish
 
 
+# 7. TeX glyphs as paths --------------------------------------------------------------------
+_ORIGINAL_CONVERT_TO_SVG = _tex_file_writing.convert_to_svg
+
+
+def dvisvgm_command(dvi_file: Path, extension: str, page: int | str, output: Path | str) -> list[str]:
+    """The dvisvgm call for one page (or ``"1-"`` with ``output`` holding ``%p``): manim's own
+    arguments but ``--no-fonts=1``, every glyph a ``<path>`` of its own."""
+    return ["dvisvgm", *(["--pdf"] if extension == ".pdf" else []), f"--page={page}", "--no-fonts=1",
+            "--verbosity=0", f"--output={Path(output).as_posix()}", Path(dvi_file).as_posix()]
+
+
+def _convert_to_svg(dvi_file: Path, extension: str, page: int = 1) -> Path:
+    result = dvi_file.with_suffix(".svg")
+    if not result.exists():
+        subprocess.run(dvisvgm_command(dvi_file, extension, page, result), stdout=subprocess.DEVNULL)
+    if not result.exists():
+        return _ORIGINAL_CONVERT_TO_SVG(dvi_file, extension, page)  # manim's own error message
+    return result
+
+
+def install_path_glyphs() -> None:
+    _tex_file_writing.convert_to_svg = _convert_to_svg
+
+
+def uninstall_path_glyphs() -> None:
+    _tex_file_writing.convert_to_svg = _ORIGINAL_CONVERT_TO_SVG
+
+
+# 8. Formulas noted, not compiled (the worker's first pass) ---------------------------------
+_SPECIAL = re.compile(r"\\special\{dvisvgm:raw <g id='([^']*)'>\}|\\special\{dvisvgm:raw </g>\}")
+
+
+def placeholder_svg(expression: str) -> str:
+    """An SVG that stands in for ``expression``'s until it is compiled: the same named groups
+    (``unique000``...) as dvisvgm would write, nested as the expression's specials are, each
+    holding a small square per character of its own text, so a scene that picks parts or
+    glyphs of a formula runs on."""
+    out: list[str] = []
+    x = 0
+
+    def squares(text: str) -> None:
+        nonlocal x
+        for char in re.sub(r"\\[A-Za-z]+|[{}\\^_&\s]", "", text):
+            out.append(f"<path d='M{x} 0h5v-5h-5z'/>")
+            x += 6
+
+    last = 0
+    for match in _SPECIAL.finditer(expression):
+        squares(expression[last:match.start()])
+        out.append(f"<g id='{match.group(1)}'>" if match.group(1) is not None else "</g>")
+        last = match.end()
+    squares(expression[last:])
+    if x == 0:
+        out.append("<path d='M0 0h5v-5h-5z'/>")
+    width = max(x, 6)
+    return (f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}pt' height='5pt' viewBox='0 -5 {width} 5'>"
+            f"<g id='page1'>{''.join(out)}</g></svg>")
+
+
+@contextmanager
+def deferred_tex(noted: dict[Path, tuple[str, str]]) -> Iterator[dict[Path, tuple[str, str]]]:
+    """Inside: a MathTex/Tex whose SVG is not in manim's tex folder is noted in ``noted``
+    (its .tex file, written as manim writes it -> the template's compiler and output
+    format) and drawn from :func:`placeholder_svg`; one already compiled is read as usual.
+    Nothing is compiled."""
+    from manim import config
+
+    original = _tex_mobject.tex_to_svg_file
+    scratch = Path(tempfile.mkdtemp(prefix="nll-tex-placeholders-"))
+
+    def noting(expression, environment=None, tex_template=None):
+        template = tex_template if tex_template is not None else config["tex_template"]
+        tex_file = _tex_file_writing.generate_tex_file(expression, environment, template)
+        svg = tex_file.with_suffix(".svg")
+        if svg.exists():
+            return svg
+        noted.setdefault(tex_file, (template.tex_compiler, template.output_format))
+        stand_in = scratch / svg.name
+        stand_in.write_text(placeholder_svg(expression), encoding="utf-8")
+        return stand_in
+
+    _tex_mobject.tex_to_svg_file = noting
+    try:
+        yield noted
+    finally:
+        _tex_mobject.tex_to_svg_file = original
+        for path in scratch.glob("*"):
+            path.unlink()
+        scratch.rmdir()
+
+
 # All of them -----------------------------------------------------------------------------
 def install(hold_options: dict[str, str] | None = None) -> None:
     """Install every patch above (idempotent): what a render of the lecture's scenes runs with.
@@ -520,3 +631,4 @@ def install(hold_options: dict[str, str] | None = None) -> None:
     install_concat_quoting()  # the segment list read whatever OUT's path holds (' or a newline)
     install_frame_buffers()  # the per-frame RGBA copy in reused buffers, not a new 8 MB array
     install_held_frames(hold_options)  # a hold's repeats: all-skip P frames (patch 6)
+    install_path_glyphs()  # TeX SVGs the same bytes alone or in a batch (patch 7)

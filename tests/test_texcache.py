@@ -12,6 +12,7 @@ import pytest
 from lecture import texcache
 
 ROOT = Path(__file__).resolve().parents[1]
+FORM = texcache.SVG_FORM
 
 
 def _svg(folder: Path, name: str, text: str) -> Path:
@@ -21,11 +22,11 @@ def _svg(folder: Path, name: str, text: str) -> Path:
 
 
 def test_a_second_cache_never_writes_over_what_the_first_seeded(tmp_path):
-    first = _svg(tmp_path / "out-cache", "a.svg", "from OUT")
-    second = _svg(tmp_path / "user-cache", "a.svg", "from the user")
-    _svg(tmp_path / "user-cache", "b.svg", "only the user's")
+    first = _svg(tmp_path / "out-cache" / FORM, "a.svg", "from OUT")
+    second = _svg(tmp_path / "user-cache" / FORM, "a.svg", "from the user")
+    _svg(tmp_path / "user-cache" / FORM, "b.svg", "only the user's")
     tex = tmp_path / "Tex"
-    seeded = texcache.seed(first.parent, tex) | texcache.seed(second.parent, tex)
+    seeded = texcache.seed(first.parent.parent, tex) | texcache.seed(second.parent.parent, tex)
     assert seeded == {"a.svg", "b.svg"}
     assert (tex / "a.svg").read_text() == "from OUT"
     assert second.read_text() == "from the user" and first.read_text() == "from OUT"
@@ -34,14 +35,22 @@ def test_a_second_cache_never_writes_over_what_the_first_seeded(tmp_path):
 
 def test_share_adds_only_the_new_svgs(tmp_path):
     cache = tmp_path / "cache"
-    _svg(cache, "old.svg", "old")
+    _svg(cache / FORM, "old.svg", "old")
     tex = tmp_path / "Tex"
     seeded = texcache.seed(cache, tex)
     _svg(tex, "new.svg", "new")
     (tex / "note.tex").write_text("not an svg")
     texcache.share(cache, tex, seeded)
-    assert sorted(p.name for p in cache.iterdir()) == ["new.svg", "old.svg"]
-    assert (cache / "new.svg").read_text() == "new"
+    assert sorted(p.name for p in (cache / FORM).iterdir()) == ["new.svg", "old.svg"]
+    assert (cache / FORM / "new.svg").read_text() == "new"
+
+
+def test_svgs_of_another_form_are_never_seeded(tmp_path):
+    """SVGs written before patch 7 (glyphs shared through <use>) lie in the cache folder
+    itself: a formula's bytes must not depend on which form a cache happened to hold."""
+    _svg(tmp_path / "cache", "old-form.svg", "<use/>")
+    assert texcache.seed(tmp_path / "cache", tmp_path / "Tex") == set()
+    assert not (tmp_path / "Tex" / "old-form.svg").exists()
 
 
 def test_a_missing_cache_seeds_nothing_and_share_creates_it(tmp_path):
@@ -49,7 +58,7 @@ def test_a_missing_cache_seeds_nothing_and_share_creates_it(tmp_path):
     assert texcache.seed(tmp_path / "none", tex) == set() and tex.is_dir()
     _svg(tex, "x.svg", "x")
     texcache.share(tmp_path / "made", tex, set())
-    assert (tmp_path / "made" / "x.svg").read_text() == "x"
+    assert (tmp_path / "made" / FORM / "x.svg").read_text() == "x"
 
 
 def test_the_user_cache_follows_xdg_cache_home(tmp_path, monkeypatch):
@@ -65,7 +74,7 @@ def test_the_script_compiles_a_formula_once_per_user(tmp_path):
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "lecture.cli", "script", "--scene", "closing"]
     subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=600)
-    assert list((tmp_path / "cache" / "nll-lecture" / "tex").glob("*.svg")), "no formula reached the user's TeX cache"
+    assert list((tmp_path / "cache" / "nll-lecture" / "tex" / FORM).glob("*.svg")), "no formula reached the user's TeX cache"
     no_tex = {**env, "PATH": str(tmp_path / "empty-bin")}
     again = subprocess.run(command + ["--data", str(ROOT / "tests" / "data" / "story_exam.toml")], cwd=ROOT,
                            env=no_tex, capture_output=True, text=True, timeout=600)

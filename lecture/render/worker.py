@@ -29,7 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import texcache
+from .. import texbatch, texcache
 from .protocol import PARENT_ENV, TEX_CACHE_ENV, SceneRequest, SceneResult  # noqa: F401  (the names, handed on)
 
 FAIL_SCENE_ENV = "NLL_LECTURE_FAIL_SCENE"
@@ -116,13 +116,17 @@ def render(spec, width: int, height: int, fps: int, media_dir: Path, tex_cache: 
     tex_dir = media_dir / "Tex"
     seeded = texcache.seed(tex_cache, tex_dir), texcache.seed(texcache.user_cache(), tex_dir)
     config.tex_dir = str(tex_dir)
+    scene_class = _scene_class(spec)
+    # every formula the scene sets and the caches lack, compiled in one LuaLaTeX run
+    # (lecture/texbatch.py): a first pass over the scene notes them, drawing nothing
+    texbatch.prefetch(scene_class)
 
     from ..present import beats as present_beats
     from ..voice import render_hook
 
     session = render_hook.open_session()  # --voice: each narration beat gets its voice and lasts as long
     provider = session.provide if session is not None else present_beats.silent_provider  # silent: beats noted
-    scene = _scene_class(spec)()
+    scene = scene_class()
     webm = start_webm(media_dir / "clip.webm", width, height, fps, scene, provider, session)
     try:
         scene.render()

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .. import texcache
+from .. import texbatch, texcache
 
 # Low resolution (nothing is drawn anyway) at 60 fps, the rate of the default quality:
 # manim stretches a wait shorter than one frame to a frame, so the rate matters a little.
@@ -69,9 +69,15 @@ def collect(scene_ids: list[str]) -> list[dict[str, Any]]:
             # the formulas compiled once per user, not once per run (lecture/texcache.py)
             tex_dir = Path(media) / "Tex"
             seeded = texcache.seed(texcache.user_cache(), tex_dir)
-            for scene_id in scene_ids:
-                spec = SCENES_BY_ID[scene_id]
-                cls = getattr(importlib.import_module(spec.import_path), spec.scene_class)
+            classes = [getattr(importlib.import_module(SCENES_BY_ID[i].import_path), SCENES_BY_ID[i].scene_class)
+                       for i in scene_ids]
+            # the formulas the caches lack, all scenes' in one LuaLaTeX run (lecture/texbatch.py);
+            # its first passes are not narrations
+            LectureScene.narrate = original
+            with tempconfig({**FAST_CONFIG, "media_dir": media, "tex_dir": str(tex_dir)}):
+                texbatch.prefetch(*classes)
+            LectureScene.narrate = narrate
+            for cls in classes:
                 with tempconfig({**FAST_CONFIG, "media_dir": media, "tex_dir": str(tex_dir)}):
                     scene = cls(skip_animations=True)
                     scene.render()
