@@ -13,6 +13,7 @@ from mathcore import DataError
 from test_render_support import PYTHON, REPO
 
 from lecture.batch import Outcome, format_table, load_plan
+from lecture.voice.base import VoiceSpec
 
 
 def _plan(tmp_path: Path, text: str) -> Path:
@@ -39,10 +40,20 @@ scenes = ["title", "closing"]
 """))
     first, second = plan.variants
     assert (first.name, first.data, first.lang, first.quality, first.voice, first.scenes) == (
-        "cohort-a", tmp_path / "data" / "a.toml", "ko", "high", "none", ())
+        "cohort-a", tmp_path / "data" / "a.toml", "ko", "high", VoiceSpec("none"), ())
     assert (second.name, second.data, second.lang, second.quality, second.scenes) == (
         "en_720", None, "en", "medium", ("title", "closing"))
-    assert second.voice == f"recorded:{tmp_path / 'rec'}"
+    assert second.voice == VoiceSpec("recorded", str(tmp_path / "rec"))  # parsed once, here
+
+
+def test_a_variants_parsed_voice_is_taken_as_it_is(tmp_path) -> None:
+    """The batch hands the plan's VoiceSpec to RenderOptions.parse: not parsed again (a
+    recordings folder stays the one the plan named, relative to the plan file)."""
+    from lecture.render.options import RenderOptions
+
+    spec = VoiceSpec("recorded", str(tmp_path / "rec"))
+    assert RenderOptions.parse(out=tmp_path / "out", voice=spec).voice is spec
+    assert RenderOptions.parse(out=tmp_path / "out", voice="espeak").voice == VoiceSpec("espeak")
 
 
 BAD_PLANS = [

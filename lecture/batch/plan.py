@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..voice.base import VoiceSpec
+
 __all__ = ["MAX_PLAN_BYTES", "MAX_VARIANTS", "Plan", "Variant", "load_plan"]
 
 MAX_PLAN_BYTES = 1024 * 1024
@@ -40,7 +42,7 @@ class Variant:
     data: Path | None = None  # absolute
     lang: str = "ko"
     quality: str = "high"
-    voice: str = "none"
+    voice: VoiceSpec = VoiceSpec("none")
     scenes: tuple[str, ...] = ()  # empty: every scene
 
 
@@ -161,8 +163,8 @@ def load_plan(path: str | Path, *, cluster: bool = False, allow_commands: bool =
     return Plan(path, tuple(variants))
 
 
-def _voice(value: str, base: Path, key: str, fail, cluster: bool, allow_commands: bool = False) -> str:
-    """The voice as ``--voice`` takes it (a recordings folder relative to the plan file)."""
+def _voice(value: str, base: Path, key: str, fail, cluster: bool, allow_commands: bool = False) -> VoiceSpec:
+    """The voice parsed as ``--voice`` parses it (a recordings folder relative to the plan file)."""
     from ..voice import VoiceError
     from ..voice.sources import parse_voice
 
@@ -179,4 +181,4 @@ def _voice(value: str, base: Path, key: str, fail, cluster: bool, allow_commands
     if cluster and spec.kind not in ("none", "espeak"):
         raise fail(key, f"--cluster renders with voice none or espeak, got {_show(value)}: recordings and TTS "
                         "commands are on this machine, not on the workers")
-    return value
+    return spec

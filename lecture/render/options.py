@@ -92,17 +92,24 @@ class RenderOptions:
 
     @classmethod
     def parse(cls, out: str | Path = "out", data: str | None = None, lang: str = "ko", quality: str = "high",
-              scenes: tuple[str, ...] | list[str] = (), jobs: int | None = None, voice: str | None = "none",
+              scenes: tuple[str, ...] | list[str] = (), jobs: int | None = None,
+              voice: "str | VoiceSpec | None" = "none",
               voice_fallback: str | None = None, strict: bool = False, cluster: str | None = None,
               base_url: str | None = None) -> "RenderOptions":
         """The options from the values a user gave: quality, voice and OUT parsed once
-        (RenderFailure, exit 2, naming the bad value)."""
+        (RenderFailure, exit 2, naming the bad value). ``voice`` may be a ``VoiceSpec``
+        parsed already (a batch plan's variant), which is taken as it is."""
         from ..voice.errors import VoiceError
         from ..voice.sources import parse_voice
 
         quality_ = Quality.named(quality)
         try:
-            voice_ = parse_voice(voice or "none", voice_fallback)
+            if isinstance(voice, VoiceSpec):
+                if voice_fallback is not None:
+                    raise VoiceError("--voice-fallback: give it inside the parsed voice, not beside it")
+                voice_ = voice
+            else:
+                voice_ = parse_voice(voice or "none", voice_fallback)
         except VoiceError as err:
             raise RenderFailure(str(err), EXIT_BAD_INPUT) from None
         return cls(out=resolve_out(out), quality=quality_, voice=voice_, data=data, lang=lang,
