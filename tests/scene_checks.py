@@ -389,19 +389,26 @@ if __name__ == "__main__":
 def gate_problems(scene: Any, lang: str) -> list[str]:
     """What ``nll-lecture check`` would report for this scene's layout, captions and
     stillness (the same functions it runs on a render): overlapping texts, the 5% safe
-    margin and the caption band (bottom 15%), x-height at 720p at the end of every beat; the narration split into cues by the
-    subtitle rules; no still stretch longer than the gate allows, measured on the play
+    margin and the caption band (bottom 15%), x-height at 720p at the end of every beat; the
+    narration split into cues by the subtitle rules, with the data's unit and counter, and no
+    cue ending between a number and its unit or inside a formula; no still stretch longer than the gate allows, measured on the play
     timeline (:func:`still_problems`, with TIMELINE_STILL_MARGIN_S to spare)."""
     from lecture import captions
+    from lecture.check.cuebreaks import cue_break_problems
     from lecture.check.layout import layout_problems
+    from lecture.check.story import story_record
+    from scenes.data import current_data
 
     problems = [f"layout {at:.1f} s: {message}"
                 for at, message in layout_problems(list(getattr(scene, "layout_beats", [])), 1280, 720)]
     beats = captions.clamp_cues([(sub.start.total_seconds(), sub.end.total_seconds(), sub.content)
                                  for sub in scene.renderer.file_writer.subcaptions], float(scene.time))
     rules = captions.rules_for(lang)
-    cues = captions.split_beats(beats, rules)
-    problems += [f"caption: {problem}" for problem in captions.cue_problems(cues, beats, rules)]
+    units = story_record(current_data()[0], lang)["units"]  # the data's unit and counter, as the worker splits
+    cues = captions.split_beats(beats, rules, units)
+    problems += [f"caption: {problem}" for problem in captions.cue_problems(cues, beats, rules, units=units)]
+    problems += [f"caption {at:.1f} s: {message}"  # the gate's cue-break rule (lecture/check/cuebreaks.py)
+                 for at, message in cue_break_problems(cues, beats, rules.max_line_chars, units)]
     if hasattr(scene, "play_timeline"):  # run_scene records it
         problems += [f"stillness: {problem}" for problem in still_problems(scene)]
     return problems
