@@ -12,6 +12,7 @@ more (the time goes into building mobjects and copying them for animations).
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ def scene_class(spec: SceneSpec) -> type:
 
     manim_patches.install_digit_copy()
     manim_patches.install_vectorized_subpaths()
+    manim_patches.install_path_glyphs()  # a formula's SVG the same bytes alone or in a batch
     module = importlib.import_module(spec.import_path)
     return getattr(module, spec.scene_class)
 
@@ -72,10 +74,29 @@ def run_scene(spec: SceneSpec, **config_overrides: Any) -> Any:
 
     cls = scene_class(spec)
     with tempconfig({**FAST_CONFIG, **config_overrides}):
+        _prefetch_formulas(spec, cls)
         scene = cls(skip_animations=True)
         record_timeline(scene)
         scene.render()
     return scene
+
+
+_PREFETCHED: set[tuple[str, str | None, str | None, str]] = set()
+
+
+def _prefetch_formulas(spec: SceneSpec, cls: type) -> None:
+    """The render worker's first pass (lecture/texbatch.py), once per scene, data, language
+    and tex folder in this process: the formulas the tex folder lacks in one LuaLaTeX run,
+    not one run each (on a fresh machine, most of a scene's first fast run)."""
+    from manim import config
+
+    key = (spec.id, os.environ.get(DATA_ENV), os.environ.get(LANG_ENV), str(config.get_dir("tex_dir")))
+    if key in _PREFETCHED:
+        return
+    _PREFETCHED.add(key)
+    from lecture.texbatch import prefetch
+
+    prefetch(cls)
 
 
 def record_timeline(scene: Any) -> Any:
