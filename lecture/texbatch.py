@@ -85,7 +85,8 @@ def _compile_group(preamble: str, members: list[tuple[Path, str]], tex_compiler:
 
     if output_format not in (".dvi", ".xdv", ".pdf"):
         return []
-    with tempfile.TemporaryDirectory(prefix="nll-texbatch-", dir=members[0][0].parent) as work:
+    # not inside the tex folder: manim empties it of everything but SVGs after each compile
+    with tempfile.TemporaryDirectory(prefix="nll-texbatch-") as work:
         work_dir = Path(work)
         batch = work_dir / "batch.tex"
         batch.write_text(batch_document(preamble, [body for _, body in members]), encoding="utf-8")
@@ -136,6 +137,10 @@ def prefetch(*scene_classes: type, hooks_module: Any = None) -> list[Path]:
                     pass
     finally:
         hooks_module.install(saved)
+        # measured from a placeholder during the pass: measured again when next asked
+        from scenes.layout import x_height_per_font_size
+
+        x_height_per_font_size.cache_clear()
     written: list[Path] = []
     for compiler, output_format in dict.fromkeys(noted.values()):  # one batch per template kind
         files = [tex for tex, kind in noted.items() if kind == (compiler, output_format)]

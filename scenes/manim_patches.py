@@ -68,7 +68,9 @@ for the tests.
    from ``tex_mobject.tex_to_svg_file``; inside the context a formula whose SVG is not in
    manim's tex folder yet is noted (its .tex file written as manim writes it) and drawn from a
    placeholder instead of being compiled: the worker's first, dry pass over a scene learns
-   every formula the scene sets, then compiles them all at once (lecture/texbatch.py).
+   every formula the scene sets, then compiles them all at once (lecture/texbatch.py). On
+   leaving, what manim cached meanwhile (DecimalNumber's glyphs by string, parsed
+   placeholder SVGs) is dropped, so nothing drawn from a placeholder outlives the pass.
 """
 
 from __future__ import annotations
@@ -610,11 +612,22 @@ def deferred_tex(noted: dict[Path, tuple[str, str]]) -> Iterator[dict[Path, tupl
         stand_in.write_text(placeholder_svg(expression), encoding="utf-8")
         return stand_in
 
+    from manim.mobject.svg import svg_mobject as _svg_mobject
+
+    digits_before = set(_manim_numbers.string_to_mob_map)
     _tex_mobject.tex_to_svg_file = noting
     try:
         yield noted
     finally:
         _tex_mobject.tex_to_svg_file = original
+        # manim keeps what it built: DecimalNumber's glyphs by string (module-level
+        # string_to_mob_map) and every parsed SVG by file; those made inside may be
+        # placeholders, and a real render after the pass must not reuse them
+        for key in set(_manim_numbers.string_to_mob_map) - digits_before:
+            del _manim_numbers.string_to_mob_map[key]
+        for key, mob in list(_svg_mobject.SVG_HASH_TO_MOB_MAP.items()):
+            if str(getattr(mob, "file_name", "")).startswith(str(scratch)):
+                del _svg_mobject.SVG_HASH_TO_MOB_MAP[key]
         for path in scratch.glob("*"):
             path.unlink()
         scratch.rmdir()

@@ -191,6 +191,7 @@ def test_long_descents_are_shown_in_bounded_moves() -> None:
 # Key frames ----------------------------------------------------------------------------
 from manim.utils.testing.frames_comparison import frames_comparison  # noqa: E402
 
+from lecture.texbatch import prefetch  # noqa: E402
 from scenes.s01_title import TitleScene
 from scenes.s11_nlp import NextTokenLoss  # noqa: E402
 from scenes.s12_closing import Closing  # noqa: E402
@@ -208,6 +209,22 @@ def frames_here(monkeypatch):
     monkeypatch.setattr(frames_module, "MIN_CAIRO_VERSION", 0)
 
 
+FRAME_SCENES = {"test_frame_title_card_ko": TitleScene, "test_frame_nlp_last_en": NextTokenLoss,
+                "test_frame_closing_last_ko": Closing}
+
+
+@pytest.fixture
+def formulas_batched(tmp_path, tmp_path_factory, request):
+    """The scene's formulas compiled in one LuaLaTeX run (the render worker's first pass,
+    lecture/texbatch.py) into the tex folder frames_comparison gives the test (its
+    tmp_path), before the scene is built: not one run per formula."""
+    from manim import tempconfig
+
+    with tempconfig({"tex_dir": str(tmp_path), "media_dir": str(tmp_path_factory.mktemp("first-pass")), "progress_bar": "none",
+                     "verbosity": "WARNING"}):
+        prefetch(FRAME_SCENES[request.node.name])
+
+
 @pytest.fixture
 def korean(monkeypatch, frames_here):
     use_lecture(monkeypatch, "ko", None)
@@ -219,7 +236,7 @@ def english(monkeypatch, frames_here):
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("korean")
+@pytest.mark.usefixtures("korean", "formulas_batched")
 @frames_comparison(base_scene=TitleScene)
 def test_frame_title_card_ko(scene) -> None:
     """Scene 1's last frame: the deck's course, title, author and date at the top, the
@@ -228,7 +245,7 @@ def test_frame_title_card_ko(scene) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("english")
+@pytest.mark.usefixtures("english", "formulas_batched")
 @frames_comparison(base_scene=NextTokenLoss)
 def test_frame_nlp_last_en(scene) -> None:
     """Scene 11's last frame: the bars after descent, readouts, cross-entropy, conclusion."""
@@ -236,7 +253,7 @@ def test_frame_nlp_last_en(scene) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("korean")
+@pytest.mark.usefixtures("korean", "formulas_batched")
 @frames_comparison(base_scene=Closing)
 def test_frame_closing_last_ko(scene) -> None:
     """The closing scene's last frame: the lit chain, formulas, 감사합니다 and the author."""

@@ -120,3 +120,22 @@ def test_a_scene_after_its_first_pass_compiles_nothing(tmp_path, monkeypatch):
         with tempconfig({"dry_run": True, "progress_bar": "none"}):
             cls(skip_animations=True).render()
     assert "lualatex" not in runs
+
+
+def test_nothing_drawn_from_a_placeholder_outlives_the_pass(tmp_path):
+    """manim caches DecimalNumber's glyphs by string and parsed SVGs by file: those made
+    during the pass (placeholders) are dropped on leaving it, so the real render draws real
+    digits (a stale cache moved formulas in the key-frame tests)."""
+    from manim import DecimalNumber
+    from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP
+    from manim.mobject.text import numbers
+
+    digits = {"7", "2", "5"}
+    for digit in digits:
+        numbers.string_to_mob_map.pop(digit, None)
+    svgs_before = set(SVG_HASH_TO_MOB_MAP)
+    with tempconfig({"tex_dir": str(tmp_path), "tex_template": theme.TEX_TEMPLATE}), manim_patches.deferred_tex({}):
+        DecimalNumber(7.25, num_decimal_places=2)
+        assert digits <= set(numbers.string_to_mob_map)  # cached meanwhile, from placeholders
+    assert not digits & set(numbers.string_to_mob_map)
+    assert set(SVG_HASH_TO_MOB_MAP) == svgs_before
