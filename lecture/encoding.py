@@ -80,8 +80,17 @@ VP9_OPTIONS: dict[str, str] = {
 }
 # Threads per VP9 encoder (0 = libvpx decides). Workers already run in parallel.
 VP9_THREADS = 2
-# A keyframe at least this often (seconds) keeps seeking in the WebM responsive.
+# A keyframe at least every this many seconds of frames libvpx encodes keeps seeking in the
+# WebM responsive (libvpx counts the frames it is given: the repeats below are not, and cost
+# a seek nothing to decode).
 VP9_KEYFRAME_SECONDS = 4
+# A held picture's repeats in the WebM (lecture/media.py WebmWriter): not encoded by libvpx but
+# written as one-byte VP9 frames with show_existing_frame = 1 naming the reference slot that
+# holds the picture shown before (lecture/vp9.py follows libvpx's slots from its packets), so
+# they decode to exactly that picture, one frame per frame at the constant rate; a forced
+# keyframe is still encoded. Needs every packet out before the next frame goes in
+# ("lag-in-frames": "0" above), else libvpx encodes the repeats as before.
+VP9_REPEATS_SHOWN = True
 
 # Colour, for both codecs: BT.709 (the HD standard) in full range, every stream tagged so
 # (generic AVCodecContext options: written into the H.264 VUI and the VP9 header, and from there
@@ -118,6 +127,7 @@ def settings() -> dict[str, object]:
             "options": VP9_OPTIONS,
             "threads": VP9_THREADS,
             "keyframe_seconds": VP9_KEYFRAME_SECONDS,
+            "repeats": "show_existing_frame" if VP9_REPEATS_SHOWN else "encoded",
         },
     }
 
