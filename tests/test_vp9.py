@@ -46,15 +46,12 @@ def _decode(packets: list[bytes]) -> list[np.ndarray]:
 @pytest.mark.parametrize("options", [
     # the project's settings: every frame shown, no look-ahead
     {"deadline": "realtime", "cpu-used": "8", "crf": "32", "b": "0", "lag-in-frames": "0"},
-    # look-ahead with alt-ref frames: hidden frames, in superframes, take slots of their own
+    # good quality with look-ahead and alt-ref asked for (the PyAV wheel's libvpx writes no
+    # hidden frames for these clips, alt-ref or not: tested with hand-made headers below)
     {"deadline": "good", "cpu-used": "5", "crf": "30", "b": "0", "lag-in-frames": "16", "auto-alt-ref": "1"},
-], ids=["realtime", "alt-ref"])
+], ids=["realtime", "look-ahead"])
 def test_a_show_existing_frame_after_any_packet_shows_the_picture_before_and_changes_nothing(options):
     packets = _encode(options)
-    hidden = sum(1 for data in packets for frame in vp9.split_superframe(data)
-                 if not vp9.parse_header(frame).show_frame)
-    if options["lag-in-frames"] != "0":
-        assert hidden > 0  # the case this parameter is for
     slots = vp9.ReferenceSlots()
     with_repeats, repeats = [], set()
     for data in packets:
@@ -84,6 +81,19 @@ def test_a_hidden_frame_that_takes_the_last_slot_of_the_shown_picture_leaves_non
     assert slots.slot_of_shown() is None
     slots.add(vp9.show_existing_frame(0, 4))  # slot 4 still holds the keyframe's picture
     assert slots.slot_of_shown() == 2
+
+
+def test_a_superframes_hidden_frame_and_shown_frame_are_both_followed():
+    slots = vp9.ReferenceSlots()
+    slots.add(bytes([0x82, 0x49, 0x83, 0x42, 0x00]))  # keyframe: picture 1 everywhere
+    hidden = bytes([0x84, 0x00, 0x40])  # hidden, into slot 1 (picture 2)
+    shown = bytes([0x86, 0x00, 0x40])  # shown, into slot 0 (picture 3)
+    index = bytes([0xC1, len(hidden), len(shown), 0xC1])  # two frames, one byte a size
+    assert vp9.split_superframe(hidden + shown + index) == [hidden, shown]
+    slots.add(hidden + shown + index)
+    assert slots.shown == 3 and slots.slot_of_shown() == 0
+    slots.add(vp9.show_existing_frame(0, 1))  # libvpx's own way of showing a hidden alt-ref
+    assert slots.shown == 2 and slots.slot_of_shown() == 1
 
 
 def test_bytes_that_are_no_vp9_frame_are_refused():
