@@ -93,7 +93,8 @@ def encode(frames, runs, fps: int, folder: Path, held: bool, hold_options=None) 
     return decoded, size, cpu
 
 
-def encode_webm(frames, runs, fps: int, folder: Path, repeats_shown: bool) -> tuple[list[np.ndarray], int, float]:
+def encode_webm(frames, runs, fps: int, folder: Path, repeats_shown: bool,
+                repeats_encoded: int | None = None) -> tuple[list[np.ndarray], int, float]:
     """The frames through the render's WebmWriter (holds as one frame and a repeat count);
     the decoded Y planes, the file's bytes and the CPU seconds of the encode."""
     import av
@@ -106,9 +107,9 @@ def encode_webm(frames, runs, fps: int, folder: Path, repeats_shown: bool) -> tu
         for i in ([first] if is_hold else range(first, end)):
             yuv[i] = av.VideoFrame.from_ndarray(frames[i][..., :3].copy(), format="rgb24").reformat(
                 format="yuv420p", dst_colorspace="ITU709", dst_color_range="JPEG")
-    path = folder / f"{'shown' if repeats_shown else 'encoded'}.webm"
+    path = folder / f"{'shown' if repeats_shown else 'encoded'}-{repeats_encoded}.webm"
     started = time.process_time()
-    writer = media.WebmWriter(path, width, height, fps, repeats_shown=repeats_shown)
+    writer = media.WebmWriter(path, width, height, fps, repeats_shown=repeats_shown, repeats_encoded=repeats_encoded)
     key = writer.open_segment()
     for first, end, is_hold in runs:
         if is_hold:
@@ -133,6 +134,8 @@ def main() -> int:
     parser.add_argument("--ipratio", action="append", default=[], metavar="R",
                         help="also encode the holds' first frames with libx264's ipratio R (repeatable)")
     parser.add_argument("--codec", choices=("h264", "vp9", "both"), default="both")
+    parser.add_argument("--vp9-refine", type=int, action="append", default=[], metavar="K",
+                        help="also show the WebM's repeats again only after libvpx encoded the first K (repeatable)")
     args = parser.parse_args()
     import av
 
@@ -158,10 +161,12 @@ def main() -> int:
             variants += [("libx264", False, None), ("held, project options", True, encoding.H264_HOLD_OPTIONS)]
             variants += [(f"held, ipratio {r}", True, {"x264-params": f"mbtree=0:ipratio={r}"}) for r in args.ipratio]
         if args.codec in ("vp9", "both"):
-            variants += [("vp9, libvpx every repeat", "vp9", False), ("vp9, repeats shown again", "vp9", True)]
+            variants += [("vp9, libvpx every repeat", "vp9", (False, None)),
+                         (f"vp9, repeats shown again (project: after {encoding.VP9_REPEATS_ENCODED})", "vp9", (True, None))]
+            variants += [(f"vp9, repeats shown again after {k}", "vp9", (True, k)) for k in args.vp9_refine]
         for name, held, hold_options in variants:
             if held == "vp9":
-                decoded, size, cpu = encode_webm(rgba, runs, fps, folder, hold_options)
+                decoded, size, cpu = encode_webm(rgba, runs, fps, folder, *hold_options)
             else:
                 decoded, size, cpu = encode(rgba, runs, fps, folder, held, hold_options)
             p = [psnr(a, b) for a, b in zip(reference_luma, decoded, strict=True)]

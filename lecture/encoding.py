@@ -91,6 +91,10 @@ VP9_KEYFRAME_SECONDS = 4
 # keyframe is still encoded. Needs every packet out before the next frame goes in
 # ("lag-in-frames": "0" above), else libvpx encodes the repeats as before.
 VP9_REPEATS_SHOWN = True
+# The first repeats of a hold that libvpx still encodes before the rest are shown again: it
+# refines a held picture over its first repeats, and the picture shown for the rest of the
+# hold is the refined one (bench/held_quality.py --codec vp9 --vp9-refine K).
+VP9_REPEATS_ENCODED = 0
 
 # Colour, for both codecs: BT.709 (the HD standard) in full range, every stream tagged so
 # (generic AVCodecContext options: written into the H.264 VUI and the VP9 header, and from there
@@ -128,6 +132,7 @@ def settings() -> dict[str, object]:
             "threads": VP9_THREADS,
             "keyframe_seconds": VP9_KEYFRAME_SECONDS,
             "repeats": "show_existing_frame" if VP9_REPEATS_SHOWN else "encoded",
+            "repeats_encoded": VP9_REPEATS_ENCODED,
         },
     }
 

@@ -279,7 +279,7 @@ class WebmWriter:
     QUEUE = 8  # frames a segment may have waiting (a held frame counts once)
 
     def __init__(self, path: str | Path, width: int, height: int, fps: Fraction | int, watchers=(),
-                 repeats_shown: bool | None = None) -> None:
+                 repeats_shown: bool | None = None, repeats_encoded: int | None = None) -> None:
         self.path = Path(path)
         self.watchers = list(watchers)
         _unlink(self.path)
@@ -288,6 +288,8 @@ class WebmWriter:
         # a held picture's repeats as show_existing_frame packets (lecture/encoding.py)
         self._repeats_shown = encoding.VP9_REPEATS_SHOWN if repeats_shown is None else bool(repeats_shown)
         self.shown_again = 0  # frames written so, not encoded by libvpx
+        # the first repeats of a hold that libvpx still encodes (it refines the picture)
+        self._repeats_encoded = encoding.VP9_REPEATS_ENCODED if repeats_encoded is None else int(repeats_encoded)
         self._slots: vp9.ReferenceSlots | None = vp9.ReferenceSlots()
         self._encoded = 0  # frames given to libvpx (its own timestamps: 0, 1, 2, ...)
         self._index_of: dict[int, int] = {}  # libvpx timestamp -> frame index
@@ -392,24 +394,26 @@ class WebmWriter:
                 for watcher in self.watchers:
                     watcher.add(frame, repeat)
                 for n in range(repeat):
-                    self._encode(frame, repeat=n > 0)
+                    self._encode(frame, repeat=n)
             if self._error is None:
                 for packet in self._stream.encode():
                     self._mux(packet)
         except BaseException as error:  # noqa: BLE001 - reported by close()
             self._fail(error)
 
-    def _encode(self, frame: av.VideoFrame, repeat: bool = False) -> None:
-        """The next frame: libvpx encodes it, or, when it repeats the frame before
-        (``repeat``), is no forced keyframe and the decoder holds that frame's picture in a
-        reference slot, a one-byte frame shows that slot again (lecture/vp9.py)."""
+    def _encode(self, frame: av.VideoFrame, repeat: int = 0) -> None:
+        """The next frame, the ``repeat``-th repeat of a held frame (0: not a repeat):
+        libvpx encodes it, or, when it is a repeat past the first ``repeats_encoded``, no
+        forced keyframe, and the decoder holds the picture before it in a reference slot,
+        a one-byte frame shows that slot again (lecture/vp9.py)."""
         index = self.frames
         if index % self._step == 0:
-            self._score(index, frame, again=repeat)
+            self._score(index, frame, again=repeat > 0)
         with self._cond:
             key = index in self._keyframes
         slot = None
-        if repeat and not key and self._repeats_shown and self._slots is not None and self._written == index - 1:
+        if (repeat > self._repeats_encoded and not key and self._repeats_shown and self._slots is not None
+                and self._written == index - 1):
             slot = self._slots.slot_of_shown()
         if slot is not None:
             data = vp9.show_existing_frame(self._slots.profile, slot)

@@ -176,10 +176,13 @@ def _video_packets(path):
         return [(round(p.pts * stream.time_base * FPS), bytes(p), p.is_keyframe) for p in container.demux(stream) if p.size]
 
 
-def test_a_holds_repeats_are_one_byte_frames_showing_the_picture_before(tmp_path):
+@pytest.mark.parametrize("encoded", [0, 2])
+def test_a_holds_repeats_are_one_byte_frames_showing_the_picture_before(tmp_path, encoded):
+    """``encoded``: the first repeats of a hold libvpx still encodes (lecture/encoding.py
+    VP9_REPEATS_ENCODED)."""
     from lecture import vp9
 
-    writer = _webm_of(tmp_path / "held.webm", PUTS, FORCED)
+    writer = _webm_of(tmp_path / "held.webm", PUTS, FORCED, repeats_encoded=encoded)
     frames = sum(repeat for _seed, repeat in PUTS)
     packets = _video_packets(tmp_path / "held.webm")
     assert writer.frames == frames == len(packets) == media.probe(tmp_path / "held.webm").frames
@@ -188,9 +191,9 @@ def test_a_holds_repeats_are_one_byte_frames_showing_the_picture_before(tmp_path
     repeats = [i for i, data, _key in packets if len(data) == 1]
     expected, index = [], 0
     for _seed, repeat in PUTS:
-        expected += [i for i in range(index + 1, index + repeat) if i not in FORCED]
+        expected += [i for i in range(index + 1 + encoded, index + repeat) if i not in FORCED]
         index += repeat
-    assert repeats == expected and writer.shown_again == len(expected) == 14
+    assert repeats == expected and writer.shown_again == len(expected) == (14 if encoded == 0 else 8)
     for i in repeats:
         assert vp9.parse_header(packets[i][1]).show_existing_frame
 
@@ -200,7 +203,7 @@ def test_a_holds_repeats_are_one_byte_frames_showing_the_picture_before(tmp_path
     index = 0
     for seed, repeat in PUTS:
         for n in range(repeat):
-            if n == 0 or index in FORCED:
+            if n <= encoded or index in FORCED:
                 if index in FORCED:
                     forced.append(len(given))
                 given.append((seed, 1))
