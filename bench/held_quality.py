@@ -1,7 +1,9 @@
-"""Held frames (manim patch 6) against libx264 encoding every repeat: the picture quality.
+"""Held frames (manim patch 6; the WebM's shown-again repeats) against the encoder encoding
+every repeat: the picture quality.
 
     .venv/bin/python bench/held_quality.py                                   # scene 2, 720p30, 12 s
     .venv/bin/python bench/held_quality.py --scene title --seconds 15 --quality high
+    .venv/bin/python bench/held_quality.py --codec vp9                       # the WebM only
 
 Renders the start of a scene losslessly (bench/encoder_quality.py render_reference), cuts
 its frames into segments as manim does for a scene (a run of identical frames is a hold, a
@@ -10,7 +12,9 @@ are one segment each), and encodes the segments with manim's segment encoder and
 project's H.264 settings twice: with patch 2 alone (libx264 encodes every repeat) and with
 patch 6 (a hold's repeats are all-skip P frames). Compares both against the lossless
 frames (luma PSNR, 8x8 SSIM), over all frames and over the held ones, and prints the
-bytes and the CPU seconds the encoders took.
+bytes and the CPU seconds the encoders took. The WebM alike (``--codec vp9``): the same runs
+through the render's WebmWriter (lecture/media.py: a hold as one frame with its repeat
+count), with libvpx encoding every repeat and with the repeats as show_existing_frame frames.
 """
 
 from __future__ import annotations
@@ -89,6 +93,38 @@ def encode(frames, runs, fps: int, folder: Path, held: bool, hold_options=None) 
     return decoded, size, cpu
 
 
+def encode_webm(frames, runs, fps: int, folder: Path, repeats_shown: bool,
+                repeats_encoded: int | None = None) -> tuple[list[np.ndarray], int, float]:
+    """The frames through the render's WebmWriter (holds as one frame and a repeat count);
+    the decoded Y planes, the file's bytes and the CPU seconds of the encode."""
+    import av
+
+    from lecture import media
+
+    height, width = frames[0].shape[:2]
+    yuv = {}
+    for first, end, is_hold in runs:  # converted as patch 2 does, before the clock starts
+        for i in ([first] if is_hold else range(first, end)):
+            yuv[i] = av.VideoFrame.from_ndarray(frames[i][..., :3].copy(), format="rgb24").reformat(
+                format="yuv420p", dst_colorspace="ITU709", dst_color_range="JPEG")
+    path = folder / f"{'shown' if repeats_shown else 'encoded'}-{repeats_encoded}.webm"
+    started = time.process_time()
+    writer = media.WebmWriter(path, width, height, fps, repeats_shown=repeats_shown, repeats_encoded=repeats_encoded)
+    key = writer.open_segment()
+    for first, end, is_hold in runs:
+        if is_hold:
+            writer.put(key, yuv[first], end - first)
+        else:
+            for i in range(first, end):
+                writer.put(key, yuv[i], 1)
+    writer.close_segment(key)
+    writer.close()
+    cpu = time.process_time() - started
+    with av.open(str(path)) as container:
+        decoded = [f.to_ndarray()[:height].astype(np.float64) for f in container.decode(video=0)]
+    return decoded, path.stat().st_size, cpu
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scene", default="likelihood-continuous")
@@ -97,6 +133,9 @@ def main() -> int:
     parser.add_argument("--ssim-every", type=int, default=3)
     parser.add_argument("--ipratio", action="append", default=[], metavar="R",
                         help="also encode the holds' first frames with libx264's ipratio R (repeatable)")
+    parser.add_argument("--codec", choices=("h264", "vp9", "both"), default="both")
+    parser.add_argument("--vp9-refine", type=int, action="append", default=[], metavar="K",
+                        help="also show the WebM's repeats again only after libvpx encoded the first K (repeatable)")
     args = parser.parse_args()
     import av
 
@@ -117,10 +156,19 @@ def main() -> int:
             for f in rgba]
         report = {"scene": args.scene, "quality": args.quality, "frames": len(rgba), "fps": fps,
                   "segments": len(runs), "held_repeats": len(held_index)}
-        variants = [("libx264", False, None), ("held, project options", True, encoding.H264_HOLD_OPTIONS)]
-        variants += [(f"held, ipratio {r}", True, {"x264-params": f"mbtree=0:ipratio={r}"}) for r in args.ipratio]
+        variants = []
+        if args.codec in ("h264", "both"):
+            variants += [("libx264", False, None), ("held, project options", True, encoding.H264_HOLD_OPTIONS)]
+            variants += [(f"held, ipratio {r}", True, {"x264-params": f"mbtree=0:ipratio={r}"}) for r in args.ipratio]
+        if args.codec in ("vp9", "both"):
+            variants += [("vp9, libvpx every repeat", "vp9", (False, None)),
+                         (f"vp9, repeats shown again (project: after {encoding.VP9_REPEATS_ENCODED})", "vp9", (True, None))]
+            variants += [(f"vp9, repeats shown again after {k}", "vp9", (True, k)) for k in args.vp9_refine]
         for name, held, hold_options in variants:
-            decoded, size, cpu = encode(rgba, runs, fps, folder, held, hold_options)
+            if held == "vp9":
+                decoded, size, cpu = encode_webm(rgba, runs, fps, folder, *hold_options)
+            else:
+                decoded, size, cpu = encode(rgba, runs, fps, folder, held, hold_options)
             p = [psnr(a, b) for a, b in zip(reference_luma, decoded, strict=True)]
             s = {i: ssim(reference_luma[i], decoded[i]) for i in range(0, len(decoded), args.ssim_every)}
             finite = [v for v in p if np.isfinite(v)]

@@ -80,8 +80,25 @@ VP9_OPTIONS: dict[str, str] = {
 }
 # Threads per VP9 encoder (0 = libvpx decides). Workers already run in parallel.
 VP9_THREADS = 2
-# A keyframe at least this often (seconds) keeps seeking in the WebM responsive.
+# A keyframe at least every this many seconds of frames libvpx encodes keeps seeking in the
+# WebM responsive (libvpx counts the frames it is given: the repeats below are not, and cost
+# a seek nothing to decode).
 VP9_KEYFRAME_SECONDS = 4
+# A held picture's repeats in the WebM (lecture/media.py WebmWriter): not encoded by libvpx but
+# written as one-byte VP9 frames with show_existing_frame = 1 naming the reference slot that
+# holds the picture shown before (lecture/vp9.py follows libvpx's slots from its packets), so
+# they decode to exactly that picture, one frame per frame at the constant rate; a forced
+# keyframe is still encoded. Needs every packet out before the next frame goes in
+# ("lag-in-frames": "0" above), else libvpx encodes the repeats as before.
+VP9_REPEATS_SHOWN = True
+# The first repeats of a hold that libvpx still encodes before the rest are shown again: it
+# refines a held picture over its first repeats, and the picture shown for the rest of the
+# hold is the refined one. bench/held_quality.py --codec vp9 --vp9-refine K (title, 720p30,
+# 449 frames, 70 held repeats; luma against the lossless frames): libvpx encoding every repeat
+# 49.832 dB mean PSNR (50.778 on the held frames), SSIM 0.99842 (min 0.99647); shown again
+# after 0: 49.637 / 49.795 dB, 0.99839; after 1: 49.784 / 50.739, 0.99839; after 2: 49.828 /
+# 50.752, 0.99842 (min 0.99647); after 4: the same as after 2.
+VP9_REPEATS_ENCODED = 2
 
 # Colour, for both codecs: BT.709 (the HD standard) in full range, every stream tagged so
 # (generic AVCodecContext options: written into the H.264 VUI and the VP9 header, and from there
@@ -118,6 +135,8 @@ def settings() -> dict[str, object]:
             "options": VP9_OPTIONS,
             "threads": VP9_THREADS,
             "keyframe_seconds": VP9_KEYFRAME_SECONDS,
+            "repeats": "show_existing_frame" if VP9_REPEATS_SHOWN else "encoded",
+            "repeats_encoded": VP9_REPEATS_ENCODED,
         },
     }
 

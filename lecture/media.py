@@ -19,7 +19,7 @@ import av
 import numpy as np
 from av.video.frame import PictureType
 
-from . import encoding
+from . import encoding, vp9
 from .errors import LectureError
 
 
@@ -267,16 +267,34 @@ class WebmWriter:
     from the H.264 clip itself (:func:`save_frames`), so that they are its very pictures.
     ``watchers`` (e.g. lecture/check/stillness.py StillnessMeter) get ``add(frame, repeat)``
     for every frame in presentation order, a held frame once, on the encoder thread.
+
+    A held frame's repeats are not encoded by libvpx (``repeats_shown``, by default
+    lecture/encoding.py VP9_REPEATS_SHOWN): each is a one-byte frame showing the reference
+    slot that holds the picture before it (lecture/vp9.py), one packet a frame at its own
+    time; a repeat that is a forced keyframe is encoded. libvpx numbers the frames it is
+    given without gaps, so the frames it encodes are those of the stream without the repeats.
+    ``shown_again`` counts the repeats so written. Frames are handed over for good.
     """
 
     QUEUE = 8  # frames a segment may have waiting (a held frame counts once)
 
-    def __init__(self, path: str | Path, width: int, height: int, fps: Fraction | int, watchers=()) -> None:
+    def __init__(self, path: str | Path, width: int, height: int, fps: Fraction | int, watchers=(),
+                 repeats_shown: bool | None = None, repeats_encoded: int | None = None) -> None:
         self.path = Path(path)
         self.watchers = list(watchers)
         _unlink(self.path)
         self.fps = Fraction(fps)
         self.frames = 0
+        # a held picture's repeats as show_existing_frame packets (lecture/encoding.py)
+        self._repeats_shown = encoding.VP9_REPEATS_SHOWN if repeats_shown is None else bool(repeats_shown)
+        self.shown_again = 0  # frames written so, not encoded by libvpx
+        # the first repeats of a hold that libvpx still encodes (it refines the picture)
+        self._repeats_encoded = encoding.VP9_REPEATS_ENCODED if repeats_encoded is None else int(repeats_encoded)
+        self._slots: vp9.ReferenceSlots | None = vp9.ReferenceSlots()
+        self._encoded = 0  # frames given to libvpx (its own timestamps: 0, 1, 2, ...)
+        self._index_of: dict[int, int] = {}  # libvpx timestamp -> frame index
+        self._written = -1  # the frame whose packet was muxed last
+        self._scored: tuple[av.VideoFrame | None, float] = (None, 0.0)  # the frame scored last, its score
         self._time_base = Fraction(self.fps.denominator, self.fps.numerator)
         self._step = max(1, int(round(self.fps / 2)))
         self._cond = threading.Condition()
@@ -375,30 +393,69 @@ class WebmWriter:
                 frame, repeat = item
                 for watcher in self.watchers:
                     watcher.add(frame, repeat)
-                for _ in range(repeat):
-                    self._encode(frame)
+                for n in range(repeat):
+                    self._encode(frame, repeat=n)
             if self._error is None:
                 for packet in self._stream.encode():
-                    self._out.mux(packet)
+                    self._mux(packet)
         except BaseException as error:  # noqa: BLE001 - reported by close()
             self._fail(error)
 
-    def _encode(self, frame: av.VideoFrame) -> None:
+    def _encode(self, frame: av.VideoFrame, repeat: int = 0) -> None:
+        """The next frame, the ``repeat``-th repeat of a held frame (0: not a repeat):
+        libvpx encodes it, or, when it is a repeat past the first ``repeats_encoded``, no
+        forced keyframe, and the decoder holds the picture before it in a reference slot,
+        a one-byte frame shows that slot again (lecture/vp9.py)."""
         index = self.frames
         if index % self._step == 0:
-            self._score(index, frame)
-        frame.pts = index
-        frame.time_base = self._time_base
+            self._score(index, frame, again=repeat > 0)
         with self._cond:
             key = index in self._keyframes
-        frame.pict_type = PictureType.I if key else PictureType.NONE
-        for packet in self._stream.encode(frame):
+        slot = None
+        if (repeat > self._repeats_encoded and not key and self._repeats_shown and self._slots is not None
+                and self._written == index - 1):
+            slot = self._slots.slot_of_shown()
+        if slot is not None:
+            data = vp9.show_existing_frame(self._slots.profile, slot)
+            self._slots.add(data)
+            packet = av.Packet(data)
+            packet.stream = self._stream
+            packet.time_base = self._time_base
+            packet.pts = packet.dts = index
             self._out.mux(packet)
+            self._written = index
+            self.shown_again += 1
+        else:
+            # libvpx numbers the frames it is given without gaps (its state is that of a
+            # stream without the repeats written above); packets get their frame's time back
+            frame.pts = self._encoded
+            frame.time_base = self._time_base
+            frame.pict_type = PictureType.I if key else PictureType.NONE
+            self._index_of[self._encoded] = index
+            self._encoded += 1
+            for packet in self._stream.encode(frame):
+                self._mux(packet)
         self._last = (index, frame)
         self.frames += 1
 
-    def _score(self, index: int, frame: av.VideoFrame) -> None:
-        score = _content_score(frame)
+    def _mux(self, packet: av.Packet) -> None:
+        """A libvpx packet into the file at its frame's time; the reference slots followed."""
+        index = self._index_of.pop(packet.pts)
+        if self._slots is not None:
+            try:
+                self._slots.add(bytes(packet))
+            except vp9.Vp9Error:
+                self._slots = None  # a header not read here: libvpx encodes every repeat from now on
+        packet.pts = packet.dts = index
+        self._out.mux(packet)
+        self._written = index
+
+    def _score(self, index: int, frame: av.VideoFrame, again: bool = False) -> None:
+        if again and self._scored[0] is frame:  # a repeat of the frame scored last
+            score = self._scored[1]
+        else:
+            score = _content_score(frame)
+            self._scored = (frame, score)
         if score >= self.poster_score:
             self.poster_score, self.poster_index = score, index
 
@@ -415,7 +472,7 @@ class WebmWriter:
             index, frame = self._last
             if frame is not None and index % self._step != 0:
                 self._score(index, frame)  # the last frame is a poster candidate too
-            self._last = (-1, None)
+            self._last, self._scored = (-1, None), (None, 0.0)
             return
         _unlink(self.path)
         raise MediaError(f"{self.path}: VP9 encoding failed: {self._error}") from self._error

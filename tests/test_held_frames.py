@@ -5,7 +5,9 @@ first picture; players read, seek and join it as before.
 
 The clip is encoded the way a scene is (lecture/render/worker.py configure, manim, the
 worker's finish): once with patch 6 and once with libx264 encoding every repeat (the hold's
-segment opened with the same options, lecture/encoding.py H264_HOLD_OPTIONS)."""
+segment opened with the same options, lecture/encoding.py H264_HOLD_OPTIONS). The WebM alike:
+once with a hold's repeats as one-byte show_existing_frame frames (lecture/media.py
+WebmWriter, lecture/vp9.py) and once with libvpx encoding every repeat."""
 
 from __future__ import annotations
 
@@ -41,6 +43,8 @@ CLIP_SCRIPT = textwrap.dedent('''
     from scenes import h264_skip, manim_patches
     if not held:  # libx264 encodes every repeat, in the hold's own encoder with the hold's options
         h264_skip.skip_frames = lambda context, options: None
+        from lecture import encoding
+        encoding.VP9_REPEATS_SHOWN = False  # ... and libvpx every repeat of the WebM
     from manim import DOWN, RIGHT, UP, ManimColor, Rectangle, Scene, Square, VGroup, Text
 
     class Held(Scene):
@@ -161,6 +165,44 @@ def test_a_join_of_held_clips_keeps_every_frame_and_a_keyframe_at_each_chapter(c
     assert len(frames) == 3 * FRAMES and pts == sorted(pts)
     for i in range(3 * FRAMES):
         assert np.array_equal(frames[i], one[i % FRAMES]), i
+
+
+@pytest.mark.slow
+def test_the_webms_repeats_are_one_byte_frames_showing_the_holds_picture(clips):
+    """Each repeat of a hold in clip.webm past the first VP9_REPEATS_ENCODED is a frame that
+    shows the picture before it again (not a libvpx encode); FFmpeg's VP9 decoder and libvpx's
+    (the ffmpeg command) decode the same pictures; up to there the frames are those of libvpx
+    encoding every repeat, at the same times."""
+    from lecture import encoding, vp9
+
+    webm = clips["held"] / "clip.webm"
+    packets = sorted(_packets(webm), key=lambda p: p.pts)
+    assert len(packets) == FRAMES
+    # libvpx encodes the first VP9_REPEATS_ENCODED repeats (it refines the picture), not the rest
+    in_repeats = {i for first, end in HOLDS for i in range(first + 1 + encoding.VP9_REPEATS_ENCODED, end)}
+    for i, packet in enumerate(packets):
+        if i in in_repeats:
+            assert packet.size == 1 and vp9.parse_header(bytes(packet)).show_existing_frame, i
+        else:
+            assert packet.size > 1, i
+    pts, frames = _decoded(webm)
+    own_pts, own = _decoded(clips["libx264"] / "clip.webm")
+    assert len(frames) == len(own) == FRAMES and pts == own_pts
+    for i in range(HOLDS[0][0] + 1 + encoding.VP9_REPEATS_ENCODED):
+        assert np.array_equal(frames[i], own[i]), i
+    for first, end in HOLDS:
+        for i in range(first + 1 + encoding.VP9_REPEATS_ENCODED, end):
+            assert np.array_equal(frames[i], frames[first + encoding.VP9_REPEATS_ENCODED]), i
+    assert _keyframes(webm)[0] == 0 and not in_repeats & set(_keyframes(webm))  # (forced ones: test_webm_writer.py)
+    assert sum(p.size for p in packets) < sum(p.size for p in _packets(clips["libx264"] / "clip.webm"))
+    with av.open(str(webm)) as container:
+        yuv = [f.to_ndarray() for f in container.decode(video=0)]
+    result = subprocess.run(["ffmpeg", "-v", "error", "-c:v", "libvpx-vp9", "-i", str(webm), "-f", "rawvideo",
+                             "-pix_fmt", "yuv420p", "-"], capture_output=True, timeout=300)
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    decoded = np.frombuffer(result.stdout, np.uint8).reshape(-1, *yuv[0].shape)
+    assert len(decoded) == FRAMES
+    assert all(np.array_equal(a, b) for a, b in zip(decoded, yuv, strict=True))
 
 
 def test_skip_frames_renumber_libx264s_all_skip_p_frame():

@@ -126,3 +126,123 @@ def test_a_render_that_fails_leaves_no_file(tmp_path):
     writer.put(key, _frame(10), 2)
     writer.abandon()
     assert not (tmp_path / "a.webm").exists()
+
+
+# A held frame's repeats (lecture/encoding.py VP9_REPEATS_SHOWN, lecture/vp9.py) ----------------
+TW, TH = 96, 64
+
+
+def _picture(seed: int) -> av.VideoFrame:
+    """A textured picture (sharp-edged blocks of many colours), as YUV the way the render converts it."""
+    rng = np.random.default_rng(seed)
+    pixels = np.repeat(np.repeat(rng.integers(0, 255, (TH // 8, TW // 8, 3), dtype=np.uint8), 8, 0), 8, 1)
+    pixels[seed % 40:seed % 40 + 20, 10:60] = (250, 130, 60)  # a box that moves from picture to picture
+    return av.VideoFrame.from_ndarray(pixels, format="rgb24").reformat(format="yuv420p", dst_colorspace="ITU709",
+                                                                          dst_color_range="JPEG")
+
+
+# (picture, repeat): two holds of a picture after animation frames, one of them crossing a forced keyframe
+PUTS = [(1, 1), (2, 1), (3, 6), (4, 1), (5, 1), (6, 9), (7, 1), (8, 3)]
+FORCED = (0, 14, 19)  # 14: the 5th frame of picture 6's hold (frames 10-18); 19: picture 7
+
+
+def _webm_of(path, puts, keyframes, **kwargs):
+    writer = media.WebmWriter(path, TW, TH, FPS, **kwargs)
+    for index in keyframes:
+        writer.keyframe(index)
+    key = writer.open_segment()
+    for seed, repeat in puts:
+        writer.put(key, _picture(seed), repeat)
+    writer.close_segment(key)
+    writer.close()
+    return writer
+
+
+def _yuv(path, decoder=None):
+    """Pts and YUV planes of every frame (PyAV: FFmpeg's own VP9 decoder, or ``decoder``)."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        if decoder is None:
+            frames = list(container.decode(stream))
+        else:
+            context = av.CodecContext.create(decoder, "r")
+            frames = [f for p in container.demux(stream) for f in context.decode(p)]
+        return [f.pts for f in frames], [f.to_ndarray() for f in frames]
+
+
+def _video_packets(path):
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        return [(round(p.pts * stream.time_base * FPS), bytes(p), p.is_keyframe) for p in container.demux(stream) if p.size]
+
+
+@pytest.mark.parametrize("encoded", [0, 2])
+def test_a_holds_repeats_are_one_byte_frames_showing_the_picture_before(tmp_path, encoded):
+    """``encoded``: the first repeats of a hold libvpx still encodes (lecture/encoding.py
+    VP9_REPEATS_ENCODED)."""
+    from lecture import vp9
+
+    writer = _webm_of(tmp_path / "held.webm", PUTS, FORCED, repeats_encoded=encoded)
+    frames = sum(repeat for _seed, repeat in PUTS)
+    packets = _video_packets(tmp_path / "held.webm")
+    assert writer.frames == frames == len(packets) == media.probe(tmp_path / "held.webm").frames
+    assert [i for i, _data, _key in packets] == list(range(frames))  # one packet a frame, at its own time
+    assert [i for i, _data, key in packets if key] == list(FORCED)
+    repeats = [i for i, data, _key in packets if len(data) == 1]
+    expected, index = [], 0
+    for _seed, repeat in PUTS:
+        expected += [i for i in range(index + 1 + encoded, index + repeat) if i not in FORCED]
+        index += repeat
+    assert repeats == expected and writer.shown_again == len(expected) == (14 if encoded == 0 else 8)
+    for i in repeats:
+        assert vp9.parse_header(packets[i][1]).show_existing_frame
+
+    # The frames libvpx encoded are byte for byte those of a stream without the repeats (the
+    # hold's frame once, and again where a keyframe is forced): the repeats leave it as it was.
+    given, forced, mapped = [], [], []  # the frames libvpx gets; frame -> its picture in that stream
+    index = 0
+    for seed, repeat in PUTS:
+        for n in range(repeat):
+            if n <= encoded or index in FORCED:
+                if index in FORCED:
+                    forced.append(len(given))
+                given.append((seed, 1))
+            mapped.append(len(given) - 1)
+            index += 1
+    reference = _webm_of(tmp_path / "reference.webm", given, forced, repeats_shown=False)
+    assert reference.shown_again == 0
+    encoded = [data for _i, data, _key in packets if len(data) > 1]
+    assert encoded == [data for _i, data, _key in _video_packets(tmp_path / "reference.webm")]
+
+    # Every frame decodes to the reference's picture there (a repeat: the picture before it),
+    # with FFmpeg's VP9 decoder and with libvpx's, at the same times.
+    pts, pictures = _yuv(tmp_path / "held.webm")
+    _, reference_pictures = _yuv(tmp_path / "reference.webm")
+    assert len(pictures) == frames and pts == sorted(pts)
+    for i in range(frames):
+        assert np.array_equal(pictures[i], reference_pictures[mapped[i]]), i
+    libvpx_pts, libvpx_pictures = _yuv(tmp_path / "held.webm", "libvpx-vp9")
+    assert libvpx_pts == pts
+    assert all(np.array_equal(a, b) for a, b in zip(libvpx_pictures, pictures, strict=True))
+
+
+def test_ffmpegs_command_line_decodes_the_same_pictures_with_libvpx(tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("ffmpeg") is None:
+        pytest.fail("ffmpeg is not on the PATH (apt-get install ffmpeg)")
+    _webm_of(tmp_path / "held.webm", PUTS, FORCED)
+    _, pictures = _yuv(tmp_path / "held.webm")
+    result = subprocess.run(["ffmpeg", "-v", "error", "-c:v", "libvpx-vp9", "-i", str(tmp_path / "held.webm"),
+                             "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"], capture_output=True, timeout=120)
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    decoded = np.frombuffer(result.stdout, np.uint8).reshape(-1, TH * 3 // 2, TW)
+    assert len(decoded) == len(pictures)
+    assert all(np.array_equal(a, b) for a, b in zip(decoded, pictures, strict=True))
+
+
+def test_without_repeats_shown_libvpx_encodes_every_repeat(tmp_path):
+    writer = _webm_of(tmp_path / "encoded.webm", PUTS, FORCED, repeats_shown=False)
+    packets = _video_packets(tmp_path / "encoded.webm")
+    assert writer.shown_again == 0 and len(packets) == writer.frames and min(len(d) for _i, d, _k in packets) > 1
