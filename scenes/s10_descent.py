@@ -60,6 +60,8 @@ COLUMN_LEFT = theme.CONTENT_LEFT + BOX_BUFF + 0.03  # the box and its stroke ins
 COLUMN_TOP = theme.CONTENT_TOP - 1.05  # under the heading (or higher: under the heading's ink)
 STEP_GAP = 0.6            # between the update rule and the step counter beside it
 COLUMN_GAPS = (0.22, 0.25, 0.25)  # formula / where it is 0 / update rule / readouts
+MAX_EXTRA_GAP = 0.2       # room to spare widens each gap by up to this much
+SKIP_LINE = 0.5           # a long run's skip label under the readouts (its height and gap)
 COLUMN_BOTTOM = theme.CONTENT_BOTTOM + BOX_BUFF + 0.05  # the column (and the box) above the caption band
 MIN_COLUMN_SCALE = 0.86   # a tall column is shrunk at most this far (its texts stay readable)
 
@@ -301,11 +303,14 @@ class GradientDescent(LectureScene, MovingCameraScene):
         if done < total:
             skip = fit_width(lecture_text(self.word("skip_label", first=done + 1, last=total, moves=len(targets) - len(first)),
                                           size=theme.SMALL_SIZE, color=theme.MUTED), LEFT_WIDTH)
-            # beside the step counter (room for its digits), or under it beside the gradient
-            skip.next_to(readouts[2] if self.step_beside else readouts[0], RIGHT, buff=0.8)
-            room = LEFT_WIDTH - (skip.get_left()[0] - readouts[1].get_left()[0])
-            if skip.width > room:
-                skip.scale(room / skip.width, about_edge=LEFT)
+            # under the gradient's row (the column kept room for it), or beside the step counter
+            if self.step_beside:
+                skip.next_to(readouts[2], DOWN, buff=max(0.12, SKIP_LINE - skip.height), aligned_edge=LEFT)
+            else:
+                skip.next_to(readouts[0], RIGHT, buff=0.8)
+                room = LEFT_WIDTH - (skip.get_left()[0] - readouts[1].get_left()[0])
+                if skip.width > room:
+                    skip.scale(room / skip.width, about_edge=LEFT)
             with self.narrate("descent_skip_say", **fields):
                 if self.focused:  # it appears with the column when the camera is back
                     self.hidden.append(skip)
@@ -540,13 +545,18 @@ class GradientDescent(LectureScene, MovingCameraScene):
         self.step_beside = rule[0].width + STEP_GAP + step_row.width <= LEFT_WIDTH
         values = VGroup(readouts[1], readouts[2]) if self.step_beside else readouts
         column = VGroup(gradient, zero, rule, values)
+        top = max(COLUMN_TOP, heading.get_bottom()[1] - theme.HEADING_BUFF)
+        room = top - COLUMN_BOTTOM
+        # the room left is shared among the gaps (at most MAX_EXTRA_GAP more each)
+        natural = sum(part.height for part in column) + sum(COLUMN_GAPS)
+        if len(self.ps) - 1 > ONE_BY_ONE:  # a line under the gradient says which steps are skipped
+            natural += SKIP_LINE
+        extra = min(MAX_EXTRA_GAP, max(0.0, room - natural) / len(COLUMN_GAPS))
         for upper, lower, gap in zip(column[:-1], column[1:], COLUMN_GAPS):
-            lower.next_to(upper, DOWN, buff=gap, aligned_edge=LEFT)
+            lower.next_to(upper, DOWN, buff=gap + extra, aligned_edge=LEFT)
         if self.step_beside:
             step_row.next_to(rule[0], RIGHT, buff=STEP_GAP).match_y(rule[0])
         whole = VGroup(column, step_row)
-        top = max(COLUMN_TOP, heading.get_bottom()[1] - theme.HEADING_BUFF)
-        room = top - COLUMN_BOTTOM
         if whole.height > room:
             whole.scale(max(MIN_COLUMN_SCALE, room / whole.height), about_edge=UP + LEFT)
         whole.shift([COLUMN_LEFT - column.get_left()[0], top - column.get_top()[1], 0])
@@ -666,7 +676,7 @@ class GradientDescent(LectureScene, MovingCameraScene):
         if label.get_left()[0] < y_label.get_right()[0] + 0.35:
             label.shift((y_label.get_right()[0] + 0.35 - label.get_left()[0]) * RIGHT)
         valley = Dot(axes.c2p(self.p_hat, minimum), radius=VALLEY_RADIUS, color=theme.OPTIMUM)
-        valley.add_updater(lambda m: m.set_width(2 * VALLEY_RADIUS * view_scale(self)))  # as large at any zoom
+        valley.add_updater(lambda m: m.scale_to_fit_width(2 * VALLEY_RADIUS * view_scale(self)))  # as large at any zoom
         self.plot_axes, self.valley_dot = axes, valley
         return axes, extras, curve, VGroup(line, label, valley)
 
@@ -751,7 +761,7 @@ class GradientDescent(LectureScene, MovingCameraScene):
             return centre - reach[1] * unit, centre + reach[0] * unit
 
         dot = Dot(point(), radius=DOT_RADIUS, color=theme.HIGHLIGHT)
-        dot.add_updater(lambda m: m.set_width(2 * DOT_RADIUS * view_scale(self)).move_to(point()))
+        dot.add_updater(lambda m: m.scale_to_fit_width(2 * DOT_RADIUS * view_scale(self)).move_to(point()))
         tangent = Line(*ends(), color=theme.HIGHLIGHT, stroke_width=3)
         tangent.add_updater(lambda m: m.put_start_and_end_on(*ends()).set_stroke(width=3 * view_scale(self)))
         return dot, tangent
