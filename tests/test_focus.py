@@ -147,3 +147,25 @@ def test_scene_10_does_not_zoom_where_nothing_is_small(lang, data, tmp_path, mon
     scene = _descent(lang, data, tmp_path, monkeypatch, gate=data != ONE_STEP)
     assert scene.focus is None and scene.camera_moves == [] and is_full_view(scene)
     assert not _outside_content(scene)
+
+
+@pytest.mark.parametrize("converged, diverged, steps, zoom", [
+    (True, False, 5, True),      # five tiny last steps: zoom
+    (False, False, 5, False),    # stopped short: nothing converged to look at
+    (False, True, 5, False),     # diverged
+    (True, False, 1, False),     # one tiny step is not a run of them
+])
+def test_scene_10_plans_a_zoom_only_for_tiny_last_steps_of_a_converged_run(converged, diverged, steps, zoom) -> None:
+    from types import SimpleNamespace
+
+    from manim import Dot
+
+    from scenes.s10_descent import GradientDescent
+
+    points = [np.array([-1.0, 0.0, 0.0])] + [np.array([0.05 * i, 0.0, 0.0]) for i in range(1, steps + 1)]
+    stub = SimpleNamespace(results={"descent": {"converged": converged, "diverged": diverged}},
+                           iterate_point=lambda axes, i: points[i])
+    GradientDescent.plan_focus(stub, None, list(range(1, steps + 1)), Dot([0.3, 0.0, 0.0]))
+    assert (stub.focus is not None) == zoom and (stub.focus_step is not None) == zoom
+    if zoom:  # from the first tiny jump on: the big first jump is not in it
+        assert stub.focus_step == 2 and stub.focus.contains(points[1]) and stub.focus.contains((0.3, 0.0))
