@@ -2,7 +2,8 @@
 
 :func:`snapshot` lists every visible text, formula and number (its text, its box in frame
 units, an estimate of its x-height in pixels at 720p) and the box of every visible
-top-level mobject. ``LectureScene.narrate`` notes one snapshot per beat in
+top-level mobject, where the camera draws them (a zoomed camera's view mapped onto the full
+frame: scenes/focus.py). ``LectureScene.narrate`` notes one snapshot per beat in
 ``scene.layout_beats``; the render worker publishes them in the scene's record.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 from manim import DecimalNumber, MarkupText, SingleStringMathTex, Text, ValueTracker, VMobject, config
 
 from . import theme
+from .focus import to_screen
 
 __all__ = ["snapshot", "x_height_per_font_size"]
 
@@ -34,7 +36,7 @@ def _visible(mob: Any) -> bool:
                 or (len(stroke) and float(max(stroke)) > 0 and mob.get_stroke_width() > 0))
 
 
-def _box(parts: list[Any]) -> list[float] | None:
+def _scene_box(parts: list[Any]) -> list[float] | None:
     """[x_min, y_min, x_max, y_max] of the visible points of ``parts``, or None."""
     drawn = [m.points for m in parts if _visible(m)]
     if not drawn:
@@ -117,6 +119,21 @@ def snapshot(scene: Any) -> dict[str, Any]:
     objects: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
     px_per_unit = REFERENCE_HEIGHT_PX / config.frame_height
+    # where things are drawn: a moved camera (scenes/focus.py) maps scene units to the screen
+    cx, cy, zoom = to_screen(scene)
+
+    def _box(parts: list[Any]) -> list[float] | None:
+        box = _scene_box(parts)
+        if box is None or (cx, cy, zoom) == (0.0, 0.0, 1.0):
+            return box
+        return [round((box[0] - cx) * zoom, _DIGITS), round((box[1] - cy) * zoom, _DIGITS),
+                round((box[2] - cx) * zoom, _DIGITS), round((box[3] - cy) * zoom, _DIGITS)]
+
+    def _curve_on_screen(mob: Any) -> list[list[float]] | None:
+        points = _curve_points(mob)
+        if points is None or (cx, cy, zoom) == (0.0, 0.0, 1.0):
+            return points
+        return [[round((x - cx) * zoom, _DIGITS), round((y - cy) * zoom, _DIGITS)] for x, y in points]
 
     def walk(mob: Any) -> None:
         name = type(mob).__name__
@@ -126,7 +143,7 @@ def snapshot(scene: Any) -> dict[str, Any]:
             if box is not None:
                 lines.append({"kind": "box", "box": box})
         else:
-            points = _curve_points(mob)
+            points = _curve_on_screen(mob)
             if points is not None:
                 lines.append({"kind": "curve", "points": points})
         kind = _kind(mob)
@@ -135,7 +152,7 @@ def snapshot(scene: Any) -> dict[str, Any]:
             if box is not None:
                 ratio = x_height_per_font_size("text" if kind == "text" or _sans(mob) else "math")
                 texts.append({"text": _label(mob, kind)[:80], "kind": kind, "box": box,
-                              "x_height_px": round(float(mob.font_size) * ratio * px_per_unit, 2)})
+                              "x_height_px": round(float(mob.font_size) * ratio * px_per_unit * zoom, 2)})
             return
         for sub in mob.submobjects:
             walk(sub)

@@ -23,10 +23,12 @@ from manim import (
     DashedLine,
     Dot,
     FadeIn,
+    FadeOut,
     Flash,
     Indicate,
     Line,
     MathTex,
+    MovingCameraScene,
     ReplacementTransform,
     SurroundingRectangle,
     ValueTracker,
@@ -45,16 +47,21 @@ from mathcore.precision import LOSS_DECIMALS, P_HAT_MAX_DECIMALS
 from scenes.axes import SafeAxes, tick_labels, tick_note, tick_text
 from scenes.base import LectureScene
 from scenes.draw import fit_width, lecture_text
+from scenes.focus import Focus, clip_polyline, fit_focus, focus_back, focus_on, join_groups, outside_tops, split_groups, view_scale
 from scenes.number_format import sci_words
 from scenes.readouts import SansDecimal, SansInteger, math_with_number, unit_text
 
-LEFT_WIDTH = 5.3          # the formula and readout column
-PLOT_LEFT = -0.9          # where the plot's y tick labels may start
+LEFT_WIDTH = 5.8          # the formula and readout column
+PLOT_LEFT = -0.4          # where the plot's y tick labels may start
 TANGENT_HALF = 0.85       # half the tangent segment, scene units
 READOUT_SIZE = 34
 BOX_BUFF = 0.1            # the closing box around the p row
 COLUMN_LEFT = theme.CONTENT_LEFT + BOX_BUFF + 0.03  # the box and its stroke inside the safe margin
-COLUMN_TOP = theme.CONTENT_TOP - 1.05  # under the heading
+COLUMN_TOP = theme.CONTENT_TOP - 1.05  # under the heading (or higher: under the heading's ink)
+STEP_GAP = 0.6            # between the update rule and the step counter beside it
+COLUMN_GAPS = (0.22, 0.25, 0.25)  # formula / where it is 0 / update rule / readouts
+MAX_EXTRA_GAP = 0.2       # room to spare widens each gap by up to this much
+SKIP_LINE = 0.5           # a long run's skip label under the readouts (its height and gap)
 COLUMN_BOTTOM = theme.CONTENT_BOTTOM + BOX_BUFF + 0.05  # the column (and the box) above the caption band
 MIN_COLUMN_SCALE = 0.86   # a tall column is shrunk at most this far (its texts stay readable)
 
@@ -64,6 +71,17 @@ FIRST_STEPS = 10          # a longer run: its first steps one by one, then the r
 MAX_CHUNKS = 10           # at most this many moves, each jumping over the steps between
 JUMP_S, HOLD_S = 0.5, 0.3  # one step: the jump, then a hold on the readouts of the landing
 LIFT = 0.35               # how high (scene units) a jump arcs above its chord at most
+DOT_RADIUS = 0.09         # the walker
+VALLEY_RADIUS = 0.06      # p_hat's dot on the curve
+TRAIL_STROKE, TRAIL_DOT = 2.5, 0.045  # the path drawn behind the walker
+# The camera zooms onto the valley when the last steps are too short to see in the full view
+# (scenes/focus.py): at least TINY_STEPS landings in a row at the end of a converged run, each
+# jump shorter than TINY_JUMP scene units (about the walker's diameter).
+TINY_JUMP = 2 * DOT_RADIUS + 0.02
+TINY_STEPS = 2
+FOCUS_STRIP = 0.8         # screen units kept at the top of the zoomed view for its readout
+FOCUS_INSET = 0.12        # scene units between what stays visible and the zoomed view's edges
+FOCUS_MOVE_S, FOCUS_FADE_S = 1.2, 0.5
 
 
 def plain_number(value: float, significant: int = 4) -> str:
@@ -180,8 +198,15 @@ class LiveNumber(VGroup):
         return self.value
 
 
-class GradientDescent(LectureScene):
+class GradientDescent(LectureScene, MovingCameraScene):
+    """The camera moves once (scenes/focus.py): onto the valley while the last, tiny steps
+    land, and back to the full view before the outcome is said."""
+
     scene_id = "gradient-descent"
+    focus: Focus | None = None  # where the camera zooms (None: no zoom for this run)
+    focus_step: int | None = None  # the landing the zoom starts before
+    focused = False
+    camera_moves: list[tuple[str, float, float]]  # ("in" or "out", start_s, end_s) of each move
 
     def construct(self) -> None:
         binary, descent = self.data.binary, self.results["descent"]
@@ -203,7 +228,7 @@ class GradientDescent(LectureScene):
         rule = self.get_rule()
         step = ValueTracker(0.0)
         readouts, (counter, p_value, nll_value, g_value) = self.get_readouts(step)
-        self.place_column(gradient, zero, rule, readouts)
+        self.place_column(heading, gradient, zero, rule, readouts)
         with self.narrate("gradient_say", **fields):
             self.play(Write(gradient), run_time=2.0)
 
@@ -247,34 +272,53 @@ class GradientDescent(LectureScene):
         def walk(stops: list[int], jump_s: float, hold_s: float) -> None:
             nonlocal done
             for stop in stops:
+                if self.focus is not None and stop == self.focus_step and not self.focused:
+                    self.focus_in(axes, step, trail, (dot, tangent, target[2]))
                 self.segment = (done, stop)
                 step.set_value(done)
                 self.play(step.animate.set_value(stop), run_time=jump_s)
                 for i in range(done, stop):
                     rose = not self.nlls[i + 1] <= self.nlls[i] + 1e-12 * max(1.0, abs(self.nlls[i]))
+                    s = view_scale(self)  # drawn as thin and small as in the full view
                     trail.add(Line(self.iterate_point(axes, i), self.iterate_point(axes, i + 1),
-                                   color=theme.LOSS if rose else theme.HIGHLIGHT, stroke_width=2.5).set_opacity(0.55))
-                    trail.add(Dot(self.iterate_point(axes, i), radius=0.045, color=theme.HIGHLIGHT).set_opacity(0.5))
-                # what the readouts show on landing (tests hold them to mathcore's iterates)
+                                   color=theme.LOSS if rose else theme.HIGHLIGHT,
+                                   stroke_width=TRAIL_STROKE * s).set_opacity(0.55))
+                    trail.add(Dot(self.iterate_point(axes, i), radius=TRAIL_DOT * s, color=theme.HIGHLIGHT).set_opacity(0.5))
+                # what the readouts show on landing (tests hold them to mathcore's iterates);
+                # faded out while zoomed, they are updated here all the same
+                readouts.update()
                 self.landings.append((stop, counter.get_value(), p_value.get_value(),
                                       nll_value.get_value(), g_value.get_value()))
                 if hold_s:
                     self.wait(hold_s)
                 done = stop
 
+        self.plan_focus(axes, targets, target[2])
+        trail.add_updater(self.steady_trail)
         with self.narrate(self.descent_key(), **fields):
             walk(first[:3], JUMP_S * 1.4, HOLD_S * 1.5)  # the first steps slower: how a step works
             walk(first[3:], JUMP_S, HOLD_S)
+            if done >= total and self.focused:
+                self.focus_out()
         if done < total:
             skip = fit_width(lecture_text(self.word("skip_label", first=done + 1, last=total, moves=len(targets) - len(first)),
                                           size=theme.SMALL_SIZE, color=theme.MUTED), LEFT_WIDTH)
-            skip.next_to(readouts[0], RIGHT, buff=0.8)  # beside the step counter (room for its digits)
-            room = LEFT_WIDTH - (skip.get_left()[0] - readouts.get_left()[0])
-            if skip.width > room:
-                skip.scale(room / skip.width, about_edge=LEFT)
+            # under the gradient's row (the column kept room for it), or beside the step counter
+            if self.step_beside:
+                skip.next_to(readouts[2], DOWN, buff=max(0.12, SKIP_LINE - skip.height), aligned_edge=LEFT)
+            else:
+                skip.next_to(readouts[0], RIGHT, buff=0.8)
+                room = LEFT_WIDTH - (skip.get_left()[0] - readouts[1].get_left()[0])
+                if skip.width > room:
+                    skip.scale(room / skip.width, about_edge=LEFT)
             with self.narrate("descent_skip_say", **fields):
-                self.play(FadeIn(skip, shift=0.1 * UP), run_time=0.6)
+                if self.focused:  # it appears with the column when the camera is back
+                    self.hidden.append(skip)
+                else:
+                    self.play(FadeIn(skip, shift=0.1 * UP), run_time=0.6)
                 walk(targets[len(first):], JUMP_S * 0.7, HOLD_S * 0.5)
+                if self.focused:
+                    self.focus_out()
         self.record_shown("descent_final_p", p_value.get_value())
         self.record_shown("descent_final_nll", nll_value.get_value())
         self.record_shown("descent_final_gradient", g_value.get_value())
@@ -304,6 +348,128 @@ class GradientDescent(LectureScene):
         with self.narrate(f"{key}_next_say", **fields):
             self.play_steps(Indicate(readouts[2], color=colour, scale_factor=1.05, run_time=1.2), pointer)
         self.wait(theme.SHORT_WAIT)
+
+    # The zoom onto the valley (scenes/focus.py) ------------------------------------------
+    def plan_focus(self, axes: Axes, targets: list[int], valley: Dot) -> None:
+        """Where and when the camera zooms: onto the last landings and p_hat's dot, when a
+        converged run ends with at least TINY_STEPS jumps too short to see (none for a
+        diverged, blocked or unconverged run, a run of one or two visible steps, or last
+        steps that already fill the plot: :func:`fit_focus` finds nothing small)."""
+        self.focus, self.focus_step, self.camera_moves = None, None, []
+        descent = self.results["descent"]
+        if descent["diverged"] or not descent["converged"] or not targets:
+            return
+        points = [self.iterate_point(axes, 0)] + [self.iterate_point(axes, stop) for stop in targets]
+        jumps = [float(np.hypot(*(b - a)[:2])) for a, b in zip(points, points[1:])]
+        first = len(jumps)
+        while first > 0 and jumps[first - 1] < TINY_JUMP:
+            first -= 1
+        if len(jumps) - first < TINY_STEPS:
+            return
+        shown = [p[:2] for p in points[first:]] + [valley.get_center()[:2]]
+        self.focus = fit_focus(shown, reserve_top=FOCUS_STRIP)
+        self.focus_step = targets[first] if self.focus is not None else None
+
+    def focus_box(self, axes: Axes) -> tuple[float, float, float, float]:
+        """Where the zoomed view may draw (scene units): its content area under the readout's
+        strip, inset so that strokes and dots stay clear of its edges, and within the plot."""
+        focus = self.focus
+        x0, y0, x1, y1 = focus.content_box()
+        top = focus.to_scene(0.0, theme.CONTENT_TOP - FOCUS_STRIP)[1]
+        plot = (axes.x_axis.get_left()[0], axes.y_axis.get_bottom()[1], axes.x_axis.get_right()[0], axes.y_axis.get_top()[1])
+        return (max(x0 + FOCUS_INSET, plot[0]), max(y0 + FOCUS_INSET, plot[1]),
+                min(x1 - FOCUS_INSET, plot[2]), min(y1, top) - FOCUS_INSET)
+
+    def focus_in(self, axes: Axes, step: ValueTracker, trail: VGroup, keep: tuple) -> None:
+        """Fade out all but the walker, the valley and the path inside the zoomed view; lay
+        the curve (cut to the view) under them; zoom; show the view's readout and p_hat's line."""
+        focus, box = self.focus, self.focus_box(axes)
+        self.view_box = box
+        k, n = self.k, self.n
+        p_low, p_high = (float(axes.p2c([x, box[1], 0])[0]) for x in (box[0], box[2]))
+        xs = np.linspace(max(p_low, axes.x_range[0], 1e-12), min(p_high, axes.x_range[1], 1 - 1e-12), 400)
+        ys = np.asarray(binary_nll(xs, k, n), dtype=float)
+        pieces = VGroup(*(VMobject(color=theme.LOSS, stroke_width=4).set_points_as_corners(run)
+                          for run in clip_polyline(axes.c2p(xs, ys).T, box)))
+        pieces.add_updater(lambda m: m.set_stroke(width=4 * view_scale(self)))
+        self.focus_curve = pieces
+        self.add(pieces)
+        # the path's parts outside the view go (their opacity; back after the zoom)
+        self.trail_hidden = [(part, float(part.get_stroke_opacity() if isinstance(part, Line) else part.get_fill_opacity()))
+                             for part in trail if not all(box[0] <= x <= box[2] and box[1] <= y <= box[3]
+                                                          for x, y, _ in (part.get_corner(DOWN + LEFT), part.get_corner(UP + RIGHT)))]
+        self.split = split_groups(self, [*keep, trail, pieces])
+        self.hidden = outside_tops(self, [*keep, trail, pieces])
+        self.play(*(FadeOut(m) for m in self.hidden), *(part.animate.set_opacity(0) for part, _ in self.trail_hidden),
+                  run_time=FOCUS_FADE_S)
+        start = self.time
+        self.play(focus_on(self, focus), run_time=FOCUS_MOVE_S)
+        self.camera_moves.append(("in", start, self.time))
+        self.focused = True
+        # the view's readout (built at the lecture's size, then scaled to the zoom) and p_hat's line
+        readout = self.get_focus_readout(step, 1.0 / focus.zoom)
+        readout.move_to([*focus.to_scene(theme.CONTENT_LEFT, theme.CONTENT_TOP), 0.0], aligned_edge=UP + LEFT)
+        s = 1.0 / focus.zoom
+        line = DashedLine([self.p_hat_x(axes), box[1], 0], [self.p_hat_x(axes), box[3], 0], color=theme.OPTIMUM,
+                          stroke_width=2 * s, dash_length=0.1 * s).set_opacity(0.7)
+        self.focus_extras = VGroup(line, readout)
+        if not box[0] <= self.p_hat_x(axes) <= box[2]:
+            self.focus_extras.remove(line)
+        readout.update()
+        self.play(FadeIn(self.focus_extras), run_time=FOCUS_FADE_S)
+
+    def p_hat_x(self, axes: Axes) -> float:
+        return float(axes.c2p(self.p_hat, axes.y_range[0])[0])
+
+    def focus_out(self) -> None:
+        """Hold on the last landing, then back to the full view and everything faded in again."""
+        self.wait(HOLD_S * 2)
+        self.play(FadeOut(self.focus_extras), run_time=FOCUS_FADE_S)
+        start = self.time
+        self.play(focus_back(self), run_time=FOCUS_MOVE_S)
+        self.camera_moves.append(("out", start, self.time))
+        self.focused = False
+        self.view_box = None
+        for mob in self.hidden:  # live readouts show the landing from the first frame
+            mob.update()
+        self.play(*(FadeIn(m) for m in self.hidden), *(part.animate.set_opacity(o) for part, o in self.trail_hidden),
+                  run_time=FOCUS_FADE_S)
+        self.remove(self.focus_curve)  # the whole curve is back over it
+        join_groups(self, self.split)
+
+    def steady_trail(self, trail: VGroup) -> None:
+        """The path's lines and dots drawn as thin and small at every zoom (an updater)."""
+        s = view_scale(self)
+        if getattr(trail, "drawn_scale", 1.0) == s:
+            return
+        ratio = s / getattr(trail, "drawn_scale", 1.0)
+        for part in trail:
+            if isinstance(part, Dot):
+                part.scale(ratio)
+            else:
+                part.set_stroke(width=part.get_stroke_width() * ratio)
+        trail.drawn_scale = s
+
+    def get_focus_readout(self, step: ValueTracker, scale: float) -> VGroup:
+        """The zoomed view's one line: the step counter, p and p_hat, at the readouts' size on
+        screen (built at it, scaled by ``scale`` = 1 / zoom)."""
+        total = len(self.ps) - 1
+        name = lecture_text(self.word("step_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
+        counter = SansInteger(total, font_size=READOUT_SIZE)
+        of_total = unit_text(f"/ {total}", font_size=READOUT_SIZE, color=theme.MUTED)
+        p_name = MathTex("p =", font_size=READOUT_SIZE)
+        p_value = SansDecimal(self.ps[0], num_decimal_places=P_HAT_MAX_DECIMALS, font_size=READOUT_SIZE,
+                              color=theme.HIGHLIGHT)
+        hat = math_with_number(r"\hat p =", plain_number(self.p_hat), READOUT_SIZE, theme.OPTIMUM)
+        row = VGroup(VGroup(name, counter, of_total).arrange(RIGHT, buff=0.18),
+                     VGroup(p_name, p_value).arrange(RIGHT, buff=0.18), hat).arrange(RIGHT, buff=0.6)
+        fit_width(row, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
+        row.scale(scale)
+        gap = of_total.get_left()[0] - counter.get_right()[0]
+        counter.add_updater(lambda m: m.set_value(self.shown_index(step.get_value())))
+        of_total.add_updater(lambda m: m.next_to(counter, RIGHT, buff=gap))
+        p_value.add_updater(lambda m: m.set_value(self.p_at(step.get_value())))
+        return row
 
     # Words -------------------------------------------------------------------------------
     def get_fields(self) -> dict[str, str]:
@@ -368,22 +534,37 @@ class GradientDescent(LectureScene):
                             color=theme.OPTIMUM if key.startswith("converged") else theme.LOSS)
 
     # Formulas ----------------------------------------------------------------------------
-    def place_column(self, gradient: VGroup, zero: VGroup, rule: VGroup, readouts: VGroup) -> None:
-        """The left column, top to bottom, between the heading and the caption band; a column
-        too tall for it (an edge case's note, long settings) is shrunk a little, about its top."""
-        column = VGroup(gradient, zero, rule, readouts)
-        gaps = (0.22, 0.3, 0.3)
-        for upper, lower, gap in zip(column[:-1], column[1:], gaps):
-            lower.next_to(upper, DOWN, buff=gap, aligned_edge=LEFT)
-        room = COLUMN_TOP - COLUMN_BOTTOM
-        if column.height > room:
-            column.scale(max(MIN_COLUMN_SCALE, room / column.height))
-        column.move_to([COLUMN_LEFT, COLUMN_TOP, 0], aligned_edge=UP + LEFT)
+    step_beside = False  # the step counter sits beside the update rule (else above p and NLL)
+
+    def place_column(self, heading: VGroup, gradient: VGroup, zero: VGroup, rule: VGroup, readouts: VGroup) -> None:
+        """The left column, top to bottom, between the heading and the caption band, at the
+        lecture's sizes: the step counter beside the one-line update rule when it fits there,
+        else on its own row above p and the NLL. A column still too tall (an edge case's note,
+        settings on two lines) is shrunk a little, about its top."""
+        step_row = readouts[0]
+        self.step_beside = rule[0].width + STEP_GAP + step_row.width <= LEFT_WIDTH
+        values = VGroup(readouts[1], readouts[2]) if self.step_beside else readouts
+        column = VGroup(gradient, zero, rule, values)
+        top = max(COLUMN_TOP, heading.get_bottom()[1] - theme.HEADING_BUFF)
+        room = top - COLUMN_BOTTOM
+        # the room left is shared among the gaps (at most MAX_EXTRA_GAP more each)
+        natural = sum(part.height for part in column) + sum(COLUMN_GAPS)
+        if len(self.ps) - 1 > ONE_BY_ONE:  # a line under the gradient says which steps are skipped
+            natural += SKIP_LINE
+        extra = min(MAX_EXTRA_GAP, max(0.0, room - natural) / len(COLUMN_GAPS))
+        for upper, lower, gap in zip(column[:-1], column[1:], COLUMN_GAPS):
+            lower.next_to(upper, DOWN, buff=gap + extra, aligned_edge=LEFT)
+        if self.step_beside:
+            step_row.next_to(rule[0], RIGHT, buff=STEP_GAP).match_y(rule[0])
+        whole = VGroup(column, step_row)
+        if whole.height > room:
+            whole.scale(max(MIN_COLUMN_SCALE, room / whole.height), about_edge=UP + LEFT)
+        whole.shift([COLUMN_LEFT - column.get_left()[0], top - column.get_top()[1], 0])
 
     def get_gradient_formula(self) -> MathTex:
-        """d(-log L)/dp = -k/p + (n-k)/(1-p), numbers substituted."""
+        """g = d(-log L)/dp = -k/p + (n-k)/(1-p), numbers substituted (g: the update rule's)."""
         tex = MathTex(
-            r"\frac{d\,(-\log \mathcal{L})}{dp}",
+            r"g = \frac{d\,(-\log \mathcal{L})}{dp}",
             "=",
             rf"-\frac{{{self.k}}}{{p}} + \frac{{{self.m}}}{{1-p}}",
             font_size=36,
@@ -403,8 +584,9 @@ class GradientDescent(LectureScene):
         return fit_width(group, LEFT_WIDTH)
 
     def get_rule(self) -> VGroup:
-        """p <- p - eta * gradient, then the learning rate and the start."""
-        rule = MathTex(r"p \leftarrow p - \eta\,\frac{d\,(-\log \mathcal{L})}{dp}", font_size=34)
+        """p <- p - eta * g (one line: g is the gradient formula's), then the learning rate and
+        the start."""
+        rule = MathTex(r"p \leftarrow p - \eta\, g", font_size=36)
         rate_name = lecture_text(self.word("rate_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
         rate = math_with_number(r"\eta =", plain_number(self.results["descent"]["learning_rate"]), 32)
         start_name = lecture_text(self.word("start_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
@@ -493,8 +675,9 @@ class GradientDescent(LectureScene):
             label.shift(overflow * LEFT)
         if label.get_left()[0] < y_label.get_right()[0] + 0.35:
             label.shift((y_label.get_right()[0] + 0.35 - label.get_left()[0]) * RIGHT)
-        valley = Dot(axes.c2p(self.p_hat, minimum), radius=0.06, color=theme.OPTIMUM)
-        self.plot_axes = axes
+        valley = Dot(axes.c2p(self.p_hat, minimum), radius=VALLEY_RADIUS, color=theme.OPTIMUM)
+        valley.add_updater(lambda m: m.scale_to_fit_width(2 * VALLEY_RADIUS * view_scale(self)))  # as large at any zoom
+        self.plot_axes, self.valley_dot = axes, valley
         return axes, extras, curve, VGroup(line, label, valley)
 
     # The walker --------------------------------------------------------------------------
@@ -527,8 +710,15 @@ class GradientDescent(LectureScene):
         arc from iterate to iterate; the tangent stays at the iterate the step was computed at."""
         k, n = self.k, self.n
         ratio = axes.get_y_unit_size() / axes.get_x_unit_size()
-        box_low = np.array([axes.x_axis.get_left()[0], axes.y_axis.get_bottom()[1]])
-        box_high = np.array([axes.x_axis.get_right()[0], axes.y_axis.get_top()[1]])
+        plot_low = np.array([axes.x_axis.get_left()[0], axes.y_axis.get_bottom()[1]])
+        plot_high = np.array([axes.x_axis.get_right()[0], axes.y_axis.get_top()[1]])
+
+        def bounds() -> tuple[np.ndarray, np.ndarray]:
+            """The plot's box; while zoomed, cut to the zoomed view (scenes/focus.py)."""
+            view = getattr(self, "view_box", None)
+            if view is None:
+                return plot_low, plot_high
+            return np.maximum(plot_low, view[:2]), np.minimum(plot_high, view[2:])
 
         def point() -> np.ndarray:
             t = step.get_value()
@@ -537,9 +727,10 @@ class GradientDescent(LectureScene):
                 return self.iterate_point(axes, self.shown_index(t) if t < end - 1e-9 else end)
             frac = (t - start) / (end - start)
             a, b = self.iterate_point(axes, start), self.iterate_point(axes, end)
-            lift = min(LIFT, 0.3 * abs(b[0] - a[0]) + 0.05)
+            s = view_scale(self)
+            lift = min(LIFT * s, 0.3 * abs(b[0] - a[0]) + 0.05 * s)
             here = a + (b - a) * frac
-            here[1] = min(here[1] + 4 * lift * frac * (1 - frac), box_high[1])
+            here[1] = min(here[1] + 4 * lift * frac * (1 - frac), bounds()[1][1])  # the zoomed view's box is inset by more than the dot
             return here
 
         def anchor() -> np.ndarray:
@@ -556,9 +747,10 @@ class GradientDescent(LectureScene):
         def ends() -> tuple[np.ndarray, np.ndarray]:
             """The tangent segment through the iterate, cut where it would leave the plot."""
             centre, unit = anchor(), direction()
+            box_low, box_high = bounds()
             reach = []
             for sign in (1.0, -1.0):
-                limit = TANGENT_HALF
+                limit = TANGENT_HALF * view_scale(self)
                 for axis in (0, 1):
                     d = sign * unit[axis]
                     if d > 1e-12:
@@ -568,10 +760,10 @@ class GradientDescent(LectureScene):
                 reach.append(max(limit, 1e-3))
             return centre - reach[1] * unit, centre + reach[0] * unit
 
-        dot = Dot(point(), radius=0.09, color=theme.HIGHLIGHT)
-        dot.add_updater(lambda m: m.move_to(point()))
+        dot = Dot(point(), radius=DOT_RADIUS, color=theme.HIGHLIGHT)
+        dot.add_updater(lambda m: m.scale_to_fit_width(2 * DOT_RADIUS * view_scale(self)).move_to(point()))
         tangent = Line(*ends(), color=theme.HIGHLIGHT, stroke_width=3)
-        tangent.add_updater(lambda m: m.put_start_and_end_on(*ends()))
+        tangent.add_updater(lambda m: m.put_start_and_end_on(*ends()).set_stroke(width=3 * view_scale(self)))
         return dot, tangent
 
     def get_readouts(self, step: ValueTracker) -> tuple[VGroup, tuple[SansInteger, SansDecimal, "LiveNumber", "LiveNumber"]]:
