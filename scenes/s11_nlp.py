@@ -166,8 +166,13 @@ class NextTokenLoss(LectureScene, MovingCameraScene):
         loss_value = self.number(loss_text(loss), theme.LOSS)
         loss_name = lecture_text(self.word("loss_label"), size=theme.BODY_SIZE, color=theme.LOSS)
         loss_row = VGroup(loss_name, self.token_math(r"= -\log p(", ")="), loss_value).arrange(RIGHT, buff=0.15)
+        # the live numbers that replace p_value and loss_value in the descent take each row's
+        # scale (a long token shrinks its row: a full-size number ran into the margin)
+        self.readout_scales = []
         for row in (p_row, loss_row):
+            width = row.width
             fit_width(row, PANEL_WIDTH)
+            self.readout_scales.append(row.width / width)
         return p_row, loss_row, p_value, loss_value
 
     @staticmethod
@@ -338,8 +343,10 @@ class NextTokenLoss(LectureScene, MovingCameraScene):
         with self.narrate("descent_say" if rises else "descent_flat_say", word=correct):
             self.play(FadeIn(counter_row))
             for k in range(1, steps + 1):
-                new_p = self.number(probability_text(path[k][c]), theme.HIGHLIGHT).move_to(p_value, aligned_edge=LEFT)
-                new_loss = self.number(loss_text(losses[k]), theme.LOSS).move_to(loss_value, aligned_edge=LEFT)
+                new_p = self.number(probability_text(path[k][c]), theme.HIGHLIGHT).scale(self.readout_scales[0])
+                new_p.move_to(p_value, aligned_edge=LEFT)
+                new_loss = self.number(loss_text(losses[k]), theme.LOSS).scale(self.readout_scales[1])
+                new_loss.move_to(loss_value, aligned_edge=LEFT)
                 new_count = lecture_text(f"{k} / {steps}", size=theme.BODY_SIZE, color=theme.TEXT)
                 new_count.move_to(counter, aligned_edge=LEFT)
                 new_labels = VGroup(*(self.bar_label(p, i) for i, p in enumerate(path[k])))
@@ -357,10 +364,12 @@ class NextTokenLoss(LectureScene, MovingCameraScene):
         self.record_shown("nlp_steps", int(counter.text.split("/")[0]))
 
         # Conclusion: minimising cross-entropy is maximising the correct token's likelihood,
-        # across the frame under both columns, just above the caption band
+        # across the frame under both columns, just above the caption band. The collapsed line
+        # first: the frames with the conclusion hold the most ink, so the poster (the frame
+        # with the most) is never one mid-Indicate
         with self.narrate("conclusion_say"):  # the cross-entropy loss is the NLL: the collapsed line
-            self.play_steps(FadeIn(conclusion),  # no shift: from the band
-                            Indicate(cross[2], color=theme.OPTIMUM, scale_factor=FOCUS_INDICATE))
+            self.play_steps(Indicate(cross[2], color=theme.OPTIMUM, scale_factor=FOCUS_INDICATE),
+                            FadeIn(conclusion))  # no shift: from the band
         self.wait(theme.SHORT_WAIT)
 
 

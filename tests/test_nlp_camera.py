@@ -113,6 +113,13 @@ def camera_problems(scene: Any) -> list[str]:
     def is_full(frame: tuple[float, float, float]) -> bool:
         return all(abs(a - b) < 1e-6 for a, b in zip(frame, full))
 
+    for key, frame, boxes, _x in scene.states:  # unzoomed: inside the full frame's content box
+        if is_full(frame):
+            problems += [f"{key}: {label!r} [{bx0:.2f}, {by0:.2f}, {bx1:.2f}, {by1:.2f}] is outside the content box"
+                         for label, (bx0, by0, bx1, by1) in boxes
+                         if bx0 < theme.CONTENT_LEFT - TOLERANCE or by0 < theme.CONTENT_BOTTOM - TOLERANCE
+                         or bx1 > theme.CONTENT_RIGHT + TOLERANCE or by1 > theme.CONTENT_TOP + TOLERANCE]
+    problems = list(dict.fromkeys(problems))
     zoomed = [s for s in scene.states if not is_full(s[1])]
     if not zoomed:
         return ["the camera never zooms"]
