@@ -61,6 +61,7 @@ PANEL_LEFT = 0.45
 PANEL_WIDTH = RIGHT_EDGE - PANEL_LEFT
 READOUT_SIZE = theme.MATH_SIZE - 4
 READOUT_BUFF = 0.22        # between the formulas' rows on the right
+NUMBER_SLACK = 0.05        # a live number's ink is a little wider for other digits ("0.1938" vs "1.4518")
 # Fewer expanded terms than this are all written out; more: first, correct, last and dots.
 MAX_EXPANDED_TERMS = 4
 CONCLUSION_SIZE = theme.BODY_SIZE + 2  # across the frame's width under both columns, not shrunk
@@ -171,7 +172,7 @@ class NextTokenLoss(LectureScene, MovingCameraScene):
         self.readout_scales = []
         for row in (p_row, loss_row):
             width = row.width
-            fit_width(row, PANEL_WIDTH)
+            fit_width(row, PANEL_WIDTH - NUMBER_SLACK)
             self.readout_scales.append(row.width / width)
         return p_row, loss_row, p_value, loss_value
 
