@@ -25,7 +25,7 @@ SPEC = SCENES_BY_ID["nll-in-nlp"]
 FULL_W, FULL_H = theme.FRAME_WIDTH, theme.FRAME_HEIGHT
 TOLERANCE = 0.01  # scene units (~1 px at 720p zoomed twice)
 MIN_EXPANDED_X_HEIGHT_PX = 14.0  # theme: font_size 22 (the floor) is about 14 px at 720p
-MIN_CONCLUSION_X_HEIGHT_PX = 16.0
+MIN_CONCLUSION_X_HEIGHT_PX = 18.0  # main had 13.8 px (EN, shrunk to the chart's width) and 17.0 (KO)
 
 
 def _frame(scene: Any) -> tuple[float, float, float]:
@@ -75,7 +75,10 @@ def _watched_class():
             from scenes.layout import x_height_per_font_size
 
             cross = getattr(self, "cross", None)
-            shown = cross is not None and cross[1] in self.get_mobject_family_members()
+            # its parts: animating the terms times 0 (a group of some of them) splits the line
+            # into top-level parts in the scene's list
+            members = {id(m) for m in self.get_mobject_family_members()}
+            shown = cross is not None and any(id(m) in members for m in cross[1].submobjects)
             x_height = (float(cross[1].font_size) * x_height_per_font_size("math") * 720 / self.camera.frame.height
                         if shown else None)
             self.states.append((self.beat_key, _frame(self), _drawn_boxes(self), x_height))
