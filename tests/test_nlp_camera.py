@@ -29,8 +29,11 @@ MIN_CONCLUSION_X_HEIGHT_PX = 18.0  # main had 13.8 px (EN, shrunk to the chart's
 
 
 def _frame(scene: Any) -> tuple[float, float, float]:
-    centre = scene.camera.frame.get_center()
-    return float(centre[0]), float(centre[1]), float(scene.camera.frame.width)
+    frame = getattr(scene.camera, "frame", None)  # a plain Camera (no camera move): the full frame
+    if frame is None:
+        return 0.0, 0.0, FULL_W
+    centre = frame.get_center()
+    return float(centre[0]), float(centre[1]), float(frame.width)
 
 
 def _content_box(cx: float, cy: float, width: float) -> tuple[float, float, float, float]:
@@ -44,7 +47,7 @@ def _content_box(cx: float, cy: float, width: float) -> tuple[float, float, floa
 def _drawn_boxes(scene: Any) -> list[tuple[str, tuple[float, float, float, float]]]:
     boxes = []
     for top, mob in iter_drawn(scene):
-        if mob is scene.camera.frame:
+        if mob is getattr(scene.camera, "frame", None):
             continue
         p = mob.points
         label = getattr(top, "text", None) or getattr(top, "tex_string", None) or type(top).__name__
@@ -79,7 +82,7 @@ def _watched_class():
             # into top-level parts in the scene's list
             members = {id(m) for m in self.get_mobject_family_members()}
             shown = cross is not None and any(id(m) in members for m in cross[1].submobjects)
-            x_height = (float(cross[1].font_size) * x_height_per_font_size("math") * 720 / self.camera.frame.height
+            x_height = (float(cross[1].font_size) * x_height_per_font_size("math") * 720 / (_frame(self)[2] * FULL_H / FULL_W)
                         if shown else None)
             self.states.append((self.beat_key, _frame(self), _drawn_boxes(self), x_height))
 
@@ -159,7 +162,7 @@ def camera_problems(scene: Any) -> list[str]:
             problems.append(f"{key} ends zoomed (its still and layout record): frame {frame}")
     if not is_full(_frame(scene)):
         problems.append(f"the scene ends zoomed: frame {_frame(scene)}")
-    if scene.camera.frame in scene.mobjects:
+    if getattr(scene.camera, "frame", None) in scene.mobjects:
         problems.append("the camera's frame stays among the scene's mobjects")
     return problems
 
@@ -167,7 +170,12 @@ def camera_problems(scene: Any) -> list[str]:
 def conclusion_problems(scene: Any) -> list[str]:
     from scenes.layout import x_height_per_font_size
 
-    x_height = float(scene.conclusion.font_size) * x_height_per_font_size("text") * 720 / FULL_H
+    conclusion = getattr(scene, "conclusion", None)
+    if conclusion is None:  # a scene that does not name it: the last text it added
+        from manim import Text
+
+        conclusion = [m for m in scene.mobjects if isinstance(m, Text)][-1]
+    x_height = float(conclusion.font_size) * x_height_per_font_size("text") * 720 / FULL_H
     return [] if x_height >= MIN_CONCLUSION_X_HEIGHT_PX else [
         f"the conclusion's x-height is {x_height:.1f} px at 720p (at least {MIN_CONCLUSION_X_HEIGHT_PX:g})"]
 
