@@ -19,13 +19,16 @@ from manim import (
     UP,
     Create,
     FadeIn,
+    FadeOut,
     GrowFromEdge,
     Indicate,
     Line,
     MathTex,
     Mobject,
+    MovingCameraScene,
     Rectangle,
     ReplacementTransform,
+    Restore,
     TransformFromCopy,
     ValueTracker,
     VGroup,
@@ -57,11 +60,27 @@ BLANK_MIN_WIDTH = 1.3
 PANEL_LEFT = 0.45
 PANEL_WIDTH = RIGHT_EDGE - PANEL_LEFT
 READOUT_SIZE = theme.MATH_SIZE - 4
+READOUT_BUFF = 0.22        # between the formulas' rows on the right
+NUMBER_SLACK = 0.05        # a live number's ink is a little wider for other digits ("0.1938" vs "1.4518")
 # Fewer expanded terms than this are all written out; more: first, correct, last and dots.
 MAX_EXPANDED_TERMS = 4
+CONCLUSION_SIZE = theme.BODY_SIZE + 2  # across the frame's width under both columns, not shrunk
+CONCLUSION_GAP = 0.2       # between the formulas' column and the conclusion
+
+# The camera's one move (issue 18 §5): while the voice says that the terms times 0 drop out,
+# the frame zooms onto the loss row and the cross-entropy (the expanded line is too small to
+# read in the full frame), then comes back. Everything else fades out first and back in last,
+# so that no object is cut by the zoomed frame's edges: zoomed, and all the way in and out,
+# what is shown lies in the zoomed frame's content box (its margins and caption band are the
+# same fractions of it as of the full frame).
+FOCUS_PAD = 0.15           # around the focused rows, in scene units
+MAX_ZOOM = 2.5             # at most this many times closer (the zoomed frame: at least 1/2.5 of the full width)
+FOCUS_INDICATE = 1.1       # the loss row's Indicate while zoomed (the framing leaves it room)
+FOCUS_FADE_S = 0.5
+FOCUS_ZOOM_S = 1.0
 
 
-class NextTokenLoss(LectureScene):
+class NextTokenLoss(LectureScene, MovingCameraScene):
     scene_id = "nll-in-nlp"
 
     def setup(self) -> None:
@@ -148,8 +167,13 @@ class NextTokenLoss(LectureScene):
         loss_value = self.number(loss_text(loss), theme.LOSS)
         loss_name = lecture_text(self.word("loss_label"), size=theme.BODY_SIZE, color=theme.LOSS)
         loss_row = VGroup(loss_name, self.token_math(r"= -\log p(", ")="), loss_value).arrange(RIGHT, buff=0.15)
+        # the live numbers that replace p_value and loss_value in the descent take each row's
+        # scale (a long token shrinks its row: a full-size number ran into the margin)
+        self.readout_scales = []
         for row in (p_row, loss_row):
-            fit_width(row, PANEL_WIDTH)
+            width = row.width
+            fit_width(row, PANEL_WIDTH - NUMBER_SLACK)
+            self.readout_scales.append(row.width / width)
         return p_row, loss_row, p_value, loss_value
 
     @staticmethod
@@ -181,9 +205,50 @@ class NextTokenLoss(LectureScene):
         expanded = MathTex(*parts, ")", font_size=READOUT_SIZE - 6)
         self.zero_terms = VGroup(*(expanded[i] for i in zeros))
         collapsed = self.token_math(r"= -\log p_{%d} = -\log p(" % (c + 1), ")")
-        for line in (definition, expanded, collapsed):
+        for line in (definition, expanded):
             fit_width(line, PANEL_WIDTH)
-        return VGroup(definition, expanded, collapsed).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        fit_width(collapsed, PANEL_WIDTH / FOCUS_INDICATE)  # its Indicate stays in the margin
+        return VGroup(definition, expanded, collapsed).arrange(DOWN, aligned_edge=LEFT, buff=READOUT_BUFF)
+
+    def get_conclusion(self) -> Mobject:
+        """The conclusion's line across the content box's width, just above the caption band."""
+        conclusion = fit_width(lecture_text(self.word("conclusion"), size=CONCLUSION_SIZE, color=theme.OPTIMUM),
+                               RIGHT_EDGE - LEFT_EDGE)
+        return conclusion.move_to([LEFT_EDGE, theme.CONTENT_BOTTOM + 0.1 + conclusion.height / 2, 0],
+                                  aligned_edge=LEFT)
+
+    # The camera -----------------------------------------------------------------------
+    def get_focus_frame(self, focus: Mobject) -> tuple[np.ndarray, float]:
+        """Centre and width of the camera frame that puts ``focus`` (with FOCUS_PAD around
+        it) inside the frame's content box: the box is the same fractions of a zoomed frame
+        as of the full one (5 % margins, the caption band's 15 %)."""
+        x0, y0 = focus.get_corner(DOWN + LEFT)[:2]
+        x1, y1 = focus.get_corner(UP + RIGHT)[:2]
+        full_w, full_h = theme.FRAME_WIDTH, theme.FRAME_HEIGHT
+        margin_x, margin_y, band = theme.SAFE_MARGIN_X / full_w, theme.SAFE_MARGIN_Y / full_h, theme.CAPTION_BAND / full_h
+        need_w = (x1 - x0 + 2 * FOCUS_PAD) / (1 - 2 * margin_x)
+        need_h = (y1 - y0 + 2 * FOCUS_PAD) / (1 - margin_y - band)
+        width = max(need_w, need_h * full_w / full_h, full_w / MAX_ZOOM)
+        if width >= full_w:
+            return np.zeros(3), full_w  # nothing to gain: the full frame
+        height = width * full_h / full_w
+        # the content box's centre lies (band - margin_y) / 2 of the frame's height above its centre
+        return np.array([(x0 + x1) / 2, (y0 + y1) / 2 - (band - margin_y) / 2 * height, 0.0]), width
+
+    def get_focus_moves(self, focus: Mobject, framed: Mobject | None = None) -> tuple[tuple, Mobject, Mobject, tuple]:
+        """The four steps of the camera's move onto ``focus`` and back: the other objects on
+        screen fade out, the frame zooms in (onto ``framed``: ``focus`` and the room its
+        animations take); later the frame returns (exactly to where it was) and the others
+        fade back in."""
+        frame = self.camera.frame
+        frame.save_state()
+        kept = {id(m) for m in focus.get_family()}
+        others = [m for m in self.mobjects if m is not frame and not any(id(f) in kept for f in m.get_family())]
+        center, width = self.get_focus_frame(focus if framed is None else framed)
+        zoom_in = frame.animate(run_time=FOCUS_ZOOM_S).scale_to_fit_width(width).move_to(center)
+        zoom_out = Restore(frame, run_time=FOCUS_ZOOM_S)
+        return (tuple(FadeOut(m, run_time=FOCUS_FADE_S) for m in others), zoom_in, zoom_out,
+                tuple(FadeIn(m, run_time=FOCUS_FADE_S) for m in others))
 
     # Scene -------------------------------------------------------------------------
     def construct(self) -> None:
@@ -226,8 +291,8 @@ class NextTokenLoss(LectureScene):
 
         # Loss = -log p(correct), named 손실 / loss on screen
         p_row, loss_row, p_value, loss_value = self.get_readouts(probabilities[c], loss)
-        readouts = VGroup(p_row, loss_row).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        readouts.next_to(caption, DOWN, buff=0.35).align_to([PANEL_LEFT, 0, 0], LEFT)
+        readouts = VGroup(p_row, loss_row).arrange(DOWN, aligned_edge=LEFT, buff=READOUT_BUFF)
+        readouts.next_to(caption, DOWN, buff=0.3).align_to([PANEL_LEFT, 0, 0], LEFT)
         with self.narrate("loss_say", p=probability_text(probabilities[c], "words"), loss=loss_text(loss, "words")):
             self.play_steps(FadeIn(p_row), FadeIn(loss_row))
         self.record_shown("nlp_start_p_correct", probability_value(probabilities[c]), probability_tolerance(probabilities[c]))
@@ -236,13 +301,25 @@ class NextTokenLoss(LectureScene):
         # The same number is the cross-entropy with a one-hot target
         one_hot = self.get_one_hot_column()
         cross = self.get_cross_entropy()
-        cross.next_to(readouts, DOWN, buff=0.35, aligned_edge=LEFT)
+        cross.next_to(readouts, DOWN, buff=READOUT_BUFF + 0.05, aligned_edge=LEFT)
+        # the column stops above the conclusion's line (a taller maths font: the rows shrink)
+        conclusion = self.get_conclusion()
+        room = cross.get_top()[1] - (conclusion.get_top()[1] + CONCLUSION_GAP)
+        if cross.height > room:
+            cross.scale(room / cross.height, about_edge=UP + LEFT)
         with self.narrate("onehot_say"):  # y: 1 at the correct token, 0 elsewhere; then H(y, p)
             self.play_steps(FadeIn(one_hot, lag_ratio=0.15), Indicate(one_hot[c], color=theme.HIGHLIGHT),
                             Write(cross[0]))
-        with self.narrate("crossentropy_say"):  # the terms times 0 drop out, one is left: the loss
-            self.play_steps(FadeIn(cross[1], shift=0.2 * DOWN), self.zero_terms.animate.set_opacity(0.3),
-                            FadeIn(cross[2], shift=0.2 * DOWN), Indicate(loss_row, color=theme.LOSS))
+        # The camera zooms onto the loss and the cross-entropy: the terms times 0 drop out, one
+        # is left, and it is the loss; then back to the whole frame
+        self.cross, self.conclusion = cross, conclusion  # for tests: what the camera frames, how large
+        framed = VGroup(loss_row.copy().scale(FOCUS_INDICATE), cross)
+        hide, zoom_in, zoom_out, show = self.get_focus_moves(VGroup(loss_row, cross), framed)
+        with self.narrate("crossentropy_say"):
+            self.play_steps(hide, zoom_in, FadeIn(cross[1], shift=0.2 * DOWN), self.zero_terms.animate.set_opacity(0.3),
+                            FadeIn(cross[2], shift=0.2 * DOWN),
+                            Indicate(loss_row, color=theme.LOSS, scale_factor=FOCUS_INDICATE), zoom_out, show)
+        self.remove(self.camera.frame)  # the frame is the full frame again; it is no content
 
         # Lower the loss: gradient steps on the logits raise the correct token's bar
         steps = descent["steps"]
@@ -267,8 +344,10 @@ class NextTokenLoss(LectureScene):
         with self.narrate("descent_say" if rises else "descent_flat_say", word=correct):
             self.play(FadeIn(counter_row))
             for k in range(1, steps + 1):
-                new_p = self.number(probability_text(path[k][c]), theme.HIGHLIGHT).move_to(p_value, aligned_edge=LEFT)
-                new_loss = self.number(loss_text(losses[k]), theme.LOSS).move_to(loss_value, aligned_edge=LEFT)
+                new_p = self.number(probability_text(path[k][c]), theme.HIGHLIGHT).scale(self.readout_scales[0])
+                new_p.move_to(p_value, aligned_edge=LEFT)
+                new_loss = self.number(loss_text(losses[k]), theme.LOSS).scale(self.readout_scales[1])
+                new_loss.move_to(loss_value, aligned_edge=LEFT)
                 new_count = lecture_text(f"{k} / {steps}", size=theme.BODY_SIZE, color=theme.TEXT)
                 new_count.move_to(counter, aligned_edge=LEFT)
                 new_labels = VGroup(*(self.bar_label(p, i) for i, p in enumerate(path[k])))
@@ -285,14 +364,13 @@ class NextTokenLoss(LectureScene):
         self.record_shown("nlp_final_loss", float(loss_text(losses[-1], "e")), loss_tolerance(losses[-1]))
         self.record_shown("nlp_steps", int(counter.text.split("/")[0]))
 
-        # Conclusion: minimising cross-entropy is maximising the correct token's likelihood
-        # under the chart (its rows stop above this line), just above the caption band; the
-        # formulas' column beside it may reach further down
-        conclusion = fit_width(lecture_text(self.word("conclusion"), size=theme.BODY_SIZE + 2, color=theme.OPTIMUM),
-                               CHART_RIGHT - LEFT_EDGE)
-        conclusion.move_to([LEFT_EDGE, theme.CONTENT_BOTTOM + 0.1 + conclusion.height / 2, 0], aligned_edge=LEFT)
+        # Conclusion: minimising cross-entropy is maximising the correct token's likelihood,
+        # across the frame under both columns, just above the caption band. The collapsed line
+        # first: the frames with the conclusion hold the most ink, so the poster (the frame
+        # with the most) is never one mid-Indicate
         with self.narrate("conclusion_say"):  # the cross-entropy loss is the NLL: the collapsed line
-            self.play_steps(FadeIn(conclusion), Indicate(cross[2], color=theme.OPTIMUM))  # no shift: from the band
+            self.play_steps(Indicate(cross[2], color=theme.OPTIMUM, scale_factor=FOCUS_INDICATE),
+                            FadeIn(conclusion))  # no shift: from the band
         self.wait(theme.SHORT_WAIT)
 
 

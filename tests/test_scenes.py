@@ -189,6 +189,8 @@ def test_long_descents_are_shown_in_bounded_moves() -> None:
 
 
 # Key frames ----------------------------------------------------------------------------
+from manim import MovingCamera  # noqa: E402
+from manim.renderer.cairo_renderer import CairoRenderer  # noqa: E402
 from manim.utils.testing.frames_comparison import frames_comparison  # noqa: E402
 
 from lecture.texbatch import prefetch  # noqa: E402
@@ -244,9 +246,17 @@ def test_frame_title_card_ko(scene) -> None:
     TitleScene.construct(scene)
 
 
+class MovingCameraRenderer(CairoRenderer):
+    """frames_comparison hands the scene a renderer of its own, whose camera is manim's plain
+    Camera whatever the scene's class says; scene 11 is a MovingCameraScene (its zoom)."""
+
+    def __init__(self, *args, camera_class=MovingCamera, **kwargs) -> None:
+        super().__init__(*args, camera_class=camera_class, **kwargs)
+
+
 @pytest.mark.slow
 @pytest.mark.usefixtures("english", "formulas_batched")
-@frames_comparison(base_scene=NextTokenLoss)
+@frames_comparison(base_scene=NextTokenLoss, renderer_class=MovingCameraRenderer)
 def test_frame_nlp_last_en(scene) -> None:
     """Scene 11's last frame: the bars after descent, readouts, cross-entropy, conclusion."""
     NextTokenLoss.construct(scene)
