@@ -190,6 +190,12 @@ def _vp9_stream(out: av.container.OutputContainer, width: int, height: int, fps:
     return stream
 
 
+# The poster is a still picture (a held frame or the last), the best-scoring one, unless the
+# stills all show less than this share of the busiest sampled moment: a poster caught
+# mid-animation showed a Flash ring or an Indicated formula (issue 18).
+POSTER_STILL_SHARE = 0.75
+
+
 def _content_score(frame: av.VideoFrame) -> float:
     """Share of a downscaled frame's pixels that differ from its corner (background) colour."""
     small = frame.reformat(width=max(16, frame.width // 4), height=max(16, frame.height // 4), format="rgb24")
@@ -305,6 +311,7 @@ class WebmWriter:
         self._error: BaseException | None = None
         self._keyframes = {0}
         self.poster_score, self.poster_index = -1.0, -1
+        self._held_best = (-1.0, -1)  # the best-scoring still frame: (score, index)
         self._last: tuple[int, av.VideoFrame | None] = (-1, None)
         self._out = _open_output(self.path, format="webm")
         try:
@@ -450,7 +457,9 @@ class WebmWriter:
         self._out.mux(packet)
         self._written = index
 
-    def _score(self, index: int, frame: av.VideoFrame, again: bool = False) -> None:
+    def _score(self, index: int, frame: av.VideoFrame, again: bool = False, held: bool = False) -> None:
+        """Score a poster candidate; ``again``: a repeat of a held picture (``held``: a
+        still one otherwise known, the last frame)."""
         if again and self._scored[0] is frame:  # a repeat of the frame scored last
             score = self._scored[1]
         else:
@@ -458,6 +467,8 @@ class WebmWriter:
             self._scored = (frame, score)
         if score >= self.poster_score:
             self.poster_score, self.poster_index = score, index
+        if (again or held) and score >= self._held_best[0]:
+            self._held_best = (score, index)
 
     # after the render ----------------------------------------------------------------------
     def close(self) -> None:
@@ -470,8 +481,12 @@ class WebmWriter:
         self._out.close()
         if self._error is None:
             index, frame = self._last
-            if frame is not None and index % self._step != 0:
-                self._score(index, frame)  # the last frame is a poster candidate too
+            if frame is not None:
+                self._score(index, frame, held=True)  # the last frame (held: the scene has ended) is a candidate too
+            # a still picture, not one caught mid-animation (a Flash, an Indicate), unless
+            # the stills all show much less than the busiest moment
+            if self._held_best[1] >= 0 and self._held_best[0] >= POSTER_STILL_SHARE * self.poster_score:
+                self.poster_score, self.poster_index = self._held_best
             self._last, self._scored = (-1, None), (None, 0.0)
             return
         _unlink(self.path)

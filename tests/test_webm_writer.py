@@ -85,6 +85,23 @@ def test_the_poster_is_the_frame_with_most_content(tmp_path):
     assert 0.25 < writer.poster_score < 0.5  # the box's share of the (downscaled) picture
 
 
+@pytest.mark.parametrize(("held_box", "poster"), [(36, 10), (16, 5)])
+def test_the_poster_is_a_still_picture_unless_the_stills_show_much_less(tmp_path, held_box, poster):
+    """Frame 5 is caught mid-animation (a 40 px box, sent on its own); frames 6-11 hold a
+    picture (one frame repeated). The poster is the held picture when it shows at least
+    POSTER_STILL_SHARE of the busiest moment (36 px: 81 %), else the busiest frame (16 px)."""
+    writer = media.WebmWriter(tmp_path / "a.webm", W, H, FPS)
+    segment = writer.open_segment()
+    for _ in range(5):
+        writer.put(segment, _frame(10), 1)
+    writer.put(segment, _frame(10, box=40), 1)  # index 5: scored, not still
+    writer.put(segment, _frame(10, box=held_box), 6)  # 6-11 held: index 10 scored as a still
+    writer.put(segment, _frame(10), 1)  # 12, the last: plain
+    writer.close_segment(segment)
+    writer.close()
+    assert writer.poster_index == poster
+
+
 def _h264(path, greys, keyint=5):
     """A clip with B-frames and a keyframe every ``keyint`` frames, each frame its own grey."""
     with av.open(str(path), "w") as out:
