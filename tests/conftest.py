@@ -49,9 +49,12 @@ def _restore_manim_config():
 
 @pytest.fixture
 def manim_config(manim_media_dir: Path):
-    """manim's config for one test, media (and the Tex/Pango caches) in the worker's folder."""
+    """manim's config for one test, media (and the Tex/Pango caches) in the worker's folder;
+    the TeX SVGs shared with the other workers and runs (scene_checks.shared_tex)."""
     from manim import config, tempconfig
 
+    from scene_checks import shared_tex
+
     with tempconfig({"media_dir": str(manim_media_dir), "progress_bar": "none", "verbosity": "WARNING",
-                     "disable_caching": True}):
+                     "disable_caching": True}), shared_tex(Path(config.get_dir("tex_dir"))):
         yield config
