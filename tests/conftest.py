@@ -20,6 +20,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="show a visual diff when a frames_comparison test fails")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``--dist loadgroup`` on pytest 9: pytest-xdist 3.8 names a test's group by appending
+    ``@group`` to ``item._nodeid``, which pytest 9 no longer reads (``nodeid`` is ``str(item._id)``),
+    so every test was its own group. Do the same on ``_id`` (after xdist's own hook; nothing
+    to do where xdist's suffix took effect)."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        names = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                        for mark in item.iter_markers("xdist_group")})
+        if names and "@" not in item.nodeid and hasattr(item, "_id"):
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")
+
+
 @pytest.fixture(scope="session")
 def manim_media_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One media folder per xdist worker, kept between runs: its Tex/ and texts/ caches make
