@@ -72,11 +72,13 @@ $(REVEALJS): | $(STAMP)
 lecture: setup
 	$(BIN)/nll-lecture render --quality high --out out
 
+# --dist loadgroup: tests marked xdist_group run on one worker, one after the other (test_scenes
+# and test_scene_content_box share a dry run that way: tests/scene_checks.py run_scene_once)
 test: setup
-	$(BIN)/python -m pytest -n $(JOBS) tests
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup tests
 
 test-fast: setup
-	$(BIN)/python -m pytest -n $(JOBS) -m "not slow and not browser" tests
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not slow and not browser" tests
 
 bench: setup
 	$(BIN)/python bench/render_bench.py

@@ -20,6 +20,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="show a visual diff when a frames_comparison test fails")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``--dist loadgroup`` on pytest 9: pytest-xdist 3.8 names a test's group by appending
+    ``@group`` to ``item._nodeid``, which pytest 9 no longer reads (``nodeid`` is ``str(item._id)``),
+    so every test was its own group. Do the same on ``_id`` (after xdist's own hook; nothing
+    to do where xdist's suffix took effect)."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        names = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                        for mark in item.iter_markers("xdist_group")})
+        if names and "@" not in item.nodeid and hasattr(item, "_id"):
+            from _pytest.nodeid import coerce_node_id  # pytest 9 (on pytest 8 xdist's suffix works)
+
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")
+
+
 @pytest.fixture(scope="session")
 def manim_media_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One media folder per xdist worker, kept between runs: its Tex/ and texts/ caches make
@@ -49,9 +66,12 @@ def _restore_manim_config():
 
 @pytest.fixture
 def manim_config(manim_media_dir: Path):
-    """manim's config for one test, media (and the Tex/Pango caches) in the worker's folder."""
+    """manim's config for one test, media (and the Tex/Pango caches) in the worker's folder;
+    the TeX SVGs shared with the other workers and runs (scene_checks.shared_tex)."""
     from manim import config, tempconfig
 
+    from scene_checks import shared_tex
+
     with tempconfig({"media_dir": str(manim_media_dir), "progress_bar": "none", "verbosity": "WARNING",
-                     "disable_caching": True}):
+                     "disable_caching": True}), shared_tex(Path(config.get_dir("tex_dir"))):
         yield config

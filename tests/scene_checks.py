@@ -15,13 +15,43 @@ import importlib
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lecture import texcache
 from scenes import DATA_ENV, LANG_ENV, SceneSpec, strings
 
 DATA_DIR = Path(__file__).parent / "data"
+
+# TeX SVGs shared by the in-process scene runs, scene_checks' children and the renders: the
+# user's cache the render worker fills (lecture/texcache.py). A formula costs LuaLaTeX ~3
+# CPU-s; each xdist worker, each child and each frames_comparison test (its own tex_dir)
+# compiled every formula again. An SVG's name is a hash of its whole TeX source (template
+# included): a cached SVG is the one a compile would write. Fixed when the tests start (a
+# test that points XDG_CACHE_HOME elsewhere does not move it).
+TEX_CACHE = texcache.user_cache()
+
+
+@contextmanager
+def shared_tex(tex_dir: Path) -> Iterator[Path]:
+    """``tex_dir`` starts with the cached SVGs, and its new ones go to the cache afterwards:
+    atomic per file (texcache.seed hard-links; texcache.share writes a temp file and renames
+    it), so xdist workers adding the same SVG never leave a half-written one. Only SVGs with
+    their .tex beside them are shared (frames_comparison's tex_dir holds Pango's SVGs too).
+    Formulas are drawn as renders draw them (manim patch 7: glyphs as paths, the form the
+    cache holds), for the rest of this process."""
+    from scenes import manim_patches
+
+    manim_patches.install_path_glyphs()
+    seeded = texcache.seed(TEX_CACHE, tex_dir)
+    try:
+        yield tex_dir
+    finally:
+        not_tex = {svg.name for svg in tex_dir.glob("*.svg") if not svg.with_suffix(".tex").exists()}
+        texcache.share(TEX_CACHE, tex_dir, seeded | not_tex)
+
 
 # Fast mode: see the module docstring. Low resolution and 30 fps (waits shorter than one
 # frame are stretched by manim, so the scene clock stays close to a real render's).
@@ -97,6 +127,32 @@ def _prefetch_formulas(spec: SceneSpec, cls: type) -> None:
     from lecture.texbatch import prefetch
 
     prefetch(cls)
+
+
+# The last finished run, for tests that only read it (tests/test_scenes.py and
+# tests/test_scene_content_box.py check the same (scene, language, data file) runs: one
+# xdist_group each, see :func:`run_group`, so under ``--dist loadgroup`` the second test
+# finds the first one's scene). One kept: a finished scene holds all its mobjects.
+_LAST_RUN: dict[tuple[str, str, str | None], Any] = {}
+
+
+def run_scene_once(spec: SceneSpec, lang: str, data_file: str | None, monkeypatch: Any) -> Any:
+    """:func:`use_lecture` and :func:`run_scene` with the default fast config, or the scene
+    the previous caller of this function built for the same scene, language and data file.
+    Only for tests that read the finished scene and change nothing in it."""
+    use_lecture(monkeypatch, lang, data_file)
+    key = (spec.id, lang, data_file)
+    if key not in _LAST_RUN:
+        _LAST_RUN.clear()
+        _LAST_RUN[key] = run_scene(spec)
+    return _LAST_RUN[key]
+
+
+def run_group(scene_id: str, lang: str, data_file: str | None) -> Any:
+    """The xdist_group mark of the tests that share one :func:`run_scene_once` run."""
+    import pytest
+
+    return pytest.mark.xdist_group(f"run-{scene_id}-{lang}-{data_file or 'deck'}")
 
 
 def record_timeline(scene: Any) -> Any:
@@ -334,8 +390,9 @@ def sweep_scenes(data: Path, lang: str, scene_ids: list[str], media_dir: Path,
                *scene_ids]
     env = {**__import__("os").environ, "PYTHONPATH": f"{here.parent}{__import__('os').pathsep}{here}"}
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=4 * seconds * len(scene_ids) + 120,
-                              cwd=here.parent, env=env)
+        with shared_tex(media_dir / "Tex"):  # manim's tex_dir in the child
+            done = subprocess.run(command, capture_output=True, text=True, timeout=4 * seconds * len(scene_ids) + 120,
+                                  cwd=here.parent, env=env)
         out, tail = done.stdout, f"exit status {done.returncode}: {done.stderr[-600:]}"
     except subprocess.TimeoutExpired as err:
         out = err.stdout.decode() if isinstance(err.stdout, bytes) else (err.stdout or "")
@@ -389,8 +446,9 @@ def frame_digests(scene_id: str, lang: str, hash_seed: str, media_dir: Path, dat
     env.pop(DATA_ENV, None)
     if data is not None:
         env[DATA_ENV] = str(data)
-    done = subprocess.run([sys.executable, str(Path(__file__)), "frames", scene_id, str(media_dir)],
-                          capture_output=True, text=True, timeout=900, cwd=here.parent, env=env)
+    with shared_tex(media_dir / "Tex"):  # manim's tex_dir in the child
+        done = subprocess.run([sys.executable, str(Path(__file__)), "frames", scene_id, str(media_dir)],
+                              capture_output=True, text=True, timeout=900, cwd=here.parent, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout.split()
 

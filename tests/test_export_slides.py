@@ -13,7 +13,7 @@ import av
 import numpy as np
 import pytest
 
-from test_render_support import PYTHON, REPO, render
+from test_render_support import PYTHON, REPO, title_and_closing_en  # noqa: F401 (fixture)
 
 from lecture.present import slides as present_slides
 
@@ -70,13 +70,10 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 # A subset, rendered and exported once -------------------------------------------------------------
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> tuple[Path, Path, dict]:
+def exported(tmp_path_factory, title_and_closing_en) -> tuple[Path, Path, dict]:
     import manim_slides  # noqa: F401 (the slides extra, installed by make setup)
     root = tmp_path_factory.mktemp("slides")
-    out = root / "out"
-    result = render(["--quality", "preview", "--lang", "en", "--scene", "title", "--scene", "closing",
-                     "--out", str(out)])
-    assert result.returncode == 0, result.stderr
+    out = title_and_closing_en  # title and closing, English, preview (shared, read only: the export writes beside DIR)
     dest = root / "deck"
     result = export(str(out), str(dest))
     assert result.returncode == 0, result.stderr

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from test_render_support import render
+from test_render_support import title_and_closing, title_and_closing_en  # noqa: F401 (fixtures)
 
 from lecture.present import handout
 
@@ -110,11 +110,10 @@ def test_a_missing_main_font_is_one_clear_error(monkeypatch, tmp_path: Path) -> 
 
 # The real thing ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module", params=["ko", "en"])
-def rendered(request, tmp_path_factory) -> tuple[str, Path]:
-    out = tmp_path_factory.mktemp(f"handout-{request.param}") / "out"
-    scenes = ["--scene", "title", "--scene", "closing"] if request.param == "ko" else ["--scene", "closing"]
-    result = render(["--quality", "preview", "--lang", request.param, *scenes, "--out", str(out)])
-    assert result.returncode == 0, result.stderr
+def rendered(request) -> tuple[str, Path]:
+    """Title and closing at preview quality in the language: the OUT the render tests share
+    (tests/test_render_support.py; read only)."""
+    out = request.getfixturevalue("title_and_closing" if request.param == "ko" else "title_and_closing_en")
     return request.param, out
 
 

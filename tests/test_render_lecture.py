@@ -17,7 +17,7 @@ import av
 import numpy as np
 import pytest
 
-from test_render_support import REPO, full_lecture, render, snapshot  # noqa: F401 (fixture)
+from test_render_support import REPO, full_lecture, render, snapshot, title_and_closing_en  # noqa: F401 (fixture)
 
 from lecture import captions, media
 from lecture.publish.assemble import scene_paths
@@ -217,10 +217,9 @@ def test_a_rerun_with_nothing_changed_is_fast_and_changes_nothing(full_lecture):
 
 
 # A subset -----------------------------------------------------------------------------------
-def test_a_subset_publishes_its_clips_manifest_and_page_only(tmp_path):
-    out = tmp_path / "out"
-    result = render(["--quality", "preview", "--out", str(out), "--lang", "en", "--scene", "closing", "--scene", "title"])
-    assert result.returncode == 0, result.stderr
+def test_a_subset_publishes_its_clips_manifest_and_page_only(title_and_closing_en):
+    # OUT of `render --quality preview --lang en --scene closing --scene title` (shared, read only)
+    out = title_and_closing_en
     manifest = _manifest(out)
     assert [s["id"] for s in manifest["scenes"]] == ["title", "closing"]
     assert not manifest["lecture"]["complete"] and manifest["lecture"]["video"] is None

@@ -170,6 +170,22 @@ def title_and_closing(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def title_and_closing_en(tmp_path_factory):
+    """OUT of the real project's title and closing scenes, English, preview quality, asked for
+    as ``--scene closing --scene title`` (the manifest keeps the catalog's order). Once per
+    session, shared by the xdist workers (a subset test, the slides export and the English
+    handout read it; each rendered its own before); tests only read it."""
+    with shared_folder(tmp_path_factory, "nll-title-closing-en") as folder:
+        out = folder / "out"
+        if not (folder / "done").exists():
+            result = render(["--quality", "preview", "--out", str(out), "--lang", "en", "--scene", "closing",
+                             "--scene", "title"])
+            assert result.returncode == 0, result.stderr
+            (folder / "done").touch()
+    return out
+
+
+@pytest.fixture(scope="session")
 def full_lecture(tmp_path_factory):
     """OUT of the real project rendered in full, Korean, preview quality (once per session)."""
     with shared_folder(tmp_path_factory, "nll-full-lecture") as folder:

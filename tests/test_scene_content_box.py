@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from scenes import SCENES_BY_ID, theme
-from scene_checks import run_scene, use_lecture
+from scene_checks import run_group, run_scene_once
 
 # A box may touch the content box's edge: 0.01 units is half a pixel at 480p.
 TOLERANCE = 0.01
@@ -56,16 +56,15 @@ def _data_id(data_file: str | None) -> str:
     return "deck" if data_file is None else data_file.removesuffix(".toml")
 
 
-RUNS = [pytest.param(scene_id, lang, data_file, id=f"{scene_id}-{lang}-{_data_id(data_file)}",
-                     marks=[] if data_file is None else [pytest.mark.slow])
+RUNS = [pytest.param(scene_id, lang, data_file, id=f"{scene_id}-{lang}-{_data_id(data_file)}",  # test_scenes runs it too
+                     marks=[run_group(scene_id, lang, data_file), *([] if data_file is None else [pytest.mark.slow])])
         for scene_id in SCENE_IDS for lang in ("ko", "en") for data_file in DATA_FILES]
 
 
 @pytest.mark.parametrize(("scene_id", "lang", "data_file"), RUNS)
 def test_every_beat_keeps_the_margins_and_the_caption_band_free(scene_id, lang, data_file, monkeypatch,
                                                                 manim_config) -> None:
-    use_lecture(monkeypatch, lang, data_file)
-    scene = run_scene(SCENES_BY_ID[scene_id])
+    scene = run_scene_once(SCENES_BY_ID[scene_id], lang, data_file, monkeypatch)
     assert scene.layout_beats, "no beat recorded"
     problems = outside_content(scene.layout_beats)
     problems += SCENE_RULES.get(scene_id, lambda _scene: [])(scene)

@@ -28,8 +28,10 @@ from scene_checks import (
     narrated_number_problems,
     narration_problems,
     off_frame,
-    run_scene,
+    run_group,
+    run_scene_once,
     scene_class,
+    shared_tex,
     use_lecture,
 )
 
@@ -51,7 +53,8 @@ def _data_id(data_file: str | None) -> str:
 
 
 SCENE_RUNS = [
-    pytest.param(spec, lang, data_file, id=f"{spec.index:02d}-{spec.id}-{lang}-{_data_id(data_file)}")
+    pytest.param(spec, lang, data_file, id=f"{spec.index:02d}-{spec.id}-{lang}-{_data_id(data_file)}",
+                 marks=run_group(spec.id, lang, data_file))  # tests/test_scene_content_box.py reads the same run
     for spec in SCENES_IN_ORDER
     for lang in LANGUAGES
     for data_file in DATA_FILES
@@ -62,8 +65,7 @@ SCENE_RUNS = [
 @pytest.mark.parametrize(("spec", "lang", "data_file"), SCENE_RUNS)
 def test_scene(spec, lang, data_file, monkeypatch, manim_config) -> None:
     """Construct the scene fully; then nothing off-frame, narration right, numbers right."""
-    use_lecture(monkeypatch, lang, data_file)
-    scene = run_scene(spec)
+    scene = run_scene_once(spec, lang, data_file, monkeypatch)
 
     problems = [f"off-frame at the end: {item}" for item in off_frame(scene)]
     problems += [f"narration: {item}" for item in narration_problems(scene, lang)]
@@ -202,13 +204,16 @@ __module_test__ = "scenes"
 
 
 @pytest.fixture
-def frames_here(monkeypatch):
+def frames_here(monkeypatch, tmp_path):
     """frames_comparison skips on cairo < 1.18 because manim's own control data was drawn
     with 1.18. Ours is drawn by this project's setup (tests/control_data/scenes/README.md
-    names the versions), so the comparison is meaningful on any cairo: lift the guard."""
+    names the versions), so the comparison is meaningful on any cairo: lift the guard.
+    Its tex_dir is the test's tmp_path: seeded with the shared TeX SVGs (scene_checks.shared_tex)."""
     import manim.utils.testing.frames_comparison as frames_module
 
     monkeypatch.setattr(frames_module, "MIN_CAIRO_VERSION", 0)
+    with shared_tex(tmp_path):
+        yield
 
 
 FRAME_SCENES = {"test_frame_title_card_ko": TitleScene, "test_frame_nlp_last_en": NextTokenLoss,
