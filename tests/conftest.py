@@ -28,12 +28,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     to do where xdist's suffix took effect)."""
     if not getattr(config.option, "loadgroup", False):
         return
+    try:
+        from _pytest.nodeid import coerce_node_id  # pytest 9 (on pytest 8 xdist's suffix works)
+    except ImportError:  # another pytest: groups as xdist makes them (a lost speed-up, not a failure)
+        return
     for item in items:
         names = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
                         for mark in item.iter_markers("xdist_group")})
         if names and "@" not in item.nodeid and hasattr(item, "_id"):
-            from _pytest.nodeid import coerce_node_id  # pytest 9 (on pytest 8 xdist's suffix works)
-
             item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")
 
 
