@@ -41,6 +41,7 @@ from scenes.readouts import ScaledDecimal, unit_text
 from mathcore.precision import PROBABILITY_DECIMALS
 
 READOUT_TOP = theme.CONTENT_TOP - 1.0  # the readouts at the right start under the heading's line
+PLOT_HEIGHT = 3.7  # the term and the conclusion share one line: the plot takes the room a second line had
 TERM_GAP = 0.4  # between the term and its formula: room for the conclusion's box (buff and stroke)
 
 
@@ -80,7 +81,7 @@ class ContinuousLikelihood(LectureScene):
         observed = nearest_sample(heights.samples, mu + sigma)
 
         heading = self.get_heading()
-        plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit))
+        plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit), height=PLOT_HEIGHT)
         place_plot(plot)
 
         # The readouts of one observation, at the right

@@ -71,6 +71,7 @@ PEOPLE_HEIGHT = 2.8
 TABLE_GAP = 0.6       # between the people and the count table
 COLUMN_GAP = 0.7      # between the left column (the survey) and the right one (the formulas)
 COLUMN_SPLIT = -0.4   # x where the left column ends and the gap begins
+SAMPLING_SIZE = 1.2 * theme.MATH_SIZE  # the sampling formula and L(p): the right column's subject
 PANEL_WIDTH = 4.0
 PANEL_GAP = (theme.CONTENT_RIGHT - theme.CONTENT_LEFT - 3 * PANEL_WIDTH) / 2  # inside the 5 % margins
 HEADER_TOP = config.frame_height / 2 - 1.3  # under the heading (and the boxed estimate beside it)
@@ -163,7 +164,7 @@ class PhoneOsExample(LectureScene):
         # The probability of this sample, with the binomial coefficient evaluated: the survey
         # moves to the left column, the formulas build in the right one
         sampling = self.get_sampling()
-        likelihood_formula = MathTex(r"\mathcal{L}(p)", "=", self.power_tex(), font_size=theme.MATH_SIZE, color=theme.CURVE)
+        likelihood_formula = MathTex(r"\mathcal{L}(p)", "=", self.power_tex(), font_size=SAMPLING_SIZE, color=theme.CURVE)
         likelihood_formula.next_to(sampling, DOWN, buff=0.5, aligned_edge=LEFT)
         maths = VGroup(sampling, likelihood_formula)
         self.fit_in(maths, COLUMN_SPLIT + COLUMN_GAP, theme.CONTENT_RIGHT, body_top, body_bottom)
@@ -332,7 +333,7 @@ class PhoneOsExample(LectureScene):
             "=",
             coefficient_tex(self.n, self.k),
             r"\," + self.power_tex(),
-            font_size=theme.MATH_SIZE,
+            font_size=SAMPLING_SIZE,
         )
         formula[2:].next_to(formula[:2], DOWN, buff=0.3, aligned_edge=LEFT).shift(0.45 * RIGHT)
         fit_width(formula, room)
