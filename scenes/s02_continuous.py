@@ -117,11 +117,13 @@ class ContinuousLikelihood(LectureScene):
         # conclusion completes the same line: likelihood  L(theta | x) = f(x; theta)
         term = self.get_text("definition", size=theme.BODY_SIZE)
         term.next_to(heading, DOWN, buff=theme.HEADING_BUFF + BOX_BUFF).align_to(heading, LEFT)
-        conclusion = MathTex(r"\mathcal{L}(\theta \mid x)", "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
+        likelihood_tex = r"\mathcal{L}(\theta \mid x)"
+        conclusion = MathTex(likelihood_tex, "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
         conclusion[0].set_color(theme.HIGHLIGHT)
         conclusion.next_to(term, RIGHT, buff=TERM_GAP)
         conclusion.shift((term.get_center()[1] - conclusion[0].get_center()[1]) * UP)  # the term beside L's middle
-        symbol = conclusion[0].copy()
+        symbol = MathTex(likelihood_tex, font_size=theme.MATH_SIZE * 1.1, color=theme.HIGHLIGHT)
+        symbol.move_to(conclusion[0])  # a formula of its own (the gate reads it), where the conclusion's starts
         # clear of the boxes drawn later around the readouts and the conclusion, not only their ink
         boxes = [SurroundingRectangle(m, buff=BOX_BUFF) for m in (panel, conclusion)]
         theta = place_theta_label(plot, [*boxes, area_group], self.heights_resolution)
@@ -191,9 +193,12 @@ class ContinuousLikelihood(LectureScene):
         # Conclusion: L(theta | x) = f(x; theta), on the term's line
         self.remove(symbol)
         self.add(conclusion[0])
+        rest = VGroup(*conclusion[1:])
         box = SurroundingRectangle(conclusion, color=theme.HIGHLIGHT, buff=BOX_BUFF)
         with self.narrate("conclude_say"):
-            self.play(Write(conclusion[1:]), run_time=1.5)
+            self.play(Write(rest), run_time=1.5)
+            self.remove(conclusion[0], rest)
+            self.add(conclusion)  # one formula again, as written
             self.play(Create(box))
             self.mark_result()
         self.hold_result()

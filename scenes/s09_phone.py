@@ -144,7 +144,6 @@ class PhoneOsExample(LectureScene):
         survey = VGroup(people, table)
         table.next_to(people, DOWN, buff=TABLE_GAP)
         self.fit_in(survey, theme.CONTENT_LEFT, theme.CONTENT_RIGHT, body_top, body_bottom)
-        self.survey = survey  # for tests: where the survey stands in each beat
         rows, probabilities = table
         with self.narrate("survey_say", **fields):
             self.play(LaggedStart(*(FadeIn(p, scale=0.6) for p in people), lag_ratio=min(0.1, 2.0 / len(people))), run_time=1.6)
@@ -168,9 +167,9 @@ class PhoneOsExample(LectureScene):
         likelihood_formula.next_to(sampling, DOWN, buff=0.5, aligned_edge=LEFT)
         maths = VGroup(sampling, likelihood_formula)
         self.fit_in(maths, COLUMN_SPLIT + COLUMN_GAP, theme.CONTENT_RIGHT, body_top, body_bottom)
-        self.maths = maths  # for tests
         top = survey.copy()
         self.fit_in(top, theme.CONTENT_LEFT, COLUMN_SPLIT, body_top, body_bottom)
+        self.columns = (top.copy(), maths.copy())  # for tests: the two columns as placed
         formula, constant_note = sampling[1], sampling[2]
         if coefficient_is_short(self.n, self.k):  # shown exactly (else rounded, as 1.018 x 10^55)
             self.record_shown("binomial_coefficient", float(binomial_coefficient_value(self.n, self.k).exact))
