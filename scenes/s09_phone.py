@@ -67,7 +67,7 @@ GRID_LIMIT = 600     # up to this many: a grid of dots; beyond: one proportional
 # The survey (people and the count table) first stands large in the middle of the frame;
 # for the sampling formula it moves to the left column and the formulas take the right one.
 PEOPLE_WIDTH = 11.0   # the people's room in the middle (a block about twice as wide as tall)
-PEOPLE_HEIGHT = 2.8
+PEOPLE_HEIGHT = 3.0
 TABLE_GAP = 0.6       # between the people and the count table
 COLUMN_GAP = 0.7      # between the left column (the survey) and the right one (the formulas)
 COLUMN_SPLIT = -0.4   # x where the left column ends and the gap begins

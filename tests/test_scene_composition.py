@@ -88,7 +88,7 @@ def test_keywords_on_screen_not_the_voices_sentences(scene_id, lang, data_file, 
 
 # Scene 9 ---------------------------------------------------------------------------------
 EARLY_BEATS = ("survey_say", "counts_say", "model_say", "sampling_say", "drop_say")
-MIN_FILL = 0.5  # the early beats' content spans at least half the room under the heading
+MIN_FILL = 0.45  # the early beats' content spans nearly half the room under the heading (one thin row: 20 %)
 
 
 def _content_box(beat: dict[str, Any], heading: str) -> list[float]:
