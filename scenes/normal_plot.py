@@ -128,22 +128,27 @@ def clear_of(label: Mobject, obstacles: list[Mobject], plot: NormalPlot, gap: fl
     return fits
 
 
-def place_theta_label(plot: NormalPlot, obstacles: list[Mobject], resolution: float) -> VGroup:
+def place_theta_label(plot: NormalPlot, obstacles: list[Mobject], resolution: float,
+                      tag: str | None = None) -> VGroup:
     """theta = (mu, sigma) over the peak, clear of the labels and the readouts (on two
-    lines when one does not fit between them: huge or tiny numbers)."""
+    lines when one does not fit between them: huge or tiny numbers), with a keyword ``tag``
+    after it (scene 4's "fixed")."""
     for lines in (1, 2):
-        label = get_theta_label(plot.mu, plot.sigma, resolution, lines)
+        label = get_theta_label(plot.mu, plot.sigma, resolution, lines, tag)
         label.next_to(plot.on_curve(plot.mu), UP, buff=0.25)
         if clear_of(label, obstacles, plot):
             break
     return label
 
 
-def get_theta_label(mu: float, sigma: float, resolution: float, lines: int = 1) -> VGroup:
+def get_theta_label(mu: float, sigma: float, resolution: float, lines: int = 1, tag: str | None = None) -> VGroup:
     """theta = (mu, sigma) = (numbers): the symbols as math, the numbers in the lecture's
     number style (sans, like every readout; mantissa x 10^e when huge or tiny), written to
     the heights ``resolution`` (LectureScene.heights_resolution); ``lines`` 2 puts the
-    numbers under theta = (mu, sigma)."""
+    numbers under theta = (mu, sigma). ``tag``: a keyword in the lecture's font after it."""
     numbers = f"({number_text(mu, resolution)}, {number_text(sigma, resolution)})"
     label = math_with_number(r"\theta = (\mu, \sigma) =", numbers, theme.MATH_SIZE * 0.8, theme.CURVE, lines)
+    if tag is not None:
+        word = lecture_text(tag, size=theme.LABEL_SIZE, color=theme.MUTED)
+        label.add(word.next_to(label, RIGHT, buff=0.3).align_to(label[-1], DOWN))
     return fit_width(label, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)

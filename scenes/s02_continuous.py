@@ -3,7 +3,8 @@
 A normal pdf with the data's maximum-likelihood mean and standard deviation, one observed
 sample, the vertical segment up to the curve with a live readout of f(x; theta), a small
 shaded area (a probability) shrinking to nothing while the height stays, and the
-observation sliding so the height readout changes. The plot (``get_normal_plot``,
+observation sliding so the height readout changes. On screen the words are keywords
+(the term, "area = probability"); the voice says the sentences (issue 18). The plot (``get_normal_plot``,
 scenes/normal_plot.py) is shared with the comparing-likelihoods scene.
 """
 
@@ -40,6 +41,8 @@ from scenes.readouts import ScaledDecimal, unit_text
 from mathcore.precision import PROBABILITY_DECIMALS
 
 READOUT_TOP = theme.CONTENT_TOP - 1.0  # the readouts at the right start under the heading's line
+PLOT_HEIGHT = 3.7  # the term and the conclusion share one line: the plot takes the room a second line had
+TERM_GAP = 0.4  # between the term and its formula: room for the conclusion's box (buff and stroke)
 
 
 class ContinuousLikelihood(LectureScene):
@@ -78,7 +81,7 @@ class ContinuousLikelihood(LectureScene):
         observed = nearest_sample(heights.samples, mu + sigma)
 
         heading = self.get_heading()
-        plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit))
+        plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit), height=PLOT_HEIGHT)
         place_plot(plot)
 
         # The readouts of one observation, at the right
@@ -110,12 +113,17 @@ class ContinuousLikelihood(LectureScene):
         fit_width(area_group, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) / 2 - 0.5)
         area_group.next_to(panel, DOWN, buff=0.3)
         area_group.shift((theme.CONTENT_RIGHT - area_group.get_right()[0]) * RIGHT)
-        definition = self.get_text("definition", size=theme.BODY_SIZE)
-        fit_width(definition, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) / 2)
-        definition.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
-        conclusion = MathTex(r"\mathcal{L}(\theta \mid x)", "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
+        # The term and its symbol under the heading (the voice says what it means); the
+        # conclusion completes the same line: likelihood  L(theta | x) = f(x; theta)
+        term = self.get_text("definition", size=theme.BODY_SIZE)
+        term.next_to(heading, DOWN, buff=theme.HEADING_BUFF + BOX_BUFF).align_to(heading, LEFT)
+        likelihood_tex = r"\mathcal{L}(\theta \mid x)"
+        conclusion = MathTex(likelihood_tex, "=", r"f(x;\theta)", font_size=theme.MATH_SIZE * 1.1)
         conclusion[0].set_color(theme.HIGHLIGHT)
-        conclusion.next_to(definition, DOWN, buff=0.35).align_to(definition, LEFT).shift((BOX_BUFF + 0.05) * RIGHT)  # box and stroke inside
+        conclusion.next_to(term, RIGHT, buff=TERM_GAP)
+        conclusion.shift((term.get_center()[1] - conclusion[0].get_center()[1]) * UP)  # the term beside L's middle
+        symbol = MathTex(likelihood_tex, font_size=theme.MATH_SIZE * 1.1, color=theme.HIGHLIGHT)
+        symbol.move_to(conclusion[0])  # a formula of its own (the gate reads it), where the conclusion's starts
         # clear of the boxes drawn later around the readouts and the conclusion, not only their ink
         boxes = [SurroundingRectangle(m, buff=BOX_BUFF) for m in (panel, conclusion)]
         theta = place_theta_label(plot, [*boxes, area_group], self.heights_resolution)
@@ -133,8 +141,10 @@ class ContinuousLikelihood(LectureScene):
             self.play(Indicate(plot.y_label, color=theme.CURVE), Indicate(theta, color=theme.CURVE, scale_factor=1.1),
                       run_time=1.5)
 
-        # What likelihood means
-        self.say("define_say", Write(definition, run_time=1.5))
+        # What likelihood means: the term and its symbol
+        with self.narrate("define_say"):
+            self.play(FadeIn(term, shift=0.2 * DOWN), run_time=0.8)
+            self.play(Write(symbol), run_time=1.2)
 
         # One observation from the data (its readouts are built with the plot)
         sample_dot = always_redraw(lambda: Dot(plot.on_axis(x_tracker.get_value()), radius=0.1, color=theme.SAMPLE))
@@ -180,6 +190,15 @@ class ContinuousLikelihood(LectureScene):
             self.play(x_tracker.animate.set_value(mu), run_time=2.0)
             self.play(x_tracker.animate.set_value(observed), run_time=1.5)
 
-        # Conclusion: L(theta | x) = f(x; theta)
-        self.show_conclusion(conclusion, "conclude_say")
+        # Conclusion: L(theta | x) = f(x; theta), on the term's line
+        self.remove(symbol)
+        self.add(conclusion[0])
+        rest = VGroup(*conclusion[1:])
+        box = SurroundingRectangle(conclusion, color=theme.HIGHLIGHT, buff=BOX_BUFF)
+        with self.narrate("conclude_say"):
+            self.play(Write(rest), run_time=1.5)
+            self.remove(conclusion[0], rest)
+            self.add(conclusion)  # one formula again, as written
+            self.play(Create(box))
+            self.mark_result()
         self.hold_result()

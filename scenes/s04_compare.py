@@ -3,6 +3,8 @@
 One normal model (the heights data's maximum-likelihood mean and standard deviation), two
 observations from the data (a near the mean, b out in the tail, picked by mathcore), the
 curve's height at each, a dashed level from a's height over to b, and the inequality.
+On screen: labels by what they name (theta "fixed", a, b), numbers and the inequality; the
+voice says the sentences (issue 18).
 """
 
 from __future__ import annotations
@@ -97,9 +99,6 @@ class CompareLikelihoods(LectureScene):
         x_dec, f_dec = readout_decimals(x_exp, self.sample_resolution), density_decimals(peak / 10.0**f_exp)
 
         heading = self.get_heading()
-        subtitle = self.get_text("subtitle", size=theme.BODY_SIZE)
-        fit_width(subtitle, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) / 2)
-        subtitle.next_to(heading, DOWN, buff=theme.HEADING_BUFF).align_to(heading, LEFT)
         plot = get_normal_plot(mu, sigma, self.word("x_axis", unit=unit))
         place_plot(plot)
         f_a, f_b = plot.pdf(a), plot.pdf(b)
@@ -115,12 +114,15 @@ class CompareLikelihoods(LectureScene):
         inequality = MathTex(r"\mathcal{L}(\theta \mid a)", ">", r"\mathcal{L}(\theta \mid b)", font_size=theme.MATH_SIZE * 1.25)
         inequality[0].set_color(theme.HIGHLIGHT)
         inequality[2].set_color(theme.SECOND)
-        inequality.next_to(subtitle, DOWN, buff=0.4).align_to(heading, LEFT).shift((BOX_BUFF + 0.05) * RIGHT)  # box and stroke inside
-        theta = place_theta_label(plot, [panel, inequality], self.heights_resolution)
+        # under the heading (the voice says "one model, two observations"; the labels show it)
+        inequality.next_to(heading, DOWN, buff=theme.HEADING_BUFF + BOX_BUFF).align_to(heading, LEFT)
+        inequality.shift((BOX_BUFF + 0.05) * RIGHT)  # box and stroke inside
+        theta = place_theta_label(plot, [panel, SurroundingRectangle(inequality, buff=0.15)], self.heights_resolution,
+                                  tag=self.word("fixed_tag"))
 
         # One model, fixed: the curve of scene 2 comes back whole
         with self.narrate("model_say"):
-            self.play(FadeIn(heading), FadeIn(subtitle, shift=0.2 * DOWN), FadeIn(plot.group), run_time=1.2)
+            self.play(FadeIn(heading), FadeIn(plot.group), run_time=1.2)
             self.play(FadeIn(theta, shift=0.2 * DOWN), run_time=1.0)
             self.play(Indicate(theta, color=theme.CURVE, scale_factor=1.1), run_time=1.2)
 

@@ -64,7 +64,14 @@ from scenes.text import ko_particle, subscript_digits
 ICON_LIMIT = 30      # up to this many: person icons (or discs, when the data do not count people)
 PEOPLE_COUNTER = "명"  # the Korean counter for people: the data count persons
 GRID_LIMIT = 600     # up to this many: a grid of dots; beyond: one proportional bar
-SURVEY_SHRINK = 0.75  # the survey's scale once it moves up for the sampling formula
+# The survey (people and the count table) first stands large in the middle of the frame;
+# for the sampling formula it moves to the left column and the formulas take the right one.
+PEOPLE_WIDTH = 11.0   # the people's room in the middle (a block about twice as wide as tall)
+PEOPLE_HEIGHT = 3.0
+TABLE_GAP = 0.6       # between the people and the count table
+COLUMN_GAP = 0.7      # between the left column (the survey) and the right one (the formulas)
+COLUMN_SPLIT = -0.4   # x where the left column ends and the gap begins
+SAMPLING_SIZE = 1.2 * theme.MATH_SIZE  # the sampling formula and L(p): the right column's subject
 PANEL_WIDTH = 4.0
 PANEL_GAP = (theme.CONTENT_RIGHT - theme.CONTENT_LEFT - 3 * PANEL_WIDTH) / 2  # inside the 5 % margins
 HEADER_TOP = config.frame_height / 2 - 1.3  # under the heading (and the boxed estimate beside it)
@@ -129,12 +136,14 @@ class PhoneOsExample(LectureScene):
         heading = self.get_heading()
         self.add(heading)
 
-        # Survey the passers-by: they appear, then each shows its phone's OS (large, mid-screen)
+        # Survey the passers-by: they appear, then each shows its phone's OS (large, mid-screen,
+        # the count table's room under them)
+        body_top, body_bottom = self.body_bounds(heading)
         people = self.get_people()
         table = self.get_table()
         survey = VGroup(people, table)
-        table.next_to(people, DOWN, buff=0.6)
-        survey.move_to(0.2 * DOWN)
+        table.next_to(people, DOWN, buff=TABLE_GAP)
+        self.fit_in(survey, theme.CONTENT_LEFT, theme.CONTENT_RIGHT, body_top, body_bottom)
         rows, probabilities = table
         with self.narrate("survey_say", **fields):
             self.play(LaggedStart(*(FadeIn(p, scale=0.6) for p in people), lag_ratio=min(0.1, 2.0 / len(people))), run_time=1.6)
@@ -151,21 +160,16 @@ class PhoneOsExample(LectureScene):
         with self.narrate("model_say", **fields):
             self.play(LaggedStart(*(Write(prob) for prob in probabilities), lag_ratio=0.5), run_time=1.4)
 
-        # The probability of this sample, with the binomial coefficient evaluated; the
-        # survey moves up to make room
+        # The probability of this sample, with the binomial coefficient evaluated: the survey
+        # moves to the left column, the formulas build in the right one
         sampling = self.get_sampling()
-        likelihood_formula = MathTex(r"\mathcal{L}(p)", "=", self.power_tex(), font_size=theme.MATH_SIZE, color=theme.CURVE)
-        top = survey.copy().scale(SURVEY_SHRINK)
-        top.move_to([0, config.frame_height / 2 - 1.25 - top.height / 2, 0])
-        sampling.next_to(top, DOWN, buff=0.45)
-        likelihood_formula.next_to(sampling, DOWN, buff=0.45)
-        # a tall survey (a grid of dots for hundreds) shrinks further, so L(p) stays above the caption band
-        short = theme.CONTENT_BOTTOM + 0.05 - likelihood_formula.get_bottom()[1]
-        if short > 0:
-            top.scale(max(0.4, (top.height - short) / top.height))
-            top.move_to([0, config.frame_height / 2 - 1.25 - top.height / 2, 0])
-            sampling.next_to(top, DOWN, buff=0.45)
-            likelihood_formula.next_to(sampling, DOWN, buff=0.45)
+        likelihood_formula = MathTex(r"\mathcal{L}(p)", "=", self.power_tex(), font_size=SAMPLING_SIZE, color=theme.CURVE)
+        likelihood_formula.next_to(sampling, DOWN, buff=0.5, aligned_edge=LEFT)
+        maths = VGroup(sampling, likelihood_formula)
+        self.fit_in(maths, COLUMN_SPLIT + COLUMN_GAP, theme.CONTENT_RIGHT, body_top, body_bottom)
+        top = survey.copy()
+        self.fit_in(top, theme.CONTENT_LEFT, COLUMN_SPLIT, body_top, body_bottom)
+        self.columns = (top.copy(), maths.copy())  # for tests: the two columns as placed
         formula, constant_note = sampling[1], sampling[2]
         if coefficient_is_short(self.n, self.k):  # shown exactly (else rounded, as 1.018 x 10^55)
             self.record_shown("binomial_coefficient", float(binomial_coefficient_value(self.n, self.k).exact))
@@ -227,6 +231,16 @@ class PhoneOsExample(LectureScene):
             "nll": self.extreme_values()[2]["words"],
         }
 
+    def body_bounds(self, heading: Mobject) -> tuple[float, float]:
+        """The top and bottom of the room under the heading: the content area's (scenes/theme.py)."""
+        return heading.get_bottom()[1] - theme.HEADING_BUFF, theme.CONTENT_BOTTOM + 0.05
+
+    @staticmethod
+    def fit_in(group: Mobject, left: float, right: float, top: float, bottom: float) -> Mobject:
+        """Shrink ``group`` (never grow it) into the box and centre it there."""
+        group.scale(min(1.0, (right - left) / group.width, (top - bottom) / group.height))
+        return group.move_to([(left + right) / 2, (top + bottom) / 2, 0])
+
     def label_color(self, index: int):
         """The colour of person ``index`` (or, for the proportional bar, of segment ``index``)."""
         first_count = self.k if self.n <= GRID_LIMIT else 1
@@ -244,22 +258,22 @@ class PhoneOsExample(LectureScene):
     # The people ------------------------------------------------------------------------
     def get_people(self) -> VGroup:
         """One icon per person, a grid of dots for hundreds, or a proportional bar beyond."""
+        # a block about twice as wide as tall: it fills the middle, and later the left column
+        cols = min(self.n, math.ceil(math.sqrt(2.0 * self.n)))
+        rows = math.ceil(self.n / cols)
         if self.n <= ICON_LIMIT:
             # a person only where the data count people (the counter 명: the deck's passers-by,
             # a story's candidates); coin tosses or unnamed observations are plain tokens
             token = self.get_person if self.story.counter == PEOPLE_COUNTER else self.get_token
             icons = VGroup(*(token() for _ in range(self.n)))
-            per_row = 15
-            icons.arrange_in_grid(rows=math.ceil(self.n / per_row), cols=min(self.n, per_row), buff=(0.28, 0.25))
-            return icons.scale(min(1.8, 11.0 / icons.width, 2.6 / icons.height))
+            icons.arrange_in_grid(rows=rows, cols=cols, buff=(0.28, 0.25))
+            return icons.scale(min(2.0, PEOPLE_WIDTH / icons.width, PEOPLE_HEIGHT / icons.height))
         if self.n <= GRID_LIMIT:
-            cols = math.ceil(math.sqrt(3.2 * self.n))
-            rows = math.ceil(self.n / cols)
-            spacing = min(0.45, 11.0 / cols, 2.6 / rows)
+            spacing = min(0.45, PEOPLE_WIDTH / cols, PEOPLE_HEIGHT / rows)
             dots = VGroup(*(Dot(radius=0.32 * spacing, color=theme.MUTED) for _ in range(self.n)))
             dots.arrange_in_grid(rows=rows, cols=cols, buff=0.36 * spacing)
             return dots
-        width = 10.0
+        width = 8.0
         parts = VGroup(
             *(
                 Rectangle(width=max(width * count / self.n, 1e-3), height=0.6, stroke_width=0, fill_opacity=1, color=theme.MUTED)
@@ -307,19 +321,22 @@ class PhoneOsExample(LectureScene):
 
     # The sampling probability ------------------------------------------------------------
     def get_sampling(self) -> VGroup:
-        """Label, then  nCk p^k (1-p)^(n-k) = C p^k (1-p)^(n-k),  and the constant's note."""
+        """Label, then  nCk p^k (1-p)^(n-k)  and under it  = C p^k (1-p)^(n-k),  and the
+        constant's note (a column of the right half)."""
+        room = theme.CONTENT_RIGHT - COLUMN_SPLIT - COLUMN_GAP
         label = lecture_text(self.word("sampling_label", **self.get_fields()), size=theme.LABEL_SIZE, color=theme.MUTED)
-        fit_width(label, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
+        fit_width(label, room)
         formula = MathTex(
             rf"{{}}_{{{self.n}}}C_{{{self.k}}}",
             r"\," + self.power_tex(),
             "=",
             coefficient_tex(self.n, self.k),
             r"\," + self.power_tex(),
-            font_size=theme.MATH_SIZE,
+            font_size=SAMPLING_SIZE,
         )
-        fit_width(formula, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
-        formula.next_to(label, DOWN, buff=0.25)
+        formula[2:].next_to(formula[:2], DOWN, buff=0.3, aligned_edge=LEFT).shift(0.45 * RIGHT)
+        fit_width(formula, room)
+        formula.next_to(label, DOWN, buff=0.3, aligned_edge=LEFT)
         brace = Brace(formula[3], DOWN, buff=0.08, color=theme.MUTED)
         note = lecture_text(self.word("constant_note"), size=theme.SMALL_SIZE, color=theme.MUTED)
         note.next_to(brace, DOWN, buff=0.08)

@@ -42,9 +42,9 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- likelihood-continuous ---
     "likelihood-continuous": {
         "title": "Likelihood (continuous distributions)",
-        "definition": "Likelihood: how likely the observed events are",
+        "definition": "likelihood",
         "x_axis": "x ({unit})",
-        "area_note": "area = probability of an interval (not the likelihood)",
+        "area_note": "area = probability ≠ likelihood",
         "model_say": "We model the data with a normal distribution, using the data's mean and standard deviation.",
         "curve_say": "This curve is its probability density, f(x; θ); here θ is the pair of mean μ and standard deviation σ.",
         "define_say": "Likelihood measures how likely the observed events are under this model.",
@@ -77,7 +77,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- comparing-likelihoods ---
     "comparing-likelihoods": {
         "title": "Comparing likelihoods",
-        "subtitle": "One model θ, two observations a and b",
+        "fixed_tag": "fixed",
         "x_axis": "x ({unit})",
         "model_say": "We keep the same normal model as before, and this time we hold the model θ fixed.",
         "points_say": "Now take two observations, a and b: a lies near the mean, b out in the tail.",
@@ -187,8 +187,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "title_deck": "Example: phone OS share",
         "title_neutral": "Example: the proportion of {first}",
         "count": "{count}",
-        "sampling_label": "Probability of this sample: {first} {k}, {second} {m}",
-        "sampling_label_deck": "Probability of this sample: {k} of {n} use {first}, {m} use {second}",
+        "sampling_label": "Probability of this sample",
         "constant_note": "constant in p",
         "likelihood_name": "likelihood",
         "log_name": "log likelihood",

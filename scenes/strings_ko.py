@@ -42,9 +42,9 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- likelihood-continuous ---
     "likelihood-continuous": {
         "title": "Likelihood (연속확률분포)",
-        "definition": "가능도: 관측된 사건이 얼마나 그럴듯한가",
+        "definition": "가능도",
         "x_axis": "x ({unit})",
-        "area_note": "넓이 = 구간의 확률 (가능도가 아님)",
+        "area_note": "넓이 = 확률 ≠ 가능도",
         "model_say": "데이터의 평균과 표준편차로 정규분포 모델을 세웠습니다.",
         "curve_say": "이 곡선이 확률밀도 함수 f(x; θ)입니다. 여기서 θ는 평균 μ와 표준편차 σ, 두 값입니다.",
         "define_say": "가능도는 관측된 사건이 이 모델 아래에서 얼마나 그럴듯한지를 나타냅니다.",
@@ -77,7 +77,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- comparing-likelihoods ---
     "comparing-likelihoods": {
         "title": "가능도 비교",
-        "subtitle": "같은 모델 θ, 두 관측값 a와 b",
+        "fixed_tag": "고정",
         "x_axis": "x ({unit})",
         "model_say": "앞에서 본 정규분포 모델을 그대로 씁니다. 이번에는 모델 θ를 고정해 둡니다.",
         "points_say": "관측값 두 개, a와 b를 생각해 봅시다. a는 평균 가까이에, b는 꼬리 쪽에 있습니다.",
@@ -187,8 +187,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "title_deck": "예제: 핸드폰 운영체제 점유율",
         "title_neutral": "예제: {first}의 비율",
         "count": "{count}{counter}",
-        "sampling_label": "이 표본이 나올 확률: {first} {k}{counter}, {second} {m}{counter}",
-        "sampling_label_deck": "이 표본이 나올 확률: {first} {k}명, {second} {m}명",
+        "sampling_label": "이 표본이 나올 확률",
         "constant_note": "p와 무관한 상수",
         "likelihood_name": "가능도 (Likelihood)",
         "log_name": "로그 가능도 (Log Likelihood)",
