@@ -8,12 +8,14 @@ for its parts) draws the glyphs of a CJK collection font a third of an em below 
 (it places them by the font's vertical-writing origins, table VORG). A subset of the font's
 printable ASCII without the vertical tables draws right. It is made once per machine with
 fontTools from the installed font, into the user's cache (the font is not shipped).
+Its name does not change with the font's version: the TeX cache keys (the template's text)
+stay those of the machine.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -42,25 +44,29 @@ def _cache_dir() -> Path:
 
 
 def latin_subset(family: str, cache: Path | None = None) -> Path | None:
-    """A font file with ``family``'s printable ASCII and no vertical-writing tables, made once
-    (named by the source file's content and face) in ``cache`` (default the user's
-    ``~/.cache/nll-lecture/fonts``); None when the family is not installed or the file cannot
-    be written."""
+    """A font file with ``family``'s printable ASCII and no vertical-writing tables, in ``cache``
+    (default the user's ``~/.cache/nll-lecture/fonts``), made when missing or when fontconfig
+    finds another source file than the one it was made from (a ``.source`` note beside it).
+    Without fontconfig (no ``fc-match`` on the PATH) a subset made before is used as it is.
+    None when the family is not installed or the file cannot be written."""
+    folder = cache or _cache_dir()
+    target = folder / f"{family.replace(' ', '')}-Latin.otf"
+    note = folder / f"{target.name}.source"
     found = font_file(family)
     if found is None:
-        return None
+        return target if target.exists() and shutil.which("fc-match") is None else None
     source, index = found
     try:
-        digest = hashlib.sha256(f"{source.stat().st_size}:{source.stat().st_mtime_ns}:{index}:{family}".encode())
+        stat = source.stat()
+        made_from = f"{source}\n{index}\n{stat.st_size}\n{stat.st_mtime_ns}\n"
+        if target.exists() and note.exists() and note.read_text(encoding="utf-8") == made_from:
+            return target
     except OSError:
         return None
-    folder = cache or _cache_dir()
-    target = folder / f"{family.replace(' ', '')}-Latin-{digest.hexdigest()[:12]}.otf"
-    if target.exists():
-        return target
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         font = TTFont(str(source), fontNumber=index, lazy=False)
@@ -72,9 +78,11 @@ def latin_subset(family: str, cache: Path | None = None) -> Path | None:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=LATIN)
         subsetter.subset(font)
-        tmp = folder / f".{target.name}.{os.getpid()}.tmp"
         font.save(str(tmp))
         os.replace(tmp, target)
+        tmp.write_text(made_from, encoding="utf-8")
+        os.replace(tmp, note)
     except OSError:
+        tmp.unlink(missing_ok=True)
         return None
     return target
