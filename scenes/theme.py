@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from manim import ManimColor, TexTemplate
 
+from . import mathfont
+
 BACKGROUND = ManimColor("#101418")
 TEXT = ManimColor("#ECEFF4")
 MUTED = ManimColor("#9AA5B1")
@@ -66,19 +68,31 @@ MIN_BEAT_S = 1.0  # a caption stays at least 5/6 s
 RESULT_HOLD_S = 3.0  # a scene's result stays fully on screen at least this long
 
 # One typographic voice (issue 18; scenes/CONVENTIONS.md, "Typography"): formulas are TeX
-# (LuaLaTeX) in DejaVu Math TeX Gyre, whose digits and operators are sans like Noto Sans and
-# as heavy; italic letters (x, p, θ, μ) from DejaVu Sans Oblique, upright words inside a
-# formula (NLL, log, arg max) from DejaVu Sans. Computer Modern's thin serif maths read as
-# another document beside Noto Sans. Every MathTex/Tex gets TEX_TEMPLATE through manim's
-# config (scenes.typography.install, called by LectureScene.setup); none builds its own.
+# (LuaLaTeX) in DejaVu Math TeX Gyre, whose operators, brackets and sums are sans like Noto
+# Sans and as heavy; italic letters (x, p, θ, μ) from DejaVu Sans Oblique (Noto Sans CJK has
+# no italic). Digits, the decimal point and upright words inside a formula (NLL, log, arg max)
+# are the lecture font's own (FONT, through scenes/mathfont.py's Latin subset of it, which
+# dvisvgm draws on the baseline): "y₁ = 1", "7/10 = 0.7" and "NLL =" in a formula are the
+# readouts' typeface (DejaVu's "1" had a foot, its digits were 15 % wider). Computer Modern's
+# thin serif maths read as another document beside Noto Sans. Every MathTex/Tex gets
+# TEX_TEMPLATE through manim's config (scenes.typography.install, called by
+# LectureScene.setup); none builds its own.
 MATH_FONT = "DejaVu Math TeX Gyre"
-MATH_TEXT_FONT = "DejaVu Sans"
 MATH_ITALIC_FONT = "DejaVu Sans Oblique"
+MATH_LATIN_FILE = mathfont.latin_subset(FONT)  # None without FONT: DejaVu Sans's letters and digits
+if MATH_LATIN_FILE is None:
+    _MATH_TEXT = (r"\setmainfont{DejaVu Sans}",)
+    _MATH_DIGITS: tuple[str, ...] = ()
+else:
+    _LATIN = rf"{{{MATH_LATIN_FILE.name}}}[Path={MATH_LATIN_FILE.parent.as_posix()}/"
+    _MATH_TEXT = (rf"\setmainfont{_LATIN}]",)  # upright words: \mathrm, \log, \operatorname
+    _MATH_DIGITS = (rf'\setmathfont{_LATIN}, range={{up/num,"2E}}]',)  # digits and "."
 TEX_PREAMBLE = "\n".join((
     r"\usepackage{amsmath}",
     r"\usepackage{unicode-math}",
-    rf"\setmainfont{{{MATH_TEXT_FONT}}}",
+    *_MATH_TEXT,
     rf"\setmathfont{{{MATH_FONT}}}",
     rf"\setmathfont[range={{it/{{latin,Latin,greek,Greek}}}}]{{{MATH_ITALIC_FONT}}}",
+    *_MATH_DIGITS,
 ))
 TEX_TEMPLATE = TexTemplate(tex_compiler="lualatex", output_format=".dvi", preamble=TEX_PREAMBLE)

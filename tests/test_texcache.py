@@ -66,6 +66,28 @@ def test_the_user_cache_follows_xdg_cache_home(tmp_path, monkeypatch):
     assert texcache.user_cache() == tmp_path / "nll-lecture" / "tex"
 
 
+def test_the_cache_key_covers_the_template(tmp_path):
+    """The cache is addressed by manim's SVG names, a hash of the whole .tex file, the theme's
+    preamble included: when the template changes (its fonts, issue 18), no SVG set with the
+    old one is taken from a cache. Checked without TeX: manim names the SVG after the .tex."""
+    from manim import TexTemplate, tempconfig
+    from manim.utils.tex_file_writing import generate_tex_file
+
+    from scenes import theme
+
+    def svg_name(template: TexTemplate) -> str:
+        return generate_tex_file("y_{1} = 1", "align*", template).with_suffix(".svg").name
+
+    lines = theme.TEX_PREAMBLE.splitlines()
+    with tempconfig({"media_dir": str(tmp_path), "tex_dir": str(tmp_path / "Tex")}):
+        now = svg_name(theme.TEX_TEMPLATE)
+        assert svg_name(TexTemplate(tex_compiler="lualatex", output_format=".dvi",
+                                    preamble="\n".join(lines))) == now  # the name is the text's
+        for dropped in range(len(lines)):  # any line of the preamble changes the name
+            other = "\n".join(lines[:dropped] + lines[dropped + 1:])
+            assert svg_name(TexTemplate(tex_compiler="lualatex", output_format=".dvi", preamble=other)) != now
+
+
 @pytest.mark.slow
 def test_the_script_compiles_a_formula_once_per_user(tmp_path):
     """Collecting the beats builds every formula of a scene: the SVGs land in the user's

@@ -201,3 +201,107 @@ def test_the_gate_reads_a_superscript_as_its_characters() -> None:
 
     texts = layout.snapshot(SimpleNamespace(mobjects=[lecture_text("×10⁻³⁰ <cm>", size=30)], foreground_mobjects=[]))["texts"]
     assert [t["text"] for t in texts] == ["×10−30 <cm>"] and texts[0]["kind"] == "text"
+
+
+# Digits inside a formula are the lecture's digits ----------------------------------------
+# DejaVu Math's "1" has a foot and its digits are 15 % wider than Noto Sans CJK's: "y₁ = 1",
+# "Σ from i=1 to 4", "7/10" read as another typeface beside the readouts (scene 11's "y₁ = 1"
+# beside "0.8639"). The template takes digits from theme.FONT (unicode-math range=up/num).
+SAME_SHAPE = 0.85  # IoU of one font's glyph via TeX and via Pango: 0.91-0.98 (TeX's 2.7 % wider);
+# DejaVu's digits against Noto's: 0.53-0.80, DejaVu Sans's "l", "g", "N" 0.47-0.78
+
+
+def _glyph_mask(glyph, pixels: int = 200):
+    """``glyph`` drawn white on black, scaled to a height of 1 and centred: a boolean mask
+    of its shape alone (its size and place are compared by the other tests)."""
+    import numpy as np
+    from manim import BLACK, ORIGIN, WHITE, Camera
+
+    shape = glyph.copy().set_fill(WHITE, opacity=1).set_stroke(width=0)
+    shape.scale_to_fit_height(1.0).move_to(ORIGIN)
+    camera = Camera(pixel_height=pixels, pixel_width=pixels, frame_height=1.25, frame_width=1.25,
+                    background_color=BLACK)
+    camera.capture_mobjects([shape])
+    return np.asarray(camera.pixel_array)[:, :, 0] > 127
+
+
+def _iou(a, b) -> float:
+    return float((a & b).sum() / (a | b).sum())
+
+
+def _glyphs(mob) -> list:
+    """The drawn glyphs of ``mob``, left to right."""
+    leaves = [m for m in mob.get_family() if len(m.points) and not m.submobjects]
+    return sorted(leaves, key=lambda g: g.get_center()[0])
+
+
+@lru_cache(maxsize=1)
+def _formula_digits():
+    """(the digits 0-9 of a formula, the "1" and "7" of p₁⁷, Σ with its limits i=1 and 4,
+    the upright words "logNLL"), each as glyphs left to right, from one compile of the
+    theme's template."""
+    from manim import MathTex
+
+    from scenes import theme
+
+    row = MathTex("0123456789", r"p_{1}^{7}", r"\sum_{i=1}^{4}", r"\log\mathrm{NLL}", font_size=48,
+                  tex_template=theme.TEX_TEMPLATE)
+    digits, script, limits, words = (_glyphs(part) for part in row)
+    return digits, script[1:], limits, words
+
+
+def _sans_digit(char: str):
+    from manim import Text
+
+    from scenes import theme
+
+    return Text(char, font=theme.FONT, font_size=48)[0]
+
+
+@pytest.mark.parametrize("digit", range(10))
+def test_a_formula_draws_its_digits_with_the_lecture_fonts_shapes(digit) -> None:
+    """Each digit of a formula has the shape of the same digit in the lecture's font (shape
+    masks at one height overlap almost fully; DejaVu Math's "1" with its foot: 0.80)."""
+    digits = _formula_digits()[0]
+    assert len(digits) == 10
+    iou = _iou(_glyph_mask(digits[digit]), _glyph_mask(_sans_digit(str(digit))))
+    assert iou > SAME_SHAPE, f"the formula's {digit} is another typeface's (IoU {iou:.3f} with {digit} of the lecture's font)"
+
+
+def test_scripts_and_sum_limits_take_the_lecture_fonts_digits_too() -> None:
+    """p₁⁷ and Σ's limits (scene 11's "i=1" and "4"): subscripts and superscripts are set at
+    script size from the same font, not from the maths font's script glyphs."""
+    _, script, limits, _ = _formula_digits()
+    seven, one = sorted(script, key=lambda g: -g.get_center()[1])  # p's superscript, then its subscript
+    assert len(limits) == 5  # 4, Σ, i, =, 1
+    top = max(limits, key=lambda g: g.get_center()[1])                 # the upper limit "4"
+    bottom = sorted(limits, key=lambda g: g.get_center()[1])[:3]        # "i", "=", "1" under the Σ
+    lower_one = max(bottom, key=lambda g: g.get_center()[0])
+    for glyph, char in ((one, "1"), (seven, "7"), (top, "4"), (lower_one, "1")):
+        iou = _iou(_glyph_mask(glyph), _glyph_mask(_sans_digit(char)))
+        assert iou > SAME_SHAPE, f"script {char}: IoU {iou:.3f} with the lecture font's {char}"
+
+
+def test_a_number_in_a_formula_is_as_wide_as_the_same_number_beside_it() -> None:
+    """"7/10 = 0.7" in a formula and "0.7" in a readout (set at theme.SANS_PER_MATH of the
+    formula's size) take the same room: the digits' pitch is the lecture font's (DejaVu's
+    digits were 15 % wider)."""
+    from scenes.readouts import SansDecimal
+
+    digits = _formula_digits()[0]
+    sans = _glyphs(SansDecimal(123456789, num_decimal_places=0, font_size=48))
+    assert len(sans) == 9
+    tex_pitch = (digits[9].get_center()[0] - digits[1].get_center()[0]) / 8
+    sans_pitch = (sans[-1].get_center()[0] - sans[0].get_center()[0]) / 8
+    assert tex_pitch == pytest.approx(sans_pitch, rel=0.03)
+    assert digits[1].height == pytest.approx(sans[0].height, rel=0.03)
+
+
+def test_upright_words_in_a_formula_are_the_lecture_fonts_letters() -> None:
+    """"NLL =" and "log" in a formula beside "loss" and "NLL" in the lecture's font: one
+    typeface (DejaVu Sans's wide letters read as a second sans)."""
+    words = _formula_digits()[3]
+    assert len(words) == 6
+    for glyph, char in zip(words, "logNLL"):
+        iou = _iou(_glyph_mask(glyph), _glyph_mask(_sans_digit(char)))
+        assert iou > SAME_SHAPE, f"{char} in a formula: IoU {iou:.3f} with the lecture font's {char}"
