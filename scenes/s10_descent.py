@@ -453,13 +453,7 @@ class GradientDescent(LectureScene, MovingCameraScene):
     def get_focus_readout(self, step: ValueTracker, scale: float) -> VGroup:
         """The zoomed view's one line: the step counter, p and p_hat, at the readouts' size on
         screen (built at it, scaled by ``scale`` = 1 / zoom)."""
-        total = len(self.ps) - 1
-        name = lecture_text(self.word("step_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
-        counter = SansInteger(total, font_size=READOUT_SIZE)
-        of_total = unit_text(f"/ {total}", font_size=READOUT_SIZE, color=theme.MUTED)
-        p_name = MathTex("p =", font_size=READOUT_SIZE)
-        p_value = SansDecimal(self.ps[0], num_decimal_places=P_HAT_MAX_DECIMALS, font_size=READOUT_SIZE,
-                              color=theme.HIGHLIGHT)
+        name, counter, of_total, p_name, p_value = self.get_step_and_p()
         hat = math_with_number(r"\hat p =", plain_number(self.p_hat), READOUT_SIZE, theme.OPTIMUM)
         row = VGroup(VGroup(name, counter, of_total).arrange(RIGHT, buff=0.18),
                      VGroup(p_name, p_value).arrange(RIGHT, buff=0.18), hat).arrange(RIGHT, buff=0.6)
@@ -766,15 +760,21 @@ class GradientDescent(LectureScene, MovingCameraScene):
         tangent.add_updater(lambda m: m.put_start_and_end_on(*ends()).set_stroke(width=3 * view_scale(self)))
         return dot, tangent
 
-    def get_readouts(self, step: ValueTracker) -> tuple[VGroup, tuple[SansInteger, SansDecimal, "LiveNumber", "LiveNumber"]]:
-        """Step counter; p with the NLL there; the gradient: labels and live numbers."""
+    def get_step_and_p(self) -> tuple[VMobject, SansInteger, VMobject, VMobject, SansDecimal]:
+        """The step label, its counter (at the last step: the widest), "/ total", "p =" and
+        p's live number, at the readouts' size (the column's readouts and the zoom's line)."""
         total = len(self.ps) - 1
-        step_name = lecture_text(self.word("step_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
+        name = lecture_text(self.word("step_label"), size=theme.LABEL_SIZE, color=theme.MUTED)
         counter = SansInteger(total, font_size=READOUT_SIZE)
         of_total = unit_text(f"/ {total}", font_size=READOUT_SIZE, color=theme.MUTED)
         p_name = MathTex("p =", font_size=READOUT_SIZE)
         p_value = SansDecimal(self.ps[0], num_decimal_places=P_HAT_MAX_DECIMALS, font_size=READOUT_SIZE,
                               color=theme.HIGHLIGHT)
+        return name, counter, of_total, p_name, p_value
+
+    def get_readouts(self, step: ValueTracker) -> tuple[VGroup, tuple[SansInteger, SansDecimal, "LiveNumber", "LiveNumber"]]:
+        """Step counter; p with the NLL there; the gradient: labels and live numbers."""
+        step_name, counter, of_total, p_name, p_value = self.get_step_and_p()
         nll_name = MathTex(r"\mathrm{NLL} =", font_size=READOUT_SIZE, color=theme.LOSS)
         nll_value = LiveNumber(self.nlls, color=theme.LOSS)
         g_name = lecture_text(self.word("gradient_label"), size=theme.LABEL_SIZE, color=theme.MUTED)

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from scene_checks import iter_drawn, run_scene
-from scenes import DATA_ENV, LANG_ENV, SCENES_BY_ID, theme
-from test_nlp_scene import CASES
+from scenes import SCENES_BY_ID, theme
+from test_nlp_scene import CASES, use_case
 
 SPEC = SCENES_BY_ID["nll-in-nlp"]
 FULL_W, FULL_H = theme.FRAME_WIDTH, theme.FRAME_HEIGHT
@@ -98,13 +98,7 @@ def _watched_class():
 
 
 def _run(case: str, lang: str, tmp_path, monkeypatch) -> Any:
-    monkeypatch.setenv(LANG_ENV, lang)
-    if CASES[case]:
-        path = tmp_path / f"{case}.toml"
-        path.write_text(CASES[case], encoding="utf-8")
-        monkeypatch.setenv(DATA_ENV, str(path))
-    else:
-        monkeypatch.delenv(DATA_ENV, raising=False)
+    use_case(case, lang, tmp_path, monkeypatch)
     import scene_checks
 
     monkeypatch.setattr(scene_checks, "scene_class", lambda spec: _watched_class())

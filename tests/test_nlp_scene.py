@@ -100,10 +100,9 @@ def _scene_class_watching_the_highlight():
     return Watched
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("lang", ["ko", "en"])
-@pytest.mark.parametrize("case", list(CASES))
-def test_scene_11_with_each_example(case, lang, tmp_path, monkeypatch, manim_config) -> None:
+def use_case(case: str, lang: str, tmp_path: Path, monkeypatch: Any) -> None:
+    """The language and one of :data:`CASES` as the data file (None: the deck's), through
+    the environment as the CLI sets them."""
     monkeypatch.setenv(LANG_ENV, lang)
     if CASES[case]:
         path = tmp_path / f"{case}.toml"
@@ -111,6 +110,13 @@ def test_scene_11_with_each_example(case, lang, tmp_path, monkeypatch, manim_con
         monkeypatch.setenv(DATA_ENV, str(path))
     else:
         monkeypatch.delenv(DATA_ENV, raising=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_scene_11_with_each_example(case, lang, tmp_path, monkeypatch, manim_config) -> None:
+    use_case(case, lang, tmp_path, monkeypatch)
     import scene_checks
 
     monkeypatch.setattr(scene_checks, "scene_class", lambda spec: _scene_class_watching_the_highlight())
