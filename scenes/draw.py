@@ -32,6 +32,25 @@ ARGMAX_TEX = r"\operatorname*{arg\,max}"
 ARGMIN_TEX = r"\operatorname*{arg\,min}"
 
 
+def inside_scale(mobject: Mobject, wanted: float) -> float:
+    """The largest scale factor up to ``wanted`` at which ``mobject``, scaled about its
+    centre (as Indicate scales it), stays in the content area (theme.CONTENT_*): a readout
+    at the column's edge is indicated less rather than into the safe margin.
+
+    >>> from manim import Square
+    >>> round(inside_scale(Square(1).move_to([theme.CONTENT_RIGHT - 0.55, 0, 0]), 1.2), 3)
+    1.1
+    """
+    x, y = mobject.get_center()[:2]
+    half_w, half_h = mobject.width / 2, mobject.height / 2
+    room = [wanted]
+    if half_w > 0:
+        room += [(theme.CONTENT_RIGHT - x) / half_w, (x - theme.CONTENT_LEFT) / half_w]
+    if half_h > 0:
+        room += [(theme.CONTENT_TOP - y) / half_h, (y - theme.CONTENT_BOTTOM) / half_h]
+    return max(1.0, min(room))
+
+
 def stack(*mobjects: Mobject, buff: float = theme.GAP) -> VGroup:
     """Mobjects one under another, left-aligned."""
     group = VGroup(*mobjects)

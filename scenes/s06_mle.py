@@ -259,6 +259,11 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         grow = ValueTracker(1.0)
         segments = self.get_segments(top, shown, mu, grow)
         left, right = self.get_readout(mu, x0, x1)
+        # a likelihood with a long exponent (1000 samples: 10^531) reaches up to the goal's
+        # subscript: the row's right half steps down, clear of it
+        clash = right.get_top()[1] - (goal.get_bottom()[1] - 0.08)
+        if clash > 0 and right.get_left()[0] < goal.get_right()[0]:
+            right.shift(clash * DOWN)
         notes = self.get_notes(shown.size)
         with self.narrate("panels_say", shown=shown.size, n=len(h.samples)):
             self.play(Create(bottom), FadeIn(bottom_labels), run_time=1.5)

@@ -36,7 +36,7 @@ from scenes import theme
 from mathcore.axis import axis_ticks
 from scenes.axes import SafeAxes, tick_note, tick_text
 from scenes.base import LectureScene
-from scenes.draw import ARGMAX_TEX, ARGMIN_TEX, fit_width, lecture_text
+from scenes.draw import ARGMAX_TEX, ARGMIN_TEX, fit_width, inside_scale, lecture_text
 from scenes.log_grid import HeightsLogGrid
 from scenes.readouts import SansDecimal
 
@@ -261,7 +261,7 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
         # The loss at the bottom is the NLL at theta hat
         level = DashedLine(valley, [axes.y_axis.get_center()[0], valley[1], 0], color=theme.LOSS, stroke_width=3)
         with self.narrate("value_say", nll=f"{self.nll_hat:.2f}"):
-            self.play(Create(level), Indicate(readout, color=theme.LOSS, scale_factor=1.15))
+            self.play(Create(level), Indicate(readout, color=theme.LOSS, scale_factor=inside_scale(readout, 1.15)))
 
         # A negative loss (densities above 1, e.g. heights in metres): why it may be
         if self.nll_hat < 0:
@@ -271,12 +271,12 @@ class NegativeLogLikelihood(HeightsLogGrid, LectureScene):
             with self.narrate("negative_why_say"):
                 self.play(FadeIn(note[1], shift=0.1 * UP))
                 self.wait(theme.READ_WAIT)
-                self.play(Indicate(readout, color=theme.LOSS, scale_factor=1.15), run_time=1.2)  # the negative value
+                self.play(Indicate(readout, color=theme.LOSS, scale_factor=inside_scale(readout, 1.15)), run_time=1.2)  # the negative value
 
         # Whatever the value, the valley's position is the estimate
         box = SurroundingRectangle(min_formula, color=theme.LOSS, buff=BOX_BUFF, corner_radius=0.08)
         with self.narrate("estimate_say", mu=mu_text):
             self.play(Create(box))
             self.wait(theme.SHORT_WAIT)
-            self.play(Indicate(mu_row, color=theme.OPTIMUM, scale_factor=1.15), run_time=1.2)
+            self.play(Indicate(mu_row, color=theme.OPTIMUM, scale_factor=inside_scale(mu_row, 1.15)), run_time=1.2)
         self.wait(theme.SHORT_WAIT)
