@@ -38,7 +38,7 @@ def inside_scale(mobject: Mobject, wanted: float) -> float:
     at the column's edge is indicated less rather than into the safe margin.
 
     >>> from manim import Square
-    >>> round(inside_scale(Square(1).move_to([theme.CONTENT_RIGHT - 0.55, 0, 0]), 1.2), 3)
+    >>> round(float(inside_scale(Square(1).move_to([theme.CONTENT_RIGHT - 0.55, 0, 0]), 1.2)), 3)
     1.1
     """
     x, y = mobject.get_center()[:2]
@@ -48,7 +48,7 @@ def inside_scale(mobject: Mobject, wanted: float) -> float:
         room += [(theme.CONTENT_RIGHT - x) / half_w, (x - theme.CONTENT_LEFT) / half_w]
     if half_h > 0:
         room += [(theme.CONTENT_TOP - y) / half_h, (y - theme.CONTENT_BOTTOM) / half_h]
-    return max(1.0, min(room))
+    return float(max(1.0, min(room)))
 
 
 def stack(*mobjects: Mobject, buff: float = theme.GAP) -> VGroup:
