@@ -181,6 +181,21 @@ def test_huge_and_tiny_numbers_are_written_in_scientific_form() -> None:
     assert number_text(2.05e12, 1e10) == "2.05×10¹²"
 
 
+def test_an_indicate_at_the_columns_edge_stays_in_the_content_area() -> None:
+    """Scene 8's readout at the right edge went 5 px into the safe margin while Indicate
+    scaled it by 1.15 (1000 heights in metres): inside_scale lowers the factor to what fits."""
+    from manim import Square
+
+    from scenes import theme
+    from scenes.draw import inside_scale
+
+    at_edge = Square(1).move_to([theme.CONTENT_RIGHT - 0.55, 0, 0])
+    assert inside_scale(at_edge, 1.2) == pytest.approx(1.1)
+    assert at_edge.copy().scale(inside_scale(at_edge, 1.2)).get_right()[0] <= theme.CONTENT_RIGHT + 1e-9
+    assert inside_scale(Square(1), 1.15) == pytest.approx(1.15)  # room all round: as asked
+    assert inside_scale(Square(1).move_to([theme.CONTENT_RIGHT, 0, 0]), 1.15) == 1.0  # never shrinks it
+
+
 def test_long_descents_are_shown_in_bounded_moves() -> None:
     from scenes.s10_descent import step_targets
 
