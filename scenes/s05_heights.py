@@ -216,6 +216,10 @@ class HeightSamples(HeightsPlot, LectureScene):
             self.play(FadeIn(notes[0], shift=0.1 * DOWN), run_time=1.0)
             self.play(Indicate(notes[0], color=theme.TEXT, scale_factor=1.08), run_time=max(1.0, 0.15 * beat))
             self.play(FadeIn(mu_group), run_time=1.0)
+            # "the first candidate, θ₁, has mean ...": its label, so a long line (a long
+            # unit, English) does not hold one still picture past the gate's 6 s
+            self.play(Indicate(labels[0], color=self.candidate_color(cands[0]), scale_factor=1.2),
+                      run_time=max(1.0, 0.15 * beat))
 
         # At each sample, the curve's height is that sample's likelihood
         grow = ValueTracker(0.0)
