@@ -118,25 +118,27 @@ def prefetch(*scene_classes: type, hooks_module: Any = None) -> list[Path]:
     into manim's tex folder (``config.tex_dir``). Returns the SVGs written. A scene that
     stops on a placeholder's shape only gives fewer formulas: the real render compiles the
     rest."""
-    from manim import tempconfig
+    from manim import logger, tempconfig
 
     from scenes import hooks as scene_hooks
     from scenes.manim_patches import deferred_tex
 
     hooks_module = hooks_module or scene_hooks
     saved = hooks_module.current()
+    level = logger.level  # tempconfig gives config.verbosity back, not the logger's level
     noted: dict[Path, tuple[str, str]] = {}
     try:
         hooks_module.install(hooks_module.Hooks())  # no voice, no frame sink: nothing leaves the pass
+        logger.setLevel("WARNING")  # the pass's "Rendered ..." is not the scene's
         for scene_class in scene_classes:
-            with tempconfig({"dry_run": True, "disable_caching": True, "progress_bar": "none",
-                             "verbosity": "WARNING"}), deferred_tex(noted):
+            with tempconfig({"dry_run": True, "disable_caching": True, "progress_bar": "none"}), deferred_tex(noted):
                 try:
                     scene_class(skip_animations=True).render()
                 except Exception:  # noqa: BLE001 - a placeholder's shape may stop the pass early
                     pass
     finally:
         hooks_module.install(saved)
+        logger.setLevel(level)
         # measured from a placeholder during the pass: measured again when next asked
         from scenes.layout import x_height_per_font_size
 

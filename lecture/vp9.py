@@ -17,14 +17,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import LectureError
+
 __all__ = ["FrameHeader", "ReferenceSlots", "Vp9Error", "parse_header", "show_existing_frame", "split_superframe"]
 
 SYNC_CODE = 0x498342
 CS_RGB = 7
 
 
-class Vp9Error(ValueError):
-    """Bytes that are not a VP9 frame this module reads."""
+class Vp9Error(LectureError, ValueError):
+    """Bytes that are not a VP9 frame this module reads (the WebM writer then lets libvpx
+    encode every repeat; never shown to a user as it is)."""
 
 
 class _Bits:

@@ -129,7 +129,7 @@ def fit_focus(points: Iterable[Sequence[float]], *, reserve_top: float = 0.0, fi
 
 
 def _frame(scene: Any) -> Any:
-    frame = getattr(scene.camera, "frame", None)
+    frame = getattr(getattr(scene, "camera", None), "frame", None)
     if frame is None:
         raise TypeError(f"{type(scene).__name__} has no moving camera: make it a MovingCameraScene")
     return frame
@@ -148,13 +148,13 @@ def focus_back(scene: Any) -> Any:
 def view_scale(scene: Any) -> float:
     """Scene units per full-view unit now: 1 in the full view, 1 / zoom while focused.
     A size meant to look as in the full view is multiplied by it."""
-    frame = getattr(scene.camera, "frame", None)
+    frame = getattr(getattr(scene, "camera", None), "frame", None)
     return 1.0 if frame is None else float(frame.width) / config.frame_width
 
 
 def is_full_view(scene: Any, tolerance: float = 1e-6) -> bool:
     """The camera shows the full frame (as a scene without a moving camera does)."""
-    frame = getattr(scene.camera, "frame", None)
+    frame = getattr(getattr(scene, "camera", None), "frame", None)
     if frame is None:
         return True
     centre = frame.get_center()
@@ -165,7 +165,7 @@ def is_full_view(scene: Any, tolerance: float = 1e-6) -> bool:
 def to_screen(scene: Any) -> tuple[float, float, float]:
     """(cx, cy, zoom) of ``scene``'s camera: a scene point (x, y) is drawn at
     ((x - cx) * zoom, (y - cy) * zoom) in full-view units; (0, 0, 1) in the full view."""
-    frame = getattr(scene.camera, "frame", None)
+    frame = getattr(getattr(scene, "camera", None), "frame", None)
     if frame is None:
         return 0.0, 0.0, 1.0
     centre = frame.get_center()
@@ -233,6 +233,6 @@ def outside_tops(scene: Any, keep: Sequence[Any]) -> list[Any]:
     the camera's frame and value trackers (call :func:`split_groups` first)."""
     from manim import ValueTracker
 
-    frame = getattr(scene.camera, "frame", None)
+    frame = getattr(getattr(scene, "camera", None), "frame", None)
     return [m for m in scene.mobjects if m is not frame and not isinstance(m, ValueTracker)
             and not any(m is kept for kept in keep)]

@@ -319,7 +319,7 @@ def test_a_batch_plan_names_a_command_voice_only_with_allow_commands(tmp_path):
         load_plan(plan)
     assert "--allow-commands" in str(caught.value) and "variant[0].voice" in str(caught.value)
     assert "\n" not in str(caught.value)
-    assert load_plan(plan, allow_commands=True).variants[0].voice.startswith("command:")
+    assert load_plan(plan, allow_commands=True).variants[0].voice.kind == "command"
 
 
 def test_the_batch_command_refuses_a_command_voice_in_one_line(tmp_path):
