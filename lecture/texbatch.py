@@ -139,10 +139,6 @@ def prefetch(*scene_classes: type, hooks_module: Any = None) -> list[Path]:
     finally:
         hooks_module.install(saved)
         logger.setLevel(level)
-        # measured from a placeholder during the pass: measured again when next asked
-        from scenes.layout import x_height_per_font_size
-
-        x_height_per_font_size.cache_clear()
     written: list[Path] = []
     for compiler, output_format in dict.fromkeys(noted.values()):  # one batch per template kind
         files = [tex for tex, kind in noted.items() if kind == (compiler, output_format)]

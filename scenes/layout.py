@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
 from typing import Any
 
 from manim import DecimalNumber, MarkupText, SingleStringMathTex, Text, ValueTracker, VMobject, config
 
-from . import theme
+from . import manim_patches, theme
 from .focus import to_screen
 
 __all__ = ["snapshot", "x_height_per_font_size"]
@@ -46,13 +45,22 @@ def _scene_box(parts: list[Any]) -> list[float] | None:
     return [round(min(xs), _DIGITS), round(min(ys), _DIGITS), round(max(xs), _DIGITS), round(max(ys), _DIGITS)]
 
 
-@lru_cache(maxsize=4)
+_X_HEIGHTS: dict[str, float] = {}
+
+
 def x_height_per_font_size(kind: str) -> float:
     """Frame units of x-height per font_size unit: the height of an "x" set in the
-    lecture's font (``kind`` "text") or in TeX ("math", also for DecimalNumber digits)."""
+    lecture's font (``kind`` "text") or in TeX ("math", also for DecimalNumber digits).
+    Measured once; not kept while formulas are placeholders (the render worker's first
+    pass, scenes/manim_patches.py ``deferred_tex``)."""
+    if kind in _X_HEIGHTS:
+        return _X_HEIGHTS[kind]
     probe = (Text("x", font=theme.FONT, font_size=100) if kind == "text"
              else SingleStringMathTex("x", font_size=100, tex_template=theme.TEX_TEMPLATE))
-    return float(probe.height) / 100
+    value = float(probe.height) / 100
+    if kind == "text" or not manim_patches.tex_deferred():
+        _X_HEIGHTS[kind] = value
+    return value
 
 
 def _kind(mob: Any) -> str | None:

@@ -99,7 +99,7 @@ from . import hooks
 __all__ = ["concat_manifest_bytes", "converted_frame", "deferred_tex", "dvisvgm_command", "frame_conversion",
            "glyph_copy", "install", "install_concat_quoting", "install_digit_copy",
            "install_frame_buffers", "install_frame_encoding", "install_held_frames", "install_path_glyphs",
-           "install_vectorized_subpaths", "placeholder_svg",
+           "install_vectorized_subpaths", "placeholder_svg", "tex_deferred",
            "uninstall_concat_quoting", "uninstall_digit_copy", "uninstall_frame_buffers", "uninstall_frame_encoding",
            "uninstall_held_frames", "uninstall_path_glyphs", "uninstall_vectorized_subpaths"]
 
@@ -590,6 +590,15 @@ def placeholder_svg(expression: str) -> str:
             f"<g id='page1'>{''.join(out)}</g></svg>")
 
 
+_DEFERRING = [0]  # deferred_tex contexts open now
+
+
+def tex_deferred() -> bool:
+    """Formulas are placeholders now (inside :func:`deferred_tex`): what is measured from
+    one must not be kept."""
+    return _DEFERRING[0] > 0
+
+
 @contextmanager
 def deferred_tex(noted: dict[Path, tuple[str, str]]) -> Iterator[dict[Path, tuple[str, str]]]:
     """Inside: a MathTex/Tex whose SVG is not in manim's tex folder is noted in ``noted``
@@ -616,9 +625,11 @@ def deferred_tex(noted: dict[Path, tuple[str, str]]) -> Iterator[dict[Path, tupl
 
     digits_before = set(_manim_numbers.string_to_mob_map)
     _tex_mobject.tex_to_svg_file = noting
+    _DEFERRING[0] += 1
     try:
         yield noted
     finally:
+        _DEFERRING[0] -= 1
         _tex_mobject.tex_to_svg_file = original
         # manim keeps what it built: DecimalNumber's glyphs by string (module-level
         # string_to_mob_map) and every parsed SVG by file; those made inside may be

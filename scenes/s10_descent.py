@@ -298,8 +298,10 @@ class GradientDescent(LectureScene, MovingCameraScene):
         with self.narrate(self.descent_key(), **fields):
             walk(first[:3], JUMP_S * 1.4, HOLD_S * 1.5)  # the first steps slower: how a step works
             walk(first[3:], JUMP_S, HOLD_S)
-            if done >= total and self.focused:
-                self.focus_out()
+        # back to the full view after the line, not inside it: the beat ends with its voice
+        # (a voiced render's last cue of the line fell after the speech)
+        if done >= total and self.focused:
+            self.focus_out()
         if done < total:
             skip = fit_width(lecture_text(self.word("skip_label", first=done + 1, last=total, moves=len(targets) - len(first)),
                                           size=theme.SMALL_SIZE, color=theme.MUTED), LEFT_WIDTH)
@@ -317,8 +319,8 @@ class GradientDescent(LectureScene, MovingCameraScene):
                 else:
                     self.play(FadeIn(skip, shift=0.1 * UP), run_time=0.6)
                 walk(targets[len(first):], JUMP_S * 0.7, HOLD_S * 0.5)
-                if self.focused:
-                    self.focus_out()
+            if self.focused:
+                self.focus_out()
         self.record_shown("descent_final_p", p_value.get_value())
         self.record_shown("descent_final_nll", nll_value.get_value())
         self.record_shown("descent_final_gradient", g_value.get_value())

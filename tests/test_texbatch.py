@@ -139,3 +139,16 @@ def test_nothing_drawn_from_a_placeholder_outlives_the_pass(tmp_path):
         assert digits <= set(numbers.string_to_mob_map)  # cached meanwhile, from placeholders
     assert not digits & set(numbers.string_to_mob_map)
     assert set(SVG_HASH_TO_MOB_MAP) == svgs_before
+
+
+def test_the_x_height_probe_is_not_kept_from_a_placeholder(tmp_path):
+    """The gate's x-height of formulas is measured on an "x" set in TeX once per process:
+    measured during the first pass it would be a placeholder's, so it is not kept then (a
+    process that had it before keeps it: the pass must not make it compile "x" again)."""
+    from scenes import layout
+
+    layout._X_HEIGHTS.pop("math", None)
+    with tempconfig({"tex_dir": str(tmp_path), "tex_template": theme.TEX_TEMPLATE}), manim_patches.deferred_tex({}):
+        assert manim_patches.tex_deferred()
+        layout.x_height_per_font_size("math")
+    assert not manim_patches.tex_deferred() and "math" not in layout._X_HEIGHTS
