@@ -82,6 +82,10 @@ TINY_STEPS = 2
 FOCUS_STRIP = 0.8         # screen units kept at the top of the zoomed view for its readout
 FOCUS_INSET = 0.12        # scene units between what stays visible and the zoomed view's edges
 FOCUS_MOVE_S, FOCUS_FADE_S = 1.2, 0.5
+# Steps while zoomed take this share of their time: the line stays about as long as its
+# voice (a voiced render's last cue of the descent fell after the speech with the zoom's
+# moves added to the walk)
+FOCUS_PACE = 0.6
 
 
 def plain_number(value: float, significant: int = 4) -> str:
@@ -269,14 +273,15 @@ class GradientDescent(LectureScene, MovingCameraScene):
         done = 0
         self.landings: list[tuple[int, float, float, float, float]] = []
 
-        def walk(stops: list[int], jump_s: float, hold_s: float) -> None:
+        def walk(stops: list[int], jump_s: float, hold_s: float, quick: bool = True) -> None:
             nonlocal done
             for stop in stops:
                 if self.focus is not None and stop == self.focus_step and not self.focused:
                     self.focus_in(axes, step, trail, (dot, tangent, target[2]))
                 self.segment = (done, stop)
                 step.set_value(done)
-                self.play(step.animate.set_value(stop), run_time=jump_s)
+                pace = FOCUS_PACE if self.focused and quick else 1.0  # the zoom's own moves took time: its steps go quicker
+                self.play(step.animate.set_value(stop), run_time=jump_s * pace)
                 for i in range(done, stop):
                     rose = not self.nlls[i + 1] <= self.nlls[i] + 1e-12 * max(1.0, abs(self.nlls[i]))
                     s = view_scale(self)  # drawn as thin and small as in the full view
@@ -290,7 +295,7 @@ class GradientDescent(LectureScene, MovingCameraScene):
                 self.landings.append((stop, counter.get_value(), p_value.get_value(),
                                       nll_value.get_value(), g_value.get_value()))
                 if hold_s:
-                    self.wait(hold_s)
+                    self.wait(hold_s * pace)
                 done = stop
 
         self.plan_focus(axes, targets, target[2])
@@ -318,9 +323,9 @@ class GradientDescent(LectureScene, MovingCameraScene):
                     self.hidden.append(skip)
                 else:
                     self.play(FadeIn(skip, shift=0.1 * UP), run_time=0.6)
-                walk(targets[len(first):], JUMP_S * 0.7, HOLD_S * 0.5)
-            if self.focused:
-                self.focus_out()
+                walk(targets[len(first):], JUMP_S * 0.7, HOLD_S * 0.5, quick=False)
+                if self.focused:  # the line's voice is longer than its quick moves: back inside it
+                    self.focus_out()
         self.record_shown("descent_final_p", p_value.get_value())
         self.record_shown("descent_final_nll", nll_value.get_value())
         self.record_shown("descent_final_gradient", g_value.get_value())
