@@ -88,6 +88,18 @@ def scene_class(spec: SceneSpec) -> type:
     return getattr(module, spec.scene_class)
 
 
+def use_data_text(monkeypatch: Any, lang: str, text: str | None, folder: Path, name: str = "data.toml") -> None:
+    """The language and ``text`` written as the data file (None: the deck's data), through
+    the environment as the CLI sets them."""
+    monkeypatch.setenv(LANG_ENV, lang)
+    if text is None:
+        monkeypatch.delenv(DATA_ENV, raising=False)
+    else:
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        monkeypatch.setenv(DATA_ENV, str(path))
+
+
 def use_lecture(monkeypatch: Any, lang: str, data_file: str | None) -> None:
     """Choose language and data file the way the CLI does: through the environment."""
     monkeypatch.setenv(LANG_ENV, lang)

@@ -86,16 +86,9 @@ def test_clip_keeps_only_runs_inside() -> None:
 
 # Scene 10 ----------------------------------------------------------------------------------
 def _descent(lang: str, data: str | None, tmp_path, monkeypatch, gate: bool = True) -> Any:
-    from scene_checks import gate_problems, off_frame, run_scene
-    from scenes import DATA_ENV, LANG_ENV
+    from scene_checks import gate_problems, off_frame, run_scene, use_data_text
 
-    monkeypatch.setenv(LANG_ENV, lang)
-    if data is None:
-        monkeypatch.delenv(DATA_ENV, raising=False)
-    else:
-        path = tmp_path / "data.toml"
-        path.write_text(data, encoding="utf-8")
-        monkeypatch.setenv(DATA_ENV, str(path))
+    use_data_text(monkeypatch, lang, data, tmp_path)
     scene = run_scene(SCENES_BY_ID["gradient-descent"])
     problems = [f"off-frame: {item}" for item in off_frame(scene)] + (gate_problems(scene, lang) if gate else [])
     assert not problems, "\n".join(problems)

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from scene_checks import narration_problems, off_frame, run_scene
-from scenes import DATA_ENV, LANG_ENV, SCENES_BY_ID
+from scene_checks import narration_problems, off_frame, run_scene, use_data_text
+from scenes import SCENES_BY_ID
 from test_datafile_nlp import EIGHT_LONG, KOREAN_LONG
 from test_scenes import number_problems
 
@@ -103,13 +103,7 @@ def _scene_class_watching_the_highlight():
 def use_case(case: str, lang: str, tmp_path: Path, monkeypatch: Any) -> None:
     """The language and one of :data:`CASES` as the data file (None: the deck's), through
     the environment as the CLI sets them."""
-    monkeypatch.setenv(LANG_ENV, lang)
-    if CASES[case]:
-        path = tmp_path / f"{case}.toml"
-        path.write_text(CASES[case], encoding="utf-8")
-        monkeypatch.setenv(DATA_ENV, str(path))
-    else:
-        monkeypatch.delenv(DATA_ENV, raising=False)
+    use_data_text(monkeypatch, lang, CASES[case], tmp_path, f"{case}.toml")
 
 
 @pytest.mark.slow

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from scene_checks import narration_problems, off_frame, run_scene
-from scenes import DATA_ENV, LANG_ENV, SCENES_BY_ID
+from scene_checks import narration_problems, off_frame, run_scene, use_data_text
+from scenes import SCENES_BY_ID
 from test_scenes import number_problems
 
 pytestmark = pytest.mark.usefixtures("manim_config")  # a media folder per worker
@@ -24,13 +24,7 @@ METRES = (Path(__file__).parent / "data" / "metres_25.toml").read_text(encoding=
 
 
 def _run(spec, lang: str, data_text: str | None, tmp_path: Path, monkeypatch) -> Any:
-    monkeypatch.setenv(LANG_ENV, lang)
-    if data_text is None:
-        monkeypatch.delenv(DATA_ENV, raising=False)
-    else:
-        path = tmp_path / "data.toml"
-        path.write_text(data_text, encoding="utf-8")
-        monkeypatch.setenv(DATA_ENV, str(path))
+    use_data_text(monkeypatch, lang, data_text, tmp_path)
     scene = run_scene(spec)
     problems = [f"off-frame: {item}" for item in off_frame(scene)]
     problems += [f"narration: {item}" for item in narration_problems(scene, lang)]
