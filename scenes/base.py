@@ -14,7 +14,7 @@ from mathcore.story import story_modes, story_words
 from . import hooks, layout, story, theme, typography
 from .data import current_data
 from .draw import fit_width, lecture_text
-from .number_format import number_text
+from .number_format import minus_signs, number_text
 from .text import current_language, strings
 
 BREATH_S = 0.3  # after a beat's voice, before the next beat
@@ -75,9 +75,10 @@ class LectureScene(Scene):
 
     # Strings -------------------------------------------------------------------------
     def word(self, key: str, **fields: Any) -> str:
-        """The scene's string ``key`` in the current language, with ``fields`` filled in."""
+        """The scene's string ``key`` in the current language, with ``fields`` filled in; a
+        number's sign is the minus sign "−" as on screen (narration is also the caption)."""
         template = story.pick_template(self.words, self.scene_id, key, self.story_modes)
-        return story.FORMATTER.format(template, **{**self.story_fields, **fields})
+        return minus_signs(story.FORMATTER.format(template, **{**self.story_fields, **fields}))
 
     def get_text(self, key: str, size: float = theme.BODY_SIZE, **fields: Any) -> Text:
         return lecture_text(self.word(key, **fields), size=size)

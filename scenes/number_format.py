@@ -39,6 +39,20 @@ def unsigned_zero(text: str) -> str:
     return text
 
 
+_HYPHEN_MINUS = re.compile(r"(?<![\w.\u0300-\u036f])-(?=\d)")
+
+
+def minus_signs(text: str) -> str:
+    """``text`` with every hyphen that is a number's sign written as the minus sign "−"
+    (U+2212), as the screen writes it; a hyphen inside a word or between two numbers stays.
+    Narration is also the caption, so it follows the screen's number style.
+
+    >>> minus_signs("smallest: -1232.40."), minus_signs("from -784.3137 to -3.9959"), minus_signs("(-2.5, x-axis, 1-2)")
+    ('smallest: −1232.40.', 'from −784.3137 to −3.9959', '(−2.5, x-axis, 1-2)')
+    """
+    return _HYPHEN_MINUS.sub("\u2212", text)
+
+
 def _no_minus_zero(write):
     """A number writer whose zero (or a value rounded to zero) never carries a minus sign."""
     @functools.wraps(write)

@@ -173,6 +173,7 @@ def test_scene_9_shows_and_reads_the_nll_as_the_deck_writes_it(monkeypatch, mani
 def test_scene_10_reads_the_gradient_as_its_readout_shows_it(data_file, monkeypatch, manim_config) -> None:
     """It read -0.9368 while the readout showed -0.937."""
     from scene_checks import narrated_number_problems
+    from scenes.number_format import minus_signs
     from scenes.s10_descent import live_words
 
     scene = _run("gradient-descent", "en", data_file, monkeypatch)
@@ -181,9 +182,20 @@ def test_scene_10_reads_the_gradient_as_its_readout_shows_it(data_file, monkeypa
     key = scene.outcome_key()
     captions = [sub.content for sub in scene.renderer.file_writer.subcaptions]
     if "{final_gradient}" in scene.words[f"{key}_next_say"]:
-        assert any(final in caption for caption in captions)
+        assert any(minus_signs(final) in caption for caption in captions)
         assert final in [text.replace("−", "-") for text in _texts(scene, f"{key}_next_say")]
     assert not narrated_number_problems(scene)
+
+
+@pytest.mark.parametrize(("lang", "sign_words"), [("en", ["smallest: −1232.40."]), ("ko", ["−1을 곱해", "−1232.40"])])
+def test_narration_writes_a_numbers_sign_as_the_screen_does(lang, sign_words, monkeypatch, manim_config) -> None:
+    """metres_1000's NLL at the bottom is negative: the caption read "-1232.40" (a hyphen)
+    where the screen writes the minus sign "−"; the Korean "-1을 곱해" too."""
+    scene = _run("negative-log-likelihood", lang, "metres_1000.toml", monkeypatch)
+    captions = " | ".join(sub.content for sub in scene.renderer.file_writer.subcaptions)
+    for words in sign_words:
+        assert words in captions
+    assert not re.search(r"(?<![\w.])-\d", captions), captions
 
 
 def test_scene_2_writes_the_observation_as_the_data_do(monkeypatch, manim_config) -> None:

@@ -216,6 +216,34 @@ def test_espeak_speaks_korean_and_english(tmp_path: Path, lang: str, beat: Beat)
     assert again.cached and again.path == voice.path
 
 
+@needs_espeak
+def test_the_korean_voice_says_a_minus_sign_in_korean(tmp_path: Path, monkeypatch) -> None:
+    """The caption writes "−784.3137" (the screen's minus sign); espeak-ng's Korean voice
+    read it in English ("(en) minus") and dropped a hyphen, so "-1을 곱해" was "일을 곱해"."""
+    import subprocess
+
+    from lecture.voice import espeak
+
+    line = "기울기는 −784.3137에서 −3.9959로 줄었고, 로그 가능도에 -1을 곱해 1 − p를 봅니다."
+    spoken = espeak.spoken_text(line, "ko")
+    assert spoken == "기울기는 마이너스 784.3137에서 마이너스 3.9959로 줄었고, 로그 가능도에 마이너스 1을 곱해 1 빼기 p를 봅니다."
+    assert espeak.spoken_text("손실 −log p, log(1−p)", "ko") == "손실 마이너스 log p, log(1 빼기 p)"
+    assert espeak.spoken_text("smallest: −1232.40, 1 − p", "en") == "smallest: −1232.40, 1 − p"  # read "minus"
+    phonemes = subprocess.run(["espeak-ng", "-q", "-x", "-v", "ko", spoken], capture_output=True, text=True).stdout
+    assert "(en)m'aIn@s" not in phonemes and phonemes.count("ma'in@s") == 3  # Korean "마이너스", not English
+    # and it is what the voice is made from
+    written = []
+
+    def run(command, **kwargs):
+        written.append(Path(command[command.index("-f") + 1]).read_text(encoding="utf-8"))
+        raise subprocess.TimeoutExpired(command, 0)
+
+    monkeypatch.setattr(espeak.subprocess, "run", run)
+    with pytest.raises(VoiceError):
+        espeak.EspeakSource(VoiceCache(tmp_path / "cache")).produce("08-x/value_say", "ko", line, tmp_path)
+    assert written == [spoken + "\n"]
+
+
 # TTS command ------------------------------------------------------------------------------
 def _tone_wav(tmp_path: Path) -> Path:
     return write_wav_int16(tmp_path / "tone.wav", stereo(with_silence(speechlike(1.0, 22050), 22050, 0.2, 0.2)), 22050)

@@ -7,6 +7,7 @@ the real recordings exist.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from functools import lru_cache
@@ -46,8 +47,39 @@ def espeak_version() -> str:
     return f"espeak-ng {version}"
 
 
+# How a line is turned into what espeak-ng reads (spoken_text); part of every key.
+READING = 1
+# A minus sign (or a hyphen before a digit) with its spaces. espeak-ng's Korean voice reads
+# "−" in English ("(en) minus") and skips a hyphen, so "-1을 곱해" came out as "일을 곱해".
+_MINUS = re.compile(r"(\s*)(?:\u2212|(?<![\w.])-(?=\d))(\s*)")
+
+
 def settings(lang: str) -> dict[str, object]:
-    return {"voice": VOICES[lang], "speed_wpm": SPEED[lang], "word_gap": WORD_GAP}
+    return {"voice": VOICES[lang], "speed_wpm": SPEED[lang], "word_gap": WORD_GAP, "reading": READING}
+
+
+def spoken_text(text: str, lang: str) -> str:
+    """A narration line as espeak-ng should read it. The caption writes a number's sign as
+    "−" (the screen's number style); the English voice reads that as "minus" already. In
+    Korean a sign (no space after it: "−784.3", "−log p") is read "마이너스" and a
+    subtraction ("1 − p", "(1−p)") "빼기", as a Korean teacher says them.
+
+    >>> spoken_text("기울기는 −784.3에서 −4.0으로", "ko"), spoken_text("1 − p, log(1−p), 손실 −log p", "ko")
+    ('기울기는 마이너스 784.3에서 마이너스 4.0으로', '1 빼기 p, log(1 빼기 p), 손실 마이너스 log p')
+    >>> spoken_text("로그 가능도에 -1을 곱해", "ko"), spoken_text("from −784.3 to 1 − p", "en")
+    ('로그 가능도에 마이너스 1을 곱해', 'from −784.3 to 1 − p')
+    """
+    if lang != "ko":
+        return text
+
+    def read(match: re.Match) -> str:
+        before, after = match.group(1), match.group(2)
+        previous = match.string[:match.start()][-1:]
+        if (before and after) or (not before and (previous.isalnum() or previous in ")\u0302")):
+            return " 빼기 "
+        return f"{before}마이너스 "
+
+    return _MINUS.sub(read, text)
 
 
 class EspeakSource(VoiceSource):
@@ -63,7 +95,7 @@ class EspeakSource(VoiceSource):
         if lang not in VOICES:
             raise VoiceError(f"beat {beat_id}: espeak has no voice for language {lang!r}")
         text_file = workdir / "line.txt"
-        text_file.write_text(text.strip() + "\n", encoding="utf-8")
+        text_file.write_text(spoken_text(text, lang).strip() + "\n", encoding="utf-8")
         out = workdir / "espeak.wav"
         command = [espeak_binary(), "-v", VOICES[lang], "-s", str(SPEED[lang]), "-g", str(WORD_GAP),
                    "-b", "1", "-w", str(out), "-f", str(text_file)]
