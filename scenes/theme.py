@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 from manim import ManimColor, TexTemplate
 
 from . import mathfont
@@ -79,20 +82,49 @@ RESULT_HOLD_S = 3.0  # a scene's result stays fully on screen at least this long
 # LectureScene.setup); none builds its own.
 MATH_FONT = "DejaVu Math TeX Gyre"
 MATH_ITALIC_FONT = "DejaVu Sans Oblique"
-MATH_LATIN_FILE = mathfont.latin_subset(FONT)  # None without FONT: DejaVu Sans's letters and digits
-if MATH_LATIN_FILE is None:
-    _MATH_TEXT = (r"\setmainfont{DejaVu Sans}",)
-    _MATH_DIGITS: tuple[str, ...] = ()
-else:
-    _LATIN = rf"{{{MATH_LATIN_FILE.name}}}[Path={MATH_LATIN_FILE.parent.as_posix()}/"
-    _MATH_TEXT = (rf"\setmainfont{_LATIN}]",)  # upright words: \mathrm, \log, \operatorname
-    _MATH_DIGITS = (rf'\setmathfont{_LATIN}, range={{up/num,"2E}}]',)  # digits and "."
-TEX_PREAMBLE = "\n".join((
-    r"\usepackage{amsmath}",
-    r"\usepackage{unicode-math}",
-    *_MATH_TEXT,
-    rf"\setmathfont{{{MATH_FONT}}}",
-    rf"\setmathfont[range={{it/{{latin,Latin,greek,Greek}}}}]{{{MATH_ITALIC_FONT}}}",
-    *_MATH_DIGITS,
-))
-TEX_TEMPLATE = TexTemplate(tex_compiler="lualatex", output_format=".dvi", preamble=TEX_PREAMBLE)
+# The TeX side is found on first use, not on import (importing the theme runs no fc-match and
+# no fontTools): math_latin_file(), tex_preamble(), tex_template(), each made once; the names
+# MATH_LATIN_FILE, TEX_PREAMBLE and TEX_TEMPLATE read them (module __getattr__, below).
+_FONT_CACHE = mathfont._cache_dir()  # where the subset lives, as on import (no subprocess)
+
+
+@functools.lru_cache(maxsize=None)
+def math_latin_file() -> Path | None:
+    """The lecture font's Latin subset (scenes/mathfont.py), made on first use. None without
+    FONT: DejaVu Sans's letters and digits."""
+    return mathfont.latin_subset(FONT, cache=_FONT_CACHE)
+
+
+@functools.lru_cache(maxsize=None)
+def tex_preamble() -> str:
+    latin_file = math_latin_file()
+    if latin_file is None:
+        math_text = (r"\setmainfont{DejaVu Sans}",)
+        math_digits: tuple[str, ...] = ()
+    else:
+        latin = rf"{{{latin_file.name}}}[Path={latin_file.parent.as_posix()}/"
+        math_text = (rf"\setmainfont{latin}]",)  # upright words: \mathrm, \log, \operatorname
+        math_digits = (rf'\setmathfont{latin}, range={{up/num,"2E}}]',)  # digits and "."
+    return "\n".join((
+        r"\usepackage{amsmath}",
+        r"\usepackage{unicode-math}",
+        *math_text,
+        rf"\setmathfont{{{MATH_FONT}}}",
+        rf"\setmathfont[range={{it/{{latin,Latin,greek,Greek}}}}]{{{MATH_ITALIC_FONT}}}",
+        *math_digits,
+    ))
+
+
+@functools.lru_cache(maxsize=None)
+def tex_template() -> TexTemplate:
+    """The one TeX template of the lecture (the same object on every call)."""
+    return TexTemplate(tex_compiler="lualatex", output_format=".dvi", preamble=tex_preamble())
+
+
+_LAZY = {"MATH_LATIN_FILE": math_latin_file, "TEX_PREAMBLE": tex_preamble, "TEX_TEMPLATE": tex_template}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return _LAZY[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,15 +17,22 @@ from . import theme
 
 __all__ = ["TEX_TEMPLATE", "install", "superscript_markup", "has_superscript", "sans_text", "word_in_formula"]
 
-TEX_TEMPLATE = theme.TEX_TEMPLATE
+
+
+def __getattr__(name: str):
+    if name == "TEX_TEMPLATE":  # theme.tex_template(), found on first use (not on import)
+        return theme.tex_template()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def install() -> TexTemplate:
     """Make :data:`TEX_TEMPLATE` manim's default, so every MathTex/Tex built from now on
-    (without its own ``tex_template``) is set in the lecture's maths voice."""
-    if config.tex_template is not TEX_TEMPLATE:
-        config.tex_template = TEX_TEMPLATE
-    return TEX_TEMPLATE
+    (without its own ``tex_template``) is set in the lecture's maths voice. The first call
+    finds the fonts (fc-match, and fontTools once per machine)."""
+    template = theme.tex_template()
+    if config.tex_template is not template:
+        config.tex_template = template
+    return template
 
 
 # Unicode superscripts (how mathcore writes "×10⁻³⁰" for Pango). The lecture's font has only
@@ -92,8 +99,8 @@ def word_in_formula(before: str, word: str, after: str, font_size: float, color=
                      color=word_color)
     run[0].set_color(color)  # the brackets belong to the formula, the word is the highlight
     run[-1].set_color(color)
-    left = MathTex(before, font_size=font_size, color=color, tex_template=TEX_TEMPLATE)
-    right = MathTex(after, font_size=font_size, color=color, tex_template=TEX_TEMPLATE)
+    left = MathTex(before, font_size=font_size, color=color, tex_template=theme.tex_template())
+    right = MathTex(after, font_size=font_size, color=color, tex_template=theme.tex_template())
     open_tex, close_tex = left[0][-1], right[0][0]
     # the run's "(" where TeX's "(" was, centred on it; after's ")" where the run's ")" is
     run.shift(open_tex.get_left() - run[0].get_left())

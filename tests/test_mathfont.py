@@ -3,6 +3,10 @@ issue 18 §3). Fast: fontTools only, no TeX."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
@@ -63,3 +67,38 @@ def test_a_family_fontconfig_lacks_gives_no_subset(tmp_path) -> None:
 def test_the_template_sets_digits_from_the_subset() -> None:
     assert theme.MATH_LATIN_FILE is not None
     assert theme.MATH_LATIN_FILE.name in theme.TEX_PREAMBLE and "range={up/num" in theme.TEX_PREAMBLE
+
+
+SPAWNS = """
+import subprocess
+spawned = []
+real = subprocess.Popen.__init__
+def init(self, args, *rest, **kwargs):
+    spawned.append(args if isinstance(args, str) else args[0])
+    return real(self, args, *rest, **kwargs)
+subprocess.Popen.__init__ = init
+import scenes.theme, scenes.typography, scenes.base
+print("import:", spawned)
+from scenes import theme
+theme.TEX_TEMPLATE
+print("use:", spawned)
+"""
+
+
+def test_importing_the_theme_runs_no_subprocess() -> None:
+    """Font discovery (fc-match, fontTools) ran when scenes.theme was imported; it runs when
+    the TeX template is first used (typography.install, a MathTex)."""
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-c", SPAWNS], cwd=root, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "HOME": str(Path.home())},
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "import: []" in result.stdout
+    assert "use: ['fc-match']" in result.stdout  # the same discovery, on first use
+
+
+def test_the_template_is_made_once_and_is_typographys() -> None:
+    from scenes import typography
+
+    assert theme.TEX_TEMPLATE is theme.tex_template() is typography.TEX_TEMPLATE
+    assert theme.TEX_TEMPLATE.preamble == theme.TEX_PREAMBLE
