@@ -38,3 +38,20 @@ def chromium(*extra_args: str) -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def video_page(browser: Any, folder: Path, name: str) -> Iterator[Any]:
+    """A page (file://, in ``folder``) holding the muted video ``name`` and a canvas to draw
+    its frames on, opened in ``browser`` and ready (readyState >= 2); closed on exit. Launch
+    the browser with FILE_ACCESS so the canvas may read the video's pixels back."""
+    page_file = folder / f"{name}.html"
+    page_file.write_text(f'<!doctype html><video src="{name}" muted preload="auto"></video><canvas></canvas>',
+                         encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(page_file.as_uri())
+        page.wait_for_function("document.querySelector('video').readyState >= 2", timeout=30_000)
+        yield page
+    finally:
+        page.close()

@@ -77,3 +77,13 @@ def manim_config(manim_media_dir: Path):
     with tempconfig({"media_dir": str(manim_media_dir), "progress_bar": "none", "verbosity": "WARNING",
                      "disable_caching": True}), shared_tex(Path(config.get_dir("tex_dir"))):
         yield config
+
+
+@pytest.fixture(scope="module")
+def file_access_browser():
+    """Chromium (tests/browser_support.py) whose file:// pages may read back the pixels of
+    file:// videos (a canvas draws the frame; see ``browser_support.video_page``)."""
+    from browser_support import FILE_ACCESS, chromium
+
+    with chromium(FILE_ACCESS) as launched:
+        yield launched

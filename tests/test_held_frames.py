@@ -27,7 +27,7 @@ from test_render_support import REPO
 from lecture import media
 from scenes import h264_skip
 
-from browser_support import FILE_ACCESS, chromium  # noqa: E402
+from browser_support import video_page  # noqa: E402
 
 FPS = 15
 # A textured picture (many small shapes with sharp edges, as text is) moves for a second,
@@ -239,27 +239,15 @@ def test_escaping_round_trips():
         assert h264_skip.unescape(escaped) == data
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(FILE_ACCESS) as launched:
-        yield launched
-
-
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["clip.mp4", "clip.webm"])
-def test_chromium_plays_and_seeks_into_and_past_the_holds(browser, clips, name):
+def test_chromium_plays_and_seeks_into_and_past_the_holds(file_access_browser, clips, name):
     """Chromium seeks to times in and after each hold and shows the frame PyAV decodes
     there (within a few levels: its YUV-to-RGB), and plays the clip to its end."""
     folder = clips["held"]
     _, frames = _decoded(folder / name)
-    page_file = folder / f"{name}.html"
-    page_file.write_text(f'<!doctype html><video src="{name}" muted preload="auto"></video><canvas></canvas>',
-                         encoding="utf-8")
-    page = browser.new_page()
-    try:
-        page.goto(page_file.as_uri())
-        page.wait_for_function("document.querySelector('video').readyState >= 2", timeout=30_000)
+    with video_page(file_access_browser, folder, name) as page:
         assert abs(page.evaluate("document.querySelector('video').duration") - FRAMES / FPS) < 1 / FPS
         for index in (20, 44, 16, 50, 70, 81, 61, 5):  # in a hold, its last frame, back, after, ...
             got = page.evaluate("""async (at) => {
@@ -289,8 +277,6 @@ def test_chromium_plays_and_seeks_into_and_past_the_holds(browser, clips, name):
             return await Promise.race([ended, new Promise(done => setTimeout(() => done(false), 30000))])
                 && v.ended && v.error === null;
         }""")
-    finally:
-        page.close()
 
 
 def _segment(path: Path, frames, held: bool) -> tuple[list[int], list[bytes]]:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from test_render_support import copy_out, stub_lecture  # noqa: F401 (fixture)
+from test_render_support import copy_out, stub_lecture, worker_pids  # noqa: F401 (fixture)
 
 from lecture.publish import outdir
 from lecture.publish.outdir import STAGING, work_area
@@ -346,19 +346,6 @@ def test_an_ascii_terminal_shows_korean_text_escaped(stub_lecture, tmp_path):
     assert listing(out) == before
 
 
-def _worker_pids(out: Path) -> list[int]:
-    marker = str(work_area(out)).encode()
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker in (entry / "cmdline").read_bytes() and b"lecture.render.worker" in (entry / "cmdline").read_bytes():
-                    pids.append(int(entry.name))
-            except OSError:
-                pass
-    return pids
-
-
 def test_a_killed_worker_is_named_with_its_signal(stub_lecture, tmp_path):
     project, shared = stub_lecture
     out = copy_out(shared, tmp_path / "out")
@@ -368,9 +355,9 @@ def test_a_killed_worker_is_named_with_its_signal(stub_lecture, tmp_path):
     process = subprocess.Popen([str(CLI), "render", *ONE_SCENE, "--out", str(out)], cwd=project, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
-    while not _worker_pids(out) and time.monotonic() < deadline:
+    while not worker_pids(out, b"lecture.render.worker") and time.monotonic() < deadline:
         time.sleep(0.1)
-    workers = _worker_pids(out)
+    workers = worker_pids(out, b"lecture.render.worker")
     assert workers, "no worker started"
     time.sleep(1.0)
     os.kill(workers[0], signal.SIGKILL)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from test_render_support import (
-    copy_out, render, rendered_ids, snapshot, start_render, stub_lecture,  # noqa: F401 (fixture)
+    copy_out, render, rendered_ids, snapshot, start_render, stub_lecture, worker_pids,  # noqa: F401 (fixture)
 )
 
 from lecture.publish.outdir import work_area
@@ -37,20 +37,6 @@ def _wait_for(predicate, timeout: float, what: str):
             return
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def _worker_pids(out: Path) -> list[int]:
-    """Processes whose command line names this OUT's work area (the scene workers)."""
-    marker = str(work_area(out)).encode()
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker in (entry / "cmdline").read_bytes():
-                    pids.append(int(entry.name))
-            except OSError:
-                pass
-    return pids
 
 
 def test_bad_data_exits_2_and_leaves_out_unchanged(stub_lecture, tmp_path):
@@ -93,7 +79,7 @@ def _start_slow_render(project, out, **env):
     # a language change makes every scene render; the stubs sleep 30 s in construct
     process = start_render(["--quality", "preview", "--out", str(out), "--lang", "en", "--jobs", "2"], project=project,
                            env={"NLL_TEST_STUB_SLEEP": "30", **env})
-    _wait_for(lambda: len(_worker_pids(out)) == 2, 30, "two workers to start")
+    _wait_for(lambda: len(worker_pids(out)) == 2, 30, "two workers to start")
     return process
 
 
@@ -108,7 +94,7 @@ def test_ctrl_c_and_sigterm_stop_workers_clean_staging_and_leave_out_unchanged(s
     assert process.returncode == (130 if how == "sigint" else 143), stderr
     assert _error_lines(stderr) == [f"error: {'interrupted' if how == 'sigint' else 'terminated'}; "
                                     "the output folder was left as it was"]
-    assert _worker_pids(out) == []
+    assert worker_pids(out) == []
     assert snapshot(out) == before
     assert _runs(out) == []
 
@@ -118,7 +104,7 @@ def test_a_render_killed_midway_leaves_out_unchanged_and_a_rerun_succeeds(stub_l
     out = copy_out(shared, tmp_path / "out")
     before = snapshot(out)
     process = _start_slow_render(project, out)
-    workers = _worker_pids(out)
+    workers = worker_pids(out)
     process.kill()  # SIGKILL: no cleanup at all
     process.communicate(timeout=30)
     _wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 10, "workers to die with their parent")
@@ -162,7 +148,7 @@ def test_two_renders_at_once_both_succeed_one_after_the_other(stub_lecture, tmp_
     out = copy_out(shared, tmp_path / "out")
     args = ["--quality", "preview", "--out", str(out), "--scene", "closing", "--lang", "en"]
     first = start_render(args, project=project)
-    _wait_for(lambda: len(_worker_pids(out)) == 1, 30, "the first render's worker")
+    _wait_for(lambda: len(worker_pids(out)) == 1, 30, "the first render's worker")
     second = start_render(args, project=project)
     _o1, err1 = first.communicate(timeout=120)
     _o2, err2 = second.communicate(timeout=120)

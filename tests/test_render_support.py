@@ -120,6 +120,24 @@ def rendered_ids(stderr: str) -> set[str]:
     return ids
 
 
+def worker_pids(out: Path, command: bytes = b"") -> list[int]:
+    """Processes whose command line names this OUT's work area (the scene workers), and
+    ``command`` too when given (b"lecture.render.worker": the workers only)."""
+    from lecture.publish.outdir import work_area
+
+    marker = str(work_area(out)).encode()
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if marker in cmdline and command in cmdline:
+                pids.append(int(entry.name))
+    return pids
+
+
 def copy_out(src: Path, dest: Path) -> Path:
     """A private copy of a published OUT (tests that change it must not touch the shared one)."""
     shutil.copytree(src, dest, symlinks=True)

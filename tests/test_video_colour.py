@@ -19,7 +19,7 @@ from test_render_support import REPO
 
 from lecture import media
 
-from browser_support import FILE_ACCESS, chromium  # noqa: E402
+from browser_support import video_page  # noqa: E402
 TOLERANCE = 3  # levels of 255, per channel
 
 # The issue's orange (HIGHLIGHT as it looked), then the theme's roles and the background.
@@ -133,23 +133,11 @@ def test_decoded_frames_and_the_poster_show_the_scenes_colours(flat_clip, name):
     _assert_close({k: poster[y, x] for k, (x, y) in points.items()}, "poster.png")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(FILE_ACCESS) as launched:
-        yield launched
-
-
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["clip.mp4", "clip.webm"])
-def test_chromium_shows_the_scenes_colours(browser, flat_clip, name):
-    page_file = flat_clip / f"{name}.html"
-    page_file.write_text(f'<!doctype html><video src="{name}" muted preload="auto"></video><canvas></canvas>',
-                         encoding="utf-8")
-    page = browser.new_page()
-    try:
-        page.goto(page_file.as_uri())
-        page.wait_for_function("document.querySelector('video').readyState >= 2", timeout=30_000)
+def test_chromium_shows_the_scenes_colours(file_access_browser, flat_clip, name):
+    with video_page(file_access_browser, flat_clip, name) as page:
         assert page.evaluate("document.querySelector('video').error") is None
         points = _stripe_points(*page.evaluate("[document.querySelector('video').videoWidth,"
                                                " document.querySelector('video').videoHeight]"))
@@ -166,5 +154,3 @@ def test_chromium_shows_the_scenes_colours(browser, flat_clip, name):
                 return out;
             }""", [at, points])
             _assert_close(got, f"Chromium {name} at {at} s")
-    finally:
-        page.close()
