@@ -70,3 +70,49 @@ def test_the_recording_page_is_its_assets_inlined():
     assert (assets / "record.css").read_text(encoding="utf-8") in PAGE
     assert "/* record.js */" not in PAGE and "/* record.css */" not in PAGE
     assert PAGE.startswith("<!DOCTYPE html>") and PAGE.endswith("</html>\n")
+
+
+# One source per piece of page code: the player's styles and the chapter list were copied
+# between index.html's and the course package's assets (launch.css ~ index.css, player.js ~
+# index.js); a fix made in one copy would miss the other.
+RUN = 5  # consecutive lines of code two asset files may not share
+
+
+def _code_lines(path: Path) -> list[str]:
+    """The file's lines with white space folded, without blank lines, comments and lone
+    punctuation (``});``), as a reader compares them."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = " ".join(line.split())
+        if not line or line.startswith(("/*", "*", "//", "<!--")) or not any(ch.isalnum() for ch in line):
+            continue
+        lines.append(line)
+    return lines
+
+
+def shared_runs(files: list[Path], run: int = RUN) -> list[str]:
+    """Pairs of files that share ``run`` consecutive code lines: "a ~ b" (names), once a pair."""
+    seen: dict[tuple[str, ...], Path] = {}
+    found = []
+    for path in files:
+        lines = _code_lines(path)
+        for start in range(len(lines) - run + 1):
+            window = tuple(lines[start:start + run])
+            other = seen.setdefault(window, path)
+            if other != path and f"{other.name} ~ {path.name}" not in found:
+                found.append(f"{other.name} ~ {path.name}")
+    return found
+
+
+def test_the_rule_sees_a_copied_run(tmp_path):
+    code = "\n".join(f"rule{i} {{ color: red; }}" for i in range(RUN)) + "\n"
+    (tmp_path / "a.css").write_text("/* a */\n" + code, encoding="utf-8")
+    (tmp_path / "b.css").write_text("\n" + code.replace("; }", ";  }") + "}\n", encoding="utf-8")  # spaced otherwise
+    (tmp_path / "c.css").write_text(code.replace("rule0", "other"), encoding="utf-8")  # one line differs
+    assert shared_runs(sorted(tmp_path.glob("*.css"))) == ["a.css ~ b.css"]
+
+
+def test_no_two_asset_files_share_a_run_of_code():
+    files = sorted(p for p in LECTURE.rglob("assets/*") if p.suffix in (".css", ".js", ".html"))
+    assert len(files) > 10
+    assert shared_runs(files) == []

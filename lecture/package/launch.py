@@ -61,7 +61,7 @@ def build(published: Published, scorm: str | None) -> str:
         "lang": lang,
         "title": escape(published.title),
         "format": escape(webpage.video_format(lecture) + " · " + webpage._clock(lecture["duration_s"])),
-        "style": asset("launch.css") + webpage.asset("quiz.css"),
+        "style": webpage.asset("player.css") + asset("launch.css") + webpage.asset("quiz.css"),
         "poster": escape(manifest["scenes"][0]["poster"]) if manifest["scenes"] else "",
         "video": escape(lecture["video"]),
         "video_type": webpage._mp4_type(lecture.get("codecs")),
@@ -74,7 +74,7 @@ def build(published: Published, scorm: str | None) -> str:
         "quiz": "\n".join(webpage.quiz_parts(manifest)),
         "links": " ".join(links),
         "config": webpage.script_json(config),
-        "player_js": asset("player.js"),
+        "player_js": webpage.asset("chapters.js"),
         "quiz_js": webpage.asset("quiz.js") if published.questions else "",
         "runtime_js": asset("scorm.js") if scorm else "",
     }

@@ -203,7 +203,7 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
     title = escape(lecture["title"])
     scenes = manifest["scenes"]
     parts = [
-        *page_start(lang, title, asset("index.css") + asset("quiz.css")),
+        *page_start(lang, title, asset("player.css") + asset("index.css") + asset("quiz.css")),
         f'<header><h1>{title}</h1><p class="muted">{video_format(lecture)}'
         + (f' · {_clock(lecture["duration_s"])}' if lecture.get("duration_s") else "") + "</p>"
         + (f'<p><a href="{escape(lecture["explore"])}">{_EXPLORE_LINK.get(lang, _EXPLORE_LINK["en"])}</a></p>'
@@ -269,7 +269,7 @@ def build(manifest: Mapping[str, Any], texts: Mapping[str, str]) -> str:
             "</details>",
             "</article>",
         ]
-    parts += ["</div></section>", "</main>", f"<script>{asset('index.js')}</script>",
+    parts += ["</div></section>", "</main>", f"<script>{asset('index.js')}{asset('chapters.js')}</script>",
               *([f"<script>{asset('quiz.js')}</script>"] if manifest.get("questions") and lecture.get("video") else []),
               "</body>", "</html>", ""]
     return "\n".join(parts)

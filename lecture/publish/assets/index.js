@@ -13,23 +13,7 @@
   }
   var video = document.getElementById("lecture-video");
   if (video) { video.preload = "auto"; }
-  var items = Array.prototype.slice.call(document.querySelectorAll("#chapters li"));
-  items.forEach(function (li) {
-    li.querySelector("button").addEventListener("click", function () {
-      video.currentTime = parseFloat(li.dataset.start) + 0.001;
-      var playing = video.play();
-      if (playing && playing.catch) { playing.catch(function () {}); }
-    });
-  });
-  if (video) {
-    video.addEventListener("timeupdate", function () {
-      var t = video.currentTime;
-      items.forEach(function (li) {
-        var on = t >= parseFloat(li.dataset.start) && t < parseFloat(li.dataset.end);
-        li.classList.toggle("active", on);
-      });
-    });
-  }
+  // The chapter list is chapters.js (the package's launch page has it too).
   document.querySelectorAll("button.copy").forEach(function (button) {
     button.addEventListener("click", function () {
       var area = document.getElementById(button.dataset.target);

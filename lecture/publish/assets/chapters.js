@@ -1,4 +1,5 @@
-/* The launch page's chapter list: a click seeks to the chapter, the playing one is marked. */
+/* The chapter list beside the lecture video (index.html and the course package's launch page):
+   a click seeks to the chapter, the playing one is marked (class "active", aria-current). */
 (function () {
   "use strict";
   var video = document.getElementById("lecture-video");
