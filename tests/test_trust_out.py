@@ -396,14 +396,11 @@ def test_a_failed_cluster_connection_leaves_no_work_area(tmp_path):
 def record_server(tmp_path):
     from lecture.voice.record import RecordServer
     from lecture.voice.script import Beat
+    from test_voice_support import serving
 
     beats = [Beat("01-title/intro_say", "title", 1, "intro_say", "hello", 1.0)]
-    srv = RecordServer(tmp_path / "rec", "en", beats, None)
-    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    with serving(RecordServer(tmp_path / "rec", "en", beats, None)) as srv:
+        yield srv
 
 
 def _raw(srv, data: bytes, wait: float = 10) -> bytes:

@@ -9,7 +9,6 @@ import os
 import struct
 import subprocess
 import sys
-import threading
 import time
 import wave
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 from lecture.cli import build_parser
 from lecture.voice.record import MAX_TAKE_BYTES, WEBM_MAGIC, RecordServer, record_main
 from lecture.voice.script import Beat
+from test_voice_support import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = os.environ.get("NLL_RECORD_SCREENSHOT")  # a path: keep the page's screenshot there
@@ -40,12 +40,8 @@ def server(tmp_path):
     posters = tmp_path / "out"
     (posters / "posters").mkdir(parents=True)
     (posters / "posters" / "01-title.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
-    srv = RecordServer(tmp_path / "rec", "ko", BEATS, posters)
-    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    with serving(RecordServer(tmp_path / "rec", "ko", BEATS, posters)) as srv:
+        yield srv
 
 
 def _request(srv, method, path, body=None, headers=None):

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 
@@ -93,6 +95,19 @@ def write_video(path: Path, frames: int, fps: int, size: int = 64) -> Path:
         out.mux(packet)
     out.close()
     return path
+
+
+@contextmanager
+def serving(server):
+    """``server`` (a lecture.voice.record.RecordServer) answering on a thread of its own;
+    shut down and closed on exit."""
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_helpers_make_what_they_say(tmp_path: Path) -> None:
