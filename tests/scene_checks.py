@@ -116,7 +116,7 @@ def run_scene(spec: SceneSpec, **config_overrides: Any) -> Any:
 
     cls = scene_class(spec)
     with tempconfig({**FAST_CONFIG, **config_overrides}):
-        _prefetch_formulas(spec, cls)
+        prefetch_formulas(cls)
         scene = cls(skip_animations=True)
         record_timeline(scene)
         scene.render()
@@ -126,13 +126,22 @@ def run_scene(spec: SceneSpec, **config_overrides: Any) -> Any:
 _PREFETCHED: set[tuple[str, str | None, str | None, str]] = set()
 
 
-def _prefetch_formulas(spec: SceneSpec, cls: type) -> None:
-    """The render worker's first pass (lecture/texbatch.py), once per scene, data, language
-    and tex folder in this process: the formulas the tex folder lacks in one LuaLaTeX run,
-    not one run each (on a fresh machine, most of a scene's first fast run)."""
-    from manim import config
+def prefetch_formulas(cls: type, tex_dir: Path | None = None, media_dir: Path | None = None) -> None:
+    """The render worker's first pass (lecture/texbatch.py) for scene class ``cls``: the
+    formulas the tex folder lacks in one LuaLaTeX run, not one run each (on a fresh machine,
+    most of a scene's first fast run); once per scene, data, language and tex folder in this
+    process. The tex folder is manim's current one, or ``tex_dir`` (frames_comparison's: the
+    pass then runs with ``media_dir`` for its media). The one way tests batch formulas;
+    sharing the SVGs between processes is :func:`shared_tex`."""
+    from manim import config, tempconfig
 
-    key = (spec.id, os.environ.get(DATA_ENV), os.environ.get(LANG_ENV), str(config.get_dir("tex_dir")))
+    if tex_dir is not None:
+        with tempconfig({"tex_dir": str(tex_dir), "media_dir": str(media_dir or tex_dir), "progress_bar": "none",
+                         "verbosity": "WARNING"}):
+            prefetch_formulas(cls)
+        return
+    key = (f"{cls.__module__}.{cls.__qualname__}", os.environ.get(DATA_ENV), os.environ.get(LANG_ENV),
+           str(config.get_dir("tex_dir")))
     if key in _PREFETCHED:
         return
     _PREFETCHED.add(key)

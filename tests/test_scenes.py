@@ -28,6 +28,7 @@ from scene_checks import (
     narrated_number_problems,
     narration_problems,
     off_frame,
+    prefetch_formulas,
     run_group,
     run_scene_once,
     scene_class,
@@ -210,7 +211,6 @@ from manim import MovingCamera  # noqa: E402
 from manim.renderer.cairo_renderer import CairoRenderer  # noqa: E402
 from manim.utils.testing.frames_comparison import frames_comparison  # noqa: E402
 
-from lecture.texbatch import prefetch  # noqa: E402
 from scenes.s01_title import TitleScene
 from scenes.s11_nlp import NextTokenLoss  # noqa: E402
 from scenes.s12_closing import Closing  # noqa: E402
@@ -240,11 +240,7 @@ def formulas_batched(tmp_path, tmp_path_factory, request):
     """The scene's formulas compiled in one LuaLaTeX run (the render worker's first pass,
     lecture/texbatch.py) into the tex folder frames_comparison gives the test (its
     tmp_path), before the scene is built: not one run per formula."""
-    from manim import tempconfig
-
-    with tempconfig({"tex_dir": str(tmp_path), "media_dir": str(tmp_path_factory.mktemp("first-pass")), "progress_bar": "none",
-                     "verbosity": "WARNING"}):
-        prefetch(FRAME_SCENES[request.node.name])
+    prefetch_formulas(FRAME_SCENES[request.node.name], tmp_path, tmp_path_factory.mktemp("first-pass"))
 
 
 @pytest.fixture

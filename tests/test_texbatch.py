@@ -152,3 +152,27 @@ def test_the_x_height_probe_is_not_kept_from_a_placeholder(tmp_path):
         assert manim_patches.tex_deferred()
         layout.x_height_per_font_size("math")
     assert not manim_patches.tex_deferred() and "math" not in layout._X_HEIGHTS
+
+
+def test_tests_batch_a_scenes_formulas_once_per_tex_folder(tmp_path, monkeypatch):
+    """scene_checks.prefetch_formulas is the tests' one way to batch formulas (run_scene's
+    fast runs and the frame tests' own tex folders): one first pass per scene, data, language
+    and tex folder in a process, into the folder asked for."""
+    import scene_checks
+    from manim import config
+
+    from lecture import texbatch
+
+    passes = []
+    monkeypatch.setattr(texbatch, "prefetch", lambda cls: passes.append((cls, Path(config.get_dir("tex_dir")))))
+    monkeypatch.setattr(scene_checks, "_PREFETCHED", set())
+
+    class Scene:
+        pass
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    scene_checks.prefetch_formulas(Scene, one, tmp_path / "media")
+    scene_checks.prefetch_formulas(Scene, one, tmp_path / "media")
+    scene_checks.prefetch_formulas(Scene, two)
+    assert passes == [(Scene, one), (Scene, two)]
+    assert Path(config.get_dir("tex_dir")) not in (one, two)  # the config is given back
