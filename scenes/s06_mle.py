@@ -143,7 +143,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         """theta_hat = argmax_theta L(theta|x), top right beside the heading."""
         goal = MathTex(r"\hat\theta", rf"= {ARGMAX_TEX}_{{\theta}}\ \mathcal{{L}}(\theta|x)", font_size=theme.MATH_SIZE)
         goal[0].set_color(theme.OPTIMUM)
-        goal.to_corner(UP + RIGHT, buff=(theme.SAFE_MARGIN_X + 0.2, theme.SAFE_MARGIN_Y + 0.1, 0))  # room to Indicate it
+        goal.to_corner(UP + RIGHT, buff=(theme.SAFE_BUFF_X + 0.2, theme.SAFE_BUFF_Y + 0.1, 0))  # room to Indicate it
         return goal
 
     def get_mean_format(self) -> tuple[int, int]:
@@ -170,7 +170,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         # room on the left for the wider theta-hat label that replaces it at the end, and for
         # the line Circumscribe draws around it (0.1 out)
         wider = max(0.0, MathTex(r"\hat\theta =", font_size=theme.MATH_SIZE).width - mu_label.width)
-        mu_label.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X + wider + 0.15)
+        mu_label.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.SAFE_BUFF_X + wider + 0.15)
         scale = {"value": 1.0}
 
         def follow(m: ScaledDecimal) -> None:
