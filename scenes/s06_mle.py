@@ -66,7 +66,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
     TOP_AXIS_Y = 0.2       # x-axis of the density panel
     TOP_HEIGHT = 1.05      # its f(x; mu) label stays clear of the note row
     BOTTOM_AXIS_Y = theme.CONTENT_BOTTOM + 0.9  # x-axis of the likelihood panel: its labels above the caption band
-    BOTTOM_HEIGHT = 1.4
+    BOTTOM_HEIGHT = 1.4 - theme.INK_INSET  # its top (and the peak's label over it) clear of the top panel's tick labels
     X_LENGTH = 11.4
     X_CENTRE = 0.25
     ZOOM_WIDTHS = 4.0      # the likelihood panel shows mu_hat +- this many sigma / sqrt(n)
@@ -218,8 +218,10 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         h = self.data.heights
         return float(relative_likelihood_curve(h.samples, [mu], h.sigma)[0])
 
-    def get_peak_label(self, bottom: Axes, theta_hat: float) -> VGroup:
-        """theta_hat = x_bar (sample mean) beside the peak, on whichever side has room."""
+    def get_peak_label(self, bottom: Axes, theta_hat: float, top: Axes | None = None) -> VGroup:
+        """theta_hat = x_bar (sample mean) beside the peak, on whichever side has room, and
+        under the tick labels of the density panel ``top`` (its "170" touched the label's
+        top: the gate's overlap)."""
         symbol = MathTex(r"\hat\theta = \bar{x}", font_size=theme.MATH_SIZE, color=theme.OPTIMUM)
         words = lecture_text(self.word("mean_name"), size=theme.LABEL_SIZE, color=theme.OPTIMUM)
         label = VGroup(symbol, words).arrange(RIGHT, buff=0.2)
@@ -229,6 +231,15 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         if label.get_right()[0] > bottom.x_axis.get_right()[0]:
             label.next_to(peak, LEFT, buff=0.3)
         label.shift((peak[1] + 0.12 - label.get_bottom()[1]) * UP)  # clear of the curve
+        numbers = getattr(top, "x_numbers", None)
+        if numbers is not None and len(numbers):
+            ceiling = numbers.get_bottom()[1] - 0.06
+            floor = peak[1] + 0.05  # still above the curve, whose highest point is the peak
+            if label.get_top()[1] > ceiling:
+                label.shift((max(floor, ceiling - label.height) - label.get_bottom()[1]) * UP)
+            if label.get_top()[1] > ceiling:  # no room even so: smaller, its bottom kept
+                label.scale((ceiling - floor) / label.height, about_edge=DOWN + LEFT if label.get_x() > peak[0]
+                            else DOWN + RIGHT)
         return label
 
     def construct(self) -> None:
@@ -309,7 +320,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
             optimum = VGroup(Line(bottom.c2p(theta_hat, 0), bottom.c2p(theta_hat, 1.0), color=theme.OPTIMUM, stroke_width=3),
                              Line(top.c2p(theta_hat, 0), top.c2p(theta_hat, peak_height), color=theme.OPTIMUM, stroke_width=3))
             peak_dot = Dot(bottom.c2p(theta_hat, 1.0), radius=0.1, color=theme.OPTIMUM)
-            peak_label = self.get_peak_label(bottom, theta_hat)
+            peak_label = self.get_peak_label(bottom, theta_hat, top)
             for m in (guide, top_guide, marker):
                 m.clear_updaters()
             self.play(ReplacementTransform(VGroup(guide, top_guide), optimum), ReplacementTransform(marker, peak_dot),
