@@ -57,12 +57,15 @@ from scenes.number_format import readout_decimals, readout_exponent, scaled_word
 from scenes.readouts import ScaledDecimal, ScientificNumber, unit_text
 
 
+GOAL_INDICATE = 1.1  # how much the goal grows as the voice names it
+
+
 class MaximumLikelihood(HeightsPlot, LectureScene):
     scene_id = "maximum-likelihood"
 
     # Layout (scene units)
     ROW_Y = 2.45
-    NOTE_Y = 1.9
+    NOTE_Y = 1.85  # a likelihood row stepped down under the goal (1000 samples: 10^535) stays clear of it
     TOP_AXIS_Y = 0.2       # x-axis of the density panel
     TOP_HEIGHT = 1.05      # its f(x; mu) label stays clear of the note row
     BOTTOM_AXIS_Y = theme.CONTENT_BOTTOM + 0.9  # x-axis of the likelihood panel: its labels above the caption band
@@ -143,7 +146,10 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         """theta_hat = argmax_theta L(theta|x), top right beside the heading."""
         goal = MathTex(r"\hat\theta", rf"= {ARGMAX_TEX}_{{\theta}}\ \mathcal{{L}}(\theta|x)", font_size=theme.MATH_SIZE)
         goal[0].set_color(theme.OPTIMUM)
-        goal.to_corner(UP + RIGHT, buff=(theme.SAFE_BUFF_X + 0.2, theme.SAFE_BUFF_Y + 0.1, 0))  # room to Indicate it
+        # room to Indicate it (scale_factor GOAL_INDICATE about its centre) and no more: a
+        # likelihood row with a long exponent steps down under its subscript, above the notes
+        room = (GOAL_INDICATE - 1) * goal.height / 2 + 0.01
+        goal.to_corner(UP + RIGHT, buff=(theme.SAFE_BUFF_X + 0.2, theme.SAFE_BUFF_Y + room, 0))
         return goal
 
     def get_mean_format(self) -> tuple[int, int]:
@@ -272,7 +278,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         left, right = self.get_readout(mu, x0, x1)
         # a likelihood with a long exponent (1000 samples: 10^531) reaches up to the goal's
         # subscript: the row's right half steps down, clear of it
-        clash = right.get_top()[1] - (goal.get_bottom()[1] - 0.08)
+        clash = right.get_top()[1] - (goal.get_bottom()[1] - 0.06)
         if clash > 0 and right.get_left()[0] < goal.get_right()[0]:
             right.shift(clash * DOWN)
         notes = self.get_notes(shown.size)
@@ -339,7 +345,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
                 ReplacementTransform(left[0], hat_label), left[1].animate.set_color(theme.OPTIMUM),
                 ReplacementTransform(right[0], l_hat),
             )
-            self.play(Indicate(goal, color=theme.OPTIMUM, scale_factor=1.1))
+            self.play(Indicate(goal, color=theme.OPTIMUM, scale_factor=GOAL_INDICATE))
             self.play(Circumscribe(VGroup(hat_label, left[1]), color=theme.OPTIMUM), run_time=1.5)
             self.mark_result()
         exponent, decimals = self.get_mean_format()
