@@ -226,7 +226,12 @@ class HeightSamples(HeightsPlot, LectureScene):
         segments = self.get_segments(axes, shown, mu, grow)
         with self.narrate("heights_say"):
             self.add(segments, dots)
-            self.play(grow.animate.set_value(1.0), run_time=max(1.5, 0.45 * self.beat_seconds("heights_say")))
+            # "at each sample": the samples light up first, so the beat shows a change even
+            # where the curve is almost flat over them (the segments then stay too short to
+            # see: two samples far from θ₁ held one picture 9.2 s, over the gate's 6)
+            self.play(LaggedStart(*(Indicate(d, color=theme.HIGHLIGHT, scale_factor=1.6) for d in dots),
+                                  lag_ratio=0.5 / max(1, len(dots)), run_time=1.5))
+            self.play(grow.animate.set_value(1.0), run_time=max(1.5, 0.45 * self.beat_seconds("heights_say") - 1.5))
         if len(notes) > 1:
             self.say("subsample_say", FadeIn(notes[1]), shown=shown.size, n=len(h.samples))
 
