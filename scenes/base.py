@@ -87,7 +87,7 @@ class LectureScene(Scene):
         """The scene title, top left, sized to fit."""
         heading = lecture_text(self.word("title"), size=theme.HEADING_SIZE, weight="BOLD")
         fit_width(heading, theme.CONTENT_RIGHT - theme.CONTENT_LEFT)
-        heading.to_corner(UP + LEFT, buff=(theme.SAFE_MARGIN_X, theme.EDGE, 0))  # the safe area's top left
+        heading.to_corner(UP + LEFT, buff=(theme.SAFE_BUFF_X, theme.EDGE, 0))  # the safe area's top left
         return heading
 
     # Narration -----------------------------------------------------------------------

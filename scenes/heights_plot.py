@@ -215,11 +215,11 @@ class HeightsPlot:
         drawn (right)."""
         h = self.data.heights
         sigma_note = lecture_text(self.word("sigma_note", sigma=number_text(h.sigma, self.heights_resolution), unit=h.unit), size=theme.SMALL_SIZE, color=theme.MUTED)
-        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X + 0.15)  # room to Indicate it
+        sigma_note.move_to([0, self.NOTE_Y, 0]).to_edge(LEFT, buff=theme.SAFE_BUFF_X + 0.15)  # room to Indicate it
         notes = VGroup(sigma_note)
         if shown < len(h.samples):
             sub_note = lecture_text(self.word("subsample_note", shown=shown, n=len(h.samples)), size=theme.SMALL_SIZE, color=theme.MUTED)
             fit_width(sub_note, (theme.CONTENT_RIGHT - theme.CONTENT_LEFT) - sigma_note.width - 0.75)
-            sub_note.move_to([0, self.NOTE_Y, 0]).to_edge(RIGHT, buff=theme.SAFE_MARGIN_X)
+            sub_note.move_to([0, self.NOTE_Y, 0]).to_edge(RIGHT, buff=theme.SAFE_BUFF_X)
             notes.add(sub_note)
         return notes

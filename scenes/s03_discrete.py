@@ -92,7 +92,7 @@ def p_readout_decimals(p_hat: float, p_other: float) -> int:
     return int(min(max(P_DECIMALS, 1 - math.floor(math.log10(gap))), 15))
 
 
-def keep_inside(mobject, margin: float = theme.SAFE_MARGIN_X):
+def keep_inside(mobject, margin: float = theme.SAFE_BUFF_X):
     """Shift a mobject sideways just enough to keep it inside the safe area."""
     right = config.frame_width / 2 - margin
     if mobject.get_right()[0] > right:

@@ -73,7 +73,7 @@ class HeightSamples(HeightsPlot, LectureScene):
     def get_plot(self, beside: VGroup) -> tuple[Axes, VGroup]:
         """The axes from AXIS_LEFT to the left of ``beside`` (the sample list, placed at the
         right edge, its top at the axes' top)."""
-        beside.to_edge(RIGHT, buff=theme.SAFE_MARGIN_X)
+        beside.to_edge(RIGHT, buff=theme.SAFE_BUFF_X)
         beside.shift((self.AXES_TOP + 0.1 - beside.get_top()[1]) * UP)
         room = beside.get_top()[1] - (theme.CONTENT_BOTTOM + 0.05)  # a long list ends above the caption band
         if beside.height > room:
@@ -99,7 +99,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         unit = unit_text(h.unit)
         mu_group = VGroup(mu_label, mu_value, unit).arrange(RIGHT, buff=0.15)
         unit.align_to(mu_label, DOWN)
-        mu_group.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X)
+        mu_group.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.SAFE_BUFF_X)
 
         def follow(m: ScaledDecimal) -> None:
             if m.get_value() != mu_tracker.get_value():
@@ -123,7 +123,7 @@ class HeightSamples(HeightsPlot, LectureScene):
         value.set_log(self.readout_log_likelihood(mu_tracker.get_value()))
         cands = self.data.heights.candidates
         widest = self.widest_readout(self.sweep_mus(min(cands), max(cands)))
-        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.SAFE_MARGIN_X + 0.25 + max(0.0, widest - value.width))
+        right.move_to([0, self.ROW_Y, 0]).to_edge(RIGHT, buff=theme.SAFE_BUFF_X + 0.25 + max(0.0, widest - value.width))
         value.add_updater(lambda m: m.set_log(self.readout_log_likelihood(mu_tracker.get_value())))
         # A long mu (many decimals, a long unit) shrinks to stay clear of the formula.
         room = right.get_left()[0] - 0.5 - mu_group.get_left()[0]
@@ -226,7 +226,12 @@ class HeightSamples(HeightsPlot, LectureScene):
         segments = self.get_segments(axes, shown, mu, grow)
         with self.narrate("heights_say"):
             self.add(segments, dots)
-            self.play(grow.animate.set_value(1.0), run_time=max(1.5, 0.45 * self.beat_seconds("heights_say")))
+            # "at each sample": the samples light up first, so the beat shows a change even
+            # where the curve is almost flat over them (the segments then stay too short to
+            # see: two samples far from θ₁ held one picture 9.2 s, over the gate's 6)
+            self.play(LaggedStart(*(Indicate(d, color=theme.HIGHLIGHT, scale_factor=1.6) for d in dots),
+                                  lag_ratio=0.5 / max(1, len(dots)), run_time=1.5))
+            self.play(grow.animate.set_value(1.0), run_time=max(1.5, 0.45 * self.beat_seconds("heights_say") - 1.5))
         if len(notes) > 1:
             self.say("subsample_say", FadeIn(notes[1]), shown=shown.size, n=len(h.samples))
 

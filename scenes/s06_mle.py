@@ -57,16 +57,19 @@ from scenes.number_format import readout_decimals, readout_exponent, scaled_word
 from scenes.readouts import ScaledDecimal, ScientificNumber, unit_text
 
 
+GOAL_INDICATE = 1.1  # how much the goal grows as the voice names it
+
+
 class MaximumLikelihood(HeightsPlot, LectureScene):
     scene_id = "maximum-likelihood"
 
     # Layout (scene units)
     ROW_Y = 2.45
-    NOTE_Y = 1.9
+    NOTE_Y = 1.85  # a likelihood row stepped down under the goal (1000 samples: 10^535) stays clear of it
     TOP_AXIS_Y = 0.2       # x-axis of the density panel
     TOP_HEIGHT = 1.05      # its f(x; mu) label stays clear of the note row
     BOTTOM_AXIS_Y = theme.CONTENT_BOTTOM + 0.9  # x-axis of the likelihood panel: its labels above the caption band
-    BOTTOM_HEIGHT = 1.4
+    BOTTOM_HEIGHT = 1.4 - theme.INK_INSET  # its top (and the peak's label over it) clear of the top panel's tick labels
     X_LENGTH = 11.4
     X_CENTRE = 0.25
     ZOOM_WIDTHS = 4.0      # the likelihood panel shows mu_hat +- this many sigma / sqrt(n)
@@ -143,7 +146,10 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         """theta_hat = argmax_theta L(theta|x), top right beside the heading."""
         goal = MathTex(r"\hat\theta", rf"= {ARGMAX_TEX}_{{\theta}}\ \mathcal{{L}}(\theta|x)", font_size=theme.MATH_SIZE)
         goal[0].set_color(theme.OPTIMUM)
-        goal.to_corner(UP + RIGHT, buff=(theme.SAFE_MARGIN_X + 0.2, theme.SAFE_MARGIN_Y + 0.1, 0))  # room to Indicate it
+        # room to Indicate it (scale_factor GOAL_INDICATE about its centre) and no more: a
+        # likelihood row with a long exponent steps down under its subscript, above the notes
+        room = (GOAL_INDICATE - 1) * goal.height / 2 + 0.01
+        goal.to_corner(UP + RIGHT, buff=(theme.SAFE_BUFF_X + 0.2, theme.SAFE_BUFF_Y + room, 0))
         return goal
 
     def get_mean_format(self) -> tuple[int, int]:
@@ -170,7 +176,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         # room on the left for the wider theta-hat label that replaces it at the end, and for
         # the line Circumscribe draws around it (0.1 out)
         wider = max(0.0, MathTex(r"\hat\theta =", font_size=theme.MATH_SIZE).width - mu_label.width)
-        mu_label.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.SAFE_MARGIN_X + wider + 0.15)
+        mu_label.move_to([0, self.ROW_Y, 0]).to_edge(LEFT, buff=theme.SAFE_BUFF_X + wider + 0.15)
         scale = {"value": 1.0}
 
         def follow(m: ScaledDecimal) -> None:
@@ -218,8 +224,10 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         h = self.data.heights
         return float(relative_likelihood_curve(h.samples, [mu], h.sigma)[0])
 
-    def get_peak_label(self, bottom: Axes, theta_hat: float) -> VGroup:
-        """theta_hat = x_bar (sample mean) beside the peak, on whichever side has room."""
+    def get_peak_label(self, bottom: Axes, theta_hat: float, top: Axes | None = None) -> VGroup:
+        """theta_hat = x_bar (sample mean) beside the peak, on whichever side has room, and
+        under the tick labels of the density panel ``top`` (its "170" touched the label's
+        top: the gate's overlap)."""
         symbol = MathTex(r"\hat\theta = \bar{x}", font_size=theme.MATH_SIZE, color=theme.OPTIMUM)
         words = lecture_text(self.word("mean_name"), size=theme.LABEL_SIZE, color=theme.OPTIMUM)
         label = VGroup(symbol, words).arrange(RIGHT, buff=0.2)
@@ -229,6 +237,15 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         if label.get_right()[0] > bottom.x_axis.get_right()[0]:
             label.next_to(peak, LEFT, buff=0.3)
         label.shift((peak[1] + 0.12 - label.get_bottom()[1]) * UP)  # clear of the curve
+        numbers = getattr(top, "x_numbers", None)
+        if numbers is not None and len(numbers):
+            ceiling = numbers.get_bottom()[1] - 0.06
+            floor = peak[1] + 0.05  # still above the curve, whose highest point is the peak
+            if label.get_top()[1] > ceiling:
+                label.shift((max(floor, ceiling - label.height) - label.get_bottom()[1]) * UP)
+            if label.get_top()[1] > ceiling:  # no room even so: smaller, its bottom kept
+                label.scale((ceiling - floor) / label.height, about_edge=DOWN + LEFT if label.get_x() > peak[0]
+                            else DOWN + RIGHT)
         return label
 
     def construct(self) -> None:
@@ -261,7 +278,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
         left, right = self.get_readout(mu, x0, x1)
         # a likelihood with a long exponent (1000 samples: 10^531) reaches up to the goal's
         # subscript: the row's right half steps down, clear of it
-        clash = right.get_top()[1] - (goal.get_bottom()[1] - 0.08)
+        clash = right.get_top()[1] - (goal.get_bottom()[1] - 0.06)
         if clash > 0 and right.get_left()[0] < goal.get_right()[0]:
             right.shift(clash * DOWN)
         notes = self.get_notes(shown.size)
@@ -309,7 +326,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
             optimum = VGroup(Line(bottom.c2p(theta_hat, 0), bottom.c2p(theta_hat, 1.0), color=theme.OPTIMUM, stroke_width=3),
                              Line(top.c2p(theta_hat, 0), top.c2p(theta_hat, peak_height), color=theme.OPTIMUM, stroke_width=3))
             peak_dot = Dot(bottom.c2p(theta_hat, 1.0), radius=0.1, color=theme.OPTIMUM)
-            peak_label = self.get_peak_label(bottom, theta_hat)
+            peak_label = self.get_peak_label(bottom, theta_hat, top)
             for m in (guide, top_guide, marker):
                 m.clear_updaters()
             self.play(ReplacementTransform(VGroup(guide, top_guide), optimum), ReplacementTransform(marker, peak_dot),
@@ -328,7 +345,7 @@ class MaximumLikelihood(HeightsPlot, LectureScene):
                 ReplacementTransform(left[0], hat_label), left[1].animate.set_color(theme.OPTIMUM),
                 ReplacementTransform(right[0], l_hat),
             )
-            self.play(Indicate(goal, color=theme.OPTIMUM, scale_factor=1.1))
+            self.play(Indicate(goal, color=theme.OPTIMUM, scale_factor=GOAL_INDICATE))
             self.play(Circumscribe(VGroup(hat_label, left[1]), color=theme.OPTIMUM), run_time=1.5)
             self.mark_result()
         exponent, decimals = self.get_mean_format()

@@ -28,6 +28,7 @@ from manim import (
     FadeOut,
     Indicate,
     LaggedStart,
+    MarkupText,
     MathTex,
     Rectangle,
     Mobject,
@@ -35,7 +36,9 @@ from manim import (
     RoundedRectangle,
     Transform,
     Square,
+    SingleStringMathTex,
     SurroundingRectangle,
+    Text,
     VGroup,
     VMobject,
     Write,
@@ -410,7 +413,7 @@ class PhoneOsExample(LectureScene):
             header.shift([column_x - header.get_left()[0], 0, 0])
             plot = VGroup(axes, extras, curve, marker)
             plot.shift([column_x + PANEL_WIDTH - 0.35 - axes.x_axis.get_right()[0], axes_top - axes.get_top()[1], 0])
-            marker.add(self.get_extreme_label(index, axes, marker[1], curve))
+            marker.add(self.get_extreme_label(index, axes, marker[1], curve, extras))
             panels.append(VGroup(name, formula, axes, curve, extras, marker))
         return panels
 
@@ -450,17 +453,28 @@ class PhoneOsExample(LectureScene):
                            "value": float(loss_text(value, style="e")), "tolerance": loss_tolerance(value)})
         return values
 
-    def get_extreme_label(self, index: int, axes: Axes, dot: Dot, curve: VMobject | None = None) -> Mobject:
+    def get_extreme_label(self, index: int, axes: Axes, dot: Dot, curve: VMobject | None = None,
+                          extras: VGroup | None = None) -> Mobject:
         """The curve's value at p_hat beside its marker: L over its peak (the axis leaves
         room), log L under its peak (inside the arch), NLL over its valley; where the curve
         would run through it there (p_hat at an edge: the label is pushed in along a steep
-        curve), the first place further out that the curve leaves clear."""
+        curve), beside it, or the first place further out that the curve and the marker's
+        dashed line leave clear, and off the tick labels (``extras``: with 1 of 200 samples
+        log L's value sat on the x axis's "0")."""
         text = self.extreme_values()[index]["text"].replace("-", "−")
         label = lecture_text(text, size=VALUE_SIZE, color=theme.OPTIMUM)
         first = (UP, 0.2) if index == 0 else (DOWN, 0.3) if index == 1 else (UP, 0.3)
         opposite = (DOWN if first[0] is UP else UP, first[1])
         low, high = axes.x_axis.get_left()[0] + 0.1, axes.x_axis.get_right()[0] - 0.05
         points = np.asarray(curve.get_anchors() if curve is not None else np.zeros((0, 3)), dtype=float).reshape(-1, 3)
+        # the marker's dashed line, from the dot to the axis (y = 0): a label over it was struck
+        # through (log L with 1000 samples in metres: a narrow arch sent it above the dot)
+        base_y = axes.c2p(self.p_hat, 0.0)[1]
+        line_ys = np.linspace(dot.get_y(), base_y, max(2, int(abs(base_y - dot.get_y()) / 0.04) + 2))
+        points = np.vstack([points, np.column_stack([np.full_like(line_ys, dot.get_x()), line_ys, np.zeros_like(line_ys)])])
+
+        ticks = [part for part in (extras.get_family() if extras is not None else [])
+                 if isinstance(part, (Text, MarkupText, SingleStringMathTex))]
 
         def place(direction, buff: float) -> None:
             label.next_to(dot, direction, buff=buff)
@@ -471,11 +485,18 @@ class PhoneOsExample(LectureScene):
             x0, y0 = label.get_corner(DOWN + LEFT)[:2] - 0.04
             x1, y1 = label.get_corner(UP + RIGHT)[:2] + 0.04
             inside = (points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)
+            if label.get_top()[1] > axes.y_axis.get_top()[1] + 0.3:  # over the panel's top: into its formula
+                return False
+            for tick in ticks:  # air around each tick label ("−200" beside "−6.2958" read as one)
+                (tx0, ty0), (tx1, ty1) = tick.get_corner(DOWN + LEFT)[:2], tick.get_corner(UP + RIGHT)[:2]
+                if tx0 - 0.3 < x1 and x0 < tx1 + 0.3 and ty0 - 0.04 < y1 and y0 < ty1 + 0.04:
+                    return False
             in_frame = theme.CONTENT_BOTTOM <= label.get_bottom()[1] and label.get_top()[1] <= theme.CONTENT_TOP
             return in_frame and not bool(inside.any())
 
-        for direction, buff in (first, opposite, (first[0], first[1] + 0.4), (opposite[0], opposite[1] + 0.4),
-                                (first[0], first[1] + 0.9)):
+        for direction, buff in (first, (RIGHT, 0.25), (LEFT, 0.25), opposite, (first[0], first[1] + 0.4),
+                                (opposite[0], opposite[1] + 0.4), (first[0], first[1] + 0.9),
+                                (opposite[0], opposite[1] + 0.9), (first[0], first[1] + 1.4)):
             place(direction, buff)
             if clear():
                 return label

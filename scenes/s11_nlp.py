@@ -225,7 +225,8 @@ class NextTokenLoss(LectureScene, MovingCameraScene):
         x0, y0 = focus.get_corner(DOWN + LEFT)[:2]
         x1, y1 = focus.get_corner(UP + RIGHT)[:2]
         full_w, full_h = theme.FRAME_WIDTH, theme.FRAME_HEIGHT
-        margin_x, margin_y, band = theme.SAFE_MARGIN_X / full_w, theme.SAFE_MARGIN_Y / full_h, theme.CAPTION_BAND / full_h
+        margin_x, margin_y = theme.SAFE_BUFF_X / full_w, theme.SAFE_BUFF_Y / full_h
+        band = (theme.CAPTION_BAND + theme.INK_INSET) / full_h
         need_w = (x1 - x0 + 2 * FOCUS_PAD) / (1 - 2 * margin_x)
         need_h = (y1 - y0 + 2 * FOCUS_PAD) / (1 - margin_y - band)
         width = max(need_w, need_h * full_w / full_h, full_w / MAX_ZOOM)

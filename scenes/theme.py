@@ -51,11 +51,20 @@ FRAME_HEIGHT = 8.0
 SAFE_MARGIN_X = 0.05 * FRAME_WIDTH
 SAFE_MARGIN_Y = 0.05 * FRAME_HEIGHT
 CAPTION_BAND = 0.15 * FRAME_HEIGHT
+# Content laid out exactly on a reserved area's edge spills its antialiasing (and half a
+# stroke's width) over it: at 720p and 1080p the edge falls on a pixel boundary, so the
+# gate (lecture/check/reserved.py) saw 1-3 px of ink in the margin. The content box keeps
+# INK_INSET inside the reserved areas on every side: 0.04 units is 2.4 px at 480p, 3.6 px
+# at 720p, 5.4 px at 1080p, more than the antialiasing (about one pixel) at any quality.
+INK_INSET = 0.04
 # The box content may use: x in [CONTENT_LEFT, CONTENT_RIGHT], y in [CONTENT_BOTTOM, CONTENT_TOP].
-CONTENT_LEFT = -FRAME_WIDTH / 2 + SAFE_MARGIN_X
-CONTENT_RIGHT = FRAME_WIDTH / 2 - SAFE_MARGIN_X
-CONTENT_TOP = FRAME_HEIGHT / 2 - SAFE_MARGIN_Y
-CONTENT_BOTTOM = -FRAME_HEIGHT / 2 + CAPTION_BAND
+CONTENT_LEFT = -FRAME_WIDTH / 2 + SAFE_MARGIN_X + INK_INSET
+CONTENT_RIGHT = FRAME_WIDTH / 2 - SAFE_MARGIN_X - INK_INSET
+CONTENT_TOP = FRAME_HEIGHT / 2 - SAFE_MARGIN_Y - INK_INSET
+CONTENT_BOTTOM = -FRAME_HEIGHT / 2 + CAPTION_BAND + INK_INSET
+# A buff for to_edge / to_corner that sets content against the safe margin (with the inset).
+SAFE_BUFF_X = SAFE_MARGIN_X + INK_INSET
+SAFE_BUFF_Y = SAFE_MARGIN_Y + INK_INSET
 GAP = 0.3
 HEADING_BUFF = 0.35
 

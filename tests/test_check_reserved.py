@@ -227,3 +227,39 @@ def test_a_scene_that_sweeps_through_the_band_between_beats_is_found(tmp_path, m
     found = ink_findings(meter.record())
     assert len(found) == 1 and "caption band" in found[0][1], found
     assert 0.5 < found[0][0] < 1.5  # entered the band during the move down
+
+
+# The content box keeps its ink out of the areas at every quality --------------------------
+@pytest.mark.parametrize("width, height", [(854, 480), (1280, 720), (1920, 1080), (3840, 2160)])
+def test_content_set_on_the_content_box_edges_leaves_the_areas_clear(width, height, manim_config) -> None:
+    """Text and a stroked box set exactly on each edge of theme.CONTENT_* and drawn by manim's
+    camera at each quality: no ink in the margins or the caption band. Without the theme's
+    INK_INSET the edges fall on a pixel boundary at 720p and 1080p, and the antialiasing (and
+    half a stroke) crossed it by 1-3 px (the gate's findings in scenes 2, 3, 6 and 12 at 1080p)."""
+    from manim import DOWN, LEFT, RIGHT, UP, Camera, Rectangle, Text, VGroup
+
+    from lecture.check.reserved import frame_ink
+    from scenes import theme
+
+    assert theme.INK_INSET > 0
+    word = Text("Wg|", font=theme.FONT, font_size=60)
+    box = Rectangle(width=2.0, height=1.0, stroke_width=4)
+    placed = VGroup(
+        word.copy().next_to([theme.CONTENT_RIGHT, 0.5, 0], LEFT, buff=0),
+        word.copy().next_to([theme.CONTENT_LEFT, 0.5, 0], RIGHT, buff=0),
+        word.copy().next_to([0, theme.CONTENT_TOP, 0], DOWN, buff=0),
+        word.copy().next_to([0, theme.CONTENT_BOTTOM, 0], UP, buff=0),
+        # a stroked box whose outline's centre lies on the edges (its points: a layout's box)
+        box.copy().move_to([theme.CONTENT_RIGHT - 1.0, theme.CONTENT_BOTTOM + 0.5, 0]),
+        box.copy().move_to([theme.CONTENT_LEFT + 1.0, theme.CONTENT_TOP - 0.5, 0]),
+    )
+    camera = Camera(pixel_width=width, pixel_height=height, frame_width=theme.FRAME_WIDTH,
+                    frame_height=theme.FRAME_HEIGHT, background_color=theme.BACKGROUND)
+    camera.capture_mobjects(placed)
+    frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(camera.get_image().convert("RGB")), format="rgb24")
+    assert frame_ink(frame) == {}
+    # the edges are tight: a hair further out and the same picture has ink in every area
+    camera.reset()
+    camera.capture_mobjects(placed.copy().scale(1.0 + 3 * theme.INK_INSET / theme.FRAME_HEIGHT))
+    frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(camera.get_image().convert("RGB")), format="rgb24")
+    assert set(frame_ink(frame)) == {"band", "top", "left", "right"}
