@@ -21,7 +21,7 @@ import json
 H264_CODEC = "libx264"
 H264_PIXEL_FORMAT = "yuv420p"
 # Flat vector art on a solid background: "animation" tune (more reference frames, deblocking
-# suited to flat areas) at a fast preset; CRF 26 without mbtree (below) keeps text edges
+# suited to flat areas) at a fast preset; CRF 25 without mbtree (below) keeps text edges
 # clean. String values only: manim passes them to libx264 as AVOptions.
 #
 # "threads" is pinned: left to itself libx264 picks a thread count from the CPUs this process
@@ -40,11 +40,21 @@ H264_PIXEL_FORMAT = "yuv420p"
 # good as CRF 20 with it, for about 15-20 % more bytes (bench/encoder_quality.py on scenes 2
 # and 9 at 720p30: PSNR 51.5 / 51.4 dB against 50.5 / 51.0, SSIM 0.9995 / 0.9994 against
 # 0.9994 / 0.9993).
+#
+# "superfast" at CRF 25 on one thread (issue 23): libx264 was the largest share of a render
+# worker's CPU (26 % at 1080p60, perf). bench/encoder_quality.py --scene log-likelihood
+# --seconds 8 (1080p60, 509 frames, luma against the lossless frames; encode CPU incl. the
+# RGB->YUV conversion): veryfast/CRF 26/2 threads 9.13 CPU-s, 640 KiB, PSNR 52.39 dB (min
+# 47.50), SSIM 0.9995 (min 0.9991); superfast/CRF 25/1 thread 8.09 CPU-s, 783 KiB, 53.55 dB
+# (min 49.45), SSIM 0.9996 (min 0.9991): at least as good on all four for 22 % more bytes
+# (superfast at CRF 26: min SSIM 0.9990, so 25). One thread also means one slice a frame and
+# no frame-thread hand-offs; bench/worker_cpu.py --scene comparing-likelihoods: 49.6 -> 39.3
+# worker CPU-s (load 10).
 H264_OPTIONS: dict[str, str] = {
-    "preset": "veryfast",
+    "preset": "superfast",
     "tune": "animation",
-    "crf": "26",
-    "threads": "2",
+    "crf": "25",
+    "threads": "1",
     "x264-params": "mbtree=0",
 }
 # A segment that is one held picture (manim patch 6: its repeats are all-skip P frames, not
