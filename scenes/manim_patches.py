@@ -71,6 +71,14 @@ for the tests.
    every formula the scene sets, then compiles them all at once (lecture/texbatch.py). On
    leaving, what manim cached meanwhile (DecimalNumber's glyphs by string, parsed
    placeholder SVGs) is dropped, so nothing drawn from a placeholder outlives the pass.
+9. ``install_path_drawing``: the cairo camera sets each VMobject's path on every frame it is
+   drawn (``Camera.set_cairo_context_path``) with a NumPy call per step: the finite check,
+   ``get_subpath_split_indices_from_points`` (about ten small-array NumPy calls) and one
+   NumPy scalar per coordinate handed to cairo. For a scene's hundreds of glyphs a frame that
+   Python was about a quarter of the render thread. The patch reads the points into one
+   Python list and finds the subpaths and emits the same cairo calls with the same numbers
+   (the same comparisons, in the same order of float operations), so the pictures are the
+   same bytes. A camera or VMobject class that overrides a step it inlines keeps manim's own.
 """
 
 from __future__ import annotations
@@ -88,6 +96,7 @@ import av
 import numpy as np
 from av.video.reformatter import VideoReformatter
 from manim import DecimalNumber, Mobject, VMobject
+from manim.camera.camera import Camera
 from manim.mobject.text import numbers as _manim_numbers
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.mobject.text import tex_mobject as _tex_mobject
@@ -98,10 +107,11 @@ from . import hooks
 
 __all__ = ["concat_manifest_bytes", "converted_frame", "deferred_tex", "dvisvgm_command", "frame_conversion",
            "glyph_copy", "install", "install_concat_quoting", "install_digit_copy",
-           "install_frame_buffers", "install_frame_encoding", "install_held_frames", "install_path_glyphs",
+           "install_frame_buffers", "install_frame_encoding", "install_held_frames", "install_path_drawing",
+           "install_path_glyphs",
            "install_vectorized_subpaths", "placeholder_svg", "tex_deferred",
            "uninstall_concat_quoting", "uninstall_digit_copy", "uninstall_frame_buffers", "uninstall_frame_encoding",
-           "uninstall_held_frames", "uninstall_path_glyphs", "uninstall_vectorized_subpaths"]
+           "uninstall_held_frames", "uninstall_path_drawing", "uninstall_path_glyphs", "uninstall_vectorized_subpaths"]
 
 # 1. DecimalNumber digits ------------------------------------------------------------------
 _ORIGINAL_STRING_TO_MOB = DecimalNumber._string_to_mob
@@ -644,6 +654,69 @@ def deferred_tex(noted: dict[Path, tuple[str, str]]) -> Iterator[dict[Path, tupl
         scratch.rmdir()
 
 
+# 9. Path drawing: a VMobject's cairo path set from one list of floats -----------------------
+_ORIGINAL_SET_CAIRO_CONTEXT_PATH = Camera.set_cairo_context_path
+_MANIM_PATH_STEPS = (Camera.transform_points_pre_display, VMobject.get_subpath_split_indices_from_points,
+                     VMobject.consider_points_equals_2d)
+
+
+def _subpath_starts(flat: list[float], n_points: int, nppcc: int, atol: float) -> list[int]:
+    """Where each subpath of a finite path starts, and its end: manim's
+    ``get_subpath_split_indices_from_points(points, n_dims=2)`` (np.isclose per coordinate of
+    a curve's end and the next curve's start), for finite points, on Python floats."""
+    rtol = 1.0e-5  # np.isclose's, as manim's
+    starts = [0]
+    for i in range(nppcc, n_points, nppcc):
+        ex, ey, sx, sy = flat[2 * i - 2:2 * i + 2]
+        if not (abs(ex - sx) <= atol + rtol * abs(sx) and abs(ey - sy) <= atol + rtol * abs(sy)):
+            starts.append(i)
+    starts.append(n_points)
+    return starts
+
+
+def _set_cairo_context_path(self, ctx, vmobject):
+    # manim's Camera.set_cairo_context_path, the same cairo calls with the same numbers
+    cls = type(vmobject)
+    if (type(self).transform_points_pre_display, cls.get_subpath_split_indices_from_points,
+            cls.consider_points_equals_2d) != _MANIM_PATH_STEPS:
+        return _ORIGINAL_SET_CAIRO_CONTEXT_PATH(self, ctx, vmobject)
+    points = vmobject.points
+    if points.dtype != np.float64:  # the comparisons below are float64's
+        return _ORIGINAL_SET_CAIRO_CONTEXT_PATH(self, ctx, vmobject)
+    if not np.isfinite(points).all():  # transform_points_pre_display: one point at the origin instead
+        points = np.zeros((1, 3))
+    n_points = len(points)
+    if n_points == 0:
+        return self
+    ctx.new_path()
+    nppcc = vmobject.n_points_per_cubic_curve
+    if n_points < nppcc:
+        return self
+    flat = points[:, :2].ravel().tolist()  # x0, y0, x1, y1, ... as Python floats (the same doubles)
+    starts = _subpath_starts(flat, n_points, nppcc, vmobject.tolerance_for_point_equality)
+    move_to, curve_to, new_sub_path, close_path = ctx.move_to, ctx.curve_to, ctx.new_sub_path, ctx.close_path
+    for start, end in zip(starts, starts[1:]):
+        if end - start < nppcc:
+            continue
+        new_sub_path()
+        move_to(flat[2 * start], flat[2 * start + 1])
+        for i in range(start, end - nppcc + 1, nppcc):
+            b = 2 * i + 2  # the curve's first handle
+            curve_to(*flat[b:b + 6])
+        if vmobject.consider_points_equals_2d(flat[2 * start:2 * start + 2], flat[2 * end - 2:2 * end]):
+            close_path()
+    return self
+
+
+def install_path_drawing() -> None:
+    """Patch the cairo camera's path setting (idempotent)."""
+    Camera.set_cairo_context_path = _set_cairo_context_path
+
+
+def uninstall_path_drawing() -> None:
+    Camera.set_cairo_context_path = _ORIGINAL_SET_CAIRO_CONTEXT_PATH
+
+
 # All of them -----------------------------------------------------------------------------
 def install(hold_options: dict[str, str] | None = None) -> None:
     """Install every patch above (idempotent): what a render of the lecture's scenes runs with.
@@ -656,3 +729,4 @@ def install(hold_options: dict[str, str] | None = None) -> None:
     install_frame_buffers()  # the per-frame RGBA copy in reused buffers, not a new 8 MB array
     install_held_frames(hold_options)  # a hold's repeats: all-skip P frames (patch 6)
     install_path_glyphs()  # TeX SVGs the same bytes alone or in a batch (patch 7)
+    install_path_drawing()  # each VMobject's cairo path set from Python floats, not NumPy scalars (patch 9)

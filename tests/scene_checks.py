@@ -84,6 +84,7 @@ def scene_class(spec: SceneSpec) -> type:
     manim_patches.install_digit_copy()
     manim_patches.install_vectorized_subpaths()
     manim_patches.install_path_glyphs()  # a formula's SVG the same bytes alone or in a batch
+    manim_patches.install_path_drawing()  # cairo paths set from Python floats: the same calls
     module = importlib.import_module(spec.import_path)
     return getattr(module, spec.scene_class)
 

@@ -182,6 +182,74 @@ def test_vectorized_subpaths_give_manims_own_subpaths():
     assert VMobject.get_subpaths_from_points is manim_patches._get_subpaths_from_points
 
 
+
+class _CairoCalls:
+    """A cairo context that notes the path calls made on it (name, numbers as floats)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __getattr__(self, name):
+        return lambda *args: self.calls.append((name, tuple(float(a) for a in args)))
+
+
+def _drawn_vmobjects():
+    """VMobjects as scenes draw them (glyphs, a formula, curves, closed shapes) and odd points:
+    empty, shorter than a curve, breaks within and beyond manim's tolerance, NaN and inf."""
+    from manim import Axes, Circle, MathTex, Square, Text, VMobject
+
+    axes = Axes(x_range=(0, 6), y_range=(0, 1))
+    mobs = [*Text("Likelihood, 우도 0.42").family_members_with_points(),
+            *MathTex(r"\mathcal{L}(\theta)=\prod_i p(x_i)").family_members_with_points(),
+            Circle(), Square().shift((0.3, 1e-7, 0)), axes.plot(lambda x: np.exp(-x) * x, x_range=(0, 6)),
+            *axes.family_members_with_points()]
+    for points in _paths_for_subpaths():
+        mob = VMobject()
+        mob.points = points
+        mobs.append(mob)
+    far = np.random.default_rng(4).normal(size=(30, 4, 3)) + (400.0, -300.0, 0.0)
+    far[1:, 0] = far[:-1, 3] + np.where(np.arange(29) % 3 == 0, 1e-3, 1e-2)[:, None]  # within rtol, then beyond
+    far_off = VMobject()
+    far_off.points = far.reshape(-1, 3)
+    mobs.append(far_off)
+    joined = _paths_for_subpaths()[5].copy()
+    joined[-1] = joined[0] + (1e-9, 0, 0)  # closed within tolerance
+    closing = VMobject()
+    closing.points = joined
+    return [*mobs, closing]
+
+
+def test_path_drawing_makes_manims_own_cairo_calls_and_pixels():
+    from manim import config
+    from manim.camera.camera import Camera
+
+    mobs = _drawn_vmobjects()
+    camera = Camera(pixel_width=320, pixel_height=180)
+
+    def draw():
+        calls = []
+        for mob in mobs:
+            ctx = _CairoCalls()
+            camera.set_cairo_context_path(ctx, mob)
+            calls.append(ctx.calls)
+        camera.reset()
+        camera.capture_mobjects(mobs)
+        return calls, camera.pixel_array.tobytes()
+
+    manim_patches.uninstall_path_drawing()
+    try:
+        original = draw()
+    finally:
+        manim_patches.install_path_drawing()
+    assert Camera.set_cairo_context_path is manim_patches._set_cairo_context_path
+    patched = draw()
+    assert sum(len(c) for c in original[0]) > 1000 and any(("close_path", ()) in c for c in original[0])
+    assert any(c == [("new_path", ())] for c in original[0])  # a path with no whole curve
+    assert patched[0] == original[0]
+    assert patched[1] == original[1] and len(set(original[1])) > 2  # something was drawn
+    assert config.pixel_width  # manim's config untouched by a camera of its own size
+
+
 class _Sink:
     """Notes what the frame sink is told, as lecture/media.py's WebmWriter is."""
 
@@ -374,6 +442,7 @@ def test_importing_the_scenes_patches_nothing_and_install_patches_everything():
     probe = """
 import importlib, json, pkgutil
 from manim import DecimalNumber, VMobject
+from manim.camera.camera import Camera
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene import video_segment_encoder as vse
 from manim.scene.scene_file_writer import SceneFileWriter
@@ -383,7 +452,7 @@ def state():
     return {"digits": DecimalNumber._string_to_mob, "subpaths": VMobject.get_subpaths_from_points,
             "write_frame": vse.VideoSegmentEncoder.write_frame, "init": vse.VideoSegmentEncoder.__init__,
             "concat": SceneFileWriter.__dict__["_concat_manifest_bytes"], "render": CairoRenderer.render,
-            "freeze": CairoRenderer.freeze_current_frame}
+            "freeze": CairoRenderer.freeze_current_frame, "path": Camera.set_cairo_context_path}
 
 before = state()
 for info in pkgutil.iter_modules(scenes.__path__):
