@@ -22,6 +22,7 @@ from typing import Any
 
 from lecture import texcache
 from scenes import DATA_ENV, LANG_ENV, SceneSpec, strings
+from scenes.number_format import minus_signs
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -292,7 +293,8 @@ def narration_problems(scene: Any, lang: str) -> list[str]:
     if not subtitles:
         return ["no subcaption at all"]
     table = strings(scene.scene_id, lang)
-    patterns = {key: _template_pattern(value) for key, value in table.items() if key.endswith("_say")}
+    # a line is spoken and captioned with its numbers' signs as the screen writes them
+    patterns = {key: _template_pattern(minus_signs(value)) for key, value in table.items() if key.endswith("_say")}
     duration = scene.time
     previous_end = 0.0
     for sub in subtitles:

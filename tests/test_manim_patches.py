@@ -17,6 +17,19 @@ from manim.scene import video_segment_encoder as vse
 from scenes import hooks, manim_patches
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _own_media_dir(tmp_path_factory):
+    """manim writes these tests' formulas under config.media_dir ("media" in the working
+    directory by default): two xdist workers compiling the same formula there at once read
+    each other's half-written .dvi (dvisvgm then writes no SVG). A folder per worker."""
+    from manim import config
+
+    before = config.media_dir
+    config.media_dir = str(tmp_path_factory.mktemp("manim-patches-media"))
+    yield
+    config.media_dir = before
+
+
 def _family_signature(mob):
     return [(type(m).__name__, m.points.round(9).tobytes(), tuple(np.asarray(m.get_fill_color().to_rgb()).round(6)))
             for m in mob.get_family()]

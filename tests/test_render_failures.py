@@ -75,10 +75,16 @@ def test_a_scene_that_raises_exits_1_names_scene_and_log_and_leaves_out_unchange
     assert _runs(out) == []
 
 
+# The stubs sleep this long in construct: far longer than a stop may take (below), so a
+# render that waited for its workers instead of stopping them fails, however slow the machine.
+STUB_SLEEP_S = 180
+STOP_WITHIN_S = 60
+
+
 def _start_slow_render(project, out, **env):
-    # a language change makes every scene render; the stubs sleep 30 s in construct
+    # a language change makes every scene render; the stubs sleep in construct
     process = start_render(["--quality", "preview", "--out", str(out), "--lang", "en", "--jobs", "2"], project=project,
-                           env={"NLL_TEST_STUB_SLEEP": "30", **env})
+                           env={"NLL_TEST_STUB_SLEEP": str(STUB_SLEEP_S), **env})
     _wait_for(lambda: len(worker_pids(out)) == 2, 30, "two workers to start")
     return process
 
@@ -90,7 +96,7 @@ def test_ctrl_c_and_sigterm_stop_workers_clean_staging_and_leave_out_unchanged(s
     before = snapshot(out)
     process = _start_slow_render(project, out)
     process.send_signal(signal.SIGINT if how == "sigint" else signal.SIGTERM)
-    _stdout, stderr = process.communicate(timeout=30)
+    _stdout, stderr = process.communicate(timeout=STOP_WITHIN_S)
     assert process.returncode == (130 if how == "sigint" else 143), stderr
     assert _error_lines(stderr) == [f"error: {'interrupted' if how == 'sigint' else 'terminated'}; "
                                     "the output folder was left as it was"]
