@@ -452,3 +452,17 @@ def test_the_scheduling_loop_stops_every_worker_on_the_first_failure(tmp_path):
     assert [(scene, priority) for scene, priority, _ in executor.futures] == [("closing", 2), ("title", 1)]
     assert executor.shut is True  # the other scene's worker stopped, not waited for
     assert "start 12 closing" in stream.getvalue() and "start 01 title" in stream.getvalue()
+
+
+def test_a_render_worker_queues_few_frames_per_segment(tmp_path):
+    # manim's default queue (8 frames of 8.3 MB at 1080p per in-flight segment) set a worker's
+    # peak memory; the worker asks for lecture/encoding.py's bound
+    from manim import config, tempconfig
+
+    from lecture.render import worker
+
+    with tempconfig({}):
+        assert config.encoder_queue_size == 8  # manim's default, which the worker must not keep
+        worker.configure(320, 180, 15, tmp_path / "media")
+        assert config.encoder_queue_size == encoding.ENCODER_QUEUE_SIZE == 2
+        assert config.max_inflight_encoders == encoding.MAX_INFLIGHT_ENCODERS

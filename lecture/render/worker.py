@@ -94,6 +94,7 @@ def configure(width: int, height: int, fps: int, media_dir: Path) -> None:
     config.pixel_format = encoding.H264_PIXEL_FORMAT
     config.video_encoder_options = {**encoding.H264_OPTIONS, **encoding.COLOUR_OPTIONS}
     config.max_inflight_encoders = encoding.MAX_INFLIGHT_ENCODERS
+    config.encoder_queue_size = encoding.ENCODER_QUEUE_SIZE
     from scenes import manim_patches
 
     manim_patches.install(hold_options=encoding.H264_HOLD_OPTIONS)  # every patch, once: scenes/manim_patches.py
