@@ -7,13 +7,14 @@ import fcntl
 import json
 import os
 import signal
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
 from test_render_support import (
-    copy_out, render, rendered_ids, snapshot, start_render, stub_lecture, worker_pids,  # noqa: F401 (fixture)
+    copy_out, render, rendered_ids, signal_state, snapshot, start_render, stub_lecture, worker_pids,  # noqa: F401 (fixture)
 )
 
 from lecture.publish.outdir import work_area
@@ -96,7 +97,14 @@ def test_ctrl_c_and_sigterm_stop_workers_clean_staging_and_leave_out_unchanged(s
     before = snapshot(out)
     process = _start_slow_render(project, out)
     process.send_signal(signal.SIGINT if how == "sigint" else signal.SIGTERM)
-    _stdout, stderr = process.communicate(timeout=STOP_WITHIN_S)
+    try:
+        _stdout, stderr = process.communicate(timeout=STOP_WITHIN_S)
+    except subprocess.TimeoutExpired as late:
+        state = signal_state(process.pid)
+        process.kill()
+        process.communicate()
+        raise AssertionError(f"the render did not stop within {STOP_WITHIN_S} s of {how} ({state}); "
+                             f"stderr: {late.stderr!r}") from late
     assert process.returncode == (130 if how == "sigint" else 143), stderr
     assert _error_lines(stderr) == [f"error: {'interrupted' if how == 'sigint' else 'terminated'}; "
                                     "the output folder was left as it was"]

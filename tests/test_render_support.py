@@ -83,6 +83,15 @@ def render(args: list[str], project: Path = REPO, env: dict[str, str] | None = N
     )
 
 
+def _as_from_a_terminal() -> None:
+    # in the child, before exec: Ctrl-C as a shell's foreground job gets it (SIGINT handled by
+    # default and not blocked), whatever this test process inherited or a library set
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
 def start_render(args: list[str], project: Path = REPO, env: dict[str, str] | None = None) -> subprocess.Popen:
     full_env = dict(os.environ)
     full_env["PYTHONPATH"] = str(project)
@@ -90,8 +99,17 @@ def start_render(args: list[str], project: Path = REPO, env: dict[str, str] | No
     full_env.update(env or {})
     return subprocess.Popen(
         [PYTHON, "-m", "lecture.cli", "render", *args], cwd=project, env=full_env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_as_from_a_terminal,
     )
+
+
+def signal_state(pid: int) -> str:
+    """The process's blocked, ignored and caught signal masks (/proc), for a failure message."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return "(gone)"
+    return " ".join(line.replace("\t", " ") for line in lines if line.startswith(("SigBlk", "SigIgn", "SigCgt")))
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
